@@ -1,0 +1,124 @@
+"""Audit scoring and the anonymity rules. Pure Python: the results screen and
+the PDF reports both call these, so their figures can never disagree."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from spf_desktop.domain.errors import ValidationError
+
+SCORE_MIN = 0
+SCORE_MAX = 10
+DEFAULT_MIN_GROUP = 5
+MIN_GROUP_FLOOR = 3
+
+
+def round2(value: float) -> float:
+    """Round half up to two decimals, as a person would by hand (6.025 -> 6.03)."""
+    return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def fmt_score(value: float | None) -> str:
+    return "-" if value is None else f"{round2(value):.2f}"
+
+
+def fmt_change(value: float | None) -> str:
+    """A signed change, e.g. +2.59 or -0.40."""
+    if value is None:
+        return "-"
+    return f"{round2(value):+.2f}"
+
+
+def check_min_group(value: int) -> int:
+    if value < MIN_GROUP_FLOOR:
+        raise ValidationError(
+            f"The minimum group size is {value}; it can never be below {MIN_GROUP_FLOOR}, "
+            "or a small group's answers could be picked out."
+        )
+    return value
+
+
+def check_score(value: int | None) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not SCORE_MIN <= value <= SCORE_MAX:
+        raise ValidationError(f"A score must be a whole number from 0 to 10, not {value!r}.")
+    return value
+
+
+def check_benchmark(value: float | None) -> float | None:
+    if value is None:
+        return None
+    if not 0 <= value <= 10:
+        raise ValidationError(f"A benchmark must be between 0 and 10, not {value}.")
+    return float(value)
+
+
+@dataclass(frozen=True)
+class QuestionStats:
+    """One question's figures. Skipped answers are counted apart, never as zero."""
+
+    count: int
+    skips: int
+    mean: float | None
+    median: float | None
+    distribution: tuple[int, ...]  # how many gave 0, 1, ..., 10
+
+    @property
+    def spread(self) -> tuple[int, int] | None:
+        scores = [s for s, n in enumerate(self.distribution) if n]
+        return (scores[0], scores[-1]) if scores else None
+
+    @property
+    def stdev(self) -> float | None:
+        if self.count < 2:
+            return None
+        values = [s for s, n in enumerate(self.distribution) for _ in range(n)]
+        return statistics.pstdev(values)
+
+
+def question_stats(scores: Iterable[int | None]) -> QuestionStats:
+    """Figures for one question from its answers (None = skipped)."""
+    dist = [0] * (SCORE_MAX + 1)
+    skips = 0
+    values: list[int] = []
+    for s in scores:
+        if s is None:
+            skips += 1
+        else:
+            dist[s] += 1
+            values.append(s)
+    if not values:
+        return QuestionStats(0, skips, None, None, tuple(dist))
+    return QuestionStats(
+        count=len(values),
+        skips=skips,
+        mean=sum(values) / len(values),
+        median=float(statistics.median(values)),
+        distribution=tuple(dist),
+    )
+
+
+def stats_from_distribution(distribution: Sequence[int], skips: int) -> QuestionStats:
+    """Rebuild figures from stored aggregates (rounds whose raw answers were purged)."""
+    return question_stats([s for s, n in enumerate(distribution) for _ in range(n)] + [None] * skips)
+
+
+def overall_average(means: Iterable[float | None]) -> float | None:
+    """The mean of the question means (questions nobody scored are left out)."""
+    present = [m for m in means if m is not None]
+    return sum(present) / len(present) if present else None
+
+
+def change(current: float | None, previous: float | None) -> float | None:
+    if current is None or previous is None:
+        return None
+    return current - previous
+
+
+def group_visible(size: int, min_group: int) -> bool:
+    """A breakdown or comment list may be shown only for a big enough group."""
+    return size >= max(min_group, MIN_GROUP_FLOOR)

@@ -1,0 +1,126 @@
+"""Starting the desktop app: the QApplication, the archive, the main window."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from spf_desktop import APP_NAME, STARTED_AT, __version__
+from spf_desktop.paths import data_dir, ui_file
+from spf_desktop.store import Archive, ArchiveError, DamagedArchive
+from spf_desktop.store.backups import newest_good_backup
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("SPF Desktop")
+    style = ui_file("style.qss")
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    return app  # type: ignore[return-value]
+
+
+def settings_for(folder: Path) -> QSettings:
+    folder.mkdir(parents=True, exist_ok=True)
+    return QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def restore_copy_of(backup: Path, damaged: Path) -> Path:
+    """Copy a good backup beside the damaged file; the damaged file stays as it is."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = damaged.with_name(f"{damaged.stem}-restored-{stamp}.db")
+    shutil.copy2(backup, target)
+    return target
+
+
+def open_with_dialogs(path: Path, *, interactive: bool = True) -> Archive | None:
+    """Open the archive, turning each problem into a plain message.
+
+    A damaged file is never touched; the user is offered a copy of the newest
+    good backup instead.
+    """
+    try:
+        return Archive.open(path)
+    except DamagedArchive as exc:
+        backup = newest_good_backup(exc.path)
+        if not interactive:
+            sys.stderr.write(f"{exc}\n")
+            return None
+        if backup is None:
+            QMessageBox.critical(None, "The archive is damaged", f"{exc}\n\nNo good backup was found.")
+            return None
+        answer = QMessageBox.question(
+            None, "The archive is damaged",
+            f"{exc}\n\nThe newest good backup is {backup.name}. Open a copy of it instead? "
+            "(The damaged file is kept as it is.)",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        return Archive.open(restore_copy_of(backup, exc.path))
+    except ArchiveError as exc:
+        if interactive:
+            QMessageBox.critical(None, "Cannot open the archive", str(exc))
+        else:
+            sys.stderr.write(f"{exc}\n")
+        return None
+
+
+def run(db_path: Path, *, self_test: bool = False) -> int:
+    """Run the app on ``db_path``; with ``self_test``, show every view once and exit."""
+    from spf_desktop.gui.main_window import VIEW_NAMES, MainWindow
+
+    app = make_application()
+    if not self_test:
+        from spf_desktop.gui.errors import install_bug_dialog
+
+        install_bug_dialog()
+    archive = open_with_dialogs(db_path, interactive=not self_test)
+    if archive is None:
+        return 1
+    window = MainWindow(archive, settings_for(data_dir()))
+    window.show()
+    if not self_test:
+        return app.exec()
+
+    result = {"code": 0}
+
+    def walk() -> None:
+        print(f"first window {time.perf_counter() - STARTED_AT:.3f} s", flush=True)
+        try:
+            for name in VIEW_NAMES:
+                window.show_view(name)
+                app.processEvents()
+                if window.current_view != name:
+                    raise RuntimeError(f"the {name} view did not show")
+                print(f"view {name}: ok", flush=True)
+        except Exception as exc:  # noqa: BLE001 - any failure fails the self-test
+            print(f"self-test failed: {exc}", file=sys.stderr, flush=True)
+            result["code"] = 1
+        window.close()
+        app.quit()
+
+    QTimer.singleShot(0, walk)
+    app.exec()
+    return result["code"]
+
+
+def run_self_test(db_path: Path | None) -> int:
+    """``--self-test``: on the given archive, or on a temporary demo archive."""
+    if db_path is not None:
+        return run(db_path, self_test=True)
+    with tempfile.TemporaryDirectory(prefix="spf-self-test-") as tmp:
+        from spf_desktop.store.demo import write_demo
+
+        path = Path(tmp) / "demo.db"
+        with Archive.open(path) as archive:
+            write_demo(archive.db)
+        return run(path, self_test=True)

@@ -1,0 +1,213 @@
+"""The main window: navigation between the views, the File and Help menus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
+
+from spf_desktop import __version__
+from spf_desktop.domain.errors import UserError
+from spf_desktop.gui.forms.ui_about_dialog import Ui_AboutDialog
+from spf_desktop.gui.forms.ui_main_window import Ui_MainWindow
+from spf_desktop.gui.views.archive_view import ArchiveView
+from spf_desktop.gui.views.placeholder import PlannedView
+from spf_desktop.store import Archive
+
+MAX_RECENT = 8
+
+VIEW_NAMES = ("Archive", "Audit", "Agenda", "Reports")
+
+PLANNED = {
+    "Audit": (
+        "Here the facilitator will create audit rounds, edit question sets, set the "
+        "facilitator PIN, and start participant mode: the shared laptop that each person "
+        "in the room uses to answer the ten partnership behaviours questions anonymously. "
+        "Results for the projector (per question, against the last round, the benchmark, "
+        "and staff side against management side) will be shown here too."
+    ),
+    "Agenda": (
+        "Here facilitators will build workshop agendas: sections from the section-type "
+        "library, each item posed as a question, clock times worked out on every change, "
+        "pinned and parallel sections, and the meeting clock with an audience window for "
+        "running the meeting live."
+    ),
+    "Reports": (
+        "Here chairs will make the PDF reports to print: the audit report, the trend report "
+        "across rounds, the agenda handout, the meeting summary and the blank paper "
+        "questionnaire."
+    ),
+}
+
+
+class AboutDialog(QDialog):
+    def __init__(self, archive_path: Path | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = Ui_AboutDialog()
+        self.ui.setupUi(self)
+        self.ui.title.setText(f"SPF Desktop {__version__}")
+        font = self.ui.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.ui.title.setFont(font)
+        self.ui.archivePath.setText(f"Archive: {archive_path}" if archive_path else "No archive open")
+
+
+class MainWindow(QMainWindow):
+    """Holds one open archive at a time and hands it to every view."""
+
+    archive_changed = Signal()
+
+    def __init__(self, archive: Archive | None, settings: QSettings,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = Ui_MainWindow()
+        self.ui.setupUi(self)
+        self.settings = settings
+        self.archive: Archive | None = None
+        self.views: dict[str, QWidget] = {"Archive": ArchiveView()}
+        for name, text in PLANNED.items():
+            self.views[name] = PlannedView(name, text)
+        for name in VIEW_NAMES:
+            self.ui.pages.addWidget(self.views[name])
+        self.ui.navigation.currentRowChanged.connect(self.ui.pages.setCurrentIndex)
+        for number, name in enumerate(VIEW_NAMES, start=1):
+            action = QAction(f"&{number} {name}", self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _=False, n=name: self.show_view(n))
+            self.ui.menuView.addAction(action)
+        self.status_label = QLabel()
+        self.status_label.setAccessibleName("Open archive file")
+        self.ui.statusbar.addPermanentWidget(self.status_label)
+
+        self.ui.actionNew.triggered.connect(self._choose_new)
+        self.ui.actionOpen.triggered.connect(self._choose_open)
+        self.ui.actionBackup.triggered.connect(self._choose_backup)
+        self.ui.actionQuit.triggered.connect(self.close)
+        self.ui.actionAbout.triggered.connect(self.show_about)
+        self.ui.menuRecent.aboutToShow.connect(self._fill_recent)
+
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        self.set_archive(archive)
+        self.ui.navigation.setCurrentRow(0)
+        self.ui.navigation.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- views ----------------------------------------------------------------
+
+    def show_view(self, name: str) -> None:
+        self.ui.navigation.setCurrentRow(VIEW_NAMES.index(name))
+
+    @property
+    def current_view(self) -> str:
+        return VIEW_NAMES[self.ui.pages.currentIndex()]
+
+    # -- the archive ----------------------------------------------------------
+
+    def set_archive(self, archive: Archive | None) -> None:
+        if self.archive is not None and self.archive is not archive:
+            self.archive.close()
+        self.archive = archive
+        for view in self.views.values():
+            view.set_archive(archive)  # type: ignore[attr-defined]
+        if archive is None:
+            self.status_label.setText("No archive open")
+            self.setWindowTitle("SPF Desktop")
+        else:
+            suffix = " (read-only)" if archive.read_only else ""
+            self.status_label.setText(f"Archive: {archive.path}{suffix}")
+            self.setWindowTitle(f"{archive.path.name}{suffix} - SPF Desktop")
+            self._remember(archive.path)
+        self.ui.actionBackup.setEnabled(archive is not None)
+        self.archive_changed.emit()
+
+    def open_archive(self, path: Path, *, create: bool = False) -> bool:
+        """Open (or create) another archive; on failure keep the current one and say why."""
+        if self.archive is not None and Path(path).absolute() == self.archive.path:
+            return True
+        try:
+            archive = Archive.open(path, create=create)
+        except UserError as exc:
+            self.show_problem("Cannot open the archive", str(exc))
+            return False
+        self.set_archive(archive)
+        return True
+
+    def backup_to(self, target: Path) -> Path | None:
+        if self.archive is None:
+            return None
+        try:
+            written = self.archive.backup_to(target)
+        except UserError as exc:
+            self.show_problem("Back-up failed", str(exc))
+            return None
+        self.ui.statusbar.showMessage(f"Backed up to {written}", 10_000)
+        return written
+
+    def show_problem(self, title: str, text: str) -> QMessageBox:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setAccessibleName(title)
+        box.open()
+        self.last_message = box
+        return box
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def _remember(self, path: Path) -> None:
+        recent = [str(path)] + [p for p in self.recent_files() if p != str(path)]
+        self.settings.setValue("recent", recent[:MAX_RECENT])
+
+    def _fill_recent(self) -> None:
+        menu = self.ui.menuRecent
+        menu.clear()
+        for entry in self.recent_files():
+            action = menu.addAction(entry)
+            action.triggered.connect(lambda _=False, p=entry: self.open_archive(Path(p)))
+        if menu.isEmpty():
+            menu.addAction("(none yet)").setEnabled(False)
+
+    def _choose_new(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New archive", "", "SPF archives (*.db)")
+        if path:
+            if Path(path).exists():
+                self.show_problem("Cannot create the archive",
+                                  f"{path} already exists. Use File > Open to open it.")
+                return
+            self.open_archive(Path(path), create=True)
+
+    def _choose_open(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open archive", "", "SPF archives (*.db);;All files (*)")
+        if path:
+            self.open_archive(Path(path))
+
+    def _choose_backup(self) -> None:
+        if self.archive is None:
+            return
+        suggested = self.archive.path.with_name(f"{self.archive.path.stem}-copy.db")
+        path, _ = QFileDialog.getSaveFileName(self, "Back up the archive to", str(suggested),
+                                              "SPF archives (*.db)")
+        if path:
+            self.backup_to(Path(path))
+
+    def show_about(self) -> AboutDialog:
+        dialog = AboutDialog(self.archive.path if self.archive else None, self)
+        dialog.open()
+        self.about_dialog = dialog
+        return dialog
+
+    # -- closing --------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.sync()
+        if self.archive is not None:
+            self.archive.close()
+            self.archive = None
+        super().closeEvent(event)

@@ -1,0 +1,235 @@
+"""Opening an archive file without ever harming it.
+
+The order matters: check the folder, take the lock, read the file read-only
+(header, integrity, schema version), back it up, and only then open it for
+writing and migrate. A damaged or newer file is refused before anything is
+written to it.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from spf_desktop.domain.errors import UserError
+from spf_desktop.store import backups as _backups
+from spf_desktop.store.schema import MIGRATIONS, SCHEMA_VERSION, migrate
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class ArchiveError(UserError):
+    """The archive cannot be used as asked; the message says why and what to do."""
+
+
+class ArchiveLocationError(ArchiveError):
+    """The folder is missing or read-only."""
+
+
+class ArchiveInUse(ArchiveError):
+    """Another copy of the app has this archive open."""
+
+
+class DamagedArchive(ArchiveError):
+    """Not an SQLite file, truncated, or failing the integrity check. Never modified."""
+
+    def __init__(self, message: str, path: Path) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class NewerArchive(ArchiveError):
+    """Made by a newer version of the app. Left untouched."""
+
+
+def _ro_uri(path: Path) -> str:
+    return path.absolute().as_uri() + "?mode=ro"
+
+
+def inspect_file(path: Path) -> int:
+    """Read-only checks of an existing file; returns its schema version.
+
+    Raises DamagedArchive or NewerArchive. Writes nothing to the file.
+    """
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(100)
+    except OSError as exc:
+        raise ArchiveLocationError(f"Cannot read {path}: {exc.strerror}.") from exc
+    if len(header) == 0:
+        return 0  # an empty file is a new archive
+    if not header.startswith(SQLITE_MAGIC):
+        raise DamagedArchive(
+            f"{path} is not an SPF Desktop archive (it is not an SQLite database file). "
+            "It has not been changed.",
+            path,
+        )
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages_in_header = int.from_bytes(header[28:32], "big")
+    size = path.stat().st_size
+    wal = path.with_name(path.name + "-wal")
+    if page_size < 512 or size % page_size or (
+        pages_in_header and size < pages_in_header * page_size and not wal.exists()
+    ):
+        raise DamagedArchive(
+            f"{path} is damaged: the file is shorter than its own header says "
+            f"({size:,} bytes), as if a copy was cut off. It has not been changed.",
+            path,
+        )
+    try:
+        conn = sqlite3.connect(_ro_uri(path), uri=True)
+        try:
+            problems = [row[0] for row in conn.execute("PRAGMA integrity_check(5)")]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            applied = _applied_migrations(conn)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DamagedArchive(
+            f"{path} is damaged ({exc}). It has not been changed.", path
+        ) from exc
+    if problems != ["ok"]:
+        raise DamagedArchive(
+            f"{path} is damaged: the integrity check found "
+            f"{'; '.join(problems[:3])}. It has not been changed.",
+            path,
+        )
+    unknown = [name for name in applied if name not in MIGRATIONS.names()]
+    if version > SCHEMA_VERSION or unknown:
+        raise NewerArchive(
+            f"{path} was made by a newer version of SPF Desktop (schema {version}; "
+            f"this version knows {SCHEMA_VERSION}). Open it with the newer version; "
+            "it has not been changed."
+        )
+    return version
+
+
+def _applied_migrations(conn: sqlite3.Connection) -> list[str]:
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='_sqlite_migrations'"
+    ).fetchone()
+    if not exists:
+        return []
+    return [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
+
+
+class Archive:
+    """An open archive: the sqlite-utils Database plus the lock that keeps it ours."""
+
+    def __init__(self, path: Path, db: Database, lock, read_only: bool) -> None:
+        self.path = path
+        self.db = db
+        self._lock = lock
+        self.read_only = read_only
+        self.last_backup: Path | None = None
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        create: bool = True,
+        read_only: bool = False,
+        backup: bool = True,
+        now: Callable[[], datetime] = datetime.now,
+    ) -> Archive:
+        path = Path(path).expanduser().absolute()
+        folder = path.parent
+        if not folder.is_dir():
+            raise ArchiveLocationError(
+                f"The folder {folder} does not exist. Choose a folder that exists for the archive."
+            )
+        exists = path.exists() and path.stat().st_size > 0
+        if not exists and (read_only or not create):
+            raise ArchiveLocationError(f"There is no archive at {path}.")
+        if path.is_dir():
+            raise ArchiveLocationError(f"{path} is a folder, not an archive file.")
+        if not read_only and not os.access(folder, os.W_OK):
+            raise ArchiveLocationError(
+                f"The folder {folder} is read-only, so the archive cannot be saved there. "
+                "Choose another folder, or open the archive read-only."
+            )
+        if exists and not read_only and not os.access(path, os.W_OK):
+            raise ArchiveLocationError(
+                f"{path} is read-only. Open it read-only, or copy it somewhere you can write."
+            )
+
+        lock = None if read_only else _take_lock(path)
+        try:
+            version = inspect_file(path) if exists else 0
+            archive_backup = None
+            if exists and backup and not read_only:
+                archive_backup = _backups.make_backup(path, now=now, only_if_changed=True)
+            if read_only:
+                conn = sqlite3.connect(_ro_uri(path), uri=True, isolation_level=None,
+                                       check_same_thread=False)
+                db = Database(conn, execute_plugins=False, recursive_triggers=False)
+                db.execute("PRAGMA query_only = ON")
+            else:
+                conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+                db = Database(conn, execute_plugins=False)
+                db.execute("PRAGMA journal_mode = WAL")
+                db.execute("PRAGMA synchronous = FULL")
+                db.execute("PRAGMA foreign_keys = ON")
+                db.execute("PRAGMA busy_timeout = 5000")
+                if version < SCHEMA_VERSION:
+                    if exists and archive_backup is None and backup:
+                        archive_backup = _backups.make_backup(path, now=now, label="pre-migration")
+                    migrate(db)
+            archive = cls(path, db, lock, read_only)
+            archive.last_backup = archive_backup
+            return archive
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+
+    def close(self) -> None:
+        """Fold the write-ahead log into the file, so the .db alone holds everything."""
+        try:
+            if not self.read_only:
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self.db.close()
+        finally:
+            if self._lock is not None:
+                self._lock.release()
+                self._lock = None
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def backup_to(self, target: str | os.PathLike[str]) -> Path:
+        return _backups.backup_connection(self.db.conn, Path(target))
+
+    def integrity_problems(self) -> list[str]:
+        rows = [r[0] for r in self.db.execute("PRAGMA integrity_check(10)").fetchall()]
+        return [] if rows == ["ok"] else rows
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def _take_lock(path: Path):
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(path) + ".lock", timeout=0, thread_local=False)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise ArchiveInUse(
+            f"{path} is already open in another copy of SPF Desktop. "
+            "Close that copy first, or open this archive read-only."
+        ) from None
+    except OSError as exc:
+        raise ArchiveLocationError(f"Cannot lock {path}: {exc.strerror}.") from exc
+    return lock

@@ -1,0 +1,271 @@
+"""Reading and writing the archive's records. SQL lives here, always with parameters."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from spf_desktop.domain.errors import ValidationError
+from spf_desktop.domain.questions import SIDES, QuestionSet, validate_questions
+from spf_desktop.domain.scoring import check_benchmark, check_min_group, check_score
+
+MAX_COMMENT = 2000
+
+IdFactory = Callable[[], str]
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def new_response_key() -> str:
+    """A random key: responses sort by it, so their order says nothing."""
+    return secrets.token_hex(16)
+
+
+# -- forums -------------------------------------------------------------------
+
+def create_forum(
+    db: Database,
+    name: str,
+    *,
+    ways_of_working: Iterable[Mapping[str, str]] = (),
+    region: str = "",
+    protective_marking: str = "",
+    created_on: str | None = None,
+    id: str | None = None,
+) -> str:
+    if not name.strip():
+        raise ValidationError("A forum needs a name.")
+    forum_id = id or new_id()
+    with db.atomic():
+        db["forums"].insert(
+            {
+                "id": forum_id,
+                "name": name.strip(),
+                "region": region,
+                "protective_marking": protective_marking,
+                "ways_of_working": json.dumps(list(map(dict, ways_of_working))),
+                "created_on": created_on,
+            }
+        )
+    return forum_id
+
+
+def forums(db: Database) -> list[dict]:
+    return list(db.query("SELECT * FROM forums ORDER BY name"))
+
+
+def get(db: Database, table: str, record_id: str) -> dict | None:
+    if table not in {"forums", "rounds", "meetings", "question_sets", "benchmarks"}:
+        raise ValueError(table)
+    rows = list(db.query(f"SELECT * FROM [{table}] WHERE id = ?", [record_id]))  # noqa: S608
+    return rows[0] if rows else None
+
+
+# -- question sets ------------------------------------------------------------
+
+def install_question_set(
+    db: Database,
+    qs: QuestionSet,
+    *,
+    lineage: str | None = None,
+    forum_id: str | None = None,
+    id_factory: IdFactory = new_id,
+) -> str:
+    """Store a question set (a new version when ``lineage`` names an existing set)."""
+    validate_questions([q.text for q in qs.questions], name=f'"{qs.name}"')
+    set_id = id_factory()
+    with db.atomic():
+        version = qs.version
+        if lineage is None:
+            lineage = set_id
+        else:
+            row = db.execute(
+                "SELECT max(version) FROM question_sets WHERE lineage = ?", [lineage]
+            ).fetchone()
+            version = (row[0] or 0) + 1
+        db["question_sets"].insert(
+            {
+                "id": set_id,
+                "name": qs.name,
+                "version": version,
+                "lineage": lineage,
+                "source_note": qs.source_note,
+                "low_label": qs.low_label,
+                "high_label": qs.high_label,
+                "side_question": qs.side_question,
+                "forum_id": forum_id,
+            }
+        )
+        db["questions"].insert_all(
+            {
+                "id": id_factory(),
+                "question_set_id": set_id,
+                "position": n,
+                "key": q.key,
+                "text": " ".join(q.text.split()),
+            }
+            for n, q in enumerate(qs.questions, start=1)
+        )
+    return set_id
+
+
+def questions(db: Database, question_set_id: str) -> list[dict]:
+    return list(
+        db.query(
+            "SELECT * FROM questions WHERE question_set_id = ? ORDER BY position",
+            [question_set_id],
+        )
+    )
+
+
+# -- rounds and responses -----------------------------------------------------
+
+def create_benchmark(
+    db: Database, label: str, value: float, *, forum_id: str | None = None,
+    id: str | None = None,
+) -> str:
+    check_benchmark(value)
+    if not label.strip():
+        raise ValidationError("A benchmark needs a label, e.g. 'Other regional SPFs'.")
+    bench_id = id or new_id()
+    with db.atomic():
+        db["benchmarks"].insert(
+            {"id": bench_id, "forum_id": forum_id, "label": label.strip(), "value": value}
+        )
+    return bench_id
+
+
+def create_round(
+    db: Database,
+    forum_id: str,
+    question_set_id: str,
+    label: str,
+    date: str,
+    *,
+    min_group_size: int = 5,
+    benchmark_id: str | None = None,
+    meeting_id: str | None = None,
+    status: str = "draft",
+    id: str | None = None,
+) -> str:
+    check_min_group(min_group_size)
+    if not label.strip():
+        raise ValidationError("A round needs a label, e.g. 'Baseline'.")
+    if not questions(db, question_set_id):
+        raise ValidationError("That question set has no questions: a round needs at least one.")
+    round_id = id or new_id()
+    with db.atomic():
+        db["rounds"].insert(
+            {
+                "id": round_id,
+                "forum_id": forum_id,
+                "question_set_id": question_set_id,
+                "meeting_id": meeting_id,
+                "label": label.strip(),
+                "date": date,
+                "status": status,
+                "min_group_size": min_group_size,
+                "benchmark_id": benchmark_id,
+            }
+        )
+    return round_id
+
+
+@dataclass(frozen=True)
+class Answer:
+    score: int | None  # None: skipped
+    comment: str = ""
+
+
+def clean_comment(text: str) -> str:
+    """Drop control characters (keeping line breaks), trim, and enforce the length limit."""
+    cleaned = "".join(ch for ch in text if ch in "\n\t" or ch.isprintable()).strip()
+    if len(cleaned) > MAX_COMMENT:
+        raise ValidationError(
+            f"A comment can be at most {MAX_COMMENT:,} characters; this one has {len(cleaned):,}."
+        )
+    return cleaned
+
+
+def add_response(
+    db: Database,
+    round_id: str,
+    answers: Mapping[str, Answer],
+    *,
+    side: str | None = None,
+    key: str | None = None,
+    require_open: bool = True,
+) -> str:
+    """Store one participant's answers in one transaction, committed at once."""
+    rnd = get(db, "rounds", round_id)
+    if rnd is None:
+        raise ValidationError(f"There is no round with id {round_id}.")
+    if require_open and rnd["status"] != "open":
+        raise ValidationError(
+            f'The round "{rnd["label"]}" is {rnd["status"]}: it does not take responses now.'
+        )
+    if side is not None and side not in SIDES:
+        raise ValidationError(f"Side must be one of {', '.join(SIDES)}, not {side!r}.")
+    qids = {q["id"] for q in questions(db, rnd["question_set_id"])}
+    unknown = set(answers) - qids
+    if unknown:
+        raise ValidationError("An answer names a question that is not in this round's set.")
+    rows = []
+    for qid in sorted(qids):
+        ans = answers.get(qid, Answer(None))
+        check_score(ans.score)
+        comment = clean_comment(ans.comment or "")
+        rows.append(
+            {"question_id": qid, "score": ans.score, "comment": comment or None}
+        )
+    response_key = key or new_response_key()
+    with db.atomic():
+        db["responses"].insert({"key": response_key, "round_id": round_id, "side": side})
+        db["answers"].insert_all({"response_key": response_key, **r} for r in rows)
+    return response_key
+
+
+def rounds(db: Database, forum_id: str | None = None) -> list[dict]:
+    sql = """
+        SELECT r.*, f.name AS forum_name,
+               (SELECT count(*) FROM responses s WHERE s.round_id = r.id) AS responses
+        FROM rounds r JOIN forums f ON f.id = r.forum_id
+    """
+    args: list[str] = []
+    if forum_id:
+        sql += " WHERE r.forum_id = ?"
+        args.append(forum_id)
+    return list(db.query(sql + " ORDER BY f.name, r.date, r.label", args))
+
+
+def meetings(db: Database, forum_id: str | None = None, *, templates: bool = False) -> list[dict]:
+    sql = "SELECT * FROM meetings WHERE is_template = ?"
+    args: list[object] = [int(templates)]
+    if forum_id:
+        sql += " AND forum_id = ?"
+        args.append(forum_id)
+    return list(db.query(sql + " ORDER BY date, title", args))
+
+
+def scores_by_question(db: Database, round_id: str) -> dict[str, list[int | None]]:
+    """Every stored score of a round, per question id (None: skipped)."""
+    out: dict[str, list[int | None]] = {}
+    for qid, score in db.execute(
+        """SELECT a.question_id, a.score FROM answers a
+           JOIN responses s ON s.key = a.response_key
+           WHERE s.round_id = ?""",
+        [round_id],
+    ).fetchall():
+        out.setdefault(qid, []).append(score)
+    return out
+
+
+def response_count(db: Database, round_id: str) -> int:
+    return db.execute("SELECT count(*) FROM responses WHERE round_id = ?", [round_id]).fetchone()[0]

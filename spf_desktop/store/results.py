@@ -1,0 +1,91 @@
+"""Load a round's answers from the archive and compute its results (domain.results)."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from spf_desktop.domain.errors import ValidationError
+from spf_desktop.domain.results import (
+    AnswerRow,
+    Benchmark,
+    PreviousRound,
+    QuestionInfo,
+    RoundResults,
+    compute_results,
+)
+from spf_desktop.domain.scoring import overall_average, question_stats
+from spf_desktop.store import repo
+
+
+def _question_infos(db: Database, question_set_id: str) -> list[QuestionInfo]:
+    return [QuestionInfo(q["key"], q["text"], q["position"])
+            for q in repo.questions(db, question_set_id)]
+
+
+def _answer_rows(db: Database, round_id: str) -> list[AnswerRow]:
+    return [
+        AnswerRow(key, side, qkey, score, comment)
+        for key, side, qkey, score, comment in db.execute(
+            """SELECT s.key, s.side, q.key, a.score, a.comment
+               FROM responses s
+               JOIN answers a ON a.response_key = s.key
+               JOIN questions q ON q.id = a.question_id
+               WHERE s.round_id = ?
+               ORDER BY s.key, q.position""",
+            [round_id],
+        ).fetchall()
+    ]
+
+
+def previous_round(db: Database, rnd: dict, *, first: bool = False) -> dict | None:
+    """The latest (with ``first``: the earliest) earlier round of the same forum
+    whose question set shares question keys with this one."""
+    keys = {q.key for q in _question_infos(db, rnd["question_set_id"])}
+    order = "ASC" if first else "DESC"
+    candidates = db.execute(
+        f"""SELECT id FROM rounds
+           WHERE forum_id = ? AND id != ? AND (date < ? OR (date = ? AND label < ?))
+           ORDER BY date {order}, label {order}""",  # noqa: S608 - order is one of two literals
+        [rnd["forum_id"], rnd["id"], rnd["date"], rnd["date"], rnd["label"]],
+    ).fetchall()
+    for (candidate_id,) in candidates:
+        cand = repo.get(db, "rounds", candidate_id)
+        assert cand is not None
+        if keys & {q.key for q in _question_infos(db, cand["question_set_id"])}:
+            return cand
+    return None
+
+
+def question_means(db: Database, rnd: dict) -> dict[str, float | None]:
+    scores: dict[str, list[int | None]] = {}
+    for row in _answer_rows(db, rnd["id"]):
+        scores.setdefault(row.question_key, []).append(row.score)
+    return {key: question_stats(vals).mean for key, vals in scores.items()}
+
+
+def load_round_results(db: Database, round_id: str) -> RoundResults:
+    rnd = repo.get(db, "rounds", round_id)
+    if rnd is None:
+        raise ValidationError(f"There is no audit round with id {round_id}.")
+    previous = _comparable(db, previous_round(db, rnd))
+    first = previous_round(db, rnd, first=True)
+    baseline = _comparable(db, first) if first and previous and first["label"] != previous.label else None
+    benchmark = None
+    if rnd["benchmark_id"]:
+        b = repo.get(db, "benchmarks", rnd["benchmark_id"])
+        if b:
+            benchmark = Benchmark(b["label"], b["value"])
+    return compute_results(
+        label=rnd["label"], date=rnd["date"],
+        questions=_question_infos(db, rnd["question_set_id"]),
+        answers=_answer_rows(db, round_id), min_group=rnd["min_group_size"],
+        previous=previous, benchmark=benchmark, baseline=baseline, shuffle_seed=round_id,
+    )
+
+
+def _comparable(db: Database, rnd: dict | None) -> PreviousRound | None:
+    """An earlier round as a comparison, only if it had enough responses to show."""
+    if rnd is None or repo.response_count(db, rnd["id"]) < rnd["min_group_size"]:
+        return None
+    means = question_means(db, rnd)
+    return PreviousRound(rnd["label"], rnd["date"], means, overall_average(means.values()))
