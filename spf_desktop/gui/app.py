@@ -94,8 +94,8 @@ def run(db_path: Path, *, self_test: bool = False) -> int:
     result = {"code": 0}
 
     def walk() -> None:
-        print(f"first window {time.perf_counter() - STARTED_AT:.3f} s", flush=True)
         try:
+            print(f"first window {time.perf_counter() - STARTED_AT:.3f} s", flush=True)
             for name in VIEW_NAMES:
                 window.show_view(name)
                 app.processEvents()
@@ -105,8 +105,9 @@ def run(db_path: Path, *, self_test: bool = False) -> int:
         except Exception as exc:  # noqa: BLE001 - any failure fails the self-test
             print(f"self-test failed: {exc}", file=sys.stderr, flush=True)
             result["code"] = 1
-        window.close()
-        app.quit()
+        finally:
+            window.close()
+            app.quit()
 
     QTimer.singleShot(0, walk)
     app.exec()

@@ -67,9 +67,14 @@ class MainWindow(QMainWindow):
         self.ui.setupUi(self)
         self.settings = settings
         self.archive: Archive | None = None
-        self.views: dict[str, QWidget] = {"Archive": ArchiveView()}
-        for name, text in PLANNED.items():
-            self.views[name] = PlannedView(name, text)
+        # Every view has set_archive(archive | None). Views import heavy modules
+        # (reportlab, openpyxl) only when they need them, never at construction.
+        self.views: dict[str, QWidget] = {
+            "Archive": ArchiveView(),
+            "Audit": PlannedView("Audit", PLANNED["Audit"]),
+            "Agenda": PlannedView("Agenda", PLANNED["Agenda"]),
+            "Reports": PlannedView("Reports", PLANNED["Reports"]),
+        }
         for name in VIEW_NAMES:
             self.ui.pages.addWidget(self.views[name])
         self.ui.navigation.currentRowChanged.connect(self.ui.pages.setCurrentIndex)
