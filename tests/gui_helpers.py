@@ -1,0 +1,20 @@
+"""Find controls as a person (or a screen reader) would: by accessible name."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+
+def by_name(root: QWidget, name: str, kind: type[QWidget] = QWidget) -> QWidget:
+    """The one visible-or-not child of ``root`` whose accessible name is ``name``."""
+    found = [w for w in root.findChildren(kind) if w.accessibleName() == name]
+    if root.accessibleName() == name and isinstance(root, kind):
+        found.append(root)
+    if len(found) != 1:
+        names = sorted({w.accessibleName() for w in root.findChildren(QWidget) if w.accessibleName()})
+        raise LookupError(f"{len(found)} controls named {name!r}; named controls: {names}")
+    return found[0]
+
+
+def visible_named(root: QWidget, name: str, kind: type[QWidget] = QWidget) -> list[QWidget]:
+    return [w for w in root.findChildren(kind) if w.accessibleName() == name and w.isVisible()]
