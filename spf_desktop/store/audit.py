@@ -1,0 +1,248 @@
+"""The audit's records: rounds opened and closed, the facilitator PIN, question
+set versions, submissions from participant mode and paper forms, and comment
+screening. SQL lives here, always with parameters; each write is one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date as _date
+
+from sqlite_utils import Database
+
+from spf_desktop.domain.errors import ValidationError
+from spf_desktop.domain.kiosk import KioskQuestion, Submission
+from spf_desktop.domain.pin import hash_pin
+from spf_desktop.domain.questions import Question, QuestionSet, validate_questions
+from spf_desktop.domain.scoring import check_benchmark, check_min_group
+from spf_desktop.store import repo
+
+PIN_SETTING = "facilitator_pin"
+REDACTED = "[comment removed by the facilitator]"
+
+
+# -- the facilitator PIN ------------------------------------------------------
+
+def set_pin(db: Database, pin: str) -> None:
+    """Store the PIN as a salted scrypt hash; the PIN itself is never written."""
+    stored = hash_pin(pin)
+    with db.atomic():
+        db.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [PIN_SETTING, stored],
+        )
+
+
+def pin_hash(db: Database) -> str | None:
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [PIN_SETTING]).fetchone()
+    return row[0] if row else None
+
+
+# -- rounds -------------------------------------------------------------------
+
+def check_date(value: str) -> str:
+    try:
+        return _date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise ValidationError(
+            f"The date \"{value}\" is not a date: write it as YYYY-MM-DD, e.g. 2019-01-24."
+        ) from None
+
+
+def create_audit_round(
+    db: Database,
+    forum_id: str,
+    question_set_id: str,
+    label: str,
+    date: str,
+    *,
+    min_group_size: int = 5,
+    benchmark_value: float | None = None,
+    benchmark_label: str = "",
+) -> str:
+    """A new draft round, with its benchmark, in one transaction. Checks everything first."""
+    check_min_group(min_group_size)
+    day = check_date(date)
+    if not label.strip():
+        raise ValidationError("A round needs a label, e.g. \"Baseline\" or \"2019 audit\".")
+    if repo.get(db, "forums", forum_id) is None:
+        raise ValidationError("Choose a forum for the round.")
+    if repo.get(db, "question_sets", question_set_id) is None:
+        raise ValidationError("Choose a question set for the round.")
+    if not repo.questions(db, question_set_id):
+        raise ValidationError("That question set has no questions: a round needs at least one.")
+    if benchmark_value is not None:
+        check_benchmark(benchmark_value)
+        if not benchmark_label.strip():
+            raise ValidationError(
+                "A benchmark needs a label, e.g. \"Other regional SPFs, about 7.5\"."
+            )
+    elif benchmark_label.strip():
+        raise ValidationError("The benchmark has a label but no value: give a value from 0 to 10.")
+    with db.atomic():
+        bench_id = None
+        if benchmark_value is not None:
+            bench_id = repo.create_benchmark(db, benchmark_label, benchmark_value, forum_id=forum_id)
+        return repo.create_round(
+            db, forum_id, question_set_id, label, day,
+            min_group_size=min_group_size, benchmark_id=bench_id,
+        )
+
+
+def _round(db: Database, round_id: str) -> dict:
+    rnd = repo.get(db, "rounds", round_id)
+    if rnd is None:
+        raise ValidationError(f"There is no audit round with id {round_id}.")
+    return rnd
+
+
+def open_round(db: Database, round_id: str) -> None:
+    """Open a draft (or reopen a closed) round for responses."""
+    rnd = _round(db, round_id)
+    if rnd["status"] == "open":
+        raise ValidationError(f"The round \"{rnd['label']}\" is already open.")
+    with db.atomic():
+        db.execute("UPDATE rounds SET status = 'open' WHERE id = ?", [round_id])
+
+
+def close_round(db: Database, round_id: str) -> None:
+    rnd = _round(db, round_id)
+    if rnd["status"] == "closed":
+        raise ValidationError(f"The round \"{rnd['label']}\" is already closed.")
+    if rnd["status"] == "draft":
+        raise ValidationError(f"The round \"{rnd['label']}\" was never opened, so it cannot close.")
+    with db.atomic():
+        db.execute("UPDATE rounds SET status = 'closed' WHERE id = ?", [round_id])
+
+
+# -- question sets ------------------------------------------------------------
+
+def load_set(db: Database, set_id: str) -> QuestionSet:
+    row = repo.get(db, "question_sets", set_id)
+    if row is None:
+        raise ValidationError(f"There is no question set with id {set_id}.")
+    return QuestionSet(
+        name=row["name"], version=row["version"], source_note=row["source_note"],
+        low_label=row["low_label"], high_label=row["high_label"],
+        side_question=row["side_question"],
+        questions=tuple(Question(q["key"], q["text"]) for q in repo.questions(db, set_id)),
+    )
+
+
+def is_frozen(db: Database, set_id: str) -> bool:
+    """A set answered in any round is frozen: editing it makes a new version."""
+    row = db.execute(
+        """SELECT 1 FROM rounds r JOIN responses s ON s.round_id = r.id
+           WHERE r.question_set_id = ? LIMIT 1""",
+        [set_id],
+    ).fetchone()
+    return row is not None
+
+
+def question_sets(db: Database) -> list[dict]:
+    """Every set, newest version of each lineage first, with its question count."""
+    return list(db.query(
+        """SELECT qs.*, (SELECT count(*) FROM questions q WHERE q.question_set_id = qs.id)
+                  AS question_count,
+                  qs.version = (SELECT max(version) FROM question_sets o
+                                WHERE o.lineage = qs.lineage) AS latest
+           FROM question_sets qs ORDER BY qs.name, qs.version DESC"""
+    ))
+
+
+def save_set(db: Database, set_id: str, edited: QuestionSet) -> str:
+    """Save edits: in place when nobody has answered the set, else a new version.
+
+    Returns the id of the set that now holds the edits.
+    """
+    row = repo.get(db, "question_sets", set_id)
+    if row is None:
+        raise ValidationError(f"There is no question set with id {set_id}.")
+    validate_questions([q.text for q in edited.questions], name=f"\"{edited.name}\"")
+    if is_frozen(db, set_id):
+        return repo.install_question_set(db, edited, lineage=row["lineage"],
+                                         forum_id=row["forum_id"])
+    with db.atomic():
+        db.execute("UPDATE question_sets SET name = ? WHERE id = ?", [edited.name, set_id])
+        db.execute("DELETE FROM questions WHERE question_set_id = ?", [set_id])
+        db["questions"].insert_all(
+            {"id": repo.new_id(), "question_set_id": set_id, "position": n, "key": q.key,
+             "text": " ".join(q.text.split())}
+            for n, q in enumerate(edited.questions, start=1)
+        )
+    return set_id
+
+
+def save_copy(db: Database, copy: QuestionSet, *, forum_id: str | None = None) -> str:
+    """A copy is a new lineage of its own."""
+    return repo.install_question_set(db, copy, forum_id=forum_id)
+
+
+# -- responses ----------------------------------------------------------------
+
+def kiosk_questions(db: Database, round_id: str) -> list[KioskQuestion]:
+    rnd = _round(db, round_id)
+    return [KioskQuestion(q["id"], q["text"]) for q in repo.questions(db, rnd["question_set_id"])]
+
+
+def submit(db: Database, round_id: str, submission: Submission) -> str:
+    """Store one finished response (participant mode or a paper form), committed at once."""
+    answers = {
+        qid: repo.Answer(score, submission.comments.get(qid, ""))
+        for qid, score in submission.scores.items()
+    }
+    return repo.add_response(db, round_id, answers, side=submission.side)
+
+
+def paper_form(scores: Mapping[str, int | None], comments: Mapping[str, str],
+               side: str | None) -> Submission:
+    """A typed-in paper form is an ordinary anonymous submission."""
+    return Submission(dict(scores), {k: v for k, v in comments.items() if v.strip()}, side)
+
+
+# -- comment screening --------------------------------------------------------
+
+@dataclass(frozen=True)
+class CommentRow:
+    response_key: str
+    question_id: str
+    position: int
+    question: str
+    comment: str
+
+
+def comments_for_screening(db: Database, round_id: str) -> list[CommentRow]:
+    """Every comment of a round, ordered by the random response key (no answer order)."""
+    return [
+        CommentRow(*row)
+        for row in db.execute(
+            """SELECT a.response_key, a.question_id, q.position, q.text, a.comment
+               FROM answers a
+               JOIN responses s ON s.key = a.response_key
+               JOIN questions q ON q.id = a.question_id
+               WHERE s.round_id = ? AND a.comment IS NOT NULL AND a.comment != ''
+               ORDER BY a.response_key, q.position""",
+            [round_id],
+        ).fetchall()
+    ]
+
+
+def redact_comment(db: Database, round_id: str, response_key: str, question_id: str,
+                   replacement: str | None = None) -> str:
+    """Replace a stored comment (the old text is gone) and count the redaction."""
+    text = REDACTED if replacement is None else repo.clean_comment(replacement)
+    if not text:
+        text = REDACTED
+    with db.atomic():
+        cur = db.execute(
+            """UPDATE answers SET comment = ?
+               WHERE response_key = ? AND question_id = ? AND comment IS NOT NULL
+                 AND response_key IN (SELECT key FROM responses WHERE round_id = ?)""",
+            [text, response_key, question_id, round_id],
+        )
+        if cur.rowcount != 1:
+            raise ValidationError("That comment is not in this round any more.")
+        db.execute("UPDATE rounds SET redactions = redactions + 1 WHERE id = ?", [round_id])
+    return text
