@@ -193,6 +193,138 @@ def _initial(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0002_archive_search_and_aggregates")
+def _archive_search_and_aggregates(db: Database) -> None:
+    """Full-text search over the archive, and aggregates that outlive purged responses.
+
+    ``search_refs`` gives each indexed text a small integer id (the FTS5 rowid)
+    and says what it is (``kind``) and which record it belongs to (``ref``), so
+    triggers can keep the index in step by an indexed lookup, whoever writes.
+    ``round_purges`` and ``round_aggregates`` hold, for a round whose raw
+    responses were purged, its response count and each question's 0..10
+    distribution and skips, overall and per side.
+    """
+    run_script(
+        db,
+        """
+        CREATE TABLE search_refs (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,      -- meeting, section, outcome, decision, action, question, comment
+            ref TEXT NOT NULL,       -- the record's id (a comment: response_key/question_id)
+            UNIQUE (kind, ref)
+        );
+
+        CREATE VIRTUAL TABLE search_index USING fts5(
+            body, tokenize = 'unicode61 remove_diacritics 2'
+        );
+
+        CREATE TABLE round_purges (
+            round_id TEXT PRIMARY KEY REFERENCES rounds(id),
+            responses INTEGER NOT NULL,
+            staff INTEGER NOT NULL DEFAULT 0,
+            management INTEGER NOT NULL DEFAULT 0,
+            undisclosed INTEGER NOT NULL DEFAULT 0,
+            no_side INTEGER NOT NULL DEFAULT 0,
+            comments_removed INTEGER NOT NULL DEFAULT 0,
+            purged_on TEXT NOT NULL
+        );
+
+        CREATE TABLE round_aggregates (
+            round_id TEXT NOT NULL REFERENCES round_purges(round_id),
+            question_id TEXT NOT NULL REFERENCES questions(id),
+            side TEXT NOT NULL CHECK (side IN ('all', 'staff', 'management', 'undisclosed', 'none')),
+            skips INTEGER NOT NULL DEFAULT 0,
+            distribution TEXT NOT NULL,   -- JSON: how many gave 0, 1, ..., 10
+            answered INTEGER NOT NULL,
+            total INTEGER NOT NULL,       -- sum of the scores, so the mean needs no JSON
+            PRIMARY KEY (round_id, question_id, side)
+        ) WITHOUT ROWID;
+        """
+    )
+    # (kind, table, key expression, text expression, condition): one set of triggers each.
+    indexed = [
+        ("meeting", "meetings", "{r}.id", "{r}.title", "{r}.is_template = 0"),
+        ("section", "agenda_sections", "{r}.id",
+         "trim({r}.title || ' ' || {r}.question || ' ' || {r}.outcome_sought)", "1"),
+        ("outcome", "outcomes", "{r}.id", "{r}.text", "1"),
+        ("decision", "decisions", "{r}.id", "{r}.text", "1"),
+        ("action", "actions", "{r}.id", "{r}.text || ' ' || {r}.owner", "1"),
+        ("question", "questions", "{r}.id", "{r}.text", "1"),
+        ("comment", "answers", "{r}.response_key || '/' || {r}.question_id", "{r}.comment",
+         "{r}.comment IS NOT NULL AND {r}.comment != ''"),
+    ]
+    for kind, table, key, text, cond in indexed:
+        new = {k: v.format(r="new") for k, v in (("key", key), ("text", text), ("cond", cond))}
+        old = {k: v.format(r="old") for k, v in (("key", key), ("cond", cond))}
+        add = f"""
+            INSERT INTO search_refs (kind, ref) VALUES ('{kind}', {new['key']});
+            INSERT INTO search_index (rowid, body) VALUES (last_insert_rowid(), {new['text']});
+        """
+        drop = f"""
+            DELETE FROM search_index WHERE rowid =
+                (SELECT id FROM search_refs WHERE kind = '{kind}' AND ref = {old['key']});
+            DELETE FROM search_refs WHERE kind = '{kind}' AND ref = {old['key']};
+        """
+        run_script(
+            db,
+            f"""
+            CREATE TRIGGER search_{table}_ai AFTER INSERT ON {table}
+            WHEN {new['cond']} BEGIN {add} END;
+
+            CREATE TRIGGER search_{table}_ad AFTER DELETE ON {table}
+            WHEN {old['cond']} BEGIN {drop} END;
+
+            CREATE TRIGGER search_{table}_au_old AFTER UPDATE ON {table}
+            WHEN {old['cond']} BEGIN {drop} END;
+
+            CREATE TRIGGER search_{table}_au_new AFTER UPDATE ON {table}
+            WHEN {new['cond']} BEGIN {add} END;
+            """,
+        )
+        # Index what the archive already holds.
+        rows = f"SELECT {key.format(r='t')}, {text.format(r='t')} FROM {table} t WHERE {cond.format(r='t')}"  # noqa: S608
+        for ref, body in db.execute(rows).fetchall():
+            db.execute("INSERT INTO search_refs (kind, ref) VALUES (?, ?)", [kind, ref])
+            db.execute("INSERT INTO search_index (rowid, body) VALUES (last_insert_rowid(), ?)",
+                       [body])
+
+    # The results views also read the aggregates of purged rounds.
+    run_script(
+        db,
+        """
+        DROP VIEW round_results;
+        DROP VIEW question_results;
+
+        CREATE VIEW question_results AS
+            SELECT r.id AS round_id, r.label AS round_label, r.date AS round_date,
+                   q.position, q.key, q.text AS question,
+                   count(a.score) AS answered,
+                   sum(a.score IS NULL AND a.response_key IS NOT NULL) AS skipped,
+                   round(avg(a.score), 2) AS mean
+            FROM rounds r
+            JOIN questions q ON q.question_set_id = r.question_set_id
+            LEFT JOIN responses s ON s.round_id = r.id
+            LEFT JOIN answers a ON a.response_key = s.key AND a.question_id = q.id
+            WHERE r.id NOT IN (SELECT round_id FROM round_purges)
+            GROUP BY r.id, q.id
+            UNION ALL
+            SELECT r.id, r.label, r.date, q.position, q.key, q.text,
+                   g.answered, g.skips,
+                   CASE WHEN g.answered > 0 THEN round(1.0 * g.total / g.answered, 2) END
+            FROM round_aggregates g
+            JOIN rounds r ON r.id = g.round_id
+            JOIN questions q ON q.id = g.question_id
+            WHERE g.side = 'all';
+
+        CREATE VIEW round_results AS
+            SELECT round_id, round_label, round_date,
+                   round(avg(mean), 2) AS overall_average
+            FROM question_results
+            GROUP BY round_id;
+        """,
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS.names())
 
 
