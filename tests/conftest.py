@@ -65,3 +65,42 @@ def demo(demo_path: Path):
         arch.close()
     except Exception:  # noqa: BLE001
         pass
+
+
+def file_hash(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def readonly_folder(tmp_path: Path):
+    """A real read-only folder: a read-only tmpfs when running as root (where
+    permission bits do not stop writes), else a folder with mode 0555.
+    Yields a function that copies files in and then makes the folder read-only."""
+    import shutil
+    import subprocess
+
+    folder = tmp_path / "readonly"
+    folder.mkdir()
+    mounted = False
+
+    def make(*files: Path) -> Path:
+        nonlocal mounted
+        if os.geteuid() == 0:
+            subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(folder)], check=True)
+            mounted = True
+            for f in files:
+                shutil.copy(f, folder / f.name)
+            subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        else:
+            for f in files:
+                shutil.copy(f, folder / f.name)
+            folder.chmod(0o555)
+        return folder
+
+    yield make
+    if mounted:
+        subprocess.run(["umount", str(folder)], check=False)
+    else:
+        folder.chmod(0o755)

@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _=False, n=name: self.show_view(n))
             self.ui.menuView.addAction(action)
+            self.addAction(action)  # the shortcut works wherever the focus is
         self.status_label = QLabel()
         self.status_label.setAccessibleName("Open archive file")
         self.ui.statusbar.addPermanentWidget(self.status_label)

@@ -51,6 +51,15 @@ def _ro_uri(path: Path) -> str:
     return path.absolute().as_uri() + "?mode=ro"
 
 
+def _inspect_uri(path: Path) -> str:
+    """Read-only, and with no WAL to replay, immutable: SQLite then creates no
+    -wal or -shm file beside a file that may be damaged."""
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size:
+        return _ro_uri(path)
+    return _ro_uri(path) + "&immutable=1"
+
+
 def inspect_file(path: Path) -> int:
     """Read-only checks of an existing file; returns its schema version.
 
@@ -83,7 +92,7 @@ def inspect_file(path: Path) -> int:
             path,
         )
     try:
-        conn = sqlite3.connect(_ro_uri(path), uri=True)
+        conn = sqlite3.connect(_inspect_uri(path), uri=True)
         try:
             problems = [row[0] for row in conn.execute("PRAGMA integrity_check(5)")]
             version = conn.execute("PRAGMA user_version").fetchone()[0]

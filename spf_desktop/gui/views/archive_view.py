@@ -45,6 +45,7 @@ class ArchiveView(QWidget):
         self.tree.setAccessibleName("Forums, rounds and meetings")
         self.tree.setEditTriggers(QTreeView.EditTrigger.NoEditTriggers)
         self.tree.setUniformRowHeights(True)
+        self.tree.header().setAccessibleName("Column headings")
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setStretchLastSection(False)
         self.details = QLabel()

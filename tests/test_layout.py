@@ -1,0 +1,73 @@
+"""The shape of the project: compiled forms up to date, the core free of Qt,
+resources found through one helper."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from spf_desktop.gui.compile_forms import FORMS_DIR, compile_form
+from spf_desktop.paths import resource, ui_file
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _without_banner(text: str) -> list[str]:
+    # pyside6-uic writes its own version in a comment; that alone is no change
+    return [line for line in text.splitlines() if not line.startswith("## Created by")]
+
+
+@pytest.mark.parametrize("form", sorted(p.name for p in (ROOT / "ui").glob("*.ui")))
+def test_every_compiled_form_is_up_to_date(form: str, tmp_path: Path) -> None:
+    source = ui_file(form)
+    fresh = tmp_path / "fresh.py"
+    compile_form(source, fresh)
+    committed = FORMS_DIR / f"ui_{source.stem}.py"
+    assert committed.exists(), f"{form} was never compiled: run python -m spf_desktop.gui.compile_forms"
+    assert _without_banner(committed.read_text()) == _without_banner(fresh.read_text()), (
+        f"{committed.name} is older than {form}: run python -m spf_desktop.gui.compile_forms"
+    )
+
+
+def test_the_core_never_imports_qt() -> None:
+    core = [
+        "spf_desktop.cli", "spf_desktop.paths", "spf_desktop.store", "spf_desktop.store.demo",
+        "spf_desktop.store.results",
+    ]
+    for package in ("domain", "store", "io", "reports"):
+        for module in sorted((ROOT / "spf_desktop" / package).glob("*.py")):
+            if module.stem != "__init__":
+                core.append(f"spf_desktop.{package}.{module.stem}")
+            else:
+                core.append(f"spf_desktop.{package}")
+    code = (
+        "import importlib, sys\n"
+        f"for name in {core!r}:\n"
+        "    importlib.import_module(name)\n"
+        "bad = sorted(m for m in sys.modules if m.startswith(('PySide6', 'spf_desktop.gui')))\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
+
+
+def test_start_up_imports_no_report_or_spreadsheet_library() -> None:
+    code = (
+        "import sys\n"
+        "import spf_desktop.cli, spf_desktop.gui.app, spf_desktop.gui.main_window\n"
+        "print(','.join(sorted(m for m in ('reportlab', 'openpyxl') if m in sys.modules)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            env={"QT_QPA_PLATFORM": "offscreen", "PATH": ""})
+    assert result.stdout.strip() == ""
+
+
+def test_resources_are_found_through_the_one_helper() -> None:
+    assert resource("question_sets", "partnership_behaviours.json").is_file()
+    assert resource("section_types.json").is_file()
+    assert resource("fonts", "DejaVuSans.ttf").is_file()
+    assert ui_file("style.qss").is_file()
+    assert ui_file("main_window.ui").is_file()
