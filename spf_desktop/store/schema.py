@@ -325,6 +325,21 @@ def _archive_search_and_aggregates(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0003_agenda_run_state")
+def _agenda_run_state(db: Database) -> None:
+    """The meeting clock's state, saved after every action so a crash loses nothing."""
+    run_script(
+        db,
+        """
+        CREATE TABLE agenda_run_state (
+            meeting_id TEXT PRIMARY KEY REFERENCES meetings(id) ON DELETE CASCADE,
+            state TEXT NOT NULL,        -- JSON: spf_desktop.domain.runclock.RunState
+            updated_at TEXT NOT NULL    -- wall time of the last save, for people reading the file
+        );
+        """,
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS.names())
 
 
