@@ -1,0 +1,277 @@
+"""The audit report for one round: what the chairs take away from the results screen.
+
+Every figure comes from spf_desktop.domain.results through
+store.results.load_round_results, the same code as the results screen, with the
+anonymity rules already applied there.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from spf_desktop.domain.results import RoundResults
+from spf_desktop.domain.scoring import fmt_change, fmt_score
+from spf_desktop.reports.charts import Bar, paired_bars, question_bars
+from spf_desktop.reports.styles import (
+    ACCENT,
+    ACCENT_LIGHT,
+    RULE,
+    TEXT_WIDTH,
+    PageInfo,
+    Progress,
+    ReportError,
+    Styles,
+    check_text,
+    grid_table,
+    long_date,
+    make_styles,
+    no_progress,
+    para,
+)
+from spf_desktop.store.report_data import RoundRecord, round_record
+from spf_desktop.store.results import load_round_results
+
+TITLE = "Partnership behaviours audit"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def headline_boxes(results: RoundResults, st: Styles) -> Table:
+    """The big figures at the top: average, responses, changes, benchmark."""
+    cells: list[tuple[str, str]] = [
+        (fmt_score(results.overall), "overall average (0 to 10)"),
+        (str(results.responses), "responses"),
+    ]
+    if results.previous is not None:
+        cells.append((fmt_change(results.overall_change), f"against {results.previous.label}"))
+    else:
+        cells.append(("-", "no earlier round to compare"))
+    if results.baseline is not None:
+        cells.append((fmt_change(results.baseline_change), f"against {results.baseline.label}"))
+    if results.benchmark is not None:
+        cells.append((fmt_score(results.benchmark.value), results.benchmark.label))
+    width = TEXT_WIDTH / len(cells)
+    row_fig = [para(value, st.figure) for value, _ in cells]
+    row_lab = [para(label, st.figure_label, "The benchmark's label") for _, label in cells]
+    table = Table([row_fig, row_lab], colWidths=[width] * len(cells), hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, -1), ACCENT_LIGHT),
+        ("LINEAFTER", (0, 0), (-2, -1), 2, "white"),
+        ("LINEABOVE", (0, 0), (-1, 0), 2, ACCENT),
+        ("TOPPADDING", (0, 0), (-1, 0), 8),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]))
+    return table
+
+
+def headline_sentence(results: RoundResults) -> str:
+    n_questions = len(results.questions)
+    parts = [f"The average across the {n_questions} questions is {fmt_score(results.overall)}"]
+    if results.previous is not None and results.overall_change is not None:
+        parts.append(
+            f", {fmt_change(results.overall_change)} against {results.previous.label} "
+            f"({fmt_score(results.previous.overall)})"
+        )
+    if results.baseline is not None and results.baseline_change is not None:
+        parts.append(
+            f" and {fmt_change(results.baseline_change)} against {results.baseline.label} "
+            f"({fmt_score(results.baseline.overall)})"
+        )
+    sentence = "".join(parts) + "."
+    if results.benchmark is not None:
+        sentence += (f" Benchmark: {results.benchmark.label} ({fmt_score(results.benchmark.value)}).")
+    return sentence
+
+
+def _question_table(results: RoundResults, st: Styles) -> Table:
+    has_prev = results.previous is not None
+    header = ["", "Question", "Count", "Skips", "Mean", "Median", "Spread"]
+    if has_prev:
+        header += [results.previous.label, "Change"]  # type: ignore[union-attr]
+    rows: list[list] = [[para(h, st.cell_bold, "A round's label") for h in header]]
+    for q in results.questions:
+        s = q.stats
+        spread = f"{s.spread[0]}–{s.spread[1]}" if s.spread else "-"
+        row: list = [
+            str(q.info.position),
+            para(q.info.text, st.cell, f"The text of question {q.info.position}"),
+            str(s.count), str(s.skips), fmt_score(s.mean),
+            "-" if s.median is None else f"{s.median:g}", spread,
+        ]
+        if has_prev:
+            row += [fmt_score(q.previous_mean), fmt_change(q.change)]
+        rows.append(row)
+    fixed = [14, 36, 34, 36, 44, 40] + ([48, 44] if has_prev else [])
+    widths = [fixed[0], TEXT_WIDTH - sum(fixed)] + fixed[1:]
+    return grid_table(rows, widths, align_right_from=2)
+
+
+def _ranked_list(items: list[tuple[str, str]], st: Styles) -> Table:
+    rows = [[para(value, st.cell_bold), para(text, st.cell, "A question's text")]
+            for value, text in items]
+    table = Table(rows, colWidths=[48, TEXT_WIDTH - 48], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+    ]))
+    return table
+
+
+def _sides(results: RoundResults, st: Styles) -> list[Flowable]:
+    out: list[Flowable] = [Paragraph("Staff side and management side", st.h2)]
+    if not results.sides_visible:
+        out.append(para(results.sides_reason, st.note))
+        return out
+    staff = results.side_overall.get("staff")
+    mgmt = results.side_overall.get("management")
+    gap = None if staff is None or mgmt is None else mgmt - staff
+    out.append(para(
+        f"Staff side ({results.side_counts['staff']} responses) average {fmt_score(staff)}; "
+        f"management side ({results.side_counts['management']} responses) average "
+        f"{fmt_score(mgmt)}; the gap is {fmt_score(abs(gap)) if gap is not None else '-'} points. "
+        "The gap between the sides is how far we still are from walking in each other's shoes.",
+        st.body,
+    ))
+    labels = [f"{q.info.position}. {q.info.text}" for q in results.questions]
+    out.append(paired_bars(
+        labels, [q.by_side["staff"].mean for q in results.questions],
+        [q.by_side["management"].mean for q in results.questions], TEXT_WIDTH,
+        first_label="Staff side", second_label="Management side",
+    ))
+    rows: list[list] = [["", "Question", "Staff side", "Management side", "Gap"]]
+    for q in results.questions:
+        s, m = q.by_side["staff"].mean, q.by_side["management"].mean
+        rows.append([str(q.info.position), para(q.info.text, st.cell, "A question's text"),
+                     fmt_score(s), fmt_score(m),
+                     "-" if s is None or m is None else fmt_score(abs(m - s))])
+    fixed = [14, 62, 96, 40]
+    out.append(grid_table(rows, [14, TEXT_WIDTH - sum(fixed)] + fixed[1:], align_right_from=2))
+    return out
+
+
+def _comments(results: RoundResults, st: Styles) -> list[Flowable]:
+    out: list[Flowable] = [Paragraph("Comments", st.h2)]
+    if not results.comments_visible:
+        out.append(para(results.comments_reason, st.note))
+        return out
+    out.append(para(
+        "Comments are printed as screened by the facilitator (names redacted), in random "
+        "order under each question, so the order says nothing about who wrote them.", st.small,
+    ))
+    any_comment = False
+    for q in results.questions:
+        if not q.comments:
+            continue
+        any_comment = True
+        block: list[Flowable] = [para(f"{q.info.position}. {q.info.text}", st.h3,
+                                      f"The text of question {q.info.position}")]
+        block += [para(c, st.quote, f"A comment on question {q.info.position}",
+                       markup="<bullet>&bull;</bullet>{}")
+                  for c in q.comments]
+        out.append(KeepTogether(block[:2]))
+        out.extend(block[2:])
+    if not any_comment:
+        out.append(para("Nobody left a comment in this round.", st.body))
+    return out
+
+
+def method_note(rec: RoundRecord, results: RoundResults) -> str:
+    qs = rec.question_set
+    text = (
+        f"Each person answered the {len(rec.questions)} questions of \"{qs['name']}\" "
+        f"(version {qs['version']}) on a scale from 0 ({qs['low_label']}) to 10 "
+        f"({qs['high_label']}), with the choice to skip a question and leave a comment. "
+        "A skipped question is counted apart, never as zero. A question's mean is the mean "
+        "of its scores; the overall average is the mean of the question means. Figures are "
+        "rounded half up to two decimals. Spread is the lowest to the highest score given. "
+        "Changes compare with the forum's previous round that had enough responses"
+        + (f" and with the forum's first round ({results.baseline.label})"
+           if results.baseline else "") + ". "
+        "Responses are anonymous: no names, no device and no clock times are kept, only the "
+        f"round's date. Results are shown only from {results.min_group} responses, and the "
+        "staff side and management side comparison only when each side has at least "
+        f"{results.min_group}."
+    )
+    if qs.get("source_note"):
+        text += f" About the questions: {qs['source_note']}"
+    return text
+
+
+def story(db, round_id: str, st: Styles | None = None,  # noqa: ANN001 - a sqlite_utils Database
+          progress: Progress = no_progress) -> tuple[list[Flowable], PageInfo]:
+    """The audit report's content and page frame for ``round_id``."""
+    st = st or make_styles()
+    progress(0.05, "Reading the round")
+    rec = round_record(db, round_id)
+    rnd = rec.round
+    if rec.responses == 0:
+        raise ReportError(
+            f"The round \"{rnd['label']}\" ({rnd['date']}) has no responses yet, so there is "
+            "no audit report to make. Print a blank questionnaire for it instead."
+        )
+    results = load_round_results(db, round_id)
+    progress(0.2, "Working out the results")
+    info = PageInfo(f"Audit report: {rnd['label']}", rec.forum["name"], long_date(rnd["date"]),
+                    rec.forum.get("protective_marking") or "")
+    out: list[Flowable] = [
+        para(f"{TITLE}: {rnd['label']}", st.title, "The round's label"),
+        para(f"{rec.forum['name']} · {long_date(rnd['date'])} · "
+             f"{_plural(results.responses, 'response')}", st.subtitle, "The forum's name"),
+    ]
+    if not results.visible:
+        out.append(Paragraph("Why there are no figures", st.h2))
+        out.append(para(results.hidden_reason, st.note))
+        return out, info
+
+    out += [headline_boxes(results, st), Spacer(1, 4 * mm),
+            para(headline_sentence(results), st.body, "The benchmark's label")]
+    prev = results.previous
+    out.append(Paragraph("Results by question", st.h2))
+    out.append(question_bars(
+        [Bar(f"{q.info.position}. {q.info.text}", q.stats.mean, q.previous_mean)
+         for q in results.questions],
+        TEXT_WIDTH,
+        benchmark=results.benchmark.value if results.benchmark else None,
+        benchmark_label=(f"{results.benchmark.label}" if results.benchmark else ""),
+        previous_label=f"{prev.label} ({long_date(prev.date)})" if prev else "",
+        value_label=rnd["label"],
+    ))
+    check_chart_text(results, rnd["label"])
+    out.append(Spacer(1, 3 * mm))
+    out.append(_question_table(results, st))
+
+    out.append(Paragraph("Lowest scores", st.h2))
+    out.append(_ranked_list([(fmt_score(q.stats.mean), f"{q.info.position}. {q.info.text}")
+                             for q in results.lowest(3)], st))
+    out.append(Paragraph("Biggest changes", st.h2))
+    changes = results.biggest_changes(3)
+    if changes and prev is not None:
+        out.append(para(f"Against {prev.label} ({long_date(prev.date)}).", st.small,
+                        "The previous round's label"))
+        out.append(_ranked_list(
+            [(fmt_change(q.change), f"{q.info.position}. {q.info.text} "
+              f"({fmt_score(q.previous_mean)} to {fmt_score(q.stats.mean)})") for q in changes], st))
+    else:
+        out.append(para("There is no earlier round of this forum with enough responses to "
+                        "compare with.", st.body))
+    progress(0.4, "Side comparison and comments")
+    out += _sides(results, st)
+    out += _comments(results, st)
+    out.append(Paragraph("How these figures are made", st.h2))
+    out.append(para(method_note(rec, results), st.small, "The question set's source note"))
+    return out, info
+
+
+def check_chart_text(results: RoundResults, label: str) -> None:
+    """Chart labels bypass paragraphs; check them against the font too."""
+    check_text(label, "The round's label")
+    if results.previous:
+        check_text(results.previous.label, "The previous round's label")
+    if results.benchmark:
+        check_text(results.benchmark.label, "The benchmark's label")
+

@@ -1,0 +1,240 @@
+"""Vector charts for the reports, drawn with reportlab.graphics shapes.
+
+Drawn by hand from lines and rectangles (no bitmap, no matplotlib) so they
+print sharply at any size, embed the report font, and come out the same
+byte for byte every time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Polygon, Rect, String
+from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from spf_desktop.domain.scoring import fmt_score
+from spf_desktop.reports.styles import ACCENT, FONT, FONT_BOLD, INK, MUTED, RULE, WARM
+
+SCALE_MAX = 10
+#: Line colours for series after the first; distinct in print and for colour-blind readers.
+SERIES_COLOURS = (ACCENT, colors.HexColor("#e07b00"), colors.HexColor("#2f8f4e"),
+                  colors.HexColor("#8e44ad"), colors.HexColor("#7a7a7a"))
+
+
+def fit(text: str, width: float, size: float, font: str = FONT) -> str:
+    """Shorten ``text`` with an ellipsis so it fits ``width`` points."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float | None
+    previous: float | None = None
+
+
+def _scale_axis(group: Group, x0: float, span: float, top: float, bottom: float) -> None:
+    for tick in range(0, SCALE_MAX + 1):
+        x = x0 + span * tick / SCALE_MAX
+        group.add(Line(x, bottom, x, top, strokeColor=RULE if tick else MUTED,
+                       strokeWidth=0.3 if tick else 0.6))
+        group.add(String(x, bottom - 9, str(tick), fontName=FONT, fontSize=6.5,
+                         fillColor=MUTED, textAnchor="middle"))
+
+
+def _legend(group: Group, x: float, y: float, items: list[tuple[str, str]]) -> None:
+    """Draw legend entries left to right: (kind, text) with kind in bar/marker/line/side."""
+    for kind, text in items:
+        if kind == "bar":
+            group.add(Rect(x, y - 1, 12, 6, fillColor=ACCENT, strokeColor=None))
+        elif kind == "bar2":
+            group.add(Rect(x, y - 1, 12, 6, fillColor=colors.HexColor("#e07b00"), strokeColor=None))
+        elif kind == "marker":
+            group.add(Polygon([x + 6, y + 6, x + 9.5, y + 2, x + 6, y - 2, x + 2.5, y + 2],
+                              fillColor=INK, strokeColor=colors.white, strokeWidth=0.5))
+        elif kind == "line":
+            group.add(Line(x, y + 2, x + 12, y + 2, strokeColor=WARM, strokeWidth=1.2,
+                           strokeDashArray=[3, 2]))
+        group.add(String(x + 16, y, text, fontName=FONT, fontSize=7, fillColor=INK))
+        x += 16 + stringWidth(text, FONT, 7) + 14
+
+
+def question_bars(bars: Sequence[Bar], width: float, *, benchmark: float | None = None,
+                  benchmark_label: str = "", previous_label: str = "",
+                  value_label: str = "This round") -> Drawing:
+    """One horizontal bar per question (0..10), the previous round as a diamond
+    marker, and the benchmark as a dashed vertical line."""
+    row = 17.0
+    label_w = width * 0.44
+    x0 = label_w + 6
+    span = width - x0 - 30
+    legend_h = 16
+    axis_h = 14
+    height = legend_h + len(bars) * row + axis_h + 4
+    d = Drawing(width, height)
+    g = Group()
+    top = height - legend_h
+    bottom = top - len(bars) * row
+    _scale_axis(g, x0, span, top, bottom)
+    if benchmark is not None:
+        bx = x0 + span * benchmark / SCALE_MAX
+        g.add(Line(bx, bottom, bx, top + 2, strokeColor=WARM, strokeWidth=1.2,
+                   strokeDashArray=[3, 2]))
+    for i, bar in enumerate(bars):
+        y = top - (i + 1) * row
+        g.add(String(label_w, y + row / 2 - 2.5, fit(bar.label, label_w, 7.5), fontName=FONT,
+                     fontSize=7.5, fillColor=INK, textAnchor="end"))
+        if bar.value is not None:
+            w = span * bar.value / SCALE_MAX
+            g.add(Rect(x0, y + 3.5, w, row - 7, fillColor=ACCENT, strokeColor=None))
+            g.add(String(x0 + w + 3, y + row / 2 - 2.5, fmt_score(bar.value), fontName=FONT_BOLD,
+                         fontSize=7, fillColor=INK))
+        if bar.previous is not None:
+            px = x0 + span * bar.previous / SCALE_MAX
+            cy = y + row / 2
+            g.add(Polygon([px, cy + 5, px + 3.5, cy, px, cy - 5, px - 3.5, cy],
+                          fillColor=INK, strokeColor=colors.white, strokeWidth=0.6))
+    items = [("bar", value_label)]
+    if previous_label:
+        items.append(("marker", previous_label))
+    if benchmark is not None:
+        items.append(("line", benchmark_label or f"Benchmark {fmt_score(benchmark)}"))
+    _legend(g, 0, height - 9, items)
+    d.add(g)
+    return d
+
+
+def paired_bars(labels: Sequence[str], first: Sequence[float | None],
+                second: Sequence[float | None], width: float, *, first_label: str,
+                second_label: str) -> Drawing:
+    """Two thin bars per question, e.g. staff side and management side."""
+    row = 20.0
+    label_w = width * 0.44
+    x0 = label_w + 6
+    span = width - x0 - 30
+    legend_h = 16
+    height = legend_h + len(labels) * row + 18
+    d = Drawing(width, height)
+    g = Group()
+    top = height - legend_h
+    bottom = top - len(labels) * row
+    _scale_axis(g, x0, span, top, bottom)
+    second_colour = colors.HexColor("#e07b00")
+    for i, label in enumerate(labels):
+        y = top - (i + 1) * row
+        g.add(String(label_w, y + row / 2 - 2.5, fit(label, label_w, 7.5), fontName=FONT,
+                     fontSize=7.5, fillColor=INK, textAnchor="end"))
+        for value, colour, dy in ((first[i], ACCENT, row / 2 + 0.5), (second[i], second_colour, 3)):
+            if value is None:
+                continue
+            w = span * value / SCALE_MAX
+            g.add(Rect(x0, y + dy, w, row / 2 - 3.5, fillColor=colour, strokeColor=None))
+            g.add(String(x0 + w + 3, y + dy + 0.5, fmt_score(value), fontName=FONT, fontSize=6,
+                         fillColor=INK))
+    _legend(g, 0, height - 9, [("bar", first_label), ("bar2", second_label)])
+    d.add(g)
+    return d
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: Sequence[float | None]  # one per x position; None leaves a gap
+    emphasis: bool = False
+
+
+def line_chart(x_labels: Sequence[str], series: Sequence[Series], width: float, height: float,
+               *, title: str = "", benchmark: float | None = None, y_min: float = 0,
+               legend: bool = True) -> Drawing:
+    """Scores (0..10) over rounds: one line per series, gaps where a round is hidden."""
+    d = Drawing(width, height)
+    g = Group()
+    left, right = 24.0, 8.0
+    top_pad = 14.0 if title else 6.0
+    legend_h = 12.0 if legend and len(series) > 1 else 0.0
+    bottom_pad = 22.0 + legend_h
+    x0, x1 = left, width - right
+    y0, y1 = bottom_pad, height - top_pad
+    n = len(x_labels)
+    if title:
+        g.add(String(x0, height - 10, title, fontName=FONT_BOLD, fontSize=8, fillColor=INK))
+
+    def sx(i: int) -> float:
+        return x0 + (x1 - x0) * (i + 0.5) / max(n, 1)
+
+    def sy(v: float) -> float:
+        return y0 + (y1 - y0) * (v - y_min) / (SCALE_MAX - y_min)
+
+    g.add(Rect(x0, y0, x1 - x0, y1 - y0, fillColor=None, strokeColor=RULE, strokeWidth=0.4))
+    step = 2 if y_min == 0 else 1
+    for tick in range(int(y_min), SCALE_MAX + 1, step):
+        y = sy(tick)
+        g.add(Line(x0, y, x1, y, strokeColor=RULE, strokeWidth=0.3))
+        g.add(String(x0 - 3, y - 2.2, str(tick), fontName=FONT, fontSize=6.5, fillColor=MUTED,
+                     textAnchor="end"))
+    if benchmark is not None and benchmark >= y_min:
+        g.add(Line(x0, sy(benchmark), x1, sy(benchmark), strokeColor=WARM, strokeWidth=0.9,
+                   strokeDashArray=[3, 2]))
+    # x labels: at most ~10, evenly spaced, always the first and last
+    slots = max(1, int((x1 - x0) / 48))
+    stride = max(1, -(-n // slots))
+    shown = set(range(0, n, stride)) | ({n - 1} if n else set())
+    if n > 1 and (n - 1) - max(shown - {n - 1}, default=-stride) < stride / 2:
+        shown.discard(max(shown - {n - 1}, default=-1))
+    for i in sorted(shown):
+        g.add(String(sx(i), y0 - 9, fit(x_labels[i], 46, 6.5), fontName=FONT, fontSize=6.5,
+                     fillColor=MUTED, textAnchor="middle"))
+        g.add(Line(sx(i), y0, sx(i), y0 - 2, strokeColor=MUTED, strokeWidth=0.4))
+    markers = n <= 40
+    for k, s in enumerate(series):
+        colour = INK if s.emphasis else SERIES_COLOURS[k % len(SERIES_COLOURS)]
+        width_line = 1.6 if s.emphasis else 1.0
+        segment: list[float] = []
+        for i, v in enumerate(list(s.values) + [None]):
+            if v is None:
+                if len(segment) >= 4:
+                    g.add(PolyLine(segment, strokeColor=colour, strokeWidth=width_line))
+                segment = []
+                continue
+            segment += [sx(i), sy(max(v, y_min))]
+            if markers:
+                g.add(Circle(sx(i), sy(max(v, y_min)), 1.8, fillColor=colour, strokeColor=None))
+    if legend_h:
+        x = x0
+        for k, s in enumerate(series):
+            colour = INK if s.emphasis else SERIES_COLOURS[k % len(SERIES_COLOURS)]
+            g.add(Line(x, 6, x + 12, 6, strokeColor=colour, strokeWidth=1.6))
+            g.add(String(x + 15, 3.5, s.name, fontName=FONT, fontSize=7, fillColor=INK))
+            x += 15 + stringWidth(s.name, FONT, 7) + 12
+    d.add(g)
+    return d
+
+
+def score_boxes(width: float, *, low_label: str, high_label: str, skip_label: str) -> Drawing:
+    """The paper questionnaire's answer row: boxes 0..10, the end labels, and a skip box."""
+    box = 15.0
+    gap = 5.5
+    height = 30.0
+    d = Drawing(width, height)
+    y = 11.0
+    x = 0.0
+    for score in range(0, SCALE_MAX + 1):
+        d.add(Rect(x, y, box, box, fillColor=colors.white, strokeColor=INK, strokeWidth=0.7))
+        d.add(String(x + box / 2, y + box + 2.5, str(score), fontName=FONT, fontSize=7,
+                     fillColor=INK, textAnchor="middle"))
+        x += box + gap
+    last = x - gap
+    d.add(String(0, 2, low_label, fontName=FONT, fontSize=6.5, fillColor=MUTED))
+    d.add(String(last, 2, high_label, fontName=FONT, fontSize=6.5, fillColor=MUTED,
+                 textAnchor="end"))
+    sx = last + 22
+    d.add(Rect(sx, y, box, box, fillColor=colors.white, strokeColor=INK, strokeWidth=0.7))
+    d.add(String(sx + box + 4, y + 4, skip_label, fontName=FONT, fontSize=7.5, fillColor=INK))
+    d.add(Line(last + 11, y - 2, last + 11, y + box + 2, strokeColor=RULE, strokeWidth=0.5))
+    return d

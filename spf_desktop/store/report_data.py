@@ -1,0 +1,116 @@
+"""The records the PDF reports print, read from the archive (the SQL for reports lives here).
+
+Every loader refuses an id that does not exist with a message that names it,
+so the command line and the app can say what is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from spf_desktop.domain.errors import ValidationError
+from spf_desktop.store import repo
+
+
+@dataclass(frozen=True)
+class RoundRecord:
+    round: dict
+    forum: dict
+    question_set: dict
+    questions: list[dict]
+    responses: int
+
+
+@dataclass(frozen=True)
+class MeetingRecord:
+    meeting: dict
+    forum: dict | None
+    sections: list[dict]
+    outcomes: list[dict]
+    decisions: list[dict]
+    actions: list[dict]
+    rounds: list[dict]  # audit rounds that ran in this meeting
+
+    @property
+    def ways_of_working(self) -> list[dict]:
+        """The meeting's own ways of working, or else the forum's."""
+        ways = _json_list(self.meeting.get("ways_of_working"))
+        if not ways and self.forum:
+            ways = _json_list(self.forum.get("ways_of_working"))
+        return ways
+
+
+def _json_list(text: str | None) -> list[dict]:
+    try:
+        value = json.loads(text or "[]")
+    except ValueError:
+        return []
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def forum(db: Database, forum_id: str) -> dict:
+    row = repo.get(db, "forums", forum_id)
+    if row is None:
+        raise ValidationError(f"There is no forum with id {forum_id} in this archive. "
+                              "'spf-desktop list forums' shows the ids.")
+    return row
+
+
+def forum_rounds(db: Database, forum_id: str) -> list[dict]:
+    """Every audit round of a forum, oldest first, with its number of responses."""
+    return repo.rounds(db, forum_id)
+
+
+def round_record(db: Database, round_id: str) -> RoundRecord:
+    rnd = repo.get(db, "rounds", round_id)
+    if rnd is None:
+        raise ValidationError(f"There is no audit round with id {round_id} in this archive. "
+                              "'spf-desktop list rounds' shows the ids.")
+    qs = repo.get(db, "question_sets", rnd["question_set_id"])
+    assert qs is not None  # a foreign key
+    return RoundRecord(
+        round=rnd, forum=forum(db, rnd["forum_id"]), question_set=qs,
+        questions=repo.questions(db, rnd["question_set_id"]),
+        responses=repo.response_count(db, round_id),
+    )
+
+
+def meeting_record(db: Database, meeting_id: str) -> MeetingRecord:
+    meeting = repo.get(db, "meetings", meeting_id)
+    if meeting is None:
+        raise ValidationError(f"There is no meeting with id {meeting_id} in this archive. "
+                              "'spf-desktop list meetings' shows the ids.")
+    forum_row = repo.get(db, "forums", meeting["forum_id"]) if meeting["forum_id"] else None
+
+    def rows(table: str, order: str) -> list[dict]:
+        return list(db.query(
+            f"SELECT * FROM [{table}] WHERE meeting_id = ? ORDER BY {order}",  # noqa: S608 - fixed names
+            [meeting_id],
+        ))
+
+    return MeetingRecord(
+        meeting=meeting, forum=forum_row,
+        sections=rows("agenda_sections", "position"),
+        outcomes=rows("outcomes", "rowid"),
+        decisions=rows("decisions", "rowid"),
+        actions=rows("actions", "coalesce(due_date, '9999'), rowid"),
+        rounds=rows("rounds", "date, label"),
+    )
+
+
+def report_choices(db: Database, kind: str, record_id: str) -> dict:
+    """What a selection in the archive lets a user print: the forum, round and meeting ids."""
+    if kind == "forum":
+        return {"forum": forum(db, record_id)["id"], "round": None, "meeting": None}
+    if kind == "round":
+        rec = round_record(db, record_id)
+        return {"forum": rec.forum["id"], "round": record_id, "meeting": rec.round["meeting_id"]}
+    if kind == "meeting":
+        rec_m = meeting_record(db, record_id)
+        rounds = rec_m.rounds
+        return {"forum": rec_m.forum["id"] if rec_m.forum else None,
+                "round": rounds[0]["id"] if rounds else None, "meeting": record_id}
+    raise ValidationError(f"Reports are made for a forum, a round or a meeting, not a {kind!r}.")
