@@ -242,7 +242,13 @@ def rounds(db: Database, forum_id: str | None = None) -> list[dict]:
     if forum_id:
         sql += " WHERE r.forum_id = ?"
         args.append(forum_id)
-    return list(db.query(sql + " ORDER BY f.name, r.date, r.label", args))
+    found = list(db.query(sql + " ORDER BY f.name, r.date, r.label", args))
+    from spf_desktop.store import retention
+
+    for row in found:  # a purged round still says how many responded
+        if not row["responses"]:
+            row["responses"] = retention.purged_response_count(db, row["id"]) or 0
+    return found
 
 
 def meetings(db: Database, forum_id: str | None = None, *, templates: bool = False) -> list[dict]:
@@ -255,7 +261,14 @@ def meetings(db: Database, forum_id: str | None = None, *, templates: bool = Fal
 
 
 def scores_by_question(db: Database, round_id: str) -> dict[str, list[int | None]]:
-    """Every stored score of a round, per question id (None: skipped)."""
+    """Every stored score of a round, per question id (None: skipped).
+
+    A round whose raw responses were purged answers from its kept aggregates.
+    """
+    from spf_desktop.store import retention
+
+    if retention.is_purged(db, round_id):
+        return retention.purged_scores(db, round_id)
     out: dict[str, list[int | None]] = {}
     for qid, score in db.execute(
         """SELECT a.question_id, a.score FROM answers a
@@ -268,4 +281,10 @@ def scores_by_question(db: Database, round_id: str) -> dict[str, list[int | None
 
 
 def response_count(db: Database, round_id: str) -> int:
+    """Responses stored, or for a purged round the number there were."""
+    from spf_desktop.store import retention
+
+    purged = retention.purged_response_count(db, round_id)
+    if purged is not None:
+        return purged
     return db.execute("SELECT count(*) FROM responses WHERE round_id = ?", [round_id]).fetchone()[0]

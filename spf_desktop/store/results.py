@@ -14,7 +14,7 @@ from spf_desktop.domain.results import (
     compute_results,
 )
 from spf_desktop.domain.scoring import overall_average, question_stats
-from spf_desktop.store import repo
+from spf_desktop.store import repo, retention
 
 
 def _question_infos(db: Database, question_set_id: str) -> list[QuestionInfo]:
@@ -23,6 +23,8 @@ def _question_infos(db: Database, question_set_id: str) -> list[QuestionInfo]:
 
 
 def _answer_rows(db: Database, round_id: str) -> list[AnswerRow]:
+    if retention.is_purged(db, round_id):
+        return retention.purged_answer_rows(db, round_id)
     return [
         AnswerRow(key, side, qkey, score, comment)
         for key, side, qkey, score, comment in db.execute(
