@@ -1,0 +1,1 @@
+"""The audit: the facilitator's view, participant mode and the results screens."""

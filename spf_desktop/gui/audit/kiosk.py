@@ -1,0 +1,612 @@
+"""Participant mode: one full-screen window that the laptop stays locked in.
+
+The rules (what comes next, when an idle response is dropped) live in
+spf_desktop.domain.kiosk; this window shows the current screen, forwards input
+and refuses every way out except the facilitator PIN.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QScreen
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from spf_desktop.domain.errors import UserError
+from spf_desktop.domain.kiosk import (
+    COMMENT_LIMIT,
+    SKIPPED,
+    Event,
+    KioskSession,
+    Screen,
+)
+from spf_desktop.domain.pin import PinGate
+from spf_desktop.domain.questions import SIDE_LABELS, SIDES
+from spf_desktop.store import audit
+
+PRIVACY_NOTICE = (
+    "Your answers are anonymous: no names, no times, stored in random order. "
+    "Nobody can see your answers after you submit, and results for small groups are never shown."
+)
+
+KIOSK_STYLE = """
+QWidget#kiosk { background-color: #ffffff; color: #1d1d1b; }
+QWidget { font-size: 18pt; }
+*[textSize="title"] { font-size: 32pt; font-weight: bold; }
+*[textSize="question"] { font-size: 26pt; font-weight: bold; }
+*[textSize="score"] { font-size: 22pt; font-weight: bold; }
+*[textSize="small"] { font-size: 12pt; }
+QListWidget::item { padding: 6px; }
+QLabel { color: #1d1d1b; }
+QLabel#questionText, QLabel#bigTitle { color: #003087; font-weight: bold; }
+QPushButton {
+    background-color: #ffffff; color: #003087; border: 3px solid #003087;
+    border-radius: 8px; padding: 10px 20px; min-height: 48px;
+}
+QPushButton:checked { background-color: #003087; color: #ffffff; }
+QPushButton:disabled { color: #5f6a72; border-color: #5f6a72; }
+QPushButton:focus { border: 4px solid #ffb81c; }
+QPushButton#primary { background-color: #007f3b; color: #ffffff; border-color: #007f3b; }
+QPushButton#primary:disabled { background-color: #e8edee; color: #5f6a72; border-color: #5f6a72; }
+QPushButton#quiet { border: 2px solid #5f6a72; color: #425563; min-height: 32px; padding: 4px 10px; }
+QFrame#warning { background-color: #ffb81c; }
+QFrame#warning QLabel { color: #1d1d1b; font-weight: bold; }
+QPlainTextEdit, QLineEdit, QListWidget { border: 2px solid #425563; background: #ffffff; color: #1d1d1b; }
+"""
+
+REFUSED_SHORTCUTS = {
+    (Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier),
+    (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier),
+    (Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier),
+    (Qt.Key.Key_F4, Qt.KeyboardModifier.ControlModifier),
+}
+
+Clock = Callable[[], float]
+
+
+def _button(text: str, name: str, *, role: str = "") -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleName(name)
+    button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    if role:
+        button.setObjectName(role)
+    return button
+
+
+def _label(text: str = "", name: str = "", *, wrap: bool = True, role: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(wrap)
+    if name:
+        label.setAccessibleName(name)
+    if role:
+        label.setObjectName(role)
+    return label
+
+
+def _sized(widget: QWidget, size: str) -> None:
+    """Type size by role (title, question, score, small): read from the back of a room."""
+    widget.setProperty("textSize", size)
+
+
+class KioskWindow(QWidget):
+    """The shared laptop's participant screens. Leaves only with the facilitator PIN."""
+
+    left = Signal()  # the facilitator unlocked participant mode
+    submitted = Signal()  # a response was stored
+
+    def __init__(
+        self,
+        db,  # noqa: ANN001 - a sqlite_utils Database
+        round_id: str,
+        *,
+        clock: Clock = time.monotonic,
+        idle_warn: float = 90.0,
+        idle_discard: float = 30.0,
+        thanks_seconds: float = 5.0,
+        tick_ms: int = 250,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint
+                         | Qt.WindowType.WindowStaysOnTopHint)
+        self.db = db
+        self.round_id = round_id
+        rnd = db["rounds"].get(round_id)
+        qs = db["question_sets"].get(rnd["question_set_id"])
+        self.session = KioskSession(
+            audit.kiosk_questions(db, round_id), clock, idle_warn=idle_warn,
+            idle_discard=idle_discard, thanks_seconds=thanks_seconds,
+        )
+        self.gate = PinGate(audit.pin_hash(db), clock)
+        self._unlocked = False
+        self.setObjectName("kiosk")
+        self.setAccessibleName("Participant mode")
+        self.setWindowTitle("Partnership behaviours audit")
+        self.setStyleSheet(KIOSK_STYLE)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(48, 32, 48, 32)
+        self.warning = QFrame()
+        self.warning.setObjectName("warning")
+        warn_row = QHBoxLayout(self.warning)
+        self.warning_text = _label(name="Idle warning")
+        self.still_here = _button("I am still here", "I am still here")
+        self.still_here.clicked.connect(self._still_here)
+        warn_row.addWidget(self.warning_text, 1)
+        warn_row.addWidget(self.still_here)
+        self.warning.hide()
+        outer.addWidget(self.warning)
+        self.pages = QStackedWidget()
+        outer.addWidget(self.pages, 1)
+
+        self._build_welcome(rnd["label"])
+        self._build_question(qs["low_label"], qs["high_label"])
+        self._build_side(qs["side_question"])
+        self._build_review()
+        self._build_thanks()
+        self._build_pin()
+
+        self.timer = QTimer(self)
+        self.timer.setInterval(tick_ms)
+        self.timer.timeout.connect(self.tick)
+        app = QApplication.instance()
+        assert app is not None
+        app.installEventFilter(self)
+        self.render()
+
+    # -- pages ----------------------------------------------------------------
+
+    def _page(self) -> tuple[QWidget, QVBoxLayout]:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setSpacing(18)
+        self.pages.addWidget(page)
+        return page, layout
+
+    def _build_welcome(self, round_label: str) -> None:
+        self.welcome_page, lay = self._page()
+        title = _label("Partnership behaviours audit", "Welcome", role="bigTitle")
+        _sized(title, "title")
+        lay.addStretch(1)
+        lay.addWidget(title)
+        lay.addWidget(_label(
+            f"{round_label}: {len(self.session.questions)} short questions, each scored from 0 "
+            "to 10. You can skip any question and add a comment if you wish.",
+            "About this audit"))
+        lay.addWidget(_label(PRIVACY_NOTICE, "Privacy notice"))
+        self.start_button = _button("Start", "Start", role="primary")
+        self.start_button.clicked.connect(self._start)
+        lay.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignLeft)
+        lay.addStretch(2)
+        self.leave_button = _button("Facilitator: leave participant mode",
+                                    "Leave participant mode", role="quiet")
+        _sized(self.leave_button, "small")
+        self.leave_button.clicked.connect(self._ask_pin)
+        lay.addWidget(self.leave_button, 0, Qt.AlignmentFlag.AlignRight)
+
+    def _build_question(self, low: str, high: str) -> None:
+        self.question_page, lay = self._page()
+        self.progress = _label(name="Progress")
+        self.question_text = _label(name="Question", role="questionText")
+        _sized(self.question_text, "question")
+        lay.addWidget(self.progress)
+        lay.addWidget(self.question_text)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        self.score_buttons: list[QPushButton] = []
+        for score in range(11):
+            button = _button(str(score), f"Score {score} out of 10")
+            button.setCheckable(True)
+            button.setMinimumSize(72, 72)
+            _sized(button, "score")
+            button.clicked.connect(lambda _=False, s=score: self._choose(s))
+            grid.addWidget(button, 0, score)
+            self.score_buttons.append(button)
+        grid.addWidget(_label(low, "Low end of the scale", wrap=False), 1, 0, 1, 3)
+        high_label = _label(high, "High end of the scale", wrap=False)
+        grid.addWidget(high_label, 1, 8, 1, 3, Qt.AlignmentFlag.AlignRight)
+        lay.addLayout(grid)
+        self.skip_button = _button("Skip this question", "Skip this question")
+        self.skip_button.clicked.connect(self._skip)
+        lay.addWidget(self.skip_button, 0, Qt.AlignmentFlag.AlignLeft)
+        lay.addWidget(_label("A comment, if you wish (optional):"))
+        self.comment = QPlainTextEdit()
+        self.comment.setAccessibleName("Comment (optional)")
+        self.comment.setTabChangesFocus(True)
+        self.comment.setMaximumHeight(140)
+        self.comment.textChanged.connect(self._comment_changed)
+        lay.addWidget(self.comment)
+        self.comment_count = _label(name="Comment length")
+        _sized(self.comment_count, "small")
+        lay.addWidget(self.comment_count)
+        lay.addStretch(1)
+        lay.addLayout(self._nav("question"))
+
+    def _nav(self, page: str) -> QHBoxLayout:
+        row = QHBoxLayout()
+        back = _button("Back", "Back")
+        back.clicked.connect(self._back)
+        row.addWidget(back)
+        row.addStretch(1)
+        if page == "review":
+            forward = _button("Submit", "Submit", role="primary")
+            forward.clicked.connect(self._submit)
+        else:
+            forward = _button("Next", "Next", role="primary")
+            forward.clicked.connect(self._next)
+        row.addWidget(forward)
+        setattr(self, f"{page}_back", back)
+        setattr(self, f"{page}_forward", forward)
+        return row
+
+    def _build_side(self, text: str) -> None:
+        self.side_page, lay = self._page()
+        title = _label(text, "Side question", role="questionText")
+        _sized(title, "question")
+        lay.addWidget(title)
+        lay.addWidget(_label("Optional. This lets the forum compare the two sides when both "
+                             "groups are big enough."))
+        self.side_buttons: dict[str, QPushButton] = {}
+        for side in SIDES:
+            button = _button(SIDE_LABELS[side], SIDE_LABELS[side])
+            button.setCheckable(True)
+            button.clicked.connect(lambda _=False, s=side: self._choose_side(s))
+            lay.addWidget(button)
+            self.side_buttons[side] = button
+        lay.addStretch(1)
+        lay.addLayout(self._nav("side"))
+
+    def _build_review(self) -> None:
+        self.review_page, lay = self._page()
+        title = _label("Check your answers", "Review", role="bigTitle")
+        _sized(title, "question")
+        lay.addWidget(title)
+        lay.addWidget(_label("To change an answer, choose it and press Enter, or use Back. "
+                             "Press Submit when you are ready."))
+        self.review_list = QListWidget()
+        self.review_list.setAccessibleName("Your answers")
+        self.review_list.itemActivated.connect(
+            lambda item: self._go_to(self.review_list.row(item)))
+        lay.addWidget(self.review_list, 1)
+        self.review_error = _label(name="Submit problem")
+        self.review_error.setStyleSheet("color: #8a1538; font-weight: bold;")
+        lay.addWidget(self.review_error)
+        lay.addLayout(self._nav("review"))
+
+    def _build_thanks(self) -> None:
+        self.thanks_page, lay = self._page()
+        lay.addStretch(1)
+        thanks = _label("Thank you, please pass the laptop on.", "Thank you", role="bigTitle")
+        _sized(thanks, "title")
+        thanks.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(thanks)
+        done = _label("Your answers are saved. This screen clears by itself.", "Saved")
+        done.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(done)
+        lay.addStretch(1)
+
+    def _build_pin(self) -> None:
+        self.pin_page, lay = self._page()
+        lay.addStretch(1)
+        lay.addWidget(_label("Facilitator PIN", role="bigTitle"))
+        lay.addWidget(_label("Enter the facilitator PIN to leave participant mode."))
+        self.pin_edit = QLineEdit()
+        self.pin_edit.setAccessibleName("Facilitator PIN")
+        self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_edit.setMaxLength(12)
+        self.pin_edit.returnPressed.connect(self._try_pin)
+        lay.addWidget(self.pin_edit)
+        self.pin_message = _label(name="PIN message")
+        self.pin_message.setStyleSheet("color: #8a1538; font-weight: bold;")
+        lay.addWidget(self.pin_message)
+        row = QHBoxLayout()
+        self.pin_cancel = _button("Cancel", "Cancel")
+        self.pin_cancel.clicked.connect(self._cancel_pin)
+        self.pin_unlock = _button("Unlock", "Unlock", role="primary")
+        self.pin_unlock.clicked.connect(self._try_pin)
+        row.addWidget(self.pin_cancel)
+        row.addStretch(1)
+        row.addWidget(self.pin_unlock)
+        lay.addLayout(row)
+        lay.addStretch(2)
+
+    # -- showing the state ------------------------------------------------------
+
+    def render(self) -> None:
+        """Show the session's state. Every control is rewritten, so nothing carries over."""
+        s = self.session
+        if self.pages.currentWidget() is self.pin_page and s.screen is Screen.WELCOME:
+            self.warning.hide()
+            return
+        page = {
+            Screen.WELCOME: self.welcome_page, Screen.QUESTION: self.question_page,
+            Screen.SIDE: self.side_page, Screen.REVIEW: self.review_page,
+            Screen.THANKS: self.thanks_page,
+        }[s.screen]
+        changed = self.pages.currentWidget() is not page
+        self.pages.setCurrentWidget(page)
+        if s.screen is Screen.QUESTION:
+            self.progress.setText(f"Question {s.index + 1} of {len(s.questions)}")
+            self.question_text.setText(s.question.text)
+            for score, button in enumerate(self.score_buttons):
+                button.setChecked(s.choice == score)
+            self.skip_button.setText(
+                "Skipped: choose a score to answer" if s.choice == SKIPPED
+                else "Skip this question")
+            if self.comment.toPlainText() != s.comments[s.index]:
+                self.comment.blockSignals(True)
+                self.comment.setPlainText(s.comments[s.index])  # also clears undo history
+                self.comment.blockSignals(False)
+            self._show_count()
+            self.question_back.setEnabled(s.index > 0)
+            self.question_forward.setEnabled(s.can_go_next())
+        else:
+            self._clear_question()
+        for side, button in self.side_buttons.items():
+            button.setChecked(s.screen is Screen.SIDE and s.side == side)
+        self.review_list.clear()
+        if s.screen is Screen.REVIEW:
+            for n, (q, choice) in enumerate(zip(s.questions, s.choices, strict=True), start=1):
+                answer = "skipped" if choice in (SKIPPED, None) else f"{choice} out of 10"
+                note = ", with a comment" if s.comments[n - 1].strip() else ""
+                self.review_list.addItem(f"{n}. {q.text}  {answer}{note}")
+            self.review_list.addItem(
+                f"Side: {SIDE_LABELS[s.side] if s.side else 'not given'}")
+        else:
+            self.review_error.clear()
+        self.warning.setVisible(s.warned and s.in_progress)
+        if s.warned:
+            self._show_warning()
+        if changed:
+            self._focus_first()
+
+    def _clear_question(self) -> None:
+        for button in self.score_buttons:
+            button.setChecked(False)
+        if self.comment.toPlainText() or self.comment.document().isUndoAvailable():
+            self.comment.blockSignals(True)
+            self.comment.setPlainText("")
+            self.comment.blockSignals(False)
+
+    def _show_count(self) -> None:
+        n = len(self.comment.toPlainText())
+        self.comment_count.setText(f"{n:,} of {COMMENT_LIMIT:,} characters")
+
+    def _show_warning(self) -> None:
+        left = int(self.session.seconds_to_discard() + 0.999)
+        self.warning_text.setText(
+            f"Are you still there? Your answers will be cleared in {left} seconds "
+            "unless you carry on.")
+
+    def _focus_first(self) -> None:
+        target = {
+            self.welcome_page: self.start_button, self.question_page: self.score_buttons[0],
+            self.side_page: self.side_buttons[SIDES[0]], self.review_page: self.review_forward,
+            self.pin_page: self.pin_edit,
+        }.get(self.pages.currentWidget())
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- actions ----------------------------------------------------------------
+
+    def _act(self, action: Callable[[], object]) -> None:
+        try:
+            action()
+        except UserError:
+            pass  # not possible on this screen: the button is disabled or hidden anyway
+        self.render()
+
+    def _start(self) -> None:
+        self._act(self.session.start)
+
+    def _choose(self, score: int) -> None:
+        self._act(lambda: self.session.choose(score))
+
+    def _skip(self) -> None:
+        self._act(self.session.skip)
+
+    def _next(self) -> None:
+        self._act(self.session.next)
+
+    def _back(self) -> None:
+        self._act(self.session.back)
+
+    def _choose_side(self, side: str) -> None:
+        self._act(lambda: self.session.choose_side(
+            None if self.session.side == side else side))
+
+    def _go_to(self, row: int) -> None:
+        if row < len(self.session.questions):
+            self._act(lambda: self.session.go_to(row))
+
+    def _still_here(self) -> None:
+        self.session.touch()
+        self.render()
+
+    def _comment_changed(self) -> None:
+        if self.session.screen is not Screen.QUESTION:
+            return
+        text = self.comment.toPlainText()
+        kept = self.session.set_comment(text)
+        if kept != text:
+            self.comment.blockSignals(True)
+            self.comment.setPlainText(kept)
+            self.comment.moveCursor(self.comment.textCursor().MoveOperation.End)
+            self.comment.blockSignals(False)
+        self._show_count()
+        self.warning.setVisible(False)
+
+    def _submit(self) -> None:
+        s = self.session
+        if s.screen is not Screen.REVIEW:
+            return
+        try:
+            audit.submit(self.db, self.round_id, s.submission())
+        except UserError as exc:
+            self.review_error.setText(
+                f"Your answers could not be saved: {exc} Please tell the facilitator.")
+            return
+        s.submitted()
+        self.render()
+        self.submitted.emit()
+
+    def tick(self) -> Event:
+        event = self.session.tick()
+        if event is not Event.NONE:
+            self.render()
+        elif self.session.warned:
+            self._show_warning()
+        return event
+
+    # -- the PIN ----------------------------------------------------------------
+
+    def _ask_pin(self) -> None:
+        if self.session.screen is not Screen.WELCOME:
+            return
+        self.pin_edit.clear()
+        self.pin_message.clear()
+        self.pages.setCurrentWidget(self.pin_page)
+        self._focus_first()
+
+    def _cancel_pin(self) -> None:
+        self.pin_edit.clear()
+        self.pages.setCurrentWidget(self.welcome_page)
+        self._focus_first()
+
+    def _try_pin(self) -> None:
+        pin = self.pin_edit.text()
+        self.pin_edit.clear()
+        try:
+            ok = self.gate.attempt(pin)
+        except UserError as exc:
+            self.pin_message.setText(str(exc))
+            return
+        if not ok:
+            left = self.gate.tries_left
+            self.pin_message.setText(
+                "That PIN is not right." + (f" {left} tries left before a 30-second wait."
+                                            if left else " Please wait 30 seconds."))
+            return
+        self.unlock()
+
+    def unlock(self) -> None:
+        self._unlocked = True
+        self.timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self.close()
+        self.left.emit()
+
+    # -- showing and refusing to leave ------------------------------------------
+
+    def show_kiosk(self, screen: QScreen | None = None) -> None:
+        if screen is not None:
+            self.setScreen(screen)
+            self.setGeometry(screen.geometry())
+        self.showFullScreen()
+        self.raise_()
+        self.activateWindow()
+        self.timer.start()
+        self._focus_first()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self._unlocked:
+            super().closeEvent(event)
+        else:
+            event.ignore()  # the window's close, Alt+F4: only the PIN leaves
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        kind = event.type()
+        if kind not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride,
+                        QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
+            return False
+        if not isinstance(obj, QWidget) or obj.window() is not self:
+            return False
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
+            self.session.touch()
+            return False
+        assert isinstance(event, QKeyEvent)
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        key = Qt.Key(event.key())
+        if (key, mods) in REFUSED_SHORTCUTS or key == Qt.Key.Key_Escape:
+            if kind == QEvent.Type.KeyPress and key == Qt.Key.Key_Escape \
+                    and self.pages.currentWidget() is self.pin_page:
+                self._cancel_pin()
+            event.accept()
+            return True  # refused: no shortcut or key leaves participant mode
+        if kind == QEvent.Type.ShortcutOverride:
+            return False
+        self.session.touch()
+        return self._key(obj, key, mods, event.text())
+
+    def _key(self, obj: QObject, key: Qt.Key, mods: Qt.KeyboardModifier, text: str) -> bool:
+        """Keyboard use of the participant screens; True when the key was used here."""
+        page = self.pages.currentWidget()
+        enter = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        if page is self.pin_page:
+            return False
+        if obj is self.comment:
+            if not self.warning.isHidden():
+                self.render()
+            return False  # typing a comment: digits and arrows are text
+        focus = QApplication.focusWidget()
+        if enter and isinstance(focus, QPushButton) and focus.isVisible():
+            if focus in self.score_buttons:
+                self._choose(self.score_buttons.index(focus))
+                self._next()
+            elif focus in self.side_buttons.values():
+                side = next(s for s, b in self.side_buttons.items() if b is focus)
+                self._act(lambda: self.session.choose_side(side))
+                self._next()
+            else:
+                focus.click()
+            return True
+        if page is self.welcome_page and enter:
+            self._start()
+            return True
+        if page is self.question_page:
+            if mods == Qt.KeyboardModifier.NoModifier and text.isdigit() and len(text) == 1:
+                self._choose(int(text))
+                return True
+            steps = {Qt.Key.Key_Left: -1, Qt.Key.Key_Down: -1,
+                     Qt.Key.Key_Right: 1, Qt.Key.Key_Up: 1}
+            if key in steps:
+                self._act(lambda: self.session.step_score(steps[key]))
+                chosen = self.session.choice
+                if isinstance(chosen, int):
+                    self.score_buttons[chosen].setFocus(Qt.FocusReason.TabFocusReason)
+                return True
+            if enter:
+                self._next()
+                return True
+        if page is self.side_page:
+            if text in ("1", "2", "3"):
+                self._act(lambda: self.session.choose_side(SIDES[int(text) - 1]))
+                return True
+            if enter:
+                self._next()
+                return True
+        if page is self.review_page and enter:
+            if obj is self.review_list and self.review_list.currentRow() >= 0:
+                return False  # Enter on an answer opens it again
+            self._submit()
+            return True
+        if not self.warning.isHidden():
+            self.render()
+        return False
