@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
-import tempfile
 import time
-from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from spf_desktop import APP_NAME, STARTED_AT, __version__
 from spf_desktop.paths import data_dir, ui_file
-from spf_desktop.store import Archive, ArchiveError, DamagedArchive
-from spf_desktop.store.backups import newest_good_backup
+
+if TYPE_CHECKING:
+    from spf_desktop.store import Archive
+
+# The store (sqlite-utils, filelock) is imported only once the window is on
+# screen: the window appears at once and the archive opens a moment later.
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -36,6 +38,9 @@ def settings_for(folder: Path) -> QSettings:
 
 def restore_copy_of(backup: Path, damaged: Path) -> Path:
     """Copy a good backup beside the damaged file; the damaged file stays as it is."""
+    import shutil
+    from datetime import datetime
+
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = damaged.with_name(f"{damaged.stem}-restored-{stamp}.db")
     shutil.copy2(backup, target)
@@ -48,6 +53,9 @@ def open_with_dialogs(path: Path, *, interactive: bool = True) -> Archive | None
     A damaged file is never touched; the user is offered a copy of the newest
     good backup instead.
     """
+    from spf_desktop.store import Archive, ArchiveError, DamagedArchive
+    from spf_desktop.store.backups import newest_good_backup
+
     try:
         return Archive.open(path)
     except DamagedArchive as exc:
@@ -75,7 +83,11 @@ def open_with_dialogs(path: Path, *, interactive: bool = True) -> Archive | None
 
 
 def run(db_path: Path, *, self_test: bool = False) -> int:
-    """Run the app on ``db_path``; with ``self_test``, show every view once and exit."""
+    """Run the app on ``db_path``; with ``self_test``, show every view once and exit.
+
+    The window is shown first, empty, and the archive is opened from the event
+    loop right after, so the app answers at once even with a large archive.
+    """
     from spf_desktop.gui.main_window import VIEW_NAMES, MainWindow
 
     app = make_application()
@@ -83,19 +95,32 @@ def run(db_path: Path, *, self_test: bool = False) -> int:
         from spf_desktop.gui.errors import install_bug_dialog
 
         install_bug_dialog()
-    archive = open_with_dialogs(db_path, interactive=not self_test)
-    if archive is None:
-        return 1
-    window = MainWindow(archive, settings_for(data_dir()))
+    window = MainWindow(None, settings_for(data_dir()))
+    window.show_opening(db_path)
     window.show()
-    if not self_test:
-        return app.exec()
-
     result = {"code": 0}
+
+    def open_archive() -> bool:
+        archive = open_with_dialogs(db_path, interactive=not self_test)
+        if archive is None:
+            result["code"] = 1
+            window.close()
+            app.quit()
+            return False
+        window.set_archive(archive)
+        return True
+
+    if not self_test:
+        QTimer.singleShot(0, open_archive)
+        code = app.exec()
+        return result["code"] or code
 
     def walk() -> None:
         try:
             print(f"first window {time.perf_counter() - STARTED_AT:.3f} s", flush=True)
+            if not open_archive():
+                return
+            print(f"archive open {time.perf_counter() - STARTED_AT:.3f} s", flush=True)
             for name in VIEW_NAMES:
                 window.show_view(name)
                 app.processEvents()
@@ -118,7 +143,10 @@ def run_self_test(db_path: Path | None) -> int:
     """``--self-test``: on the given archive, or on a temporary demo archive."""
     if db_path is not None:
         return run(db_path, self_test=True)
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="spf-self-test-") as tmp:
+        from spf_desktop.store import Archive
         from spf_desktop.store.demo import write_demo
 
         path = Path(tmp) / "demo.db"

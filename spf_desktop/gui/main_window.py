@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -14,7 +15,9 @@ from spf_desktop.gui.forms.ui_about_dialog import Ui_AboutDialog
 from spf_desktop.gui.forms.ui_main_window import Ui_MainWindow
 from spf_desktop.gui.views.archive_view import ArchiveView
 from spf_desktop.gui.views.placeholder import PlannedView
-from spf_desktop.store import Archive
+
+if TYPE_CHECKING:
+    from spf_desktop.store import Archive
 
 MAX_RECENT = 8
 
@@ -130,8 +133,13 @@ class MainWindow(QMainWindow):
         self.ui.actionBackup.setEnabled(archive is not None)
         self.archive_changed.emit()
 
+    def show_opening(self, path: Path) -> None:
+        self.status_label.setText(f"Opening {path}…")
+
     def open_archive(self, path: Path, *, create: bool = False) -> bool:
         """Open (or create) another archive; on failure keep the current one and say why."""
+        from spf_desktop.store import Archive
+
         if self.archive is not None and Path(path).absolute() == self.archive.path:
             return True
         try:

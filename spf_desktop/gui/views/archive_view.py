@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
@@ -15,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from spf_desktop.domain.scoring import fmt_score, group_visible, overall_average, question_stats
-from spf_desktop.store import Archive, repo
+if TYPE_CHECKING:
+    from spf_desktop.store import Archive
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -73,6 +74,8 @@ class ArchiveView(QWidget):
         if self.archive is None:
             self.summary.setText("No archive is open.")
             return
+        from spf_desktop.store import repo
+
         db = self.archive.db
         forums = repo.forums(db)
         n_rounds = n_meetings = 0
@@ -132,6 +135,14 @@ class ArchiveView(QWidget):
         self.selection_changed.emit(kind, record_id)
 
     def _describe(self, kind: str, record_id: str) -> str:
+        from spf_desktop.domain.scoring import (
+            fmt_score,
+            group_visible,
+            overall_average,
+            question_stats,
+        )
+        from spf_desktop.store import repo
+
         db = self.archive.db  # type: ignore[union-attr]
         if kind == "forum":
             forum = repo.get(db, "forums", record_id) or {}
