@@ -147,6 +147,12 @@ class Series:
     name: str
     values: Sequence[float | None]  # one per x position; None leaves a gap
     emphasis: bool = False
+    colour: colors.Color | None = None
+
+    def line_colour(self, k: int) -> colors.Color:
+        if self.colour is not None:
+            return self.colour
+        return INK if self.emphasis else SERIES_COLOURS[k % len(SERIES_COLOURS)]
 
 
 def line_chart(x_labels: Sequence[str], series: Sequence[Series], width: float, height: float,
@@ -163,7 +169,7 @@ def line_chart(x_labels: Sequence[str], series: Sequence[Series], width: float, 
     y0, y1 = bottom_pad, height - top_pad
     n = len(x_labels)
     if title:
-        g.add(String(x0, height - 10, title, fontName=FONT_BOLD, fontSize=8, fillColor=INK))
+        g.add(String(x0, height - 10, fit(title, width - x0 - 4, 8, FONT_BOLD), fontName=FONT_BOLD, fontSize=8, fillColor=INK))
 
     def sx(i: int) -> float:
         return x0 + (x1 - x0) * (i + 0.5) / max(n, 1)
@@ -193,7 +199,7 @@ def line_chart(x_labels: Sequence[str], series: Sequence[Series], width: float, 
         g.add(Line(sx(i), y0, sx(i), y0 - 2, strokeColor=MUTED, strokeWidth=0.4))
     markers = n <= 40
     for k, s in enumerate(series):
-        colour = INK if s.emphasis else SERIES_COLOURS[k % len(SERIES_COLOURS)]
+        colour = s.line_colour(k)
         width_line = 1.6 if s.emphasis else 1.0
         segment: list[float] = []
         for i, v in enumerate(list(s.values) + [None]):
@@ -208,7 +214,7 @@ def line_chart(x_labels: Sequence[str], series: Sequence[Series], width: float, 
     if legend_h:
         x = x0
         for k, s in enumerate(series):
-            colour = INK if s.emphasis else SERIES_COLOURS[k % len(SERIES_COLOURS)]
+            colour = s.line_colour(k)
             g.add(Line(x, 6, x + 12, 6, strokeColor=colour, strokeWidth=1.6))
             g.add(String(x + 15, 3.5, s.name, fontName=FONT, fontSize=7, fillColor=INK))
             x += 15 + stringWidth(s.name, FONT, 7) + 12
@@ -216,11 +222,13 @@ def line_chart(x_labels: Sequence[str], series: Sequence[Series], width: float, 
     return d
 
 
-def score_boxes(width: float, *, low_label: str, high_label: str, skip_label: str) -> Drawing:
-    """The paper questionnaire's answer row: boxes 0..10, the end labels, and a skip box."""
-    box = 15.0
-    gap = 5.5
-    height = 30.0
+def score_boxes(width: float, *, low_label: str, high_label: str, skip_label: str,
+                comment_label: str) -> Drawing:
+    """The paper questionnaire's answer row: boxes 0..10 with the end labels, a skip
+    box, and a box for an optional comment."""
+    box = 14.0
+    gap = 4.6
+    height = 34.0
     d = Drawing(width, height)
     y = 11.0
     x = 0.0
@@ -233,8 +241,25 @@ def score_boxes(width: float, *, low_label: str, high_label: str, skip_label: st
     d.add(String(0, 2, low_label, fontName=FONT, fontSize=6.5, fillColor=MUTED))
     d.add(String(last, 2, high_label, fontName=FONT, fontSize=6.5, fillColor=MUTED,
                  textAnchor="end"))
-    sx = last + 22
-    d.add(Rect(sx, y, box, box, fillColor=colors.white, strokeColor=INK, strokeWidth=0.7))
-    d.add(String(sx + box + 4, y + 4, skip_label, fontName=FONT, fontSize=7.5, fillColor=INK))
-    d.add(Line(last + 11, y - 2, last + 11, y + box + 2, strokeColor=RULE, strokeWidth=0.5))
+    d.add(Line(last + 8, y - 2, last + 8, y + box + 2, strokeColor=RULE, strokeWidth=0.5))
+    skip_x = last + 16
+    d.add(Rect(skip_x, y, box, box, fillColor=colors.white, strokeColor=INK, strokeWidth=0.7))
+    d.add(String(skip_x + box + 3, y + 4, skip_label, fontName=FONT, fontSize=7.5, fillColor=INK))
+    comment_x = skip_x + box + 8 + stringWidth(skip_label, FONT, 7.5) + 10
+    d.add(Rect(comment_x, 1, width - comment_x, height - 2, fillColor=None, strokeColor=MUTED,
+               strokeWidth=0.5))
+    d.add(String(comment_x + 3, height - 9, comment_label, fontName=FONT, fontSize=6,
+                 fillColor=MUTED))
+    return d
+
+
+def choice_boxes(width: float, choices: Sequence[str]) -> Drawing:
+    """Tick boxes side by side, e.g. the side question's answers."""
+    box = 12.0
+    d = Drawing(width, box + 4)
+    x = 0.0
+    for text in choices:
+        d.add(Rect(x, 2, box, box, fillColor=colors.white, strokeColor=INK, strokeWidth=0.7))
+        d.add(String(x + box + 4, 5, text, fontName=FONT, fontSize=8.5, fillColor=INK))
+        x += box + 4 + stringWidth(text, FONT, 8.5) + 22
     return d

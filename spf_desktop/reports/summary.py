@@ -1,0 +1,156 @@
+"""The meeting summary: what happened against what was planned, and what was agreed.
+
+Planned times come from the agenda timing (domain.agenda); actual times are the
+ones the meeting clock recorded for each section. Outcomes, decisions and
+actions (with owners and due dates) follow, then the audit results of any
+round run in the meeting.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer
+
+from spf_desktop.domain.agenda import fmt_clock
+from spf_desktop.domain.scoring import fmt_score
+from spf_desktop.reports.audit import headline_boxes, headline_sentence
+from spf_desktop.reports.charts import Bar, question_bars
+from spf_desktop.reports.meeting_common import Timed, timed
+from spf_desktop.reports.styles import (
+    TEXT_WIDTH,
+    PageInfo,
+    Progress,
+    Styles,
+    check_text,
+    grid_table,
+    long_date,
+    make_styles,
+    no_progress,
+    para,
+)
+from spf_desktop.store.report_data import meeting_record
+from spf_desktop.store.results import load_round_results
+
+
+def clock_of(stamp: str | None) -> int | None:
+    """'2018-09-20T12:48' (or '...T12:48:05') -> minutes since midnight; None if unknown."""
+    if not stamp:
+        return None
+    time_part = stamp.split("T", 1)[1] if "T" in stamp else stamp.split(" ", 1)[-1]
+    try:
+        hours, minutes = time_part.split(":")[:2]
+        return int(hours) * 60 + int(minutes[:2])
+    except ValueError:
+        return None
+
+
+def _signed_minutes(value: int) -> str:
+    return "on time" if value == 0 else f"{value:+d} min"
+
+
+def _timing_table(t: Timed, st: Styles) -> tuple[list[Flowable], int]:
+    rows: list[list] = [["Item", "Planned", "Actual", "Difference"]]
+    recorded = 0
+    for row in t.record.sections:
+        slot = t.schedule.slot(row["id"])
+        start, end = clock_of(row["actual_start"]), clock_of(row["actual_end"])
+        planned = f"{fmt_clock(slot.start)}–{fmt_clock(slot.end)} ({slot.end - slot.start} min)"
+        if start is not None and end is not None:
+            recorded += 1
+            actual = f"{fmt_clock(start)}–{fmt_clock(end)} ({end - start} min)"
+            diff = _signed_minutes((end - start) - (slot.end - slot.start))
+        elif start is not None:
+            actual, diff = f"from {fmt_clock(start)}", "-"
+        else:
+            actual, diff = "not recorded", "-"
+        title = row["title"] or t.type_name(row["type"])
+        host = t.host_label(row["id"])
+        cell = [para(title, st.cell, f"Agenda item {row['position']}'s title")]
+        if host:
+            cell.append(para(f"alongside {host}", st.small, f"Agenda item {row['position']}'s title"))
+        rows.append([cell, planned, actual, diff])
+    widths = [TEXT_WIDTH - 118 - 118 - 62, 118, 118, 62]
+    return [grid_table(rows, widths)], recorded
+
+
+def _bullets(items: list[dict], st: Styles, what: str) -> list[Flowable]:
+    return [para(i["text"], st.quote, what, markup="<bullet>&bull;</bullet>{}") for i in items]
+
+
+def story(db, meeting_id: str, st: Styles | None = None,  # noqa: ANN001 - a sqlite_utils Database
+          progress: Progress = no_progress) -> tuple[list[Flowable], PageInfo]:
+    st = st or make_styles()
+    progress(0.1, "Reading the meeting")
+    t = timed(meeting_record(db, meeting_id))
+    m = t.meeting
+    forum = t.record.forum or {}
+    info = PageInfo("Meeting summary", forum.get("name") or "SPF Desktop",
+                    t.heading.split(" · ")[0], forum.get("protective_marking") or "")
+    out: list[Flowable] = [
+        para(f"Meeting summary: {m['title']}", st.title, "The meeting's title"),
+        para(t.heading, st.subtitle, "The meeting's venue"),
+        para(f"Seating: {t.seating}.", st.body),
+    ]
+    out.append(Paragraph("Planned and actual times", st.h2))
+    table, recorded = _timing_table(t, st)
+    out += table
+    out.append(Spacer(1, 1 * mm))
+    starts = [clock_of(r["actual_start"]) for r in t.record.sections]
+    ends = [clock_of(r["actual_end"]) for r in t.record.sections]
+    if recorded:
+        first = min(s for s in starts if s is not None)
+        last = max(e for e in ends if e is not None)
+        out.append(para(
+            f"Planned {fmt_clock(t.schedule.start)} to {fmt_clock(t.schedule.end)}; "
+            f"the meeting ran from {fmt_clock(first)} to {fmt_clock(last)} "
+            f"({_signed_minutes(last - t.schedule.end)} against the planned finish).", st.small))
+    else:
+        out.append(para("No actual times were recorded: the meeting clock was not run for "
+                         "this meeting.", st.small))
+
+    out.append(Paragraph("Outcomes", st.h2))
+    out += _bullets(t.record.outcomes, st, "An outcome") or [para("None recorded.", st.body)]
+    out.append(Paragraph("Decisions", st.h2))
+    out += _bullets(t.record.decisions, st, "A decision") or [para("None recorded.", st.body)]
+    out.append(Paragraph("Actions", st.h2))
+    if t.record.actions:
+        rows: list[list] = [["Action", "Owner", "Due", "Status"]]
+        for a in t.record.actions:
+            status = "done" + (f" {long_date(a['done_on'])}" if a.get("done_on") else "") \
+                if a["status"] == "done" else "open"
+            rows.append([para(a["text"], st.cell, "An action"),
+                         para(a["owner"] or "-", st.cell, "An action's owner"),
+                         long_date(a["due_date"]) if a["due_date"] else "-",
+                         para(status, st.cell)])
+        widths = [TEXT_WIDTH - 110 - 96 - 100, 110, 96, 100]
+        out.append(grid_table(rows, widths))
+    else:
+        out.append(para("None recorded.", st.body))
+
+    progress(0.3, "Audit results")
+    for rnd in t.record.rounds:
+        check_text(rnd["label"], "A round's label")
+        out.append(Paragraph(f"Audit results: {rnd['label']}", st.h2))
+        results = load_round_results(db, rnd["id"])
+        if results.responses == 0:
+            out.append(para("This round has no responses.", st.body))
+            continue
+        if not results.visible:
+            out.append(para(results.hidden_reason, st.note))
+            continue
+        out += [headline_boxes(results, st), Spacer(1, 3 * mm),
+                para(headline_sentence(results), st.body, "The benchmark's label")]
+        prev = results.previous
+        out.append(Paragraph("Results by question", st.h3))
+        out.append(question_bars(
+            [Bar(f"{q.info.position}. {q.info.text}", q.stats.mean, q.previous_mean)
+             for q in results.questions],
+            TEXT_WIDTH, benchmark=results.benchmark.value if results.benchmark else None,
+            benchmark_label=results.benchmark.label if results.benchmark else "",
+            previous_label=f"{prev.label} ({long_date(prev.date)})" if prev else "",
+            value_label=rnd["label"],
+        ))
+        low = ", ".join(f"{q.info.text} {fmt_score(q.stats.mean)}" for q in results.lowest(2))
+        out.append(para(f"Lowest: {low}. The audit report for this round has every figure, "
+                        "the side comparison and the comments.", st.small))
+    return out, info

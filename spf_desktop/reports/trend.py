@@ -1,0 +1,152 @@
+"""The trend report: every audit round of a forum, overall and per question, over time.
+
+Each round's figures come from load_round_results, so a round here reads the
+same as its own audit report; rounds below the minimum group size stay hidden.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+
+from spf_desktop.domain.results import RoundResults
+from spf_desktop.domain.scoring import change, fmt_change, fmt_score
+from spf_desktop.reports.charts import Series, line_chart
+from spf_desktop.reports.styles import (
+    ACCENT,
+    MUTED,
+    TEXT_WIDTH,
+    PageInfo,
+    Progress,
+    ReportError,
+    Styles,
+    check_text,
+    grid_table,
+    long_date,
+    make_styles,
+    no_progress,
+    para,
+)
+from spf_desktop.store.report_data import forum, forum_rounds
+from spf_desktop.store.results import load_round_results
+
+
+def _question_order(all_results: list[RoundResults]) -> list[tuple[str, str]]:
+    """(key, text) of every question asked in any round, in the latest round's order."""
+    seen: dict[str, str] = {}
+    for res in reversed(all_results):
+        for q in res.questions:
+            seen.setdefault(q.info.key, q.info.text)
+    return list(seen.items())
+
+
+def story(db, forum_id: str, st: Styles | None = None,  # noqa: ANN001 - a sqlite_utils Database
+          progress: Progress = no_progress) -> tuple[list[Flowable], PageInfo]:
+    st = st or make_styles()
+    forum_row = forum(db, forum_id)
+    rounds = forum_rounds(db, forum_id)
+    if not rounds:
+        raise ReportError(f"The forum \"{forum_row['name']}\" has no audit rounds yet, so there "
+                          "is no trend to report.")
+    results: list[RoundResults] = []
+    for n, rnd in enumerate(rounds, start=1):
+        results.append(load_round_results(db, rnd["id"]))
+        if n % 25 == 0 or n == len(rounds):
+            progress(0.05 + 0.35 * n / len(rounds), f"Read {n} of {len(rounds)} rounds")
+    for rnd in rounds:
+        check_text(rnd["label"], f"The label of the round of {rnd['date']}")
+    first, last = rounds[0], rounds[-1]
+    info = PageInfo("Audit trend report", forum_row["name"],
+                    f"{long_date(first['date'])} to {long_date(last['date'])}",
+                    forum_row.get("protective_marking") or "")
+    labels = [r["label"] for r in rounds]
+    visible = [res for res in results if res.visible]
+    out: list[Flowable] = [
+        para(f"Partnership behaviours over time: {forum_row['name']}", st.title, "The forum's name"),
+        para(f"{len(rounds)} audit round{'s' * (len(rounds) != 1)}, "
+             f"{long_date(first['date'])} to {long_date(last['date'])}", st.subtitle),
+    ]
+    if visible:
+        first_v, last_v = visible[0], visible[-1]
+        sentence = f"The overall average was {fmt_score(first_v.overall)} in {first_v.label}"
+        if last_v is not first_v:
+            sentence += (f" and {fmt_score(last_v.overall)} in {last_v.label}: "
+                         f"{fmt_change(change(last_v.overall, first_v.overall))} points.")
+        else:
+            sentence += "."
+        out.append(para(sentence, st.body))
+    hidden = len(results) - len(visible)
+    if hidden:
+        out.append(para(
+            f"{hidden} round{'s' * (hidden != 1)} had fewer responses than the minimum group "
+            "size; their figures are hidden to protect anonymity and the lines have a gap there.",
+            st.small))
+    benchmark = next((r.benchmark for r in reversed(results) if r.benchmark), None)
+    out.append(Paragraph("Overall average", st.h2))
+    out.append(line_chart(labels, [Series("Overall average", [r.overall for r in results], True)],
+                          TEXT_WIDTH, 62 * mm, benchmark=benchmark.value if benchmark else None,
+                          legend=False))
+    if benchmark:
+        check_text(benchmark.label, "The benchmark's label")
+        out.append(para(f"Dashed line: {benchmark.label} ({fmt_score(benchmark.value)}).", st.small))
+    progress(0.45, "Round by round")
+    rows: list[list] = [["Round", "Date", "Responses", "Overall average", "Change"]]
+    for rnd, res in zip(rounds, results, strict=True):
+        rows.append([
+            para(rnd["label"], st.cell), long_date(rnd["date"]), str(res.responses),
+            fmt_score(res.overall) if res.visible else "hidden",
+            fmt_change(res.overall_change) if res.visible else "-",
+        ])
+    widths = [TEXT_WIDTH - 96 - 64 - 90 - 56, 96, 64, 90, 56]
+    out.append(Spacer(1, 2 * mm))
+    out.append(grid_table(rows, widths, align_right_from=2))
+
+    questions = _question_order(results)
+    out.append(Paragraph("By question", st.h2))
+    out.append(para("Each chart shows one question's mean score in every round (0 to 10); the "
+                    "grey line is the overall average for comparison.", st.small))
+    charts: list = []
+    overall = [r.overall for r in results]
+    for n, (key, text) in enumerate(questions, start=1):
+        check_text(text, f"The text of question {n}")
+        means = [next((q.stats.mean for q in r.questions if q.info.key == key), None)
+                 for r in results]
+        charts.append(line_chart(
+            labels, [Series("Overall", overall, colour=MUTED), Series("Question", means, colour=ACCENT)],
+            TEXT_WIDTH / 2 - 4, 48 * mm, title=f"{n}. {text}", legend=False,
+        ))
+    grid = [charts[i:i + 2] + [""] * (2 - len(charts[i:i + 2])) for i in range(0, len(charts), 2)]
+    table = Table(grid, colWidths=[TEXT_WIDTH / 2] * 2, hAlign="LEFT")
+    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 2),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+    out.append(table)
+    progress(0.5, "Question tables")
+    out += _matrix("Mean score by question", rounds, results, questions, st, changes=False)
+    out += _matrix("Change from the round before, by question", rounds, results, questions, st,
+                   changes=True)
+    return out, info
+
+
+def _matrix(title: str, rounds: list[dict], results: list[RoundResults],
+            questions: list[tuple[str, str]], st: Styles, *, changes: bool) -> list[Flowable]:
+    """A table: one row per round, one column per question (numbered as above)."""
+    out: list[Flowable] = [Paragraph(title, st.h2)]
+    keys = [k for k, _ in questions]
+    col = min(36.0, (TEXT_WIDTH - 70) / max(len(keys), 1))
+    first_w = TEXT_WIDTH - col * len(keys)
+    header = ["Round"] + [f"Q{n}" for n in range(1, len(keys) + 1)]
+    rows: list[list] = [header]
+    for rnd, res in zip(rounds, results, strict=True):
+        by_key = {q.info.key: q for q in res.questions}
+        cells = []
+        for key in keys:
+            q = by_key.get(key)
+            if not res.visible or q is None:
+                cells.append("-")
+            else:
+                cells.append(fmt_change(q.change) if changes else fmt_score(q.stats.mean))
+        rows.append([para(rnd["label"], st.cell)] + cells)
+    out.append(grid_table(rows, [first_w] + [col] * len(keys), align_right_from=1))
+    return out
