@@ -133,6 +133,7 @@ class KioskWindow(QWidget):
         )
         self.gate = PinGate(audit.pin_hash(db), clock)
         self._unlocked = False
+        self._place: tuple[Screen, int] | None = None
         self.setObjectName("kiosk")
         self.setAccessibleName("Participant mode")
         self.setWindowTitle("Partnership behaviours audit")
@@ -338,7 +339,9 @@ class KioskWindow(QWidget):
             Screen.SIDE: self.side_page, Screen.REVIEW: self.review_page,
             Screen.THANKS: self.thanks_page,
         }[s.screen]
-        changed = self.pages.currentWidget() is not page
+        place = (s.screen, s.index)
+        changed = self.pages.currentWidget() is not page or place != self._place
+        self._place = place
         self.pages.setCurrentWidget(page)
         if s.screen is Screen.QUESTION:
             self.progress.setText(f"Question {s.index + 1} of {len(s.questions)}")
@@ -394,8 +397,10 @@ class KioskWindow(QWidget):
             "unless you carry on.")
 
     def _focus_first(self) -> None:
+        chosen = self.session.choice if self.session.screen is Screen.QUESTION else None
+        first_score = self.score_buttons[chosen if isinstance(chosen, int) else 0]
         target = {
-            self.welcome_page: self.start_button, self.question_page: self.score_buttons[0],
+            self.welcome_page: self.start_button, self.question_page: first_score,
             self.side_page: self.side_buttons[SIDES[0]], self.review_page: self.review_forward,
             self.pin_page: self.pin_edit,
         }.get(self.pages.currentWidget())
@@ -520,7 +525,8 @@ class KioskWindow(QWidget):
             self.setScreen(screen)
             self.setGeometry(screen.geometry())
         self.showFullScreen()
-        self.raise_()
+        if QApplication.platformName() != "offscreen":  # no window stacking there
+            self.raise_()
         self.activateWindow()
         self.timer.start()
         self._focus_first()
@@ -565,7 +571,7 @@ class KioskWindow(QWidget):
             if not self.warning.isHidden():
                 self.render()
             return False  # typing a comment: digits and arrows are text
-        focus = QApplication.focusWidget()
+        focus = self.focusWidget()
         if enter and isinstance(focus, QPushButton) and focus.isVisible():
             if focus in self.score_buttons:
                 self._choose(self.score_buttons.index(focus))
@@ -583,6 +589,7 @@ class KioskWindow(QWidget):
         if page is self.question_page:
             if mods == Qt.KeyboardModifier.NoModifier and text.isdigit() and len(text) == 1:
                 self._choose(int(text))
+                self.score_buttons[int(text)].setFocus(Qt.FocusReason.ShortcutFocusReason)
                 return True
             steps = {Qt.Key.Key_Left: -1, Qt.Key.Key_Down: -1,
                      Qt.Key.Key_Right: 1, Qt.Key.Key_Up: 1}
@@ -597,14 +604,17 @@ class KioskWindow(QWidget):
                 return True
         if page is self.side_page:
             if text in ("1", "2", "3"):
-                self._act(lambda: self.session.choose_side(SIDES[int(text) - 1]))
+                side = SIDES[int(text) - 1]
+                self._act(lambda: self.session.choose_side(side))
+                self.side_buttons[side].setFocus(Qt.FocusReason.ShortcutFocusReason)
                 return True
             if enter:
                 self._next()
                 return True
         if page is self.review_page and enter:
-            if obj is self.review_list and self.review_list.currentRow() >= 0:
-                return False  # Enter on an answer opens it again
+            if focus is self.review_list and self.review_list.currentRow() >= 0:
+                self._go_to(self.review_list.currentRow())  # Enter on an answer reopens it
+                return True
             self._submit()
             return True
         if not self.warning.isHidden():
