@@ -171,3 +171,50 @@ def backup(ctx: click.Context, db: Path | None, out: Path) -> None:
     except UserError as exc:
         _fail(exc)
     click.echo(f"Backed up to {written}")
+
+
+# -- reports ------------------------------------------------------------------
+
+@main.group()
+def report() -> None:
+    """Make a PDF report to print (A4, fonts embedded, the same data gives the same file).
+
+    Ids come from 'spf-desktop list forums|rounds|meetings'.
+    """
+
+
+def _report_command(kind: str, option: str, what: str, extra_help: str = ""):  # noqa: ANN202
+    """One 'report KIND --OPTION ID --out FILE.pdf [--db PATH]' command."""
+
+    def command(ctx: click.Context, record_id: str, out: Path, db: Path | None,
+                copies: int = 1) -> None:
+        from spf_desktop.reports import make_report
+        from spf_desktop.store import Archive
+
+        try:
+            with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
+                written = make_report(kind, archive.db, record_id, out, copies=copies)
+        except UserError as exc:
+            _fail(exc)
+        click.echo(f"Wrote {written}")
+
+    from spf_desktop.reports import REPORT_KINDS
+
+    command.__doc__ = f"{REPORT_KINDS[kind].title}. {REPORT_KINDS[kind].description}{extra_help}"
+    command = click.pass_context(command)
+    if kind == "questionnaire":
+        command = click.option("--copies", type=click.IntRange(1, 500), default=1,
+                               show_default=True, help="How many blank forms (one per page).")(command)
+    command = _db_option(command)
+    command = click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
+                           required=True, help="The PDF file to write.")(command)
+    command = click.option(f"--{option}", "record_id", required=True, metavar="ID",
+                           help=f"The {what}'s id.")(command)
+    return report.command(name=kind)(command)
+
+
+_report_command("audit", "round", "audit round")
+_report_command("trend", "forum", "forum")
+_report_command("agenda", "meeting", "meeting")
+_report_command("summary", "meeting", "meeting")
+_report_command("questionnaire", "round", "audit round")
