@@ -1,0 +1,208 @@
+"""Meeting and template files: one meeting's plan as versioned JSON, to carry to another laptop.
+
+The file holds the plan only (details, ways of working, sections); never the
+actual times, outcomes or actions. Reading checks everything before anything
+is written, and says what is wrong and where.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from spf_desktop.domain.agenda import Meeting, Section, host_of, validate_meeting, validate_section
+from spf_desktop.domain.errors import UserError, ValidationError
+from spf_desktop.domain.section_types import SectionType
+from spf_desktop.store import agenda as store
+
+FORMAT = "spf-agenda"
+FORMAT_VERSION = 1
+SUFFIX = ".spf-agenda.json"
+
+
+class AgendaFileError(UserError):
+    """The file is not a meeting or template file, is damaged, or is too new."""
+
+
+@dataclass(frozen=True)
+class AgendaFile:
+    kind: str  # "template" or "meeting"
+    meeting: Meeting
+    sections: tuple[Section, ...]
+
+
+def to_data(db: Database, meeting_id: str) -> dict:
+    row = store.get_meeting(db, meeting_id)
+    meeting = store.meeting_from_row(row)
+    items = store.sections(db, meeting_id)
+    index = {s.id: n for n, s in enumerate(items)}
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "kind": "template" if row["is_template"] else "meeting",
+        "meeting": {
+            "title": meeting.title, "date": meeting.date, "venue": meeting.venue,
+            "start_time": meeting.start_time, "planned_end": meeting.planned_end,
+            "seating": meeting.seating,
+            "ways_of_working": [dict(w) for w in meeting.ways_of_working],
+            "notes": meeting.notes,
+        },
+        "sections": [
+            {
+                "type": s.type, "title": s.title, "question": s.question,
+                "outcome_sought": s.outcome_sought, "duration_min": s.duration_min,
+                "lead": s.lead, "notes": s.notes, "params": dict(s.params),
+                "pinned_time": s.pinned_time,
+                "parallel_with": index.get(s.parallel_with) if s.parallel_with else None,
+            }
+            for s in items
+        ],
+    }
+
+
+def export_meeting(db: Database, meeting_id: str, path: str | os.PathLike[str]) -> Path:
+    """Write the meeting (or template) to ``path``, replacing it only once fully written."""
+    target = Path(path)
+    text = json.dumps(to_data(db, meeting_id), indent=2, ensure_ascii=False) + "\n"
+    tmp = target.with_name(target.name + ".part")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UserError(f"Cannot write {target}: {exc.strerror}.") from exc
+    return target
+
+
+def read_agenda_file(
+    path: str | os.PathLike[str], types: dict[str, SectionType] | None = None,
+    *, expect: str | None = None,
+) -> AgendaFile:
+    """Read and check a file. ``expect="template"`` refuses a meeting file and vice versa."""
+    path = Path(path)
+    name = path.name
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise AgendaFileError(f"Cannot read {name}: {exc.strerror}.") from exc
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        if raw[:1] in (b"{", b"[") or raw.lstrip()[:1] in (b"{", b"["):
+            raise AgendaFileError(
+                f"{name} is damaged: it is not valid JSON ({exc}). Nothing was imported."
+            ) from exc
+        raise AgendaFileError(
+            f"{name} is not an SPF Desktop meeting or template file. Nothing was imported."
+        ) from exc
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise AgendaFileError(
+            f"{name} is not an SPF Desktop meeting or template file. Nothing was imported."
+        )
+    version = data.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise AgendaFileError(f"{name} is damaged: it has no format version. Nothing was imported.")
+    if version > FORMAT_VERSION:
+        raise AgendaFileError(
+            f"{name} was made by a newer version of SPF Desktop (file version {version}; this "
+            f"version reads up to {FORMAT_VERSION}). Update SPF Desktop to import it. "
+            "Nothing was imported."
+        )
+    kind = data.get("kind")
+    if kind not in ("template", "meeting"):
+        raise AgendaFileError(f"{name} is damaged: 'kind' must be template or meeting. Nothing was imported.")
+    if expect is not None and kind != expect:
+        raise AgendaFileError(
+            f"{name} holds a {kind}, not a {expect}. Nothing was imported."
+        )
+    try:
+        return _parse(data, kind, types)
+    except ValidationError as exc:
+        raise AgendaFileError(f"{name} is damaged: {exc} Nothing was imported.") from exc
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise AgendaFileError(
+            f"{name} is damaged: a field is missing or has the wrong kind of value ({exc}). "
+            "Nothing was imported."
+        ) from exc
+
+
+def _text(d: dict, key: str, default: str = "") -> str:
+    value = d.get(key, default)
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        raise TypeError(f"{key} must be text")
+    return value
+
+
+def _parse(data: dict, kind: str, types: dict[str, SectionType] | None) -> AgendaFile:
+    m = data["meeting"]
+    ways = m.get("ways_of_working") or []
+    if not isinstance(ways, list) or not all(
+        isinstance(w, dict) and isinstance(w.get("name"), str) for w in ways
+    ):
+        raise TypeError("ways_of_working must be a list of {name, description}")
+    meeting = Meeting(
+        title=_text(m, "title"), start_time=_text(m, "start_time", "10:00"),
+        planned_end=_text(m, "planned_end", "13:00"), date=m.get("date") or None,
+        venue=_text(m, "venue"), seating=_text(m, "seating", "cabaret"),
+        ways_of_working=tuple({"name": w["name"], "description": str(w.get("description", ""))}
+                              for w in ways),
+        notes=_text(m, "notes"),
+    )
+    validate_meeting(meeting)
+    raw_sections = data["sections"]
+    if not isinstance(raw_sections, list):
+        raise TypeError("sections must be a list")
+    ids = [f"file-{n}" for n in range(len(raw_sections))]
+    items: list[Section] = []
+    for n, s in enumerate(raw_sections):
+        if not isinstance(s, dict):
+            raise TypeError(f"section {n + 1} must be an object")
+        stype = _text(s, "type")
+        if types is not None and stype not in types:
+            raise ValidationError(f"section {n + 1} has an unknown type {stype!r}.")
+        params = s.get("params") or {}
+        if not isinstance(params, dict) or not all(
+            isinstance(v, int) and not isinstance(v, bool) for v in params.values()
+        ):
+            raise ValidationError(f"section {n + 1}: the type's parameters must be whole numbers.")
+        link = s.get("parallel_with")
+        if link is not None and (not isinstance(link, int) or not 0 <= link < len(raw_sections)):
+            raise ValidationError(f"section {n + 1} runs alongside a section that is not in the file.")
+        section = Section(
+            id=ids[n], type=stype, title=_text(s, "title"), question=_text(s, "question"),
+            outcome_sought=_text(s, "outcome_sought"), duration_min=s.get("duration_min"),
+            lead=_text(s, "lead"), notes=_text(s, "notes"), params=params,
+            pinned_time=s.get("pinned_time") or None,
+            parallel_with=ids[link] if link is not None else None,
+        )
+        try:
+            validate_section(section, meeting.start_time)
+        except ValidationError as exc:
+            raise ValidationError(f"section {n + 1}: {exc}") from exc
+        items.append(section)
+    host_of(items)
+    return AgendaFile(kind, meeting, tuple(items))
+
+
+def import_agenda(
+    db: Database, path: str | os.PathLike[str], *, forum_id: str | None = None,
+    types: dict[str, SectionType] | None = None, expect: str | None = None,
+) -> str:
+    """Import a meeting or template file in one transaction; returns the new meeting's id.
+
+    A template stays a template (no forum); a meeting joins ``forum_id``.
+    """
+    parsed = read_agenda_file(path, types, expect=expect)
+    as_template = parsed.kind == "template"
+    with db.atomic():
+        meeting_id = store.create_meeting(
+            db, None if as_template else forum_id, parsed.meeting, is_template=as_template,
+        )
+        store.save_sections(db, meeting_id, store.fresh_ids(parsed.sections))
+    return meeting_id

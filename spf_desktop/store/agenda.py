@@ -1,0 +1,357 @@
+"""Meetings, their agenda sections, the saved meeting clock, and what each section produced.
+
+Every write is one transaction. Sections are saved as a whole list (the
+builder's undo keeps whole lists), but by upsert, so a section that stays keeps
+its id and whatever outcomes or actual times point at it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from spf_desktop.domain.agenda import (
+    Meeting,
+    Section,
+    host_of,
+    validate_meeting,
+    validate_section,
+)
+from spf_desktop.domain.errors import ValidationError
+from spf_desktop.domain.runclock import RunState
+from spf_desktop.store.repo import new_id
+
+CAPTURE_KINDS = ("outcomes", "decisions", "actions")
+
+
+# -- conversions --------------------------------------------------------------
+
+def meeting_from_row(row: Mapping) -> Meeting:
+    return Meeting(
+        title=row["title"], start_time=row["start_time"], planned_end=row["planned_end"],
+        date=row["date"], venue=row["venue"] or "", seating=row["seating"],
+        ways_of_working=tuple(json.loads(row["ways_of_working"] or "[]")),
+        notes=row["notes"] or "",
+    )
+
+
+def section_from_row(row: Mapping) -> Section:
+    return Section(
+        id=row["id"], type=row["type"], title=row["title"] or "", question=row["question"] or "",
+        outcome_sought=row["outcome_sought"] or "", duration_min=row["duration_min"],
+        lead=row["lead"] or "", notes=row["notes"] or "",
+        params=json.loads(row["params"] or "{}"), pinned_time=row["pinned_time"] or None,
+        parallel_with=row["parallel_with"] or None,
+    )
+
+
+def _meeting_columns(m: Meeting) -> dict:
+    return {
+        "title": m.title.strip(), "date": m.date or None, "venue": m.venue.strip(),
+        "start_time": m.start_time.strip(), "planned_end": m.planned_end.strip(),
+        "seating": m.seating, "ways_of_working": json.dumps([dict(w) for w in m.ways_of_working]),
+        "notes": m.notes,
+    }
+
+
+# -- meetings -------------------------------------------------------------------
+
+def forum_ways_of_working(db: Database, forum_id: str | None) -> tuple[dict, ...]:
+    """The forum's agreed ways of working: what a new meeting starts with."""
+    if not forum_id:
+        return ()
+    row = db.execute("SELECT ways_of_working FROM forums WHERE id = ?", [forum_id]).fetchone()
+    return tuple(json.loads(row[0] or "[]")) if row else ()
+
+
+def create_meeting(
+    db: Database, forum_id: str | None, meeting: Meeting, *, is_template: bool = False,
+    id: str | None = None,
+) -> str:
+    validate_meeting(meeting)
+    meeting_id = id or new_id()
+    with db.atomic():
+        db["meetings"].insert({
+            "id": meeting_id, "forum_id": forum_id, "is_template": int(is_template),
+            **_meeting_columns(meeting),
+        })
+    return meeting_id
+
+
+def update_meeting(db: Database, meeting_id: str, meeting: Meeting) -> None:
+    """Change a meeting's details; refused (nothing changed) if a pinned section
+    would then be before the start."""
+    validate_meeting(meeting)
+    for s in sections(db, meeting_id):
+        validate_section(s, meeting.start_time)
+    with db.atomic():
+        db["meetings"].update(meeting_id, _meeting_columns(meeting))
+
+
+def get_meeting(db: Database, meeting_id: str) -> dict:
+    rows = list(db.query("SELECT * FROM meetings WHERE id = ?", [meeting_id]))
+    if not rows:
+        raise ValidationError("That meeting is no longer in the archive.")
+    return rows[0]
+
+
+def list_meetings(db: Database, forum_id: str | None, *, templates: bool = False) -> list[dict]:
+    """Meetings of a forum (newest first) or templates, with their section counts."""
+    sql = """
+        SELECT m.*, (SELECT count(*) FROM agenda_sections s WHERE s.meeting_id = m.id) AS sections
+        FROM meetings m WHERE m.is_template = ?
+    """
+    args: list[object] = [int(templates)]
+    if forum_id and not templates:
+        sql += " AND m.forum_id = ?"
+        args.append(forum_id)
+    order = " ORDER BY m.title" if templates else " ORDER BY m.date DESC, m.title"
+    return list(db.query(sql + order, args))
+
+
+def duplicate_meeting(
+    db: Database, meeting_id: str, *, title: str | None = None, as_template: bool = False,
+    forum_id: str | None = None, date: str | None = None,
+) -> str:
+    """A copy of a meeting's plan: new ids, no actual times, no outcomes, no clock."""
+    row = get_meeting(db, meeting_id)
+    meeting = meeting_from_row(row)
+    meeting = replace(
+        meeting,
+        title=title if title is not None else f"{meeting.title} (copy)",
+        date=None if as_template else (date if date is not None else meeting.date),
+        venue="" if as_template else meeting.venue,
+    )
+    target_forum = None if as_template else (forum_id or row["forum_id"])
+    with db.atomic():
+        new_meeting = create_meeting(db, target_forum, meeting, is_template=as_template)
+        save_sections(db, new_meeting, fresh_ids(sections(db, meeting_id)))
+    return new_meeting
+
+
+def fresh_ids(items: Sequence[Section]) -> tuple[Section, ...]:
+    """The same sections with new ids (parallel links follow)."""
+    mapping = {s.id: new_id() for s in items}
+    return tuple(
+        replace(s, id=mapping[s.id],
+                parallel_with=mapping.get(s.parallel_with) if s.parallel_with else None)
+        for s in items
+    )
+
+
+def save_as_template(db: Database, meeting_id: str, title: str) -> str:
+    if not title.strip():
+        raise ValidationError("A template needs a name.")
+    return duplicate_meeting(db, meeting_id, title=title.strip(), as_template=True)
+
+
+def new_from_template(db: Database, template_id: str, forum_id: str | None, *,
+                      title: str | None = None, date: str | None = None) -> str:
+    """A meeting for ``forum_id`` planned from a template, with the forum's ways of working."""
+    template = meeting_from_row(get_meeting(db, template_id))
+    ways = forum_ways_of_working(db, forum_id) or template.ways_of_working
+    meeting = replace(template, title=title or template.title, date=date,
+                      ways_of_working=tuple(ways))
+    with db.atomic():
+        new_meeting = create_meeting(db, forum_id, meeting)
+        save_sections(db, new_meeting, fresh_ids(sections(db, template_id)))
+    return new_meeting
+
+
+def delete_meeting(db: Database, meeting_id: str) -> None:
+    """Delete a meeting with its sections, outcomes, actions and clock.
+
+    An audit round held at the meeting is kept (its results matter more than
+    the link); it just no longer names the meeting.
+    """
+    get_meeting(db, meeting_id)
+    with db.atomic():
+        db.execute("UPDATE rounds SET meeting_id = NULL WHERE meeting_id = ?", [meeting_id])
+        db.execute("UPDATE agenda_sections SET parallel_with = NULL WHERE meeting_id = ?",
+                   [meeting_id])
+        for table in ("outcomes", "decisions", "actions", "agenda_run_state", "agenda_sections"):
+            db.execute(f"DELETE FROM [{table}] WHERE meeting_id = ?", [meeting_id])  # noqa: S608
+        db.execute("DELETE FROM meetings WHERE id = ?", [meeting_id])
+
+
+# -- sections -------------------------------------------------------------------
+
+def sections(db: Database, meeting_id: str) -> tuple[Section, ...]:
+    return tuple(
+        section_from_row(r) for r in db.query(
+            "SELECT * FROM agenda_sections WHERE meeting_id = ? ORDER BY position, rowid",
+            [meeting_id],
+        )
+    )
+
+
+def save_sections(db: Database, meeting_id: str, items: Sequence[Section]) -> None:
+    """Make the meeting's sections exactly ``items``, in that order, in one transaction.
+
+    Checked first (durations, pinned times, parallel links): on any problem
+    nothing is written.
+    """
+    start = db.execute("SELECT start_time FROM meetings WHERE id = ?", [meeting_id]).fetchone()
+    if start is None:
+        raise ValidationError("That meeting is no longer in the archive.")
+    for s in items:
+        validate_section(s, start[0])
+    host_of(items)
+    if len({s.id for s in items}) != len(items):
+        raise ValidationError("Two sections share one id.")
+    keep = [s.id for s in items]
+    with db.atomic():
+        existing = {r[0] for r in db.execute(
+            "SELECT id FROM agenda_sections WHERE meeting_id = ?", [meeting_id]).fetchall()}
+        gone = existing - set(keep)
+        if gone:
+            marks = ",".join("?" * len(gone))
+            db.execute(
+                f"UPDATE agenda_sections SET parallel_with = NULL WHERE parallel_with IN ({marks})",  # noqa: S608
+                list(gone),
+            )
+            db.execute(f"DELETE FROM agenda_sections WHERE id IN ({marks})", list(gone))  # noqa: S608
+        # Two passes, so a section may run alongside one that comes later in the list.
+        for n, s in enumerate(items, start=1):
+            db["agenda_sections"].upsert({
+                "id": s.id, "meeting_id": meeting_id, "position": n, "type": s.type,
+                "title": s.title, "question": s.question, "outcome_sought": s.outcome_sought,
+                "duration_min": s.duration_min, "lead": s.lead, "notes": s.notes,
+                "params": json.dumps(dict(s.params), sort_keys=True),
+                "pinned_time": s.pinned_time or None, "parallel_with": None,
+            }, pk="id")
+        for s in items:
+            if s.parallel_with:
+                db.execute("UPDATE agenda_sections SET parallel_with = ? WHERE id = ?",
+                           [s.parallel_with, s.id])
+
+
+# -- the meeting clock ----------------------------------------------------------
+
+def load_run_state(db: Database, meeting_id: str) -> RunState | None:
+    row = db.execute("SELECT state FROM agenda_run_state WHERE meeting_id = ?",
+                     [meeting_id]).fetchone()
+    if row is None:
+        return None
+    try:
+        data = json.loads(row[0])
+    except ValueError:
+        data = {}
+    return RunState.from_dict(data)
+
+
+def save_run_state(
+    db: Database, meeting_id: str, state: RunState,
+    actual_times: Mapping[str, tuple[str | None, str | None]] | None = None,
+    *, saved_at: str | None = None,
+) -> None:
+    """Save the clock and the actual start and end of each section it has run, together."""
+    with db.atomic():
+        db["agenda_run_state"].upsert({
+            "meeting_id": meeting_id,
+            "state": json.dumps(state.to_dict(), sort_keys=True),
+            "updated_at": saved_at or datetime.now().astimezone().isoformat(timespec="seconds"),
+        }, pk="meeting_id")
+        for section_id, (start, end) in (actual_times or {}).items():
+            db.execute(
+                "UPDATE agenda_sections SET actual_start = ?, actual_end = ? "
+                "WHERE id = ? AND meeting_id = ?",
+                [start, end, section_id, meeting_id],
+            )
+
+
+def reset_run_state(db: Database, meeting_id: str) -> None:
+    """Forget the clock and the actual times (to run the meeting again)."""
+    with db.atomic():
+        db.execute("DELETE FROM agenda_run_state WHERE meeting_id = ?", [meeting_id])
+        db.execute("UPDATE agenda_sections SET actual_start = NULL, actual_end = NULL "
+                   "WHERE meeting_id = ?", [meeting_id])
+
+
+def actual_times(db: Database, meeting_id: str) -> dict[str, tuple[str | None, str | None]]:
+    return {
+        r[0]: (r[1], r[2]) for r in db.execute(
+            "SELECT id, actual_start, actual_end FROM agenda_sections WHERE meeting_id = ?",
+            [meeting_id]).fetchall()
+    }
+
+
+# -- outcomes, decisions and actions -------------------------------------------
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _clean(text: str, what: str) -> str:
+    cleaned = " ".join((text or "").split())
+    if not cleaned:
+        raise ValidationError(f"{what} needs some text.")
+    if len(cleaned) > 2000:
+        raise ValidationError(f"{what} can be at most 2,000 characters.")
+    return cleaned
+
+
+def add_capture(
+    db: Database, meeting_id: str, kind: str, text: str, *, section_id: str | None = None,
+    owner: str = "", due_date: str | None = None,
+) -> str:
+    """Record an outcome, decision or action (text, owner, due date) against a section."""
+    if kind not in CAPTURE_KINDS:
+        raise ValueError(kind)
+    what = {"outcomes": "An outcome", "decisions": "A decision", "actions": "An action"}[kind]
+    row = {"id": new_id(), "meeting_id": meeting_id, "section_id": section_id,
+           "text": _clean(text, what)}
+    if kind == "actions":
+        if due_date:
+            try:
+                datetime.strptime(due_date, "%Y-%m-%d")
+            except ValueError:
+                raise ValidationError(
+                    f"The due date {due_date!r} is not a date like 2018-10-31.") from None
+        row.update(owner=" ".join(owner.split()), due_date=due_date or None, status="open")
+    with db.atomic():
+        db[kind].insert(row)
+    return row["id"]
+
+
+def captured(db: Database, meeting_id: str) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for kind in CAPTURE_KINDS:
+        out[kind] = list(db.query(
+            f"SELECT c.*, s.title AS section_title FROM [{kind}] c "  # noqa: S608
+            "LEFT JOIN agenda_sections s ON s.id = c.section_id "
+            "WHERE c.meeting_id = ? ORDER BY s.position, c.rowid",
+            [meeting_id],
+        ))
+    return out
+
+
+def delete_capture(db: Database, kind: str, record_id: str) -> None:
+    if kind not in CAPTURE_KINDS:
+        raise ValueError(kind)
+    with db.atomic():
+        db.execute(f"DELETE FROM [{kind}] WHERE id = ?", [record_id])  # noqa: S608
+
+
+def set_action_done(db: Database, action_id: str, done_on: str | None) -> None:
+    with db.atomic():
+        db.execute("UPDATE actions SET status = ?, done_on = ? WHERE id = ?",
+                   ["done" if done_on else "open", done_on, action_id])
+
+
+def open_actions(db: Database, forum_id: str | None, *, except_meeting: str | None = None) -> list[dict]:
+    """The forum's open actions from its other meetings: what the next meeting follows up."""
+    if not forum_id:
+        return []
+    return list(db.query(
+        """SELECT a.*, m.title AS meeting_title, m.date AS meeting_date
+           FROM actions a JOIN meetings m ON m.id = a.meeting_id
+           WHERE m.forum_id = ? AND m.is_template = 0 AND a.status = 'open' AND m.id != ?
+           ORDER BY a.due_date IS NULL, a.due_date, m.date""",
+        [forum_id, except_meeting or ""],
+    ))
+
