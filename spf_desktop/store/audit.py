@@ -236,13 +236,21 @@ def redact_comment(db: Database, round_id: str, response_key: str, question_id: 
     if not text:
         text = REDACTED
     with db.atomic():
-        cur = db.execute(
-            """UPDATE answers SET comment = ?
-               WHERE response_key = ? AND question_id = ? AND comment IS NOT NULL
-                 AND response_key IN (SELECT key FROM responses WHERE round_id = ?)""",
-            [text, response_key, question_id, round_id],
-        )
-        if cur.rowcount != 1:
+        row = db.execute(
+            """SELECT a.score FROM answers a JOIN responses s ON s.key = a.response_key
+               WHERE a.response_key = ? AND a.question_id = ? AND s.round_id = ?
+                 AND a.comment IS NOT NULL""",
+            [response_key, question_id, round_id],
+        ).fetchone()
+        if row is None:
             raise ValidationError("That comment is not in this round any more.")
+        # Delete and insert rather than update, so every index of the old text
+        # (the search index's triggers) drops it the same way as a deletion.
+        db.execute("DELETE FROM answers WHERE response_key = ? AND question_id = ?",
+                   [response_key, question_id])
+        db.execute(
+            "INSERT INTO answers (response_key, question_id, score, comment) VALUES (?, ?, ?, ?)",
+            [response_key, question_id, row[0], text],
+        )
         db.execute("UPDATE rounds SET redactions = redactions + 1 WHERE id = ?", [round_id])
     return text
