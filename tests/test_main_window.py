@@ -143,3 +143,51 @@ def test_every_control_in_the_main_window_has_an_accessible_name(qtbot, demo_pat
     ]
     assert unnamed == []
     window.close()
+
+
+class RecordedPrompts:
+    """Stands in for the person at the start-up message boxes, answering yes."""
+
+    def __init__(self) -> None:
+        self.told: list[str] = []
+        self.asked: list[str] = []
+
+    def tell(self, title: str, text: str) -> None:
+        self.told.append(text)
+
+    def ask(self, title: str, text: str) -> bool:
+        self.asked.append(text)
+        return True
+
+
+def test_a_damaged_archive_at_start_offers_a_copy_of_the_newest_good_backup(demo_path: Path) -> None:
+    from conftest import file_hash
+
+    from spf_desktop.gui.app import open_with_dialogs
+    from spf_desktop.store.backups import make_backup
+
+    good = make_backup(demo_path)
+    assert good is not None
+    demo_path.write_bytes(demo_path.read_bytes()[:5000])
+    before = file_hash(demo_path)
+    prompts = RecordedPrompts()
+    archive = open_with_dialogs(demo_path, prompts)
+    assert archive is not None
+    try:
+        assert "damaged" in prompts.asked[0] and good.name in prompts.asked[0]
+        assert archive.path != demo_path and "restored" in archive.path.name
+        assert archive.db["responses"].count == 58
+    finally:
+        archive.close()
+    assert file_hash(demo_path) == before
+
+
+def test_a_damaged_archive_with_no_backup_is_a_plain_message(tmp_path: Path) -> None:
+    from spf_desktop.gui.app import open_with_dialogs
+
+    bad = tmp_path / "minutes.db"
+    bad.write_text("not an archive")
+    prompts = RecordedPrompts()
+    assert open_with_dialogs(bad, prompts) is None
+    assert "No good backup" in prompts.told[0]
+    assert bad.read_text() == "not an archive"

@@ -47,7 +47,27 @@ def restore_copy_of(backup: Path, damaged: Path) -> Path:
     return target
 
 
-def open_with_dialogs(path: Path, *, interactive: bool = True) -> Archive | None:
+class Prompts:
+    """How start-up problems reach the user: message boxes in the app, stderr in
+    the self-test, recorded answers in tests."""
+
+    def tell(self, title: str, text: str) -> None:
+        QMessageBox.critical(None, title, text)
+
+    def ask(self, title: str, text: str) -> bool:
+        return QMessageBox.question(None, title, text) == QMessageBox.StandardButton.Yes
+
+
+class StderrPrompts(Prompts):
+    def tell(self, title: str, text: str) -> None:
+        sys.stderr.write(f"{text}\n")
+
+    def ask(self, title: str, text: str) -> bool:
+        sys.stderr.write(f"{text}\n")
+        return False
+
+
+def open_with_dialogs(path: Path, prompts: Prompts | None = None) -> Archive | None:
     """Open the archive, turning each problem into a plain message.
 
     A damaged file is never touched; the user is offered a copy of the newest
@@ -56,29 +76,27 @@ def open_with_dialogs(path: Path, *, interactive: bool = True) -> Archive | None
     from spf_desktop.store import Archive, ArchiveError, DamagedArchive
     from spf_desktop.store.backups import newest_good_backup
 
+    prompts = prompts or Prompts()
     try:
         return Archive.open(path)
     except DamagedArchive as exc:
         backup = newest_good_backup(exc.path)
-        if not interactive:
-            sys.stderr.write(f"{exc}\n")
-            return None
         if backup is None:
-            QMessageBox.critical(None, "The archive is damaged", f"{exc}\n\nNo good backup was found.")
+            prompts.tell("The archive is damaged", f"{exc}\n\nNo good backup was found.")
             return None
-        answer = QMessageBox.question(
-            None, "The archive is damaged",
+        if not prompts.ask(
+            "The archive is damaged",
             f"{exc}\n\nThe newest good backup is {backup.name}. Open a copy of it instead? "
             "(The damaged file is kept as it is.)",
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return None
-        return Archive.open(restore_copy_of(backup, exc.path))
+        try:
+            return Archive.open(restore_copy_of(backup, exc.path))
+        except (ArchiveError, OSError) as again:
+            prompts.tell("Cannot open the backup", str(again))
+            return None
     except ArchiveError as exc:
-        if interactive:
-            QMessageBox.critical(None, "Cannot open the archive", str(exc))
-        else:
-            sys.stderr.write(f"{exc}\n")
+        prompts.tell("Cannot open the archive", str(exc))
         return None
 
 
@@ -101,7 +119,7 @@ def run(db_path: Path, *, self_test: bool = False) -> int:
     result = {"code": 0}
 
     def open_archive() -> bool:
-        archive = open_with_dialogs(db_path, interactive=not self_test)
+        archive = open_with_dialogs(db_path, StderrPrompts() if self_test else Prompts())
         if archive is None:
             result["code"] = 1
             window.close()
