@@ -1,0 +1,465 @@
+"""Merge files: move a round, a meeting or a whole forum from one archive to another.
+
+The format (version 1) is one UTF-8 JSON object::
+
+    {
+      "format": "spf-desktop-merge",
+      "format_version": 1,
+      "sha256": "<hex digest of the content, see below>",
+      "content": {
+        "scope": {"kind": "round" | "meeting" | "forum", "id": "...", "title": "..."},
+        "exported_on": "YYYY-MM-DD",
+        "app_version": "...",
+        "tables": {"forums": [{...}, ...], "question_sets": [...], ...}
+      }
+    }
+
+``sha256`` is the SHA-256 of ``content`` written as canonical JSON (keys
+sorted, no spaces, UTF-8), so a copy cut off or changed on the way is
+refused. Each table holds rows exactly as in the archive, by column name;
+responses carry their random key only (no name, no time, no order).
+
+Import matches records by id: a new record is added, an identical one is a
+duplicate and skipped, a different one is a conflict: reported, and this
+archive's version kept. A round whose id is already here with another
+question set, or a question whose wording differs, is refused outright,
+because the answers would then mean something else. The whole import is one
+transaction: refused means nothing changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from spf_desktop import __version__
+from spf_desktop.domain.errors import ValidationError
+
+FORMAT = "spf-desktop-merge"
+FORMAT_VERSION = 1
+SUFFIX = ".spfmerge"
+
+#: Tables in the order they are written (parents first), with their primary keys.
+TABLES: dict[str, tuple[str, ...]] = {
+    "forums": ("id",),
+    "question_sets": ("id",),
+    "questions": ("id",),
+    "benchmarks": ("id",),
+    "meetings": ("id",),
+    "agenda_sections": ("id",),
+    "outcomes": ("id",),
+    "decisions": ("id",),
+    "actions": ("id",),
+    "rounds": ("id",),
+    "responses": ("key",),
+    "answers": ("response_key", "question_id"),
+    "round_purges": ("round_id",),
+    "round_aggregates": ("round_id", "question_id", "side"),
+}
+#: A difference here would change what stored answers mean: refuse, never merge.
+STRICT = {"question_sets": ("lineage", "version"), "questions": ("question_set_id", "key", "text")}
+
+
+class MergeFileError(ValidationError):
+    """The merge file cannot be imported; the archive is unchanged."""
+
+    def __init__(self, path: Path, where: str, what: str) -> None:
+        self.path = path
+        self.where = where
+        super().__init__(f"Nothing was imported from {path}.\n{path.name}: {where}: {what}")
+
+
+# -- export ---------------------------------------------------------------------
+
+def _rows(db: Database, table: str, where: str, args: Iterable[object]) -> list[dict]:
+    order = ", ".join(TABLES[table])
+    return list(db.query(f"SELECT * FROM [{table}] WHERE {where} ORDER BY {order}", list(args)))  # noqa: S608 - names are literals of this module
+
+
+def _in(ids: Iterable[str]) -> tuple[str, list[str]]:
+    ids = sorted(set(ids))
+    return "(" + ", ".join("?" * len(ids)) + ")" if ids else "(NULL)", ids
+
+
+def collect(db: Database, kind: str, record_id: str) -> dict[str, list[dict]]:
+    """Every row a round, meeting or forum needs, parents included."""
+    if kind not in ("round", "meeting", "forum"):
+        raise ValueError(kind)
+    table = {"round": "rounds", "meeting": "meetings", "forum": "forums"}[kind]
+    if not db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [record_id]).fetchone():  # noqa: S608
+        raise ValidationError(f"There is no {kind} with id {record_id}. "
+                              f"See 'spf-desktop list {table}' for the ids.")
+    if kind == "round":
+        round_ids = [record_id]
+        meeting_ids: list[str] = []
+        meeting_rows_only = [r for (r,) in db.execute(
+            "SELECT meeting_id FROM rounds WHERE id = ? AND meeting_id IS NOT NULL", [record_id])]
+    elif kind == "meeting":
+        meeting_ids = [record_id]
+        meeting_rows_only = []
+        round_ids = [r for (r,) in db.execute("SELECT id FROM rounds WHERE meeting_id = ?",
+                                               [record_id])]
+    else:
+        meeting_ids = [m for (m,) in db.execute(
+            "SELECT id FROM meetings WHERE forum_id = ? AND is_template = 0", [record_id])]
+        meeting_rows_only = []
+        round_ids = [r for (r,) in db.execute("SELECT id FROM rounds WHERE forum_id = ?",
+                                               [record_id])]
+        meeting_rows_only = [m for (m,) in db.execute(
+            "SELECT meeting_id FROM rounds WHERE forum_id = ? AND meeting_id IS NOT NULL",
+            [record_id]) if m not in meeting_ids]
+    out: dict[str, list[dict]] = {}
+    rin, rargs = _in(round_ids)
+    out["rounds"] = _rows(db, "rounds", f"id IN {rin}", rargs)
+    set_ids = {r["question_set_id"] for r in out["rounds"]}
+    forum_ids = {r["forum_id"] for r in out["rounds"]}
+    bench_ids = {r["benchmark_id"] for r in out["rounds"] if r["benchmark_id"]}
+    all_meetings = set(meeting_ids) | set(meeting_rows_only)
+    min_, margs = _in(all_meetings)
+    out["meetings"] = _rows(db, "meetings", f"id IN {min_}", margs)
+    forum_ids |= {m["forum_id"] for m in out["meetings"] if m["forum_id"]}
+    if kind == "forum":
+        forum_ids.add(record_id)
+        set_ids |= {s for (s,) in db.execute(
+            "SELECT id FROM question_sets WHERE forum_id = ?", [record_id])}
+        bench_ids |= {b for (b,) in db.execute(
+            "SELECT id FROM benchmarks WHERE forum_id = ?", [record_id])}
+    fin, fargs = _in(forum_ids)
+    out["forums"] = _rows(db, "forums", f"id IN {fin}", fargs)
+    sin, sargs = _in(set_ids)
+    out["question_sets"] = _rows(db, "question_sets", f"id IN {sin}", sargs)
+    out["questions"] = _rows(db, "questions", f"question_set_id IN {sin}", sargs)
+    bin_, bargs = _in(bench_ids)
+    out["benchmarks"] = _rows(db, "benchmarks", f"id IN {bin_}", bargs)
+    full, fmargs = _in(meeting_ids)
+    for table in ("agenda_sections", "outcomes", "decisions", "actions"):
+        out[table] = _rows(db, table, f"meeting_id IN {full}", fmargs)
+    out["responses"] = _rows(db, "responses", f"round_id IN {rin}", rargs)
+    out["answers"] = list(db.query(
+        f"""SELECT a.* FROM answers a JOIN responses s ON s.key = a.response_key
+            WHERE s.round_id IN {rin} ORDER BY a.response_key, a.question_id""", rargs))  # noqa: S608
+    out["round_purges"] = _rows(db, "round_purges", f"round_id IN {rin}", rargs)
+    out["round_aggregates"] = _rows(db, "round_aggregates", f"round_id IN {rin}", rargs)
+    return {t: out[t] for t in TABLES}
+
+
+def checksum(content: object) -> str:
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                           allow_nan=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def export(db: Database, kind: str, record_id: str, target: str | Path, *,
+           today: date | None = None) -> Path:
+    """Write a merge file (to a temporary name first, so a half-written file never exists)."""
+    target = Path(target)
+    tables = collect(db, kind, record_id)
+    table = {"round": "rounds", "meeting": "meetings", "forum": "forums"}[kind]
+    title_col = {"round": "label", "meeting": "title", "forum": "name"}[kind]
+    title = next(r[title_col] for r in tables[table] if r["id"] == record_id)
+    content = {
+        "scope": {"kind": kind, "id": record_id, "title": title},
+        "exported_on": (today or date.today()).isoformat(),
+        "app_version": __version__,
+        "tables": tables,
+    }
+    doc = {"format": FORMAT, "format_version": FORMAT_VERSION, "sha256": checksum(content),
+           "content": content}
+    if not target.parent.is_dir():
+        raise ValidationError(f"The folder {target.parent} does not exist.")
+    tmp = target.with_name(target.name + ".part")
+    try:
+        with tmp.open("w", encoding="utf-8", newline="\n") as fh:
+            json.dump(doc, fh, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+            fh.write("\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ValidationError(f"Could not write {target}: {exc.strerror}.") from exc
+    return target
+
+
+# -- reading ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MergeFile:
+    path: Path
+    scope: dict
+    exported_on: str
+    tables: dict[str, list[dict]]
+
+    def describe(self) -> str:
+        counts = ", ".join(f"{len(rows)} {name.replace('_', ' ')}"
+                           for name, rows in self.tables.items() if rows)
+        return (f'{self.path.name}: {self.scope.get("kind")} "{self.scope.get("title")}", '
+                f"exported on {self.exported_on}: {counts}.")
+
+
+def read(path: str | Path, db: Database) -> MergeFile:
+    """Read and check a merge file against this archive's tables. Changes nothing."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise MergeFileError(path, "the file", f"cannot be read ({exc.strerror}).") from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise MergeFileError(path, f"byte {exc.start}",
+                             "this is not an SPF Desktop merge file (it is not UTF-8 text).") from exc
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        at_end = exc.pos >= len(text.rstrip())
+        raise MergeFileError(
+            path, f"row {exc.lineno}, column {exc.colno}",
+            "the file ends too early: it was cut off, perhaps by a copy that did not finish. "
+            "Copy it again from the laptop it came from." if at_end else
+            f"this is not an SPF Desktop merge file, or it is damaged ({exc.msg}).") from exc
+    except RecursionError as exc:
+        raise MergeFileError(path, "the file", "this is not an SPF Desktop merge file "
+                             "(it is nested too deeply).") from exc
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise MergeFileError(path, 'the field "format"', "this is not an SPF Desktop merge file.")
+    version = doc.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise MergeFileError(path, 'the field "format_version"',
+                             f"{version!r} is not a format version.")
+    if version > FORMAT_VERSION:
+        raise MergeFileError(
+            path, 'the field "format_version"',
+            f"the file is in format version {version}, made by a newer SPF Desktop; this "
+            f"version reads format {FORMAT_VERSION} only. Update SPF Desktop on this laptop.")
+    content = doc.get("content")
+    try:
+        actual = checksum(content)
+    except (ValueError, TypeError, RecursionError):
+        actual = ""
+    if doc.get("sha256") != actual:
+        raise MergeFileError(
+            path, 'the field "sha256"',
+            "the checksum does not match the content: the file was cut off or changed after "
+            "it was exported. Export it again on the laptop it came from.")
+    if not isinstance(content, dict):
+        raise MergeFileError(path, 'the field "content"', "it is not an object.")
+    scope = content.get("scope")
+    if not isinstance(scope, dict) or scope.get("kind") not in ("round", "meeting", "forum"):
+        raise MergeFileError(path, 'the field "content.scope"',
+                             "it does not say what was exported.")
+    tables = content.get("tables")
+    if not isinstance(tables, dict):
+        raise MergeFileError(path, 'the field "content.tables"', "it is not an object.")
+    checked: dict[str, list[dict]] = {}
+    for name in tables:
+        if name not in TABLES:
+            raise MergeFileError(path, f'the table "{name}"',
+                                 "this version of SPF Desktop does not know it: the file was "
+                                 "made by a newer version. Update SPF Desktop on this laptop.")
+    for name in TABLES:
+        rows = tables.get(name, [])
+        if not isinstance(rows, list):
+            raise MergeFileError(path, f'the table "{name}"', "it is not a list of records.")
+        columns = set(db[name].columns_dict)
+        for n, row in enumerate(rows, start=1):
+            where = f'table "{name}", record {n}'
+            if not isinstance(row, dict):
+                raise MergeFileError(path, where, "it is not a record (an object).")
+            for col, value in row.items():
+                if col not in columns:
+                    raise MergeFileError(
+                        path, f'{where}, field "{_short(col)}"',
+                        "this archive has no such field: the file was made by a newer version "
+                        "of SPF Desktop. Update SPF Desktop on this laptop.")
+                problem = _bad_value(value)
+                if problem:
+                    raise MergeFileError(path, f'{where}, field "{col}"', problem)
+            for key in TABLES[name]:
+                if not isinstance(row.get(key), str) or not row.get(key):
+                    raise MergeFileError(path, f'{where}, field "{key}"',
+                                         "the record has no id, so it cannot be matched.")
+        checked[name] = rows
+    exported_on = content.get("exported_on")
+    return MergeFile(path, scope, exported_on if isinstance(exported_on, str) else "", checked)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _bad_value(value: object) -> str:
+    if value is None or isinstance(value, bool):
+        return "" if value is None else f"{value!r} is not a value an archive holds."
+    if isinstance(value, int):
+        return "" if -(2**63) <= value < 2**63 else f"{value} is too large a number."
+    if isinstance(value, float):
+        return "" if math.isfinite(value) else f"{value!r} is not a number."
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "the text holds characters that are not valid Unicode."
+        return ""
+    return f"a {type(value).__name__} is not a value an archive holds."
+
+
+# -- merging ------------------------------------------------------------------------
+
+@dataclass
+class MergeReport:
+    path: Path
+    scope: dict
+    added: dict[str, int] = field(default_factory=dict)
+    duplicates: dict[str, int] = field(default_factory=dict)
+    conflicts: list[str] = field(default_factory=list)
+
+    def describe(self) -> str:
+        def counts(d: dict[str, int]) -> str:
+            return ", ".join(f"{n} {t.replace('_', ' ')}" for t, n in d.items() if n) or "nothing"
+
+        lines = [f'Merged {self.scope.get("kind")} "{self.scope.get("title")}" from {self.path.name}.',
+                 f"Added: {counts(self.added)}.",
+                 f"Already here (skipped): {counts(self.duplicates)}."]
+        if self.conflicts:
+            lines.append(f"{len(self.conflicts)} conflict(s): this archive's version was kept:")
+            lines += [f"- {c}" for c in self.conflicts]
+        else:
+            lines.append("No conflicts.")
+        return "\n".join(lines)
+
+
+def _label(table: str, row: dict) -> str:
+    for col in ("title", "label", "name", "text"):
+        if isinstance(row.get(col), str) and row[col]:
+            return f'{table[:-1].replace("_", " ")} "{_short(row[col])}"'
+    return f"{table[:-1].replace('_', ' ')} {'/'.join(str(row[k]) for k in TABLES[table])}"
+
+
+def merge(db: Database, path: str | Path) -> MergeReport:
+    """Merge a merge file into this archive, in one transaction."""
+    mf = read(path, db)
+    report = MergeReport(mf.path, mf.scope)
+    try:
+        with db.atomic():
+            _merge(db, mf, report)
+    except sqlite3.DatabaseError as exc:  # pragma: no cover - _merge names each record first
+        raise MergeFileError(mf.path, "the file", f"it does not fit this archive ({exc}).") from exc
+    return report
+
+
+def _merge(db: Database, mf: MergeFile, report: MergeReport) -> None:
+    new_responses: set[str] = set()
+    deferred_parallel: list[tuple[str, str]] = []
+    for table, keys in TABLES.items():
+        added = dupes = 0
+        for n, row in enumerate(mf.tables[table], start=1):
+            where = f'table "{table}", record {n}'
+            cond = " AND ".join(f"[{k}] = ?" for k in keys)
+            existing = list(db.query(f"SELECT * FROM [{table}] WHERE {cond}",  # noqa: S608 - literal names
+                                     [row[k] for k in keys]))
+            if existing:
+                here = existing[0]
+                differs = sorted(c for c in row if here.get(c) != row[c])
+                if not differs:
+                    dupes += 1
+                    continue
+                if table == "rounds" and "question_set_id" in differs:
+                    raise MergeFileError(
+                        mf.path, f'{where}, field "question_set_id"',
+                        f'the round "{here["label"]}" ({here["id"]}) is already in this '
+                        "archive with another question set, so its answers would not match. "
+                        "Nothing was imported.")
+                strict = [c for c in STRICT.get(table, ()) if c in differs]
+                if strict:
+                    raise MergeFileError(
+                        mf.path, f'{where}, field "{strict[0]}"',
+                        f"{_label(table, here)} is already in this archive with a different "
+                        f"{strict[0].replace('_', ' ')}, so answers to it would mean something "
+                        "else. Nothing was imported.")
+                report.conflicts.append(
+                    f"{_label(table, here)}: "
+                    + "; ".join(f"{c} is {_show(here.get(c))} here, {_show(row[c])} in the file"
+                                for c in differs))
+                continue
+            values = dict(row)
+            if table == "agenda_sections" and values.get("parallel_with"):
+                deferred_parallel.append((values["id"], values["parallel_with"]))
+                values["parallel_with"] = None
+            if table == "answers" and row["response_key"] not in new_responses:
+                report.conflicts.append(
+                    f"an answer to a response already here ({_short(row['response_key'], 12)}): "
+                    "not added, so no response is ever changed.")
+                continue
+            try:
+                db[table].insert(values)
+            except (sqlite3.IntegrityError, sqlite3.InterfaceError, OverflowError) as exc:
+                raise MergeFileError(mf.path, where, _integrity(table, values, exc)) from exc
+            if table == "responses":
+                new_responses.add(row["key"])
+            added += 1
+        report.added[table] = added
+        report.duplicates[table] = dupes
+    for section_id, other in deferred_parallel:
+        try:
+            db.execute("UPDATE agenda_sections SET parallel_with = ? WHERE id = ?",
+                       [other, section_id])
+        except sqlite3.IntegrityError as exc:
+            raise MergeFileError(mf.path, f'agenda section {section_id}, field "parallel_with"',
+                                 "it runs beside a section that is in neither the file nor "
+                                 "this archive.") from exc
+    _check_answers_fit(db, mf, new_responses)
+
+
+def _check_answers_fit(db: Database, mf: MergeFile, keys: set[str]) -> None:
+    """Each new answer must be to a question of its round's own question set."""
+    if not keys:
+        return
+    marks, args = _in(keys)
+    bad = db.execute(
+        f"""SELECT a.response_key, a.question_id FROM answers a
+            JOIN responses s ON s.key = a.response_key
+            JOIN rounds r ON r.id = s.round_id
+            JOIN questions q ON q.id = a.question_id
+            WHERE a.response_key IN {marks} AND q.question_set_id != r.question_set_id
+            LIMIT 1""",  # noqa: S608 - only placeholders are formatted in
+        args,
+    ).fetchone()
+    if bad:
+        raise MergeFileError(mf.path, f'table "answers", response {bad[0]}, field "question_id"',
+                             "the answer is to a question that is not in its round's question "
+                             "set. Nothing was imported.")
+    bare = db.execute(
+        f"""SELECT s.key FROM responses s WHERE s.key IN {marks}
+            AND NOT EXISTS (SELECT 1 FROM answers a WHERE a.response_key = s.key) LIMIT 1""",  # noqa: S608
+        args,
+    ).fetchone()
+    if bare:
+        raise MergeFileError(mf.path, f'table "responses", key {bare[0]}',
+                             "the response has no answers in the file. Nothing was imported.")
+
+
+def _show(value: object) -> str:
+    return "empty" if value is None or value == "" else f'"{_short(str(value), 30)}"'
+
+
+def _integrity(table: str, row: dict, exc: sqlite3.DatabaseError) -> str:
+    kind = getattr(exc, "sqlite_errorname", "")
+    if kind == "SQLITE_CONSTRAINT_FOREIGNKEY":
+        return (f"{_label(table, row)} refers to a record that is in neither the file nor this "
+                "archive. Nothing was imported.")
+    if kind == "SQLITE_CONSTRAINT_NOTNULL":
+        return f"{_label(table, row)} lacks a value the archive needs ({exc}). Nothing was imported."
+    if kind == "SQLITE_CONSTRAINT_CHECK":
+        return (f"{_label(table, row)} has a value this archive does not allow ({exc}). "
+                "Nothing was imported.")
+    return f"{_label(table, row)} cannot be added ({exc}). Nothing was imported."
