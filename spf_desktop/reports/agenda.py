@@ -15,6 +15,7 @@ from spf_desktop.reports.meeting_common import Timed, timed
 from spf_desktop.reports.styles import (
     ACCENT,
     ACCENT_LIGHT,
+    FONT,
     TEXT_WIDTH,
     PageInfo,
     Progress,
@@ -51,6 +52,7 @@ def ways_of_working(t: Timed, st: Styles) -> list[Flowable]:
              para(w.get("description", ""), st.cell, "A way of working")] for w in ways]
     table = Table(rows, colWidths=[90, TEXT_WIDTH - 90], hAlign="LEFT")
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("BACKGROUND", (0, 0), (-1, -1), ACCENT_LIGHT),
         ("LINEBEFORE", (0, 0), (0, -1), 3, ACCENT),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

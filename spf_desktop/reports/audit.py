@@ -16,6 +16,7 @@ from spf_desktop.reports.charts import Bar, paired_bars, question_bars
 from spf_desktop.reports.styles import (
     ACCENT,
     ACCENT_LIGHT,
+    FONT,
     RULE,
     TEXT_WIDTH,
     PageInfo,
@@ -58,6 +59,7 @@ def headline_boxes(results: RoundResults, st: Styles) -> Table:
     row_lab = [para(label, st.figure_label, "The benchmark's label") for _, label in cells]
     table = Table([row_fig, row_lab], colWidths=[width] * len(cells), hAlign="LEFT")
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("BACKGROUND", (0, 0), (-1, -1), ACCENT_LIGHT),
         ("LINEAFTER", (0, 0), (-2, -1), 2, "white"),
         ("LINEABOVE", (0, 0), (-1, 0), 2, ACCENT),
@@ -115,6 +117,7 @@ def _ranked_list(items: list[tuple[str, str]], st: Styles) -> Table:
             for value, text in items]
     table = Table(rows, colWidths=[48, TEXT_WIDTH - 48], hAlign="LEFT")
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
         ("LEFTPADDING", (0, 0), (-1, -1), 2),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reportlab.graphics.shapes import Circle, Drawing, Group, Line, PolyLine, Polygon, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -21,6 +21,13 @@ SCALE_MAX = 10
 #: Line colours for series after the first; distinct in print and for colour-blind readers.
 SERIES_COLOURS = (ACCENT, colors.HexColor("#e07b00"), colors.HexColor("#2f8f4e"),
                   colors.HexColor("#8e44ad"), colors.HexColor("#7a7a7a"))
+
+
+def _drawing(width: float, height: float) -> Drawing:
+    """A drawing whose default font is the embedded one (never an unembedded Helvetica)."""
+    d = Drawing(width, height)
+    d.initialFontName = FONT
+    return d
 
 
 def fit(text: str, width: float, size: float, font: str = FONT) -> str:
@@ -77,7 +84,7 @@ def question_bars(bars: Sequence[Bar], width: float, *, benchmark: float | None 
     legend_h = 16
     axis_h = 14
     height = legend_h + len(bars) * row + axis_h + 4
-    d = Drawing(width, height)
+    d = _drawing(width, height)
     g = Group()
     top = height - legend_h
     bottom = top - len(bars) * row
@@ -120,7 +127,7 @@ def paired_bars(labels: Sequence[str], first: Sequence[float | None],
     span = width - x0 - 30
     legend_h = 16
     height = legend_h + len(labels) * row + 18
-    d = Drawing(width, height)
+    d = _drawing(width, height)
     g = Group()
     top = height - legend_h
     bottom = top - len(labels) * row
@@ -159,7 +166,7 @@ def line_chart(x_labels: Sequence[str], series: Sequence[Series], width: float, 
                *, title: str = "", benchmark: float | None = None, y_min: float = 0,
                legend: bool = True) -> Drawing:
     """Scores (0..10) over rounds: one line per series, gaps where a round is hidden."""
-    d = Drawing(width, height)
+    d = _drawing(width, height)
     g = Group()
     left, right = 24.0, 8.0
     top_pad = 14.0 if title else 6.0
@@ -229,7 +236,7 @@ def score_boxes(width: float, *, low_label: str, high_label: str, skip_label: st
     box = 14.0
     gap = 4.6
     height = 34.0
-    d = Drawing(width, height)
+    d = _drawing(width, height)
     y = 11.0
     x = 0.0
     for score in range(0, SCALE_MAX + 1):
@@ -256,7 +263,7 @@ def score_boxes(width: float, *, low_label: str, high_label: str, skip_label: st
 def choice_boxes(width: float, choices: Sequence[str]) -> Drawing:
     """Tick boxes side by side, e.g. the side question's answers."""
     box = 12.0
-    d = Drawing(width, box + 4)
+    d = _drawing(width, box + 4)
     x = 0.0
     for text in choices:
         d.add(Rect(x, 2, box, box, fillColor=colors.white, strokeColor=INK, strokeWidth=0.7))

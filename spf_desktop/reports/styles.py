@@ -26,8 +26,15 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table
-from reportlab.platypus import TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
 
 from spf_desktop.domain.errors import UserError
 from spf_desktop.paths import resource
@@ -136,7 +143,7 @@ class Styles:
 
 def make_styles() -> Styles:
     register_fonts()
-    base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, textColor=INK,
+    base = ParagraphStyle("body", fontName=FONT, bulletFontName=FONT, fontSize=9.5, leading=13, textColor=INK,
                           spaceAfter=4)
     return Styles(
         title=ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=18, leading=22,
@@ -283,6 +290,7 @@ def render(story: list[Flowable], info: PageInfo, *, progress: Progress = no_pro
         title=f"{info.report_title}: {info.forum_name}", author=info.forum_name,
         creator="SPF Desktop", producer="SPF Desktop (reportlab)", subject=info.report_title,
         invariant=1, pageCompression=1,
+        initialFontName=FONT,  # so no unembedded Helvetica is referenced
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)

@@ -14,6 +14,7 @@ from spf_desktop.domain.scoring import change, fmt_change, fmt_score
 from spf_desktop.reports.charts import Series, line_chart
 from spf_desktop.reports.styles import (
     ACCENT,
+    FONT,
     MUTED,
     TEXT_WIDTH,
     PageInfo,
@@ -117,7 +118,8 @@ def story(db, forum_id: str, st: Styles | None = None,  # noqa: ANN001 - a sqlit
         ))
     grid = [charts[i:i + 2] + [""] * (2 - len(charts[i:i + 2])) for i in range(0, len(charts), 2)]
     table = Table(grid, colWidths=[TEXT_WIDTH / 2] * 2, hAlign="LEFT")
-    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                ("TOPPADDING", (0, 0), (-1, -1), 2),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
