@@ -1,0 +1,123 @@
+"""CSV files for Excel users: a round's answers (anonymous, shuffled) and its results.
+
+Written as UTF-8 with a byte order mark, which Excel needs to show accents
+and curly quotes correctly, and with Windows line ends.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import secrets
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from spf_desktop.domain.errors import ValidationError
+from spf_desktop.domain.questions import SIDE_LABELS
+from spf_desktop.domain.scoring import fmt_change, fmt_score, group_visible
+from spf_desktop.store import repo
+from spf_desktop.store.results import load_round_results
+
+
+def _write(target: Path, rows: list[list[object]]) -> Path:
+    target = Path(target)
+    if not target.parent.is_dir():
+        raise ValidationError(f"The folder {target.parent} does not exist.")
+    tmp = target.with_name(target.name + ".part")
+    try:
+        with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
+            csv.writer(fh, dialect="excel").writerows(rows)
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ValidationError(f"Could not write {target}: {exc.strerror}.") from exc
+    return target
+
+
+def export_answers(db: Database, round_id: str, target: str | Path, *,
+                   comments: bool = False) -> tuple[Path, str]:
+    """One row per response, in a fresh random order, no key. Returns (path, a note).
+
+    Refused below the round's minimum group size, as the results are. The side
+    column is left out unless both sides reach the minimum, as in the results.
+    """
+    rnd = repo.get(db, "rounds", round_id)
+    if rnd is None:
+        raise ValidationError(f"There is no audit round with id {round_id}.")
+    minimum = rnd["min_group_size"]
+    count = repo.response_count(db, round_id)
+    if not group_visible(count, minimum):
+        raise ValidationError(
+            f'The round "{rnd["label"]}" has {count} responses; answers are exported only from '
+            f"{minimum}, so that nobody's answers can be picked out.")
+    questions = repo.questions(db, rnd["question_set_id"])
+    by_key: dict[str, dict[str, tuple[int | None, str | None]]] = {}
+    sides: dict[str, str | None] = {}
+    for key, side, qid, score, comment in db.execute(
+        """SELECT s.key, s.side, a.question_id, a.score, a.comment FROM responses s
+           JOIN answers a ON a.response_key = s.key WHERE s.round_id = ?""", [round_id],
+    ).fetchall():
+        by_key.setdefault(key, {})[qid] = (score, comment)
+        sides[key] = side
+    if not by_key:
+        raise ValidationError(
+            f'The raw answers of "{rnd["label"]}" were purged under the retention rule; '
+            "export its results instead.")
+    side_sizes = {s: sum(1 for v in sides.values() if v == s) for s in ("staff", "management")}
+    with_side = all(group_visible(n, minimum) for n in side_sizes.values())
+    header: list[object] = (["Side"] if with_side else [])
+    for q in questions:
+        header.append(f"{q['position']}. {q['text']}")
+        if comments:
+            header.append(f"{q['position']}. Comment")
+    keys = list(by_key)
+    secrets.SystemRandom().shuffle(keys)
+    rows: list[list[object]] = [header]
+    for key in keys:
+        row: list[object] = [SIDE_LABELS.get(sides[key] or "", "")] if with_side else []
+        for q in questions:
+            score, comment = by_key[key].get(q["id"], (None, None))
+            row.append("" if score is None else score)
+            if comments:
+                row.append(comment or "")
+        rows.append(row)
+    note = ("" if with_side else
+            "The side column is left out: each side needs at least "
+            f"{minimum} responses (staff side {side_sizes['staff']}, management side "
+            f"{side_sizes['management']}).")
+    return _write(Path(target), rows), note
+
+
+def export_results(db: Database, round_id: str, target: str | Path) -> Path:
+    """Per question: count, skips, mean, median, spread, the 0..10 distribution and changes."""
+    results = load_round_results(db, round_id)
+    if not results.visible:
+        raise ValidationError(results.hidden_reason)
+    header: list[object] = ["Question number", "Question", "Answered", "Skipped", "Mean",
+                            "Median", "Lowest", "Highest"]
+    header += [f"Gave {n}" for n in range(11)]
+    header += ["Previous round mean", "Change"]
+    if results.sides_visible:
+        header += ["Staff side mean", "Management side mean"]
+    rows: list[list[object]] = [header]
+    for q in results.questions:
+        st = q.stats
+        spread = st.spread or ("", "")
+        row: list[object] = [q.info.position, q.info.text, st.count, st.skips,
+                             fmt_score(st.mean), fmt_score(st.median), spread[0], spread[1],
+                             *st.distribution, fmt_score(q.previous_mean), fmt_change(q.change)]
+        if results.sides_visible:
+            row += [fmt_score(q.by_side["staff"].mean), fmt_score(q.by_side["management"].mean)]
+        rows.append(row)
+    overall: list[object] = ["", f"Overall average of {results.responses} responses "
+                             "(the mean of the question means)", "", "",
+                             fmt_score(results.overall), "", "", ""]
+    overall += [""] * 11
+    overall += [fmt_score(results.previous.overall if results.previous else None),
+                fmt_change(results.overall_change)]
+    if results.sides_visible:
+        overall += [fmt_score(results.side_overall.get("staff")),
+                    fmt_score(results.side_overall.get("management"))]
+    rows.append(overall)
+    return _write(Path(target), rows)
