@@ -1,0 +1,246 @@
+"""Results charts painted with QPainter: large type and strong contrast, for the back of a room.
+
+Each chart takes plain figures (from spf_desktop.domain.results) and only draws
+them; nothing here decides what may be shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from spf_desktop.domain.scoring import fmt_score
+
+INK = QColor("#1d1d1b")
+BAR = QColor("#003087")  # NHS blue: 12.6:1 on white
+PREVIOUS = QColor("#425563")
+BENCHMARK = QColor("#8a1538")
+STAFF = QColor("#ed8b00")  # NHS orange, beside the dark bars
+MANAGEMENT = QColor("#7c2855")
+GRID = QColor("#d8dde0")
+BACKGROUND = QColor("#ffffff")
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    number: int
+    text: str
+    mean: float | None
+    previous: float | None = None
+    staff: float | None = None
+    management: float | None = None
+
+
+class QuestionChart(QWidget):
+    """One horizontal bar per question (the mean, 0 to 10), the previous round as a
+    marker, the benchmark as a dashed line, and the two sides when they may be shown."""
+
+    def __init__(self, parent: QWidget | None = None, *, scale: float = 1.0) -> None:
+        super().__init__(parent)
+        self.rows: list[ChartRow] = []
+        self.benchmark: tuple[str, float] | None = None
+        self.previous_label = ""
+        self.sides = False
+        self.scale = scale
+        self.setAccessibleName("Results chart")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumHeight(200)
+
+    def set_data(self, rows: Sequence[ChartRow], *, benchmark: tuple[str, float] | None = None,
+                 previous_label: str = "", sides: bool = False) -> None:
+        self.rows = list(rows)
+        self.benchmark = benchmark
+        self.previous_label = previous_label
+        self.sides = sides
+        parts = [f"Question {r.number}: {fmt_score(r.mean)}" for r in self.rows]
+        self.setAccessibleDescription("; ".join(parts))
+        self.setMinimumHeight(min(self.sizeHint().height(), int(700 * self.scale)))
+        self.updateGeometry()
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        per_row = (54 if self.sides else 38) * self.scale
+        return QSize(900, int(90 * self.scale + per_row * max(1, len(self.rows))))
+
+    def _font(self, points: float, bold: bool = False) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(points * self.scale)
+        font.setBold(bold)
+        return font
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.fillRect(self.rect(), BACKGROUND)
+        if not self.rows:
+            p.end()
+            return
+        label_font, value_font, small = self._font(13), self._font(13, True), self._font(11)
+        fm = QFontMetricsF(label_font)
+        margin = 12 * self.scale
+        label_w = min(self.width() * 0.5, max(fm.horizontalAdvance(self._label(r)) for r in self.rows)
+                      + margin)
+        value_w = QFontMetricsF(value_font).horizontalAdvance("10.00") + margin
+        legend_h = QFontMetricsF(small).height() * 1.8 * len(self._legend_lines(small, margin))
+        axis_h = QFontMetricsF(small).height() * 1.6
+        left = margin + label_w
+        right = self.width() - margin - value_w
+        top = legend_h
+        bottom = self.height() - axis_h
+        span = max(1.0, right - left)
+        row_h = (bottom - top) / len(self.rows)
+
+        def x(value: float) -> float:
+            return left + span * value / 10.0
+
+        # grid and axis
+        p.setFont(small)
+        for tick in range(11):
+            p.setPen(QPen(GRID, 1))
+            p.drawLine(QPointF(x(tick), top), QPointF(x(tick), bottom))
+            p.setPen(INK)
+            p.drawText(QRectF(x(tick) - 20, bottom + 2, 40, axis_h), Qt.AlignmentFlag.AlignHCenter,
+                       str(tick))
+        for n, row in enumerate(self.rows):
+            y0 = top + n * row_h
+            p.setFont(label_font)
+            p.setPen(INK)
+            text = fm.elidedText(self._label(row), Qt.TextElideMode.ElideRight, label_w - margin)
+            p.drawText(QRectF(margin, y0, label_w - margin, row_h),
+                       Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+            bar_h = row_h * (0.42 if self.sides else 0.6)
+            bar_y = y0 + (row_h - bar_h) / 2 - (row_h * 0.14 if self.sides else 0)
+            if row.mean is not None:
+                p.fillRect(QRectF(left, bar_y, x(row.mean) - left, bar_h), BAR)
+            if self.sides:
+                thin = row_h * 0.14
+                for k, (value, colour) in enumerate(((row.staff, STAFF), (row.management, MANAGEMENT))):
+                    if value is not None:
+                        p.fillRect(QRectF(left, bar_y + bar_h + 2 + k * (thin + 1), x(value) - left,
+                                          thin), colour)
+            if row.previous is not None:
+                self._diamond(p, x(row.previous), bar_y + bar_h / 2, bar_h * 0.45)
+            p.setFont(value_font)
+            p.setPen(INK)
+            p.drawText(QRectF(right + margin / 2, y0, value_w, row_h),
+                       Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                       fmt_score(row.mean))
+        if self.benchmark is not None:
+            label, value = self.benchmark
+            pen = QPen(BENCHMARK, 3 * self.scale, Qt.PenStyle.DashLine)
+            p.setPen(pen)
+            p.drawLine(QPointF(x(value), top - 4), QPointF(x(value), bottom))
+        self._legend(p, small, margin, legend_h)
+        p.end()
+
+    @staticmethod
+    def _label(row: ChartRow) -> str:
+        return f"{row.number}. {row.text}"
+
+    def _diamond(self, p: QPainter, cx: float, cy: float, r: float) -> None:
+        p.setPen(QPen(BACKGROUND, 2 * self.scale))
+        p.setBrush(PREVIOUS)
+        p.drawPolygon(QPolygonF([QPointF(cx, cy - r), QPointF(cx + r, cy), QPointF(cx, cy + r),
+                                 QPointF(cx - r, cy)]))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+
+    def _legend_items(self) -> list[tuple[str, str]]:
+        items: list[tuple[str, str]] = [("bar", "Average score (0 to 10)")]
+        if self.previous_label:
+            items.append(("previous", self.previous_label))
+        if self.benchmark is not None:
+            items.append(("benchmark", f"{self.benchmark[0]} ({fmt_score(self.benchmark[1])})"))
+        if self.sides:
+            items += [("staff", "Staff side"), ("management", "Management side")]
+        return items
+
+    def _legend_lines(self, font: QFont, margin: float) -> list[list[tuple[str, str, float]]]:
+        """The legend's entries, wrapped onto as many lines as the width needs."""
+        fm = QFontMetricsF(font)
+        box = fm.height() * 0.7
+        lines: list[list[tuple[str, str, float]]] = [[]]
+        x0 = margin
+        for kind, text in self._legend_items():
+            width = box + 6 + fm.horizontalAdvance(text)
+            if lines[-1] and x0 + width > self.width() - margin:
+                lines.append([])
+                x0 = margin
+            lines[-1].append((kind, text, x0))
+            x0 += width + 24 * self.scale
+        return lines
+
+    def _legend(self, p: QPainter, font: QFont, margin: float, height: float) -> None:
+        p.setFont(font)
+        fm = QFontMetricsF(font)
+        box = fm.height() * 0.7
+        lines = self._legend_lines(font, margin)
+        step = height / len(lines)
+        for n, line in enumerate(lines):
+            cy = step * n + step / 2
+            for kind, text, x0 in line:
+                if kind == "previous":
+                    self._diamond(p, x0 + box / 2, cy, box / 2)
+                elif kind == "benchmark":
+                    p.setPen(QPen(BENCHMARK, 3 * self.scale, Qt.PenStyle.DashLine))
+                    p.drawLine(QPointF(x0 + box / 2, cy - box / 2),
+                               QPointF(x0 + box / 2, cy + box / 2))
+                else:
+                    colour = {"bar": BAR, "staff": STAFF, "management": MANAGEMENT}[kind]
+                    p.fillRect(QRectF(x0, cy - box / 2, box, box), colour)
+                p.setPen(INK)
+                p.drawText(QPointF(x0 + box + 6, cy + fm.ascent() / 2 - 1), text)
+
+
+class DistributionChart(QWidget):
+    """How many people gave each score from 0 to 10 for one question (skips apart)."""
+
+    def __init__(self, parent: QWidget | None = None, *, scale: float = 1.0) -> None:
+        super().__init__(parent)
+        self.counts: tuple[int, ...] = (0,) * 11
+        self.skips = 0
+        self.title = ""
+        self.scale = scale
+        self.setAccessibleName("Score distribution")
+        self.setMinimumHeight(int(180 * scale))
+
+    def set_data(self, title: str, counts: Sequence[int], skips: int) -> None:
+        self.title = title
+        self.counts = tuple(counts)
+        self.skips = skips
+        self.setAccessibleDescription(
+            ", ".join(f"{n} gave {s}" for s, n in enumerate(self.counts) if n)
+            + f"; {skips} skipped")
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+        p = QPainter(self)
+        p.fillRect(self.rect(), BACKGROUND)
+        font = QFont(self.font())
+        font.setPointSizeF(11 * self.scale)
+        p.setFont(font)
+        fm = QFontMetricsF(font)
+        margin = 10 * self.scale
+        line = fm.height()
+        p.setPen(INK)
+        title = fm.elidedText(f"{self.title}  (skipped: {self.skips})",
+                              Qt.TextElideMode.ElideRight, self.width() - 2 * margin)
+        p.drawText(QPointF(margin, margin + fm.ascent()), title)
+        top = margin + line * 1.4 + line  # room for the count above a full bar
+        bottom = self.height() - margin - line * 1.3
+        width = (self.width() - 2 * margin) / 11
+        most = max(max(self.counts), 1)
+        for score, n in enumerate(self.counts):
+            x0 = margin + score * width
+            h = (bottom - top) * n / most
+            p.fillRect(QRectF(x0 + width * 0.15, bottom - h, width * 0.7, h), BAR)
+            p.setPen(INK)
+            p.drawText(QRectF(x0, bottom + 2, width, line * 1.2), Qt.AlignmentFlag.AlignHCenter,
+                       str(score))
+            if n:
+                p.drawText(QRectF(x0, bottom - h - line * 1.1, width, line),
+                           Qt.AlignmentFlag.AlignHCenter, str(n))
+        p.end()

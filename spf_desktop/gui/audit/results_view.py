@@ -1,0 +1,285 @@
+"""The results screen for the facilitator, and the full-screen "Present" window.
+
+Figures and the anonymity rules come from spf_desktop.domain.results; this only
+lays them out.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QScreen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from spf_desktop.domain.results import QuestionResult, RoundResults
+from spf_desktop.domain.results_text import headline
+from spf_desktop.domain.scoring import fmt_change, fmt_score
+from spf_desktop.gui.audit.charts import ChartRow, DistributionChart, QuestionChart
+
+Index = QModelIndex | QPersistentModelIndex
+
+COLUMNS = ("#", "Question", "Answered", "Skipped", "Mean", "Median", "Change",
+           "Staff side", "Management side")
+
+
+class ResultsTableModel(QAbstractTableModel):
+    """Per question: count, skips, mean, median, change, and the sides when allowed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[QuestionResult] = []
+        self.sides = False
+
+    def set_results(self, res: RoundResults | None) -> None:
+        self.beginResetModel()
+        self.rows = list(res.questions) if res is not None else []
+        self.sides = bool(res and res.sides_visible)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(COLUMNS):
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        q = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignLeft if col == 1 else Qt.AlignmentFlag.AlignRight) \
+                | int(Qt.AlignmentFlag.AlignVCenter)
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        s = q.stats
+        sides = [fmt_score(q.by_side[k].mean) if self.sides and k in q.by_side else "hidden"
+                 for k in ("staff", "management")]
+        values = (
+            str(q.info.position), q.info.text, str(s.count), str(s.skips), fmt_score(s.mean),
+            fmt_score(s.median), fmt_change(q.change), *sides,
+        )
+        return values[col]
+
+
+class ResultsView(QWidget):
+    """Headline, chart, table, distribution and comments for one round."""
+
+    present_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Results")
+        self.results: RoundResults | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+
+        top = QHBoxLayout()
+        self.title = QLabel("No round chosen")
+        self.title.setProperty("role", "heading")
+        self.title.setAccessibleName("Overall result")
+        font = self.title.font()
+        font.setPointSizeF(max(font.pointSizeF(), 9) * 1.8)
+        font.setBold(True)
+        self.title.setFont(font)
+        top.addWidget(self.title, 1)
+        self.screen_choice = QComboBox()
+        self.screen_choice.setAccessibleName("Screen to present on")
+        top.addWidget(self.screen_choice)
+        self.present_button = QPushButton("Present")
+        self.present_button.setAccessibleName("Present")
+        self.present_button.clicked.connect(self.present_requested)
+        top.addWidget(self.present_button)
+        outer.addLayout(top)
+
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Results summary")
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        outer.addWidget(self.summary)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.chart = QuestionChart()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.chart)
+        scroll.setMinimumHeight(220)
+        splitter.addWidget(scroll)
+
+        lower = QSplitter(Qt.Orientation.Horizontal)
+        self.model = ResultsTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Results per question")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        lower.addWidget(self.table)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        self.distribution = DistributionChart()
+        side_layout.addWidget(self.distribution)
+        self.comments_note = QLabel()
+        self.comments_note.setWordWrap(True)
+        self.comments_note.setAccessibleName("About the comments")
+        side_layout.addWidget(self.comments_note)
+        self.comments = QListWidget()
+        self.comments.setAccessibleName("Comments")
+        self.comments.setWordWrap(True)
+        side_layout.addWidget(self.comments, 1)
+        lower.addWidget(side)
+        lower.setStretchFactor(0, 3)
+        lower.setStretchFactor(1, 2)
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        outer.addWidget(splitter, 1)
+        self.present_window: PresentWindow | None = None
+
+    def fill_screens(self) -> None:
+        self.screen_choice.clear()
+        for n, screen in enumerate(QGuiApplication.screens(), start=1):
+            size = screen.geometry()
+            self.screen_choice.addItem(f"Screen {n}: {screen.name()} ({size.width()}x{size.height()})")
+
+    def chosen_screen(self) -> QScreen | None:
+        screens = QGuiApplication.screens()
+        n = self.screen_choice.currentIndex()
+        return screens[n] if 0 <= n < len(screens) else None
+
+    def show_results(self, res: RoundResults | None, *, empty: str = "") -> None:
+        self.results = res
+        self.model.set_results(res if res is not None and res.visible else None)
+        self.comments.clear()
+        self.present_button.setEnabled(res is not None and res.visible)
+        if res is None:
+            self.title.setText(empty or "No round chosen")
+            self.summary.setText("")
+            self.chart.set_data([])
+            self.distribution.set_data("", (0,) * 11, 0)
+            self.comments_note.setText("")
+            return
+        head = headline(res)
+        self.title.setText(head.title)
+        self.summary.setText("\n".join(head.lines))
+        self.chart.set_data(chart_rows(res), benchmark=benchmark_of(res),
+                            previous_label=previous_label(res), sides=res.sides_visible)
+        if res.visible and res.comments_visible:
+            comments = [f"Q{q.info.position}: {c}" for q in res.questions for c in q.comments]
+            self.comments.addItems(comments)
+            self.comments_note.setText(
+                f"{len(comments)} comments, in shuffled order." if comments else "No comments.")
+        else:
+            self.comments_note.setText(res.comments_reason)
+        if self.model.rowCount():
+            self.table.selectRow(0)
+            self._row_changed(self.model.index(0, 0))
+        else:
+            self.distribution.set_data("", (0,) * 11, 0)
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
+        if not current.isValid() or current.row() >= len(self.model.rows):
+            return
+        q = self.model.rows[current.row()]
+        self.distribution.set_data(f"{q.info.position}. {q.info.text}", q.stats.distribution,
+                                   q.stats.skips)
+
+    def present(self, screen: QScreen | None = None) -> PresentWindow | None:
+        if self.results is None or not self.results.visible:
+            return None
+        if self.present_window is not None:
+            self.present_window.close()
+        self.present_window = PresentWindow(self.results)
+        self.present_window.show_on(screen if screen is not None else self.chosen_screen())
+        return self.present_window
+
+
+def chart_rows(res: RoundResults) -> list[ChartRow]:
+    return [
+        ChartRow(q.info.position, q.info.text, q.stats.mean, q.previous_mean,
+                 q.by_side["staff"].mean if "staff" in q.by_side else None,
+                 q.by_side["management"].mean if "management" in q.by_side else None)
+        for q in res.questions
+    ]
+
+
+def benchmark_of(res: RoundResults) -> tuple[str, float] | None:
+    return (res.benchmark.label, res.benchmark.value) if res.benchmark else None
+
+
+def previous_label(res: RoundResults) -> str:
+    return f"{res.previous.label} ({res.previous.date})" if res.previous else ""
+
+
+class PresentWindow(QWidget):
+    """The results on a projector: full screen, the chart in big type. Escape stops."""
+
+    def __init__(self, res: RoundResults, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
+        self.setAccessibleName("Presenting results")
+        self.setWindowTitle(f"{res.label}: results")
+        self.setStyleSheet("background-color: #ffffff; color: #1d1d1b;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(40, 24, 40, 24)
+        head = headline(res)
+        title = QLabel(head.title)
+        title.setAccessibleName("Overall result")
+        title.setWordWrap(True)
+        title.setStyleSheet("font-size: 40pt; font-weight: bold; color: #003087;")
+        layout.addWidget(title)
+        lines = [line for line in head.lines[1:] if not line.startswith(("Lowest", "Highest"))]
+        sub = QLabel("\n".join(lines))
+        sub.setWordWrap(True)
+        sub.setAccessibleName("Results summary")
+        sub.setStyleSheet("font-size: 20pt;")
+        layout.addWidget(sub)
+        self.chart = QuestionChart(scale=1.7)
+        self.chart.set_data(chart_rows(res), benchmark=benchmark_of(res),
+                            previous_label=previous_label(res), sides=res.sides_visible)
+        layout.addWidget(self.chart, 1)
+        stop = QPushButton("Stop presenting (Esc)")
+        stop.setAccessibleName("Stop presenting")
+        stop.setStyleSheet("font-size: 12pt; padding: 4px 12px;")
+        stop.clicked.connect(self.close)
+        layout.addWidget(stop, 0, Qt.AlignmentFlag.AlignRight)
+
+    def show_on(self, screen: QScreen | None) -> None:
+        if screen is not None:
+            self.setScreen(screen)
+            self.setGeometry(screen.geometry())
+        self.showFullScreen()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
+        else:
+            super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.deleteLater()
+        super().closeEvent(event)
