@@ -94,7 +94,7 @@ def _question_table(results: RoundResults, st: Styles) -> Table:
     header = ["", "Question", "Count", "Skips", "Mean", "Median", "Spread"]
     if has_prev:
         header += [results.previous.label, "Change"]  # type: ignore[union-attr]
-    rows: list[list] = [[para(h, st.cell_bold, "A round's label") for h in header]]
+    rows: list[list] = [[para(h, st.head, "A round's label") for h in header]]
     for q in results.questions:
         s = q.stats
         spread = f"{s.spread[0]}–{s.spread[1]}" if s.spread else "-"
@@ -107,7 +107,7 @@ def _question_table(results: RoundResults, st: Styles) -> Table:
         if has_prev:
             row += [fmt_score(q.previous_mean), fmt_change(q.change)]
         rows.append(row)
-    fixed = [14, 36, 34, 36, 44, 40] + ([48, 44] if has_prev else [])
+    fixed = [14, 38, 34, 36, 42, 42] + ([50, 44] if has_prev else [])
     widths = [fixed[0], TEXT_WIDTH - sum(fixed)] + fixed[1:]
     return grid_table(rows, widths, align_right_from=2)
 

@@ -100,13 +100,19 @@ def question_bars(bars: Sequence[Bar], width: float, *, benchmark: float | None 
         if bar.value is not None:
             w = span * bar.value / SCALE_MAX
             g.add(Rect(x0, y + 3.5, w, row - 7, fillColor=ACCENT, strokeColor=None))
-            g.add(String(x0 + w + 3, y + row / 2 - 2.5, fmt_score(bar.value), fontName=FONT_BOLD,
-                         fontSize=7, fillColor=INK))
         if bar.previous is not None:
             px = x0 + span * bar.previous / SCALE_MAX
             cy = y + row / 2
             g.add(Polygon([px, cy + 5, px + 3.5, cy, px, cy - 5, px - 3.5, cy],
                           fillColor=INK, strokeColor=colors.white, strokeWidth=0.6))
+        if bar.value is not None:
+            # the figure on a white patch, so the benchmark line never runs through it
+            text = fmt_score(bar.value)
+            tx = x0 + span * bar.value / SCALE_MAX + 3
+            g.add(Rect(tx - 1, y + 4, stringWidth(text, FONT_BOLD, 7) + 2, row - 8,
+                       fillColor=colors.white, strokeColor=None))
+            g.add(String(tx, y + row / 2 - 2.5, text, fontName=FONT_BOLD, fontSize=7,
+                         fillColor=INK))
     items = [("bar", value_label)]
     if previous_label:
         items.append(("marker", previous_label))

@@ -135,6 +135,7 @@ class Styles:
     small: ParagraphStyle
     cell: ParagraphStyle
     cell_bold: ParagraphStyle
+    head: ParagraphStyle
     figure: ParagraphStyle
     figure_label: ParagraphStyle
     note: ParagraphStyle
@@ -159,6 +160,8 @@ def make_styles() -> Styles:
         cell=ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11, spaceAfter=0),
         cell_bold=ParagraphStyle("cell_bold", parent=base, fontName=FONT_BOLD, fontSize=8.5,
                                  leading=11, spaceAfter=0),
+        head=ParagraphStyle("head", parent=base, fontName=FONT_BOLD, fontSize=8, leading=10,
+                            spaceAfter=0),
         figure=ParagraphStyle("figure", parent=base, fontName=FONT_BOLD, fontSize=20, leading=24,
                               alignment=TA_CENTER, spaceAfter=0, textColor=INK),
         figure_label=ParagraphStyle("figure_label", parent=base, fontSize=8, leading=10,
