@@ -218,3 +218,228 @@ _report_command("trend", "forum", "forum")
 _report_command("agenda", "meeting", "meeting")
 _report_command("summary", "meeting", "meeting")
 _report_command("questionnaire", "round", "audit round")
+
+
+# -- the archive: import, export, search, retention ------------------------------
+
+def _is_merge_file(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(200)
+    except OSError:
+        return False
+    return head.lstrip().startswith(b"{") and b"spf-desktop-merge" in head
+
+
+def _parse_columns(values: tuple[str, ...], questions: list) -> dict[str, int | None]:
+    """``--column 3=F`` (question 3 is in column F) or ``--column 3=none`` (not in the file)."""
+    from spf_desktop.io.responses_import import column_letter
+
+    mapping: dict[str, int | None] = {}
+    for value in values:
+        number, sep, col = value.partition("=")
+        matches = [q for q in questions if number.strip() in (str(q.position), q.id)]
+        if not sep or not matches:
+            raise UserError(f'--column {value}: write QUESTION=COLUMN, e.g. 3=F, where QUESTION '
+                            f"is a question number from 1 to {len(questions)}.")
+        col = col.strip()
+        if col.casefold() == "none":
+            mapping[matches[0].id] = None
+            continue
+        letters = [column_letter(i) for i in range(702)]
+        if col.upper() in letters:
+            mapping[matches[0].id] = letters.index(col.upper())
+        else:
+            raise UserError(f"--column {value}: {col!r} is not a column letter (A, B, ..., AA).")
+    return mapping
+
+
+@main.command(name="import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--round", "round_id", help="Import responses into this audit round (its id).")
+@click.option("--forum", "forum_id", help="With --new-round: the forum the new round belongs to.")
+@click.option("--new-round", "new_round", metavar="LABEL",
+              help="Make a new round with the forum's current question set, e.g. 'Audit 2016'.")
+@click.option("--date", "round_date", metavar="YYYY-MM-DD", help="The new round's date.")
+@click.option("--column", "columns", multiple=True, metavar="QUESTION=COLUMN",
+              help="Map a question by hand when its heading does not match, e.g. --column 3=F; "
+                   "--column 3=none if the file has no column for it. Repeat for more.")
+@click.option("--sheet", default=None, help="The Excel sheet to read (default: the first).")
+@_db_option
+@click.pass_context
+def import_(ctx: click.Context, file: Path, round_id: str | None, forum_id: str | None,
+            new_round: str | None, round_date: str | None, columns: tuple[str, ...],
+            sheet: str | None, db: Path | None) -> None:
+    """Import responses (Microsoft Forms Excel export, any .xlsx, or CSV) or a merge file.
+
+    A spreadsheet has one row per respondent and one column per question, headed by the
+    question's wording; names, emails and times in it are never stored. Give --round ID,
+    or --forum ID --new-round LABEL --date YYYY-MM-DD. A merge file (.spfmerge, from
+    'spf-desktop export merge') needs no option. Everything is imported or nothing is.
+    """
+    from spf_desktop.store import Archive
+
+    path = _resolve_db(ctx, db)
+    try:
+        if _is_merge_file(file):
+            if round_id or forum_id or new_round:
+                raise UserError(f"{file} is a merge file: it says itself where its records go, "
+                                "so --round, --forum and --new-round do not apply.")
+            from spf_desktop.io import merge
+
+            with Archive.open(path) as archive:
+                report = merge.merge(archive.db, file)
+            click.echo(report.describe())
+            return
+        from spf_desktop.io import responses_import as ri
+
+        with Archive.open(path) as archive:
+            if round_id and not (forum_id or new_round):
+                mapping = _parse_columns(columns, ri.round_questions(archive.db, round_id))
+                summary = ri.import_responses(archive.db, file, round_id, mapping=mapping,
+                                              sheet_name=sheet)
+            elif forum_id and new_round and round_date and not round_id:
+                set_id = ri.current_question_set(archive.db, forum_id)
+                mapping = _parse_columns(columns, ri._set_questions(archive.db, set_id))
+                summary = ri.import_new_round(archive.db, file, forum_id, new_round, round_date,
+                                              mapping=mapping, sheet_name=sheet)
+            else:
+                raise UserError("Say where the responses go: --round ID, or --forum ID "
+                                "--new-round LABEL --date YYYY-MM-DD.")
+        click.echo(summary.describe())
+        click.echo(f"Round id: {summary.round_id}")
+    except UserError as exc:
+        _fail(exc)
+
+
+@main.group(name="export")
+def export_() -> None:
+    """Export a merge file (for another laptop's archive) or CSV files for Excel."""
+
+
+@export_.command(name="merge")
+@click.option("--round", "round_id", help="Export this audit round with its question set and responses.")
+@click.option("--meeting", "meeting_id", help="Export this meeting with its agenda, outcomes, "
+              "decisions, actions and audit rounds.")
+@click.option("--forum", "forum_id", help="Export this whole forum.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The merge file to write (.spfmerge).")
+@_db_option
+@click.pass_context
+def export_merge(ctx: click.Context, round_id: str | None, meeting_id: str | None,
+                 forum_id: str | None, out: Path, db: Path | None) -> None:
+    """Write a merge file, to be merged into another archive with 'spf-desktop import FILE'."""
+    from spf_desktop.io import merge
+    from spf_desktop.store import Archive
+
+    chosen = [(k, v) for k, v in (("round", round_id), ("meeting", meeting_id),
+                                   ("forum", forum_id)) if v]
+    try:
+        if len(chosen) != 1:
+            raise UserError("Give exactly one of --round ID, --meeting ID or --forum ID.")
+        with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
+            written = merge.export(archive.db, chosen[0][0], chosen[0][1], out)
+    except UserError as exc:
+        _fail(exc)
+    click.echo(f"Merge file written to {written}")
+
+
+@export_.command(name="answers")
+@click.option("--round", "round_id", required=True, help="The audit round (its id).")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The CSV file to write.")
+@click.option("--comments", is_flag=True, help="Include the (screened) comments.")
+@_db_option
+@click.pass_context
+def export_answers(ctx: click.Context, round_id: str, out: Path, comments: bool,
+                   db: Path | None) -> None:
+    """Write a round's answers as CSV for Excel: one row per response, in random order."""
+    from spf_desktop.io import csv_export
+    from spf_desktop.store import Archive
+
+    try:
+        with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
+            written, note = csv_export.export_answers(archive.db, round_id, out,
+                                                      comments=comments)
+    except UserError as exc:
+        _fail(exc)
+    click.echo(f"Answers written to {written}" + (f"\n{note}" if note else ""))
+
+
+@export_.command(name="results")
+@click.option("--round", "round_id", required=True, help="The audit round (its id).")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The CSV file to write.")
+@_db_option
+@click.pass_context
+def export_results(ctx: click.Context, round_id: str, out: Path, db: Path | None) -> None:
+    """Write a round's results per question as CSV for Excel."""
+    from spf_desktop.io import csv_export
+    from spf_desktop.store import Archive
+
+    try:
+        with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
+            written = csv_export.export_results(archive.db, round_id, out)
+    except UserError as exc:
+        _fail(exc)
+    click.echo(f"Results written to {written}")
+
+
+@main.command()
+@click.argument("text")
+@click.option("--forum", "forum_id", default=None, help="Only this forum (its id).")
+@click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True,
+              help="At most this many hits.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: a list of hits.")
+@_db_option
+@click.pass_context
+def search(ctx: click.Context, text: str, forum_id: str | None, limit: int, as_json: bool,
+           db: Path | None) -> None:
+    """Search meeting titles, agenda questions, outcomes, decisions, actions, audit
+    questions and comments; each hit says where it is."""
+    from dataclasses import asdict
+
+    from spf_desktop.store import Archive
+    from spf_desktop.store.archive_queries import search as run_search
+
+    try:
+        with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
+            hits = run_search(archive.db, text, limit=limit, forum_id=forum_id)
+    except UserError as exc:
+        _fail(exc)
+    if as_json:
+        click.echo(json.dumps([asdict(h) for h in hits], indent=2, ensure_ascii=False))
+        return
+    if not hits:
+        click.echo(f'Nothing found for "{text}".')
+    for hit in hits:
+        click.echo(f"{hit.where}\n    {hit.snippet}")
+
+
+@main.command()
+@click.option("--older-than", "years", type=click.IntRange(1, 100), required=True,
+              metavar="YEARS", help="Purge rounds dated more than this many years ago.")
+@click.option("--yes", is_flag=True, help="Do it without asking (for scripts).")
+@_db_option
+@click.pass_context
+def purge(ctx: click.Context, years: int, yes: bool, db: Path | None) -> None:
+    """Delete the individual answers and comments of old audit rounds, keeping each
+    question's figures so trends and reports still work. Says exactly what will go first."""
+    from datetime import date
+
+    from spf_desktop.store import Archive, retention
+
+    try:
+        with Archive.open(_resolve_db(ctx, db)) as archive:
+            plan = retention.plan_purge(archive.db, years, date.today())
+            click.echo(plan.describe())
+            if not plan.items:
+                return
+            if not yes and not click.confirm("Purge these rounds?", default=False):
+                click.echo("Nothing was changed.")
+                return
+            deleted = retention.purge(archive.db, plan, date.today())
+    except UserError as exc:
+        _fail(exc)
+    click.echo(f"Purged {deleted:,} responses. The newest automatic backup in "
+               f"{archive.path.stem}-backups/ still holds the archive as it was.")

@@ -340,6 +340,45 @@ def _agenda_run_state(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0004_archive_search_update_triggers")
+def _archive_search_update_triggers(db: Database) -> None:
+    """One update trigger per indexed table, removing the old text before adding the new.
+
+    SQLite fires several triggers on one event in no promised order, so the two
+    update triggers of 0002 could add before they removed.
+    """
+    indexed = [
+        ("meeting", "meetings", "{r}.id", "{r}.title", "{r}.is_template = 0"),
+        ("section", "agenda_sections", "{r}.id",
+         "trim({r}.title || ' ' || {r}.question || ' ' || {r}.outcome_sought)", "1"),
+        ("outcome", "outcomes", "{r}.id", "{r}.text", "1"),
+        ("decision", "decisions", "{r}.id", "{r}.text", "1"),
+        ("action", "actions", "{r}.id", "{r}.text || ' ' || {r}.owner", "1"),
+        ("question", "questions", "{r}.id", "{r}.text", "1"),
+        ("comment", "answers", "{r}.response_key || '/' || {r}.question_id", "{r}.comment",
+         "{r}.comment IS NOT NULL AND {r}.comment != ''"),
+    ]
+    for kind, table, key, text, cond in indexed:
+        old_key, new_key = key.format(r="old"), key.format(r="new")
+        new_text, new_cond = text.format(r="new"), cond.format(r="new")
+        run_script(
+            db,
+            f"""
+            DROP TRIGGER search_{table}_au_old;
+            DROP TRIGGER search_{table}_au_new;
+            CREATE TRIGGER search_{table}_au AFTER UPDATE ON {table} BEGIN
+                DELETE FROM search_index WHERE rowid =
+                    (SELECT id FROM search_refs WHERE kind = '{kind}' AND ref = {old_key});
+                DELETE FROM search_refs WHERE kind = '{kind}' AND ref = {old_key};
+                INSERT INTO search_refs (kind, ref) SELECT '{kind}', {new_key} WHERE {new_cond};
+                INSERT INTO search_index (rowid, body)
+                    SELECT id, {new_text} FROM search_refs
+                    WHERE kind = '{kind}' AND ref = {new_key} AND {new_cond};
+            END;
+            """,  # noqa: S608 - literal names from the list above
+        )
+
+
 SCHEMA_VERSION = len(MIGRATIONS.names())
 
 
