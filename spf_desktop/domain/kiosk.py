@@ -257,3 +257,32 @@ class KioskSession:
             self.warned = True
             return Event.WARNED
         return Event.NONE
+
+
+def parse_paper_score(text: str, number: int) -> int | None:
+    """A score typed from a paper form: empty means skipped; anything else must be 0..10."""
+    cleaned = text.strip()
+    if not cleaned or cleaned.casefold() in {"-", "skip", "skipped"}:
+        return None
+    if not cleaned.isascii() or not cleaned.isdigit() or not SCORE_MIN <= int(cleaned) <= SCORE_MAX:
+        raise ValidationError(
+            f"Question {number}: \"{cleaned}\" is not a score from 0 to 10. "
+            "Leave it empty if the question was skipped."
+        )
+    return int(cleaned)
+
+
+def parse_benchmark(text: str) -> float | None:
+    """A benchmark typed by the facilitator: empty means none; a comma decimal is accepted."""
+    cleaned = text.strip().replace(",", ".")
+    if not cleaned:
+        return None
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise ValidationError(
+            f"The benchmark \"{text.strip()}\" is not a number: give a value from 0 to 10."
+        ) from None
+    if not 0 <= value <= 10:  # also refuses nan
+        raise ValidationError(f"A benchmark must be between 0 and 10, not {text.strip()}.")
+    return value

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMainWindow, QMessag
 
 from spf_desktop import __version__
 from spf_desktop.domain.errors import UserError
+from spf_desktop.gui.audit.audit_view import AuditView
 from spf_desktop.gui.forms.ui_about_dialog import Ui_AboutDialog
 from spf_desktop.gui.forms.ui_main_window import Ui_MainWindow
 from spf_desktop.gui.views.archive_view import ArchiveView
@@ -74,7 +75,7 @@ class MainWindow(QMainWindow):
         # (reportlab, openpyxl) only when they need them, never at construction.
         self.views: dict[str, QWidget] = {
             "Archive": ArchiveView(),
-            "Audit": PlannedView("Audit", PLANNED["Audit"]),
+            "Audit": AuditView(),
             "Agenda": PlannedView("Agenda", PLANNED["Agenda"]),
             "Reports": PlannedView("Reports", PLANNED["Reports"]),
         }

@@ -1,0 +1,267 @@
+"""The Audit view: the facilitator's side of the partnership behaviours audit.
+
+Choose a forum and a round; open and close it; start participant mode on the
+shared laptop; screen comments; type in paper forms; see and present results.
+Construction does no database work, so start-up stays fast.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from spf_desktop.domain.errors import UserError
+from spf_desktop.gui.audit.panels import (
+    NewRoundPanel,
+    Panel,
+    PaperFormPanel,
+    PinPanel,
+    QuestionSetPanel,
+    ScreeningPanel,
+    button,
+    named,
+)
+from spf_desktop.gui.audit.results_view import ResultsView
+from spf_desktop.store import audit, repo
+
+STATUS_TEXT = {
+    "draft": "Draft: not taking responses yet",
+    "open": "Open: taking responses",
+    "closed": "Closed",
+}
+
+
+class AuditView(QWidget):
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        idle_warn: float = 90.0,
+        idle_discard: float = 30.0,
+        thanks_seconds: float = 5.0,
+    ) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Audit view")
+        self.archive = None
+        self.clock = clock
+        self.kiosk_options = {"idle_warn": idle_warn, "idle_discard": idle_discard,
+                              "thanks_seconds": thanks_seconds}
+        self.kiosk = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Forum:"))
+        self.forum = named(QComboBox(), "Forum")
+        self.forum.currentIndexChanged.connect(self._forum_changed)
+        row.addWidget(self.forum, 1)
+        row.addWidget(QLabel("Round:"))
+        self.round = named(QComboBox(), "Audit round")
+        self.round.currentIndexChanged.connect(self._round_changed)
+        row.addWidget(self.round, 1)
+        layout.addLayout(row)
+
+        row = QHBoxLayout()
+        self.status = named(QLabel(), "Round status")
+        self.counter = named(QLabel(), "Responses so far")
+        self.counter.setProperty("role", "heading")
+        row.addWidget(self.status)
+        row.addWidget(self.counter)
+        row.addStretch(1)
+        self.open_button = button("Open round")
+        self.open_button.clicked.connect(self.open_round)
+        self.close_button = button("Close round")
+        self.close_button.clicked.connect(self.close_round)
+        self.start_button: QPushButton = button("Start participant mode")
+        self.start_button.clicked.connect(self.start_participant_mode)
+        for b in (self.open_button, self.close_button, self.start_button):
+            row.addWidget(b)
+        layout.addLayout(row)
+        self.message = named(QLabel(), "Audit message")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+
+        self.tabs = named(QTabWidget(), "Audit tasks")
+        self.results = ResultsView()
+        self.results.present_requested.connect(lambda: self.results.present())
+        self.screening = ScreeningPanel()
+        self.paper = PaperFormPanel()
+        self.new_round = NewRoundPanel()
+        self.question_sets = QuestionSetPanel()
+        self.pin = PinPanel()
+        for widget, title in ((self.results, "Results"), (self.screening, "Screen comments"),
+                              (self.paper, "Paper forms"), (self.new_round, "New round"),
+                              (self.question_sets, "Question sets"),
+                              (self.pin, "Facilitator PIN")):
+            self.tabs.addTab(widget, title)
+        self.panels: list[Panel] = [self.screening, self.paper, self.new_round,
+                                    self.question_sets, self.pin]
+        for panel in self.panels:
+            panel.message.connect(self.say)
+        for panel in (self.screening, self.paper):
+            panel.changed.connect(self._refresh_round)
+        self.new_round.changed.connect(self._refresh_forums)
+        self.new_round.round_created.connect(self._select_round)
+        self.question_sets.changed.connect(lambda: self.new_round.set_db(self.db))
+        layout.addWidget(self.tabs, 1)
+        self._show_round()
+
+    # -- state --------------------------------------------------------------
+
+    @property
+    def db(self):  # noqa: ANN201 - a sqlite_utils Database or None
+        return self.archive.db if self.archive is not None else None
+
+    @property
+    def round_id(self) -> str | None:
+        return self.round.currentData()
+
+    def set_archive(self, archive) -> None:  # noqa: ANN001
+        self.archive = archive
+        for panel in self.panels:
+            panel.set_db(self.db)
+        self.results.fill_screens()
+        self._refresh_forums()
+        self.say("")
+
+    def say(self, text: str, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #8a1538; font-weight: bold;" if error else "")
+
+    def _refresh_forums(self) -> None:
+        current = self.forum.currentData()
+        self.forum.blockSignals(True)
+        self.forum.clear()
+        if self.db is not None:
+            for f in repo.forums(self.db):
+                self.forum.addItem(f["name"], f["id"])
+        index = self.forum.findData(current) if current else -1
+        self.forum.setCurrentIndex(index if index >= 0 else (0 if self.forum.count() else -1))
+        self.forum.blockSignals(False)
+        self._forum_changed()
+
+    def _forum_changed(self) -> None:
+        forum_id = self.forum.currentData()
+        self.new_round.forum_id = forum_id
+        self.question_sets.forum_id = forum_id
+        current = self.round.currentData()
+        self.round.blockSignals(True)
+        self.round.clear()
+        if self.db is not None and forum_id:
+            rows = repo.rounds(self.db, forum_id)
+            for r in rows:
+                self.round.addItem(f"{r['label']} ({r['date']})", r["id"])
+            index = self.round.findData(current) if current else -1
+            self.round.setCurrentIndex(index if index >= 0 else self.round.count() - 1)
+        self.round.blockSignals(False)
+        self._round_changed()
+
+    def _select_round(self, round_id: str) -> None:
+        self._forum_changed()
+        index = self.round.findData(round_id)
+        if index >= 0:
+            self.round.setCurrentIndex(index)
+
+    def _round_changed(self) -> None:
+        self.screening.show_round(self.round_id)
+        self.paper.show_round(self.round_id)
+        self._show_round()
+
+    def _refresh_round(self) -> None:
+        self.screening.refresh()
+        self._show_round()
+
+    def _show_round(self) -> None:
+        rnd = repo.get(self.db, "rounds", self.round_id) if self.db and self.round_id else None
+        for b in (self.open_button, self.close_button, self.start_button):
+            b.setEnabled(rnd is not None)
+        if rnd is None:
+            self.status.setText("No round chosen. Create one in the New round tab."
+                                if self.db is not None else "No archive is open.")
+            self.counter.setText("")
+            self.results.show_results(None)
+            return
+        self.status.setText(STATUS_TEXT[rnd["status"]] + ".")
+        n = repo.response_count(self.db, rnd["id"])
+        self.counter.setText(f"{n} response{'s' * (n != 1)}")
+        self.open_button.setEnabled(rnd["status"] != "open")
+        self.close_button.setEnabled(rnd["status"] == "open")
+        self.start_button.setEnabled(rnd["status"] == "open")
+        from spf_desktop.store.results import load_round_results
+
+        self.results.show_results(load_round_results(self.db, rnd["id"]))
+
+    # -- actions ------------------------------------------------------------
+
+    def _act(self, action: Callable[[], object], success: str) -> bool:
+        if self.db is None or self.round_id is None:
+            self.say("Choose a round first.", True)
+            return False
+        try:
+            action()
+        except UserError as exc:
+            self.say(str(exc), True)
+            return False
+        self.say(success)
+        self._show_round()
+        return True
+
+    def open_round(self) -> None:
+        self._act(lambda: audit.open_round(self.db, self.round_id), "The round is open.")
+
+    def close_round(self) -> None:
+        self._act(lambda: audit.close_round(self.db, self.round_id), "The round is closed.")
+
+    def start_participant_mode(self):  # noqa: ANN201 - the kiosk window, or None
+        """Hand the laptop over: the main window hides, the kiosk covers the screen."""
+        if self.db is None or self.round_id is None:
+            self.say("Choose a round first.", True)
+            return None
+        rnd = repo.get(self.db, "rounds", self.round_id)
+        if rnd is None or rnd["status"] != "open":
+            self.say("Open the round before starting participant mode.", True)
+            return None
+        if not audit.pin_hash(self.db):
+            self.say("Set a facilitator PIN first (Facilitator PIN tab): it is the only way "
+                     "out of participant mode.", True)
+            self.tabs.setCurrentWidget(self.pin)
+            return None
+        from spf_desktop.gui.audit.kiosk import KioskWindow
+
+        try:
+            kiosk = KioskWindow(self.db, self.round_id, clock=self.clock, **self.kiosk_options)
+        except UserError as exc:
+            self.say(str(exc), True)
+            return None
+        kiosk.left.connect(self._participant_mode_left)
+        kiosk.submitted.connect(self._show_round)
+        self.kiosk = kiosk
+        main = self.window()
+        screen = main.screen() if main is not None else None
+        if main is not None and main is not self:
+            main.hide()  # nothing of the facilitator's screens stays reachable
+        kiosk.show_kiosk(screen)
+        return kiosk
+
+    def _participant_mode_left(self) -> None:
+        main = self.window()
+        if main is not None and main is not self:
+            main.show()
+        if self.kiosk is not None:
+            self.kiosk.deleteLater()
+            self.kiosk = None
+        self._show_round()
+        self.say("Participant mode ended.")
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
