@@ -523,7 +523,7 @@ class KioskWindow(QWidget):
     def show_kiosk(self, screen: QScreen | None = None) -> None:
         if screen is not None:
             self.setScreen(screen)
-            self.setGeometry(screen.geometry())
+            self.move(screen.geometry().topLeft())
         self.showFullScreen()
         if QApplication.platformName() != "offscreen":  # no window stacking there
             self.raise_()

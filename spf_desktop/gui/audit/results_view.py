@@ -271,7 +271,7 @@ class PresentWindow(QWidget):
     def show_on(self, screen: QScreen | None) -> None:
         if screen is not None:
             self.setScreen(screen)
-            self.setGeometry(screen.geometry())
+            self.move(screen.geometry().topLeft())
         self.showFullScreen()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
