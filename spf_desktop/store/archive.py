@@ -176,7 +176,8 @@ class Archive:
             if exists and backup and not read_only:
                 archive_backup = _backups.make_backup(path, now=now, only_if_changed=True)
             if read_only:
-                conn = sqlite3.connect(_ro_uri(path), uri=True, isolation_level=None,
+                # No -wal or -shm is made beside someone else's file: nothing is written.
+                conn = sqlite3.connect(_inspect_uri(path), uri=True, isolation_level=None,
                                        check_same_thread=False)
                 db = Database(conn, execute_plugins=False, recursive_triggers=False)
                 db.execute("PRAGMA query_only = ON")
