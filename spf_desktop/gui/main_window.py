@@ -11,11 +11,12 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMainWindow, QMessag
 
 from spf_desktop import __version__
 from spf_desktop.domain.errors import UserError
+from spf_desktop.gui.agenda import AgendaView
 from spf_desktop.gui.audit.audit_view import AuditView
 from spf_desktop.gui.forms.ui_about_dialog import Ui_AboutDialog
 from spf_desktop.gui.forms.ui_main_window import Ui_MainWindow
+from spf_desktop.gui.reports_view import ReportsView
 from spf_desktop.gui.views.archive_view import ArchiveView
-from spf_desktop.gui.views.placeholder import PlannedView
 
 if TYPE_CHECKING:
     from spf_desktop.store import Archive
@@ -76,9 +77,12 @@ class MainWindow(QMainWindow):
         self.views: dict[str, QWidget] = {
             "Archive": ArchiveView(),
             "Audit": AuditView(),
-            "Agenda": PlannedView("Agenda", PLANNED["Agenda"]),
-            "Reports": PlannedView("Reports", PLANNED["Reports"]),
+            "Agenda": AgendaView(),
+            "Reports": ReportsView(),
         }
+        # The Reports view lists what can be printed for the archive selection.
+        self.views["Archive"].selection_changed.connect(  # type: ignore[attr-defined]
+            self.views["Reports"].set_selection)  # type: ignore[attr-defined]
         for name in VIEW_NAMES:
             self.ui.pages.addWidget(self.views[name])
         self.ui.navigation.currentRowChanged.connect(self.ui.pages.setCurrentIndex)

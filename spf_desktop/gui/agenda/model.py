@@ -1,0 +1,157 @@
+"""The sections table: a Qt model over the agenda's sections and their schedule."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+
+from spf_desktop.domain.agenda import Schedule, Section, fmt_clock
+from spf_desktop.domain.section_types import SectionType
+
+MIME = "application/x-spf-agenda-rows"
+COLUMNS = ("Start", "End", "Section", "Type", "Question", "Minutes", "Lead", "Pinned", "Alongside", "Warnings")
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class SectionsModel(QAbstractTableModel):
+    """Read-only cells; edits go through the builder (and its undo stack).
+
+    A drop of rows asks ``on_move(source_row, target_row)`` to do the move, so
+    drag and drop is undoable like every other edit.
+    """
+
+    def __init__(self, types: Mapping[str, SectionType], parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.types = types
+        self.sections: tuple[Section, ...] = ()
+        self.schedule: Schedule | None = None
+        self.on_move: Callable[[int, int], None] | None = None
+
+    def set_agenda(self, sections: Sequence[Section], schedule: Schedule | None) -> None:
+        self.beginResetModel()
+        self.sections = tuple(sections)
+        self.schedule = schedule
+        self.endResetModel()
+
+    # -- shape ------------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.sections)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802, ANN201
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            return COLUMNS[section]
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.sections):
+            return str(section + 1)
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsDropEnabled
+        if not index.isValid():
+            return base
+        return base | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+
+    # -- cells ------------------------------------------------------------------
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if not index.isValid() or not 0 <= index.row() < len(self.sections):
+            return None
+        s = self.sections[index.row()]
+        col = index.column()
+        slot = None
+        warnings = []
+        if self.schedule is not None:
+            try:
+                slot = self.schedule.slot(s.id)
+            except KeyError:
+                slot = None
+            warnings = self.schedule.warnings_for(s.id)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(s, col, slot, warnings)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if warnings:
+                return "\n".join(w.message for w in warnings)
+            return s.question or None
+        if role == Qt.ItemDataRole.BackgroundRole and warnings:
+            return QBrush(QColor("#fff4d6"))
+        if role == Qt.ItemDataRole.ForegroundRole and col == 9 and warnings:
+            return QBrush(QColor("#8a1538"))
+        if role == Qt.ItemDataRole.UserRole:
+            return s.id
+        return None
+
+    def _text(self, s: Section, col: int, slot, warnings) -> str:  # noqa: ANN001
+        parallel_prefix = "\u2225 " if s.parallel_with else ""
+        match col:
+            case 0:
+                return fmt_clock(slot.start) if slot else ""
+            case 1:
+                return fmt_clock(slot.end) if slot else ""
+            case 2:
+                return parallel_prefix + s.label
+            case 3:
+                stype = self.types.get(s.type)
+                return stype.name if stype else s.type
+            case 4:
+                return s.question
+            case 5:
+                return str(s.duration_min)
+            case 6:
+                return s.lead
+            case 7:
+                return s.pinned_time or ""
+            case 8:
+                host = next((h for h in self.sections if h.id == s.parallel_with), None)
+                return host.label if host else ""
+            case 9:
+                return f"\u26a0 {len(warnings)}" if warnings else ""
+        return ""
+
+    # -- drag and drop ------------------------------------------------------------
+
+    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
+        return Qt.DropAction.MoveAction
+
+    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        return [MIME]
+
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        data = QMimeData()
+        data.setData(MIME, QByteArray(",".join(map(str, rows)).encode()))
+        return data
+
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,  # noqa: N802
+                     parent: AnyIndex) -> bool:
+        if action != Qt.DropAction.MoveAction or not data.hasFormat(MIME):
+            return False
+        raw = bytes(data.data(MIME).data()).decode()
+        if not raw:
+            return False
+        source = int(raw.split(",")[0])
+        if row < 0:
+            row = parent.row() if parent.isValid() else len(self.sections)
+        # ``row`` is the gap the item is dropped into; after taking it out, the index shifts.
+        target = row - 1 if row > source else row
+        if target != source and self.on_move is not None:
+            self.on_move(source, target)
+        # The move is done by the builder; returning False stops the view removing rows.
+        return False

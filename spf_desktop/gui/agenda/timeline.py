@@ -1,0 +1,101 @@
+"""The agenda as a picture: the main lane with parallel sections side by side."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from spf_desktop.domain.agenda import Schedule, fmt_clock
+
+MAIN = QColor("#005eb8")
+PARALLEL = QColor("#007f3b")
+OVER = QColor("#da291c")
+
+
+class Timeline(QWidget):
+    """Each section a block down a time axis; sections running alongside another
+    sit in a lane beside it, so both can be read at a glance."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.schedule: Schedule | None = None
+        self.setAccessibleName("Agenda timeline")
+        self.setMinimumWidth(220)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(280, 400)
+
+    def set_schedule(self, schedule: Schedule | None) -> None:
+        self.schedule = schedule
+        self.setAccessibleDescription(self.describe())
+        self.update()
+
+    def describe(self) -> str:
+        if self.schedule is None:
+            return ""
+        parts = []
+        for slot in self.schedule.main():
+            text = f"{slot.section.label} {fmt_clock(slot.start)} to {fmt_clock(slot.end)}"
+            beside = self.schedule.parallels_of(slot.section.id)
+            if beside:
+                text += ", alongside: " + ", ".join(
+                    f"{p.section.label} {fmt_clock(p.start)} to {fmt_clock(p.end)}" for p in beside)
+            parts.append(text)
+        return "; ".join(parts)
+
+    def lanes(self) -> dict[str, int]:
+        """Lane of each section: 0 for the main lane, 1, 2... for parallel ones."""
+        out: dict[str, int] = {}
+        if self.schedule is None:
+            return out
+        busy: list[list[tuple[int, int]]] = []
+        for slot in self.schedule.slots:
+            if not slot.parallel:
+                out[slot.section.id] = 0
+                continue
+            for n, taken in enumerate(busy, start=1):
+                if all(slot.end <= a or slot.start >= b for a, b in taken):
+                    taken.append((slot.start, slot.end))
+                    out[slot.section.id] = n
+                    break
+            else:
+                busy.append([(slot.start, slot.end)])
+                out[slot.section.id] = len(busy)
+        return out
+
+    def paintEvent(self, event) -> None:  # noqa: N802, ANN001
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.fillRect(self.rect(), QColor("#ffffff"))
+        sched = self.schedule
+        if sched is None or not sched.slots:
+            p.setPen(QColor("#425563"))
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No sections yet")
+            return
+        lanes = self.lanes()
+        n_lanes = max(lanes.values(), default=0) + 1
+        top, axis = 8.0, 48.0
+        end = max(sched.end, sched.planned_end)
+        span = max(end - sched.start, 1)
+        scale = (self.height() - 2 * top) / span
+        lane_w = (self.width() - axis - 8) / n_lanes
+        p.setPen(QColor("#425563"))
+        for minute in range(sched.start - sched.start % 30 + 30, end + 1, 30):
+            y = top + (minute - sched.start) * scale
+            p.drawText(QRectF(0, y - 8, axis - 6, 16), Qt.AlignmentFlag.AlignRight, fmt_clock(minute))
+            p.drawLine(int(axis - 4), int(y), int(axis), int(y))
+        for slot in sched.slots:
+            lane = lanes[slot.section.id]
+            rect = QRectF(axis + lane * lane_w + 2, top + (slot.start - sched.start) * scale,
+                          lane_w - 4, max((slot.end - slot.start) * scale - 2, 3))
+            colour = PARALLEL if slot.parallel else MAIN
+            p.fillRect(rect, colour)
+            p.setPen(QColor("#ffffff"))
+            p.drawText(rect.adjusted(4, 1, -2, -1),
+                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
+                       f"{fmt_clock(slot.start)} {slot.section.label}")
+        y_end = top + (sched.planned_end - sched.start) * scale
+        p.setPen(QPen(OVER, 2, Qt.PenStyle.DashLine))
+        p.drawLine(int(axis), int(y_end), self.width(), int(y_end))

@@ -1,0 +1,359 @@
+"""The Agenda view: a forum's meetings and templates, the builder, and run mode."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from spf_desktop.domain.agenda import Meeting
+from spf_desktop.domain.errors import UserError
+from spf_desktop.domain.runclock import Mono, Wall, wall_now
+from spf_desktop.domain.section_types import SectionType, load_section_types
+from spf_desktop.gui.agenda.builder import BuilderPage
+from spf_desktop.gui.agenda.run_mode import RunPage
+from spf_desktop.io.agenda_file import SUFFIX, export_meeting, import_agenda, read_agenda_file
+from spf_desktop.paths import resource
+from spf_desktop.store import Archive, repo
+from spf_desktop.store import agenda as store
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+FILE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def shipped_templates() -> list[Path]:
+    folder = resource("templates")
+    return sorted(folder.glob(f"*{SUFFIX}")) if folder.is_dir() else []
+
+
+class AgendaView(QWidget):
+    """Plan and run a forum's meetings. The clocks are passed in so tests drive time."""
+
+    def __init__(self, parent: QWidget | None = None, *, mono: Mono = time.monotonic,
+                 wall: Wall = wall_now, types: dict[str, SectionType] | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Agenda view")
+        self.types = types or load_section_types(resource("section_types.json"))
+        self.archive: Archive | None = None
+        self.last_message: QMessageBox | None = None
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        side = QWidget()
+        sl = QVBoxLayout(side)
+        sl.setContentsMargins(0, 0, 0, 0)
+        heading = QLabel("Agendas")
+        heading.setProperty("role", "heading")
+        sl.addWidget(heading)
+        self.forum_combo = QComboBox()
+        self.forum_combo.setAccessibleName("Forum")
+        self.forum_combo.currentIndexChanged.connect(lambda _=0: self.refresh_lists())
+        sl.addWidget(self.forum_combo)
+        sl.addWidget(QLabel("Meetings"))
+        self.meeting_list = QListWidget()
+        self.meeting_list.setAccessibleName("Meetings")
+        sl.addWidget(self.meeting_list, 3)
+        grid = QGridLayout()
+        self.new_button = self._button("New meeting", "New meeting", self.new_meeting)
+        self.duplicate_button = self._button("Duplicate", "Duplicate meeting", self.duplicate)
+        self.delete_button = self._button("Delete", "Delete meeting", self.ask_delete)
+        self.template_button = self._button("Save as template", "Save as template", self.save_as_template)
+        self.export_button = self._button("Export\u2026", "Export meeting or template", self.choose_export)
+        self.import_button = self._button("Import\u2026", "Import meeting or template", self.choose_import)
+        for n, b in enumerate((self.new_button, self.duplicate_button, self.delete_button,
+                               self.template_button, self.export_button, self.import_button)):
+            grid.addWidget(b, n // 2, n % 2)
+        sl.addLayout(grid)
+        sl.addWidget(QLabel("Templates"))
+        self.template_list = QListWidget()
+        self.template_list.setAccessibleName("Templates")
+        sl.addWidget(self.template_list, 2)
+        self.from_template_button = self._button("New meeting from template",
+                                                 "New meeting from template", self.new_from_template)
+        sl.addWidget(self.from_template_button)
+        self.message_label = QLabel()
+        self.message_label.setAccessibleName("Agenda message")
+        self.message_label.setWordWrap(True)
+        sl.addWidget(self.message_label)
+
+        self.builder = BuilderPage(self.types)
+        self.run_page = RunPage(self.types, mono=mono, wall=wall)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.builder)
+        self.stack.addWidget(self.run_page)
+        splitter = QSplitter()
+        splitter.addWidget(side)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 4)
+        splitter.setSizes([260, 1000])
+        layout.addWidget(splitter)
+
+        self.meeting_list.currentItemChanged.connect(lambda *_: self._meeting_chosen(self.meeting_list))
+        self.template_list.currentItemChanged.connect(lambda *_: self._meeting_chosen(self.template_list))
+        self.builder.run_requested.connect(self.show_run_mode)
+        self.builder.details_changed.connect(self._details_changed)
+        self.run_page.back_requested.connect(self.show_builder)
+
+    def _button(self, text: str, name: str, slot) -> QPushButton:  # noqa: ANN001
+        b = QPushButton(text)
+        b.setAccessibleName(name)
+        b.clicked.connect(slot)
+        return b
+
+    def set_clocks(self, mono: Mono, wall: Wall) -> None:
+        """Use these clocks from the next time run mode opens (tests pass their own)."""
+        self.run_page.mono, self.run_page.wall = mono, wall
+
+    # -- the archive ----------------------------------------------------------------
+
+    def set_archive(self, archive: Archive | None) -> None:
+        self.run_page.stop()
+        self.run_page.set_meeting(None, None)
+        self.stack.setCurrentWidget(self.builder)
+        self.archive = archive
+        self.forum_combo.blockSignals(True)
+        self.forum_combo.clear()
+        if archive is not None:
+            for f in repo.forums(archive.db):
+                self.forum_combo.addItem(f["name"], f["id"])
+        self.forum_combo.blockSignals(False)
+        writable = archive is not None and not archive.read_only
+        for b in (self.new_button, self.duplicate_button, self.delete_button, self.template_button,
+                  self.import_button, self.from_template_button):
+            b.setEnabled(writable)
+        self.refresh_lists()
+
+    @property
+    def db(self):  # noqa: ANN201
+        return self.archive.db if self.archive is not None else None
+
+    @property
+    def forum_id(self) -> str | None:
+        return self.forum_combo.currentData()
+
+    @property
+    def meeting_id(self) -> str | None:
+        return self.builder.meeting_id
+
+    def refresh_lists(self, select: str | None = None) -> None:
+        select = select or self.meeting_id
+        for lst in (self.meeting_list, self.template_list):
+            lst.blockSignals(True)
+            lst.clear()
+        chosen: QListWidgetItem | None = None
+        if self.db is not None:
+            for m in store.list_meetings(self.db, self.forum_id):
+                item = QListWidgetItem(f"{m['date'] or 'No date'}  {m['title']}")
+                item.setData(ID_ROLE, m["id"])
+                self.meeting_list.addItem(item)
+                chosen = item if m["id"] == select else chosen
+            titles = set()
+            for t in store.list_meetings(self.db, None, templates=True):
+                item = QListWidgetItem(f"{t['title']} ({t['sections']} sections)")
+                item.setData(ID_ROLE, t["id"])
+                self.template_list.addItem(item)
+                titles.add(t["title"])
+                chosen = item if t["id"] == select else chosen
+            for path in shipped_templates():
+                try:
+                    title = read_agenda_file(path, self.types).meeting.title
+                except UserError:
+                    continue
+                if title not in titles:
+                    item = QListWidgetItem(f"{title} (shipped)")
+                    item.setData(FILE_ROLE, str(path))
+                    self.template_list.addItem(item)
+        for lst in (self.meeting_list, self.template_list):
+            lst.blockSignals(False)
+        if chosen is not None:
+            chosen.listWidget().setCurrentItem(chosen)
+            self.builder.set_meeting(self.db, chosen.data(ID_ROLE))
+        else:
+            self.builder.set_meeting(self.db, None)
+        self._enable()
+
+    def _enable(self) -> None:
+        has = self.meeting_id is not None
+        for b in (self.duplicate_button, self.delete_button, self.template_button, self.export_button):
+            b.setEnabled(has and self.archive is not None and
+                         (b is self.export_button or not self.archive.read_only))
+
+    def _meeting_chosen(self, lst: QListWidget) -> None:
+        item = lst.currentItem()
+        if item is None:
+            return
+        other = self.template_list if lst is self.meeting_list else self.meeting_list
+        other.blockSignals(True)
+        other.clearSelection()
+        other.setCurrentItem(None)
+        other.blockSignals(False)
+        self.show_builder()
+        self.builder.set_meeting(self.db, item.data(ID_ROLE))  # a shipped file has no id yet
+        self._enable()
+
+    def _details_changed(self) -> None:
+        self.refresh_lists(self.meeting_id)
+
+    def say(self, text: str) -> None:
+        self.message_label.setText(text)
+
+    # -- meetings -------------------------------------------------------------------------
+
+    def new_meeting(self) -> str | None:
+        if self.db is None:
+            return None
+        ways = store.forum_ways_of_working(self.db, self.forum_id)
+        try:
+            mid = store.create_meeting(self.db, self.forum_id, Meeting(
+                "New forum meeting", "10:00", "13:00", time.strftime("%Y-%m-%d"),
+                ways_of_working=ways))
+        except UserError as exc:
+            self.say(str(exc))
+            return None
+        self.refresh_lists(mid)
+        self.say("New meeting made: give it a title, date and venue, then add sections.")
+        self.builder.title_edit.setFocus()
+        self.builder.title_edit.selectAll()
+        return mid
+
+    def duplicate(self) -> str | None:
+        if self.meeting_id is None:
+            return None
+        mid = store.duplicate_meeting(self.db, self.meeting_id, forum_id=self.forum_id)
+        self.refresh_lists(mid)
+        self.say("Copied: the copy has the plan, without actual times or outcomes.")
+        return mid
+
+    def ask_delete(self) -> QMessageBox | None:
+        if self.meeting_id is None:
+            return None
+        title = self.builder.meeting.title if self.builder.meeting else "this meeting"
+        box = QMessageBox(QMessageBox.Icon.Question, "Delete meeting",
+                          f'Delete "{title}" with its sections, outcomes, decisions and actions? '
+                          "An audit round held at it is kept.",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setAccessibleName("Delete meeting?")
+        box.button(QMessageBox.StandardButton.Yes).setAccessibleName("Yes, delete")
+        box.button(QMessageBox.StandardButton.No).setAccessibleName("No, keep it")
+        target = self.meeting_id
+        box.accepted.connect(lambda: self.delete(target))
+        box.buttonClicked.connect(
+            lambda b: self.delete(target) if box.standardButton(b) == QMessageBox.StandardButton.Yes else None)
+        box.open()
+        self.last_message = box
+        return box
+
+    def delete(self, meeting_id: str) -> None:
+        try:
+            store.get_meeting(self.db, meeting_id)
+        except UserError:
+            return  # already gone (both signals of the box fire)
+        store.delete_meeting(self.db, meeting_id)
+        if self.meeting_id == meeting_id:
+            self.builder.set_meeting(self.db, None)
+        self.refresh_lists()
+        self.say("Meeting deleted.")
+
+    def save_as_template(self) -> str | None:
+        if self.meeting_id is None or self.builder.meeting is None:
+            return None
+        name = self.builder.meeting.title
+        if not name.endswith("(template)"):
+            name = f"{name} (template)"
+        tid = store.save_as_template(self.db, self.meeting_id, name)
+        self.refresh_lists(self.meeting_id)
+        self.say(f'Saved as the template "{name}".')
+        return tid
+
+    def new_from_template(self) -> str | None:
+        item = self.template_list.currentItem()
+        if item is None or self.db is None:
+            self.say("Choose a template first.")
+            return None
+        template_id = item.data(ID_ROLE)
+        try:
+            if template_id is None:
+                template_id = import_agenda(self.db, item.data(FILE_ROLE), types=self.types,
+                                            expect="template")
+            mid = store.new_from_template(self.db, template_id, self.forum_id,
+                                          date=time.strftime("%Y-%m-%d"))
+        except UserError as exc:
+            self.say(str(exc))
+            return None
+        self.refresh_lists(mid)
+        self.say("New meeting planned from the template, with the forum's ways of working.")
+        return mid
+
+    # -- files ------------------------------------------------------------------------------
+
+    def choose_export(self) -> None:
+        if self.meeting_id is None or self.builder.meeting is None:
+            return
+        suggested = "".join(c if c.isalnum() else "-" for c in self.builder.meeting.title).strip("-")
+        path, _ = QFileDialog.getSaveFileName(self, "Export to", f"{suggested}{SUFFIX}",
+                                              f"Meeting or template (*{SUFFIX})")
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> Path | None:
+        if self.meeting_id is None:
+            return None
+        if not path.name.endswith(SUFFIX):
+            path = path.with_name(path.name + SUFFIX)
+        try:
+            written = export_meeting(self.db, self.meeting_id, path)
+        except UserError as exc:
+            self.say(str(exc))
+            return None
+        self.say(f"Exported to {written}")
+        return written
+
+    def choose_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import", "",
+                                              f"Meeting or template (*{SUFFIX});;All files (*)")
+        if path:
+            self.import_from(Path(path))
+
+    def import_from(self, path: Path) -> str | None:
+        if self.db is None:
+            return None
+        try:
+            mid = import_agenda(self.db, path, forum_id=self.forum_id, types=self.types)
+        except UserError as exc:
+            self.say(str(exc))
+            return None
+        self.refresh_lists(mid)
+        self.say(f"Imported {path.name}.")
+        return mid
+
+    # -- run mode ------------------------------------------------------------------------------
+
+    def show_run_mode(self) -> None:
+        if self.meeting_id is None:
+            return
+        self.run_page.set_meeting(self.db, self.meeting_id)
+        self.stack.setCurrentWidget(self.run_page)
+
+    def show_builder(self) -> None:
+        if self.stack.currentWidget() is self.run_page:
+            self.run_page.stop()
+            self.stack.setCurrentWidget(self.builder)
+            if self.meeting_id is not None:
+                self.builder.set_meeting(self.db, self.meeting_id)
