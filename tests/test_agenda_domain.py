@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -38,7 +38,7 @@ TYPES = load_section_types(resource("section_types.json"))
 class Clocks:
     """A monotonic clock and a wall clock that the test moves by hand."""
 
-    def __init__(self, start: datetime = datetime(2018, 9, 20, 12, 0, tzinfo=timezone.utc)) -> None:
+    def __init__(self, start: datetime = datetime(2018, 9, 20, 12, 0, tzinfo=UTC)) -> None:
         self.t = 1000.0
         self.base = start
         self.offset = 0.0
@@ -313,14 +313,14 @@ def test_late_start_shifts_the_plan_but_not_pinned_sections():
     secs = [Section("a", "item", "A", duration_min=30),
             Section("b", "networking_lunch", "Lunch", duration_min=30, pinned_time="13:00"),
             Section("c", "item", "C", duration_min=30)]
-    c = Clocks(datetime(2018, 9, 20, 12, 10, tzinfo=timezone.utc))
+    c = Clocks(datetime(2018, 9, 20, 12, 10, tzinfo=UTC))
     rc = make_clock(c, secs)
     rc.start(late=True)
     assert rc.state.late_min == 10
     v = rc.view()
     assert fmt_clock(v.planned_end_min) == "14:00"  # the pinned lunch keeps the end
     assert v.schedule_text == "On time"
-    c2 = Clocks(datetime(2018, 9, 20, 12, 10, tzinfo=timezone.utc))
+    c2 = Clocks(datetime(2018, 9, 20, 12, 10, tzinfo=UTC))
     rc2 = make_clock(c2, [secs[0], secs[2]])
     rc2.start(late=True)
     assert fmt_clock(rc2.view().planned_end_min) == "13:10"
@@ -352,7 +352,7 @@ def test_after_a_reboot_or_sleep_the_wall_clock_bridges_the_gap():
     # reboot: the monotonic clock starts again from a small number, 10 minutes later
     c.offset = 10 * 60
     c.t = 3.0
-    c.base = datetime(2018, 9, 20, 12, 15, tzinfo=timezone.utc) - timedelta(seconds=c.t - 1000.0 + c.offset)
+    c.base = datetime(2018, 9, 20, 12, 15, tzinfo=UTC) - timedelta(seconds=c.t - 1000.0 + c.offset)
     again = make_clock(c, state=RunState.from_dict(json.loads(saved)))
     assert round(again.view().timer.elapsed_s) == 15 * 60
 
