@@ -205,10 +205,20 @@ def save_sections(db: Database, meeting_id: str, items: Sequence[Section]) -> No
     if len({s.id for s in items}) != len(items):
         raise ValidationError("Two sections share one id.")
     keep = [s.id for s in items]
+    columns = ("id", "meeting_id", "position", "type", "title", "question", "outcome_sought",
+               "duration_min", "lead", "notes", "params", "pinned_time", "parallel_with")
+    upsert = (
+        f"INSERT INTO agenda_sections ({', '.join(columns)}) "  # noqa: S608 - fixed names
+        f"VALUES ({', '.join('?' * len(columns))}) ON CONFLICT (id) DO UPDATE SET "
+        + ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
+    )
     with db.atomic():
-        existing = {r[0] for r in db.execute(
-            "SELECT id FROM agenda_sections WHERE meeting_id = ?", [meeting_id]).fetchall()}
-        gone = existing - set(keep)
+        existing = {
+            r[0]: tuple(r) for r in db.execute(
+                f"SELECT {', '.join(columns)} FROM agenda_sections WHERE meeting_id = ?",  # noqa: S608
+                [meeting_id]).fetchall()
+        }
+        gone = set(existing) - set(keep)
         if gone:
             marks = ",".join("?" * len(gone))
             db.execute(
@@ -216,19 +226,20 @@ def save_sections(db: Database, meeting_id: str, items: Sequence[Section]) -> No
                 list(gone),
             )
             db.execute(f"DELETE FROM agenda_sections WHERE id IN ({marks})", list(gone))  # noqa: S608
-        # Two passes, so a section may run alongside one that comes later in the list.
-        for n, s in enumerate(items, start=1):
-            db["agenda_sections"].upsert({
-                "id": s.id, "meeting_id": meeting_id, "position": n, "type": s.type,
-                "title": s.title, "question": s.question, "outcome_sought": s.outcome_sought,
-                "duration_min": s.duration_min, "lead": s.lead, "notes": s.notes,
-                "params": json.dumps(dict(s.params), sort_keys=True),
-                "pinned_time": s.pinned_time or None, "parallel_with": None,
-            }, pk="id")
-        for s in items:
-            if s.parallel_with:
-                db.execute("UPDATE agenda_sections SET parallel_with = ? WHERE id = ?",
-                           [s.parallel_with, s.id])
+        rows = [
+            (s.id, meeting_id, n, s.type, s.title, s.question, s.outcome_sought, s.duration_min,
+             s.lead, s.notes, json.dumps(dict(s.params), sort_keys=True), s.pinned_time or None,
+             s.parallel_with)
+            for n, s in enumerate(items, start=1)
+        ]
+        # Only rows that changed are written (an edit to one of 200 sections writes one).
+        changed = [r for r in rows if existing.get(r[0]) != r]
+        # Links first cleared, then set, so a section may run alongside a later one.
+        for r in changed:
+            db.execute(upsert, r[:-1] + (None,))
+        for r in changed:
+            if r[-1]:
+                db.execute("UPDATE agenda_sections SET parallel_with = ? WHERE id = ?", [r[-1], r[0]])
 
 
 # -- the meeting clock ----------------------------------------------------------

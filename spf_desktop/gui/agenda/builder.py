@@ -216,8 +216,9 @@ class BuilderPage(QWidget):
         self.table.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._load_editor())
         for keys, slot in (("Ctrl+Up", lambda: self.move_current(-1)),
                            ("Ctrl+Down", lambda: self.move_current(+1)),
@@ -338,6 +339,8 @@ class BuilderPage(QWidget):
         self._show_details(store.meeting_from_row(row))
         self.sections = store.sections(db, meeting_id)
         self._refresh(self.sections[0].id if self.sections else None)
+        for column in (0, 1, 2, 3, 5, 7):
+            self.table.resizeColumnToContents(column)
         self.open_actions.clear()
         for a in store.open_actions(db, self.forum_id, except_meeting=meeting_id):
             due = f", due {a['due_date']}" if a["due_date"] else ""

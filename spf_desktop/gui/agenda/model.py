@@ -36,11 +36,20 @@ class SectionsModel(QAbstractTableModel):
         self.sections: tuple[Section, ...] = ()
         self.schedule: Schedule | None = None
         self.on_move: Callable[[int, int], None] | None = None
+        self._slots: dict = {}
+        self._warnings: dict = {}
+        self._labels: dict[str, str] = {}
 
     def set_agenda(self, sections: Sequence[Section], schedule: Schedule | None) -> None:
         self.beginResetModel()
         self.sections = tuple(sections)
         self.schedule = schedule
+        # Lookups by id, so each cell is found at once (a 200-row table asks a lot).
+        self._slots = {s.section.id: s for s in schedule.slots} if schedule else {}
+        self._warnings: dict[str | None, list] = {}
+        for w in schedule.warnings if schedule else ():
+            self._warnings.setdefault(w.section_id, []).append(w)
+        self._labels = {s.id: s.label for s in self.sections}
         self.endResetModel()
 
     # -- shape ------------------------------------------------------------------
@@ -73,14 +82,8 @@ class SectionsModel(QAbstractTableModel):
             return None
         s = self.sections[index.row()]
         col = index.column()
-        slot = None
-        warnings = []
-        if self.schedule is not None:
-            try:
-                slot = self.schedule.slot(s.id)
-            except KeyError:
-                slot = None
-            warnings = self.schedule.warnings_for(s.id)
+        slot = self._slots.get(s.id)
+        warnings = self._warnings.get(s.id, [])
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(s, col, slot, warnings)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -116,8 +119,7 @@ class SectionsModel(QAbstractTableModel):
             case 7:
                 return s.pinned_time or ""
             case 8:
-                host = next((h for h in self.sections if h.id == s.parallel_with), None)
-                return host.label if host else ""
+                return self._labels.get(s.parallel_with, "") if s.parallel_with else ""
             case 9:
                 return f"\u26a0 {len(warnings)}" if warnings else ""
         return ""

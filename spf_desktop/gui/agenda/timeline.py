@@ -36,9 +36,13 @@ class Timeline(QWidget):
         if self.schedule is None:
             return ""
         parts = []
+        beside_of: dict[str, list] = {}
+        for slot in self.schedule.slots:
+            if slot.host_id is not None:
+                beside_of.setdefault(slot.host_id, []).append(slot)
         for slot in self.schedule.main():
             text = f"{slot.section.label} {fmt_clock(slot.start)} to {fmt_clock(slot.end)}"
-            beside = self.schedule.parallels_of(slot.section.id)
+            beside = beside_of.get(slot.section.id, [])
             if beside:
                 text += ", alongside: " + ", ".join(
                     f"{p.section.label} {fmt_clock(p.start)} to {fmt_clock(p.end)}" for p in beside)
