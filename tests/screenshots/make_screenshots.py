@@ -43,6 +43,61 @@ def shot_main_window(db: Path, home: Path) -> None:
     window.close()
 
 
+
+def _audit_copy(db: Path) -> Path:
+    """The audit shots change the archive (a new open round), so they use a copy."""
+    import shutil
+
+    target = db.with_name("audit-shots.db")
+    shutil.copy(db, target)
+    return target
+
+
+@shot
+def shot_audit_participant(db: Path, home: Path) -> None:
+    from spf_desktop.gui.app import make_application
+    from spf_desktop.gui.audit.kiosk import KioskWindow
+    from spf_desktop.store import Archive, audit, repo
+
+    app = make_application()
+    with Archive.open(_audit_copy(db), backup=False) as archive:
+        adb = archive.db
+        forum = repo.forums(adb)[0]["id"]
+        set_id = repo.rounds(adb, forum)[-1]["question_set_id"]
+        round_id = audit.create_audit_round(adb, forum, set_id, "2020 audit", "2020-01-23")
+        audit.open_round(adb, round_id)
+        audit.set_pin(adb, "2468")
+        kiosk = KioskWindow(adb, round_id)
+        kiosk.resize(1280, 800)
+        kiosk.show()
+        kiosk._start()
+        kiosk._choose(7)
+        kiosk._next()
+        kiosk._choose(6)
+        kiosk.comment.setPlainText("Better since the shoes exercise, but we still talk past "
+                                   "each other on pay.")
+        app.processEvents()
+        kiosk.grab().save(str(OUT / "audit-participant.png"))
+        kiosk.unlock()
+
+
+@shot
+def shot_audit_results(db: Path, home: Path) -> None:
+    app, window = _window(db, home)
+    window.resize(1280, 860)
+    window.show_view("Audit")
+    view = window.views["Audit"]
+    view.round.setCurrentIndex(view.round.findText("2019 audit (2019-01-24)"))
+    app.processEvents()
+    window.grab().save(str(OUT / "audit-results.png"))
+    presenting = view.results.present()
+    presenting.showNormal()
+    presenting.resize(1280, 720)
+    app.processEvents()
+    presenting.grab().save(str(OUT / "audit-present.png"))
+    presenting.close()
+    window.close()
+
 def main() -> None:
     from spf_desktop.store import Archive
     from spf_desktop.store.demo import write_demo

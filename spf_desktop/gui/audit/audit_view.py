@@ -197,6 +197,7 @@ class AuditView(QWidget):
         n = repo.response_count(self.db, rnd["id"])
         self.counter.setText(f"{n} response{'s' * (n != 1)}")
         self.open_button.setEnabled(rnd["status"] != "open")
+        self.open_button.setText("Reopen round" if rnd["status"] == "closed" else "Open round")
         self.close_button.setEnabled(rnd["status"] == "open")
         self.start_button.setEnabled(rnd["status"] == "open")
         from spf_desktop.store.results import load_round_results

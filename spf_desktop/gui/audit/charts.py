@@ -79,20 +79,25 @@ class QuestionChart(QWidget):
         if not self.rows:
             p.end()
             return
-        label_font, value_font, small = self._font(13), self._font(13, True), self._font(11)
-        fm = QFontMetricsF(label_font)
+        small = self._font(11)
         margin = 12 * self.scale
+        legend_h = QFontMetricsF(small).height() * 1.8 * len(self._legend_lines(small, margin))
+        axis_h = QFontMetricsF(small).height() * 1.6
+        top = legend_h
+        bottom = self.height() - axis_h
+        row_h = (bottom - top) / len(self.rows)
+        label_font, value_font = self._font(13), self._font(13, True)
+        most = row_h * 0.8  # type never taller than its row
+        for font in (label_font, value_font):
+            if QFontMetricsF(font).height() > most > 0:
+                font.setPixelSize(max(8, int(most)))
+        fm = QFontMetricsF(label_font)
         label_w = min(self.width() * 0.5, max(fm.horizontalAdvance(self._label(r)) for r in self.rows)
                       + margin)
         value_w = QFontMetricsF(value_font).horizontalAdvance("10.00") + margin
-        legend_h = QFontMetricsF(small).height() * 1.8 * len(self._legend_lines(small, margin))
-        axis_h = QFontMetricsF(small).height() * 1.6
         left = margin + label_w
         right = self.width() - margin - value_w
-        top = legend_h
-        bottom = self.height() - axis_h
         span = max(1.0, right - left)
-        row_h = (bottom - top) / len(self.rows)
 
         def x(value: float) -> float:
             return left + span * value / 10.0

@@ -421,6 +421,8 @@ class KioskWindow(QWidget):
 
     def _choose(self, score: int) -> None:
         self._act(lambda: self.session.choose(score))
+        if self.session.choice == score:
+            self.score_buttons[score].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _skip(self) -> None:
         self._act(self.session.skip)
@@ -589,7 +591,6 @@ class KioskWindow(QWidget):
         if page is self.question_page:
             if mods == Qt.KeyboardModifier.NoModifier and text.isdigit() and len(text) == 1:
                 self._choose(int(text))
-                self.score_buttons[int(text)].setFocus(Qt.FocusReason.ShortcutFocusReason)
                 return True
             steps = {Qt.Key.Key_Left: -1, Qt.Key.Key_Down: -1,
                      Qt.Key.Key_Right: 1, Qt.Key.Key_Up: 1}

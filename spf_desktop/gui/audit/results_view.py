@@ -261,6 +261,7 @@ class PresentWindow(QWidget):
         self.chart = QuestionChart(scale=1.7)
         self.chart.set_data(chart_rows(res), benchmark=benchmark_of(res),
                             previous_label=previous_label(res), sides=res.sides_visible)
+        self.chart.setMinimumHeight(200)  # fit the screen: the rows share its height
         layout.addWidget(self.chart, 1)
         stop = QPushButton("Stop presenting (Esc)")
         stop.setAccessibleName("Stop presenting")
