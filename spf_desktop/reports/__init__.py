@@ -69,3 +69,73 @@ def make_report(kind: str, db: Database, record_id: str, out: str | Path, *,
     written = styles.write_atomically(data, target)
     report(1.0, f"Saved {written.name}")
     return written
+
+
+@dataclass(frozen=True)
+class ReportChoice:
+    """One report a selection lets the user make, or why it cannot be made yet."""
+
+    kind: str
+    record_id: str
+    title: str         # e.g. "Audit report: Baseline"
+    reason: str = ""   # empty when it can be made
+
+    @property
+    def enabled(self) -> bool:
+        return not self.reason
+
+    @property
+    def description(self) -> str:
+        return REPORT_KINDS[self.kind].description
+
+    @property
+    def file_name(self) -> str:
+        """A suggested file name, e.g. 'audit-report-baseline.pdf'."""
+        label = self.title.split(": ", 1)[-1]
+        slug = "".join(c if c.isalnum() else "-" for c in label.lower()).strip("-")
+        while "--" in slug:
+            slug = slug.replace("--", "-")
+        return f"{REPORT_KINDS[self.kind].file_stem}-{slug or 'report'}.pdf"
+
+
+def available_reports(db: Database, kind: str, record_id: str) -> list[ReportChoice]:
+    """What can be printed for a selected forum, round or meeting (no reportlab needed).
+
+    A round offers its audit report and blank questionnaire, a meeting its agenda
+    and summary, and each the related records' reports (the forum's trend, the
+    round run in the meeting, the meeting a round ran in).
+    """
+    from spf_desktop.store import repo
+    from spf_desktop.store.report_data import report_choices
+
+    ids = report_choices(db, kind, record_id)
+    out: list[ReportChoice] = []
+
+    def round_reports(round_id: str) -> None:
+        rnd = repo.get(db, "rounds", round_id) or {}
+        label = rnd.get("label", "")
+        empty = repo.response_count(db, round_id) == 0
+        out.append(ReportChoice("audit", round_id, f"Audit report: {label}",
+                                "no responses yet" if empty else ""))
+        out.append(ReportChoice("questionnaire", round_id, f"Blank paper questionnaire: {label}"))
+
+    def meeting_reports(meeting_id: str) -> None:
+        meeting = repo.get(db, "meetings", meeting_id) or {}
+        title = meeting.get("title", "")
+        sections = db.execute("SELECT count(*) FROM agenda_sections WHERE meeting_id = ?",
+                              [meeting_id]).fetchone()[0]
+        reason = "" if sections else "no agenda sections yet"
+        out.append(ReportChoice("agenda", meeting_id, f"Agenda handout: {title}", reason))
+        out.append(ReportChoice("summary", meeting_id, f"Meeting summary: {title}", reason))
+
+    order = {"round": ("round", "meeting"), "meeting": ("meeting", "round"),
+             "forum": ()}[kind]
+    for what in order:
+        if ids[what]:
+            (round_reports if what == "round" else meeting_reports)(ids[what])
+    if ids["forum"]:
+        forum_row = repo.get(db, "forums", ids["forum"]) or {}
+        has_rounds = bool(repo.rounds(db, ids["forum"]))
+        out.append(ReportChoice("trend", ids["forum"], f"Trend report: {forum_row.get('name', '')}",
+                                "" if has_rounds else "no audit rounds yet"))
+    return out
