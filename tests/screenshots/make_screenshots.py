@@ -98,6 +98,91 @@ def shot_audit_results(db: Path, home: Path) -> None:
     presenting.close()
     window.close()
 
+def _agenda_window(db: Path, home: Path, meeting_date: str, clocks=None):  # noqa: ANN001
+    """The main window on the Agenda view, with one meeting chosen (on a copy of the archive)."""
+    import shutil
+
+    copy = db.with_name(f"agenda-{meeting_date}.db")
+    shutil.copy(db, copy)
+    app, window = _window(copy, home)
+    window.resize(1280, 860)
+    window.show_view("Agenda")
+    view = window.views["Agenda"]
+    if clocks is not None:
+        view.set_clocks(*clocks)
+    meetings = view.meeting_list
+    for row in range(meetings.count()):
+        if meetings.item(row).text().startswith(meeting_date):
+            meetings.setCurrentRow(row)
+    app.processEvents()
+    return app, window, view
+
+
+def _agenda_clocks(start: str):  # noqa: ANN202
+    """A monotonic and a wall clock starting at ``start``, moved by hand."""
+    from datetime import datetime
+
+    now = {"t": 0.0}
+    origin = datetime.fromisoformat(start).astimezone()
+
+    def mono() -> float:
+        return now["t"]
+
+    def wall():  # noqa: ANN202
+        from datetime import timedelta
+
+        return origin + timedelta(seconds=now["t"])
+
+    return now, (mono, wall)
+
+
+@shot
+def shot_agenda_builder(db: Path, home: Path) -> None:
+    app, window, view = _agenda_window(db, home, "2019-01-24")
+    view.builder.table.setCurrentIndex(view.builder.model.index(1, 2))
+    app.processEvents()
+    window.grab().save(str(OUT / "agenda-builder.png"))
+    window.close()
+
+
+def _agenda_running(db: Path, home: Path):  # noqa: ANN202
+    from spf_desktop.store import agenda as store
+
+    now, clocks = _agenda_clocks("2018-09-20T12:00:00")
+    app, window, view = _agenda_window(db, home, "2018-09-20", clocks)
+    store.reset_run_state(view.db, view.meeting_id)
+    view.builder.run_button.click()
+    view.run_page.act("start")
+    now["t"] += 48 * 60
+    view.run_page.act("next")
+    now["t"] += 13 * 60
+    view.run_page.act("next")
+    for minutes in (30, 5, 5):  # the discussion, then two tables report back
+        now["t"] += minutes * 60
+        view.run_page.act("turn")
+    now["t"] += 2 * 60
+    view.run_page.refresh()
+    app.processEvents()
+    return app, window, view
+
+
+@shot
+def shot_agenda_run(db: Path, home: Path) -> None:
+    app, window, view = _agenda_running(db, home)
+    window.grab().save(str(OUT / "agenda-run.png"))
+    window.close()
+
+
+@shot
+def shot_agenda_audience(db: Path, home: Path) -> None:
+    app, window, view = _agenda_running(db, home)
+    audience = view.run_page.open_audience()
+    audience.resize(1024, 576)
+    app.processEvents()
+    audience.grab().save(str(OUT / "agenda-audience.png"))
+    window.close()
+
+
 def main() -> None:
     from spf_desktop.store import Archive
     from spf_desktop.store.demo import write_demo
