@@ -104,7 +104,9 @@ class ReportsView(QWidget):
 
         self.list = QListWidget()
         self.list.setAccessibleName("Reports you can make")
-        layout.addWidget(self.list, 1)
+        self.list.setSpacing(3)
+        self.list.setMaximumHeight(260)
+        layout.addWidget(self.list)
         self.description = QLabel()
         self.description.setWordWrap(True)
         self.description.setAccessibleName("What the report holds")
@@ -140,6 +142,7 @@ class ReportsView(QWidget):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         layout.addWidget(self.status)
+        layout.addStretch(1)
 
         self.list.currentItemChanged.connect(lambda *_: self._choice_changed())
         self.list.itemActivated.connect(lambda *_: self.choose_file())
@@ -180,6 +183,7 @@ class ReportsView(QWidget):
             text = choice.title if choice.enabled else f"{choice.title} ({choice.reason})"
             item = QListWidgetItem(text)
             item.setData(CHOICE_ROLE, choice)
+            item.setToolTip(choice.description)
             if not choice.enabled:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
             self.list.addItem(item)

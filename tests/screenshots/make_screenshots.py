@@ -183,6 +183,45 @@ def shot_agenda_audience(db: Path, home: Path) -> None:
     window.close()
 
 
+#: README images of each report's first page: (image, report, record in the demo story)
+REPORT_SHOTS = (
+    ("report-audit.png", "audit", "round", "2019 audit"),
+    ("report-trend.png", "trend", "forum", "East Midlands SPF"),
+    ("report-agenda.png", "agenda", "meeting", "Self-managed workshop meeting"),
+    ("report-summary.png", "summary", "meeting", "Self-managed workshop meeting"),
+    ("report-questionnaire.png", "questionnaire", "round", "2019 audit"),
+)
+
+
+@shot
+def shot_reports(db: Path, home: Path) -> None:
+    """The first page of each report (pdftoppm at 60 dpi) and the Reports view."""
+    import subprocess
+
+    from spf_desktop.reports import make_report
+    from spf_desktop.store import Archive, repo
+
+    with Archive.open(db, read_only=True) as archive:
+        names = {("round", r["label"]): r["id"] for r in repo.rounds(archive.db)}
+        names.update({("forum", f["name"]): f["id"] for f in repo.forums(archive.db)})
+        names.update({("meeting", m["title"]): m["id"] for m in repo.meetings(archive.db)})
+        for image, kind, what, label in REPORT_SHOTS:
+            pdf = make_report(kind, archive.db, names[(what, label)], home / f"{kind}.pdf")
+            stem = OUT / image.removesuffix(".png")
+            subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
+                            str(pdf), str(stem)], check=True)
+    app, window = _window(db, home)
+    window.resize(1100, 640)
+    tree = window.views["Archive"].tree
+    model = tree.model()
+    rounds = model.index(0, 0, model.index(0, 0))
+    tree.setCurrentIndex(model.index(2, 0, rounds))
+    window.show_view("Reports")
+    app.processEvents()
+    window.grab().save(str(OUT / "reports-view.png"))
+    window.close()
+
+
 def main() -> None:
     from spf_desktop.store import Archive
     from spf_desktop.store.demo import write_demo
