@@ -176,6 +176,8 @@ class BuilderPage(QWidget):
         for stype in self.types.values():
             label = f"{stype.name} ({stype.family})" if stype.family else stype.name
             self.type_combo.addItem(f"{label}, {stype.duration()} min", stype.id)
+        self.type_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.type_combo.setMinimumContentsLength(18)
         self.add_button = _named(QPushButton("&Add section"), "Add section")
         self.remove_button = _named(QPushButton("Remove"), "Remove section")
         self.up_button = _named(QPushButton("Move up"), "Move section up", "Ctrl+Up")
@@ -252,6 +254,8 @@ class BuilderPage(QWidget):
         self.sec_pin_time.setPlaceholderText("HH:MM")
         self.sec_pin_time.setMaximumWidth(80)
         self.sec_alongside = _named(QComboBox(), "Runs alongside")
+        self.sec_alongside.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.sec_alongside.setMinimumContentsLength(12)
         self.apply_button = _named(QPushButton("Apply changes"), "Apply section changes")
         self.apply_button.clicked.connect(self.apply_editor)
         timing = QHBoxLayout()

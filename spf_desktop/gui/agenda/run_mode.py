@@ -158,6 +158,9 @@ class RunPage(QWidget):
         self.error_label = _named(QLabel(), "Run mode problem")
         self.error_label.setStyleSheet("color: #8a1538;")
         self.error_label.setWordWrap(True)
+        for moved in (self.stop_parallel_button, self.finish_button):
+            buttons.removeWidget(moved)
+            row2.addWidget(moved)
         row2.addWidget(self.audience_button)
         row2.addWidget(self.reset_button)
         row2.addWidget(self.back_button)

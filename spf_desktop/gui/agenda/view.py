@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -97,9 +99,14 @@ class AgendaView(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.builder)
         self.stack.addWidget(self.run_page)
+        # On a small screen the plan and the clock scroll rather than forcing the window wide.
+        scroller = QScrollArea()
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setWidget(self.stack)
         splitter = QSplitter()
         splitter.addWidget(side)
-        splitter.addWidget(self.stack)
+        splitter.addWidget(scroller)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 4)
         splitter.setSizes([260, 1000])
