@@ -146,7 +146,7 @@ def test_new_round_with_bad_details_says_why_and_adds_nothing(qtbot, view, archi
     db = archive.db
     three_question_round(db)
     view.set_archive(archive)
-    view.tabs.setCurrentWidget(view.new_round)
+    view.show_tab(view.new_round)
     before = db["rounds"].count
     type_into(qtbot, view, "Round label", "Autumn")
     type_into(qtbot, view, "Benchmark value", "11")
@@ -166,7 +166,7 @@ def test_new_round_with_bad_details_says_why_and_adds_nothing(qtbot, view, archi
 
 
 def test_pin_shorter_than_four_digits_is_refused(qtbot, view, archive) -> None:
-    view.tabs.setCurrentWidget(view.pin)
+    view.show_tab(view.pin)
     type_into(qtbot, view, "New PIN", "123")
     type_into(qtbot, view, "Repeat the PIN", "123")
     click(qtbot, view, "Set PIN")
@@ -245,7 +245,7 @@ def test_screening_replaces_a_comment(qtbot, view, archive) -> None:
     round_id, questions = three_question_round(db)
     fill(db, round_id, questions, [(5, 5, 5)], comments=["Talk to Ann Jones first"])
     view.set_archive(archive)
-    view.tabs.setCurrentWidget(view.screening)
+    view.show_tab(view.screening)
     comments = by_name(view, "Comments to screen", QListWidget)
     assert comments.item(0).text() == "Q1: Talk to Ann Jones first"
     comments.setCurrentRow(0)
@@ -262,7 +262,7 @@ def test_paper_form_uses_the_same_checks(qtbot, view, archive) -> None:
     db = archive.db
     round_id, _ = three_question_round(db)
     view.set_archive(archive)
-    view.tabs.setCurrentWidget(view.paper)
+    view.show_tab(view.paper)
     type_into(qtbot, view, "Paper score for question 1", "7")
     type_into(qtbot, view, "Paper score for question 3", "11")
     click(qtbot, view, "Save paper form")
@@ -286,7 +286,7 @@ def test_question_set_editor_versions_an_answered_set(qtbot, demo) -> None:
     v = AuditView()
     qtbot.addWidget(v)
     v.set_archive(demo)
-    v.tabs.setCurrentWidget(v.question_sets)
+    v.show_tab(v.question_sets)
     v.show()
     questions = by_name(v, "Questions in the set", QListWidget)
     assert "saving keeps that version" in by_name(v, "About this question set").text()

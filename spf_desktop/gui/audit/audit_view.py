@@ -13,9 +13,11 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -80,6 +82,8 @@ class AuditView(QWidget):
         row.addWidget(self.status)
         row.addWidget(self.counter)
         row.addStretch(1)
+        layout.addLayout(row)
+        row = QHBoxLayout()
         self.open_button = button("Open round")
         self.open_button.clicked.connect(self.open_round)
         self.close_button = button("Close round")
@@ -88,6 +92,7 @@ class AuditView(QWidget):
         self.start_button.clicked.connect(self.start_participant_mode)
         for b in (self.open_button, self.close_button, self.start_button):
             row.addWidget(b)
+        row.addStretch(1)
         layout.addLayout(row)
         self.message = named(QLabel(), "Audit message")
         self.message.setWordWrap(True)
@@ -101,11 +106,17 @@ class AuditView(QWidget):
         self.new_round = NewRoundPanel()
         self.question_sets = QuestionSetPanel()
         self.pin = PinPanel()
+        self.pages: dict[QWidget, QScrollArea] = {}
         for widget, title in ((self.results, "Results"), (self.screening, "Screen comments"),
                               (self.paper, "Paper forms"), (self.new_round, "New round"),
                               (self.question_sets, "Question sets"),
                               (self.pin, "Facilitator PIN")):
-            self.tabs.addTab(widget, title)
+            page = QScrollArea()  # a small window scrolls a page rather than clipping it
+            page.setWidgetResizable(True)
+            page.setFrameShape(QFrame.Shape.NoFrame)
+            page.setWidget(widget)
+            self.pages[widget] = page
+            self.tabs.addTab(page, title)
         self.panels: list[Panel] = [self.screening, self.paper, self.new_round,
                                     self.question_sets, self.pin]
         for panel in self.panels:
@@ -117,6 +128,9 @@ class AuditView(QWidget):
         self.question_sets.changed.connect(lambda: self.new_round.set_db(self.db))
         layout.addWidget(self.tabs, 1)
         self._show_round()
+
+    def show_tab(self, widget: QWidget) -> None:
+        self.tabs.setCurrentWidget(self.pages[widget])
 
     # -- state --------------------------------------------------------------
 
@@ -237,7 +251,7 @@ class AuditView(QWidget):
         if not audit.pin_hash(self.db):
             self.say("Set a facilitator PIN first (Facilitator PIN tab): it is the only way "
                      "out of participant mode.", True)
-            self.tabs.setCurrentWidget(self.pin)
+            self.show_tab(self.pin)
             return None
         from spf_desktop.gui.audit.kiosk import KioskWindow
 

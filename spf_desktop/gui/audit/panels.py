@@ -367,15 +367,15 @@ class QuestionSetPanel(Panel):
         layout.addWidget(self.list, 1)
         self.text = named(QLineEdit(), "Question text")
         layout.addWidget(self.text)
-        buttons = QHBoxLayout()
-        for label, slot in (("Add question", self._add), ("Reword question", self._reword),
-                            ("Move up", lambda: self._move(-1)),
-                            ("Move down", lambda: self._move(1)),
-                            ("Remove question", self._remove)):
+        buttons = QGridLayout()
+        for n, (label, slot) in enumerate((
+                ("Add question", self._add), ("Reword question", self._reword),
+                ("Remove question", self._remove), ("Move up", lambda: self._move(-1)),
+                ("Move down", lambda: self._move(1)))):
             b = button(label)
             b.clicked.connect(slot)
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+            buttons.addWidget(b, n // 3, n % 3)
+        buttons.setColumnStretch(3, 1)
         layout.addLayout(buttons)
         copy_row = QHBoxLayout()
         self.copy_name = named(QLineEdit(), "Name for the copy")
