@@ -419,3 +419,27 @@ def test_skipping_and_pausing_never_lose_recorded_time(steps):
             r = st_.records.get(i)
             if r is not None and r.end_s is not None:
                 assert r.end_s - r.start_s == pytest.approx(r.elapsed_s + r.paused_s)
+
+
+def test_editing_the_agenda_during_the_meeting_keeps_the_running_section():
+    c = Clocks()
+    rc = make_clock(c)
+    rc.start()
+    c.advance(50 * 60)
+    rc.next_section()  # the welcome runs
+    c.advance(5 * 60)
+    saved = json.dumps(rc.state.to_dict())
+    # the break is moved to the top: the welcome keeps running where it now is
+    moved = sep_2018()
+    moved.insert(0, moved.pop(3))
+    again = make_clock(c, moved, state=RunState.from_dict(json.loads(saved)))
+    v = again.view()
+    assert v.current.title == "Welcome" and v.timer.elapsed_s == 5 * 60
+    # the welcome is removed: the section now in its place starts now
+    removed = [s for s in sep_2018() if s.id != "welcome"]
+    again = make_clock(c, removed, state=RunState.from_dict(json.loads(saved)))
+    v = again.view()
+    assert v.current.title == "Partnership you can see" and v.timer.elapsed_s == 0
+    # nothing left to run: the meeting has finished
+    again = make_clock(c, sep_2018()[:1], state=RunState.from_dict(json.loads(saved)))
+    assert again.view().status == "finished"

@@ -127,6 +127,7 @@ class RunState:
     records: dict[str, SectionRecord] = field(default_factory=dict)
     running_parallels: list[str] = field(default_factory=list)
     bridged_s: float = 0.0  # time the wall clock had to supply (sleep, restart)
+    current_id: str | None = None  # the running section, should the agenda be edited meanwhile
 
     def to_dict(self) -> dict:
         return {"version": STATE_VERSION, **asdict(self)}
@@ -244,6 +245,25 @@ class RunClock:
         self.state = state if state is not None else RunState()
         if self.state.status in ("running", "paused"):
             self._settle()  # catch up on the time that passed while the app was closed
+            self._follow_edits()
+
+    def _follow_edits(self) -> None:
+        """The agenda may have been edited during the meeting: keep running the same
+        section wherever it moved; if it was removed, the section now in its place
+        starts now; if none is left, the meeting has finished."""
+        st = self.state
+        ids = [item.id for item in self.plan]
+        if st.current_id is None or st.current_id in ids:
+            if st.current_id is not None:
+                st.current = ids.index(st.current_id)
+            return
+        gone = st.records.get(st.current_id)
+        if gone is not None and gone.end_s is None:
+            gone.end_s = st.run_s
+        if st.current < len(self.plan):
+            self._begin(self.plan[st.current])
+        else:
+            self._finish()
 
     # -- time -----------------------------------------------------------------
 
@@ -279,8 +299,14 @@ class RunClock:
         st.anchor_mono, st.anchor_wall = now_mono, now_wall.isoformat()
 
     def _record(self) -> SectionRecord | None:
+        """The running section's record (found by id: the agenda may have been edited)."""
+        st = self.state
+        if st.status not in ("running", "paused"):
+            return None
+        if st.current_id is not None:
+            return st.records.get(st.current_id)
         item = self.current_item
-        return None if item is None else self.state.records.get(item.id)
+        return None if item is None else st.records.get(item.id)
 
     @property
     def current_item(self) -> RunItem | None:
@@ -320,10 +346,12 @@ class RunClock:
     def _begin(self, item: RunItem) -> None:
         st = self.state
         st.records[item.id] = SectionRecord(start_s=st.run_s)
+        st.current_id = item.id
         st.turn, st.turn_s = 0, 0.0
         for p in item.parallels:
-            st.records[p.id] = SectionRecord(start_s=st.run_s)
-            st.running_parallels.append(p.id)
+            if p.id not in st.records:
+                st.records[p.id] = SectionRecord(start_s=st.run_s)
+                st.running_parallels.append(p.id)
 
     def _need_running(self) -> None:
         if self.state.status not in ("running", "paused"):
@@ -373,6 +401,7 @@ class RunClock:
         st.running_parallels.clear()
         st.status = "finished"
         st.current = len(self.plan)
+        st.current_id = None
 
     def finish(self) -> None:
         """End the meeting now: the current section ends, the rest are not run."""

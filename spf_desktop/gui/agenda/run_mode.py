@@ -222,12 +222,20 @@ class RunPage(QWidget):
     def hideEvent(self, event) -> None:  # noqa: N802, ANN001
         """The main window closing takes the audience window with it."""
         super().hideEvent(event)
-        if self.audience is not None and not self.window().isVisible():
-            self.audience.close()
+        if not self.window().isVisible():
+            self.timer.stop()  # nothing to repaint while the window is closed
+            if self.audience is not None:
+                self.audience.close()
+
+    def showEvent(self, event) -> None:  # noqa: N802, ANN001
+        super().showEvent(event)
+        if self.clock is not None:
+            self.timer.start()
 
     def stop(self) -> None:
         self.timer.stop()
         if self.audience is not None:
+            self.updated.disconnect(self.audience.show_view)
             self.audience.close()
             self.audience = None
 
