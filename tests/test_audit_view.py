@@ -321,3 +321,34 @@ def test_copying_a_set_makes_a_new_lineage(qtbot, demo) -> None:
         "East Midlands behaviours (version 1)"
     assert "Nobody has answered this set yet" in by_name(v, "About this question set").text()
     assert demo.db.execute("SELECT count(DISTINCT lineage) FROM question_sets").fetchone()[0] == 2
+
+
+def test_every_control_of_the_audit_screens_has_an_accessible_name(qtbot, archive) -> None:
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QAbstractSpinBox,
+        QPlainTextEdit,
+        QWidget,
+    )
+
+    from spf_desktop.gui.audit.kiosk import KioskWindow
+
+    round_id, _ = three_question_round(archive.db)
+    v = AuditView()
+    qtbot.addWidget(v)
+    v.set_archive(archive)
+    kiosk = KioskWindow(archive.db, round_id, clock=FakeClock())
+    qtbot.addWidget(kiosk)
+    try:
+        interactive = (QAbstractButton, QAbstractItemView, QComboBox, QLineEdit,
+                       QAbstractSpinBox, QPlainTextEdit)
+        for root in (v, kiosk):
+            unnamed = [type(w).__name__ for w in root.findChildren(QWidget)
+                       if isinstance(w, interactive) and not w.accessibleName()
+                       and w.window() is root  # not a combo box's own pop-up list
+                       # nor the inner parts of a spin box or a table's corner
+                       and not isinstance(w.parent(), QAbstractSpinBox | QAbstractItemView)]
+            assert unnamed == [], root.accessibleName()
+    finally:
+        kiosk.unlock()
