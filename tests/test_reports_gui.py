@@ -51,6 +51,7 @@ def test_select_a_round_then_save_its_audit_report(qtbot, demo_path: Path, home:
     qtbot.keyClick(tree, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert window.current_view == "Reports"
     view = window.views["Reports"]
+    qtbot.waitUntil(lambda: "Audit report: 2019 audit" in view.choices())
     listed = by_name(view, "Reports you can make", QListWidget)
     titles = [listed.item(i).text() for i in range(listed.count())]
     assert titles == [
@@ -86,7 +87,7 @@ def test_selecting_a_forum_offers_its_trend_report(qtbot, demo_path: Path, home:
     tree = by_name(window, "Forums, rounds and meetings", QTreeView)
     tree.setCurrentIndex(tree.model().index(0, 0))
     view = window.views["Reports"]
-    assert view.choices() == ["Trend report: East Midlands SPF"]
+    qtbot.waitUntil(lambda: view.choices() == ["Trend report: East Midlands SPF"])
     window.close()
 
 
@@ -106,6 +107,7 @@ def test_questionnaire_copies_then_open_in_the_system_viewer(qtbot, demo_path: P
     view = make_view(qtbot, demo_path, opened)
     round_id = repo.rounds(view.archive.db)[0]["id"]
     view.set_selection("round", round_id)
+    qtbot.waitUntil(lambda: "Blank paper questionnaire: Baseline" in view.choices())
     view.select_report("Blank paper questionnaire: Baseline")
     copies = by_name(view, "Copies", QSpinBox)
     assert copies.isVisible()
@@ -126,6 +128,7 @@ def test_a_problem_is_shown_in_the_view_and_no_pdf_is_left(qtbot, demo_path: Pat
     with view.archive.db.atomic():
         view.archive.db.execute("UPDATE forums SET name = ?", ["East Midlands SPF 漢"])
     view.set_selection("forum", repo.forums(view.archive.db)[0]["id"])
+    qtbot.waitUntil(lambda: view.choices() == ["Trend report: East Midlands SPF 漢"])
     out = tmp_path / "trend.pdf"
     with qtbot.waitSignal(view.report_failed, timeout=20_000):
         choose_file_and_save(qtbot, view, out)
@@ -145,9 +148,29 @@ def test_reports_that_cannot_be_made_yet_say_why(qtbot, demo_path: Path) -> None
     set_id = db.execute("SELECT id FROM question_sets LIMIT 1").fetchone()[0]
     round_id = repo.create_round(db, forum_id, set_id, "Autumn 2026", "2026-10-01")
     view.set_selection("round", round_id)
+    qtbot.waitUntil(lambda: bool(view.choices()) and "Autumn 2026" in view.choices()[0])
     assert view.choices()[:2] == ["Audit report: Autumn 2026 (no responses yet)",
                                   "Blank paper questionnaire: Autumn 2026"]
     listed = by_name(view, "Reports you can make", QListWidget)
     assert listed.currentItem().text() == "Blank paper questionnaire: Autumn 2026"
     assert not listed.item(0).flags() & Qt.ItemFlag.ItemIsEnabled
     view.archive.close()
+
+
+def test_opening_another_archive_keeps_the_reports_view_working(qtbot, demo_path: Path,
+                                                                 home: Path, tmp_path: Path) -> None:
+    """Switching archives closes the old one; the Reports view follows the new selection."""
+    import shutil
+
+    window = MainWindow(Archive.open(demo_path), settings_for(home))
+    qtbot.addWidget(window)
+    window.show()
+    other = tmp_path / "other.db"
+    shutil.copy(demo_path, other)
+    with Archive.open(other) as archive:
+        with archive.db.atomic():
+            archive.db.execute("UPDATE forums SET name = 'West Midlands SPF'")
+    assert window.open_archive(other)
+    view = window.views["Reports"]
+    qtbot.waitUntil(lambda: view.choices() == ["Trend report: West Midlands SPF"])
+    window.close()

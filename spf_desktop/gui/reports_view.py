@@ -9,6 +9,7 @@ by the worker when the first report is made, never when the app starts.
 
 from __future__ import annotations
 
+import sqlite3
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -174,7 +175,12 @@ class ReportsView(QWidget):
         else:
             try:
                 choices = available_reports(self.archive.db, *self.selection)
-            except UserError:
+            except UserError:  # the selection is not in this archive (any more)
+                choices = []
+            except sqlite3.ProgrammingError:
+                # The archive was closed: the main window is opening another one and
+                # its Archive view announced the new selection before we got the archive.
+                self.archive = None
                 choices = []
             self.context.setText(
                 "Reports for the selection in the Archive view. Each is an A4 PDF."
