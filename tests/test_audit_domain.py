@@ -263,3 +263,36 @@ def test_results_match_a_hand_calculation() -> None:
     # y: 9, 7, 8, 6 -> mean 7.5, median 7.5
     assert (y.stats.count, y.stats.skips, y.stats.mean, y.stats.median) == (4, 1, 7.5, 7.5)
     assert res.overall == pytest.approx((6.25 + 7.5) / 2)  # 6.875 -> shown 6.88
+
+
+# -- typed input and the results' sentences -----------------------------------------
+
+def test_paper_scores_and_benchmarks_are_parsed_or_refused() -> None:
+    from spf_desktop.domain.kiosk import parse_benchmark, parse_paper_score
+
+    assert parse_paper_score(" 7 ", 1) == 7 and parse_paper_score("", 2) is None
+    assert parse_paper_score("skip", 3) is None
+    for bad in ("11", "-1", "7.5", "seven", "٣"):
+        with pytest.raises(ValidationError, match="is not a score from 0 to 10"):
+            parse_paper_score(bad, 4)
+    assert parse_benchmark("7,5") == 7.5 and parse_benchmark(" ") is None
+    for bad in ("10.01", "-0.5", "nan", "inf"):
+        with pytest.raises(ValidationError, match="between 0 and 10"):
+            parse_benchmark(bad)
+
+
+def test_headline_says_why_figures_are_hidden_and_never_shows_them() -> None:
+    from spf_desktop.domain.results_text import headline
+
+    infos = [QuestionInfo("x", "X?", 1)]
+    few = compute_results(label="Spring", date="2024-03-01", questions=infos,
+                          answers=[AnswerRow("r1", "staff", "x", 9)], min_group=3)
+    head = headline(few)
+    assert head.title == "Spring: 1 response"
+    assert head.lines == (few.hidden_reason,) and "9" not in " ".join(head.lines)
+    enough = compute_results(
+        label="Spring", date="2024-03-01", questions=infos, min_group=3,
+        answers=[AnswerRow(f"r{i}", "staff", "x", s) for i, s in enumerate([4, 5, 9])])
+    head = headline(enough)
+    assert head.title == "Overall average 6.00"
+    assert any("compared only when each side has at least 3" in line for line in head.lines)
