@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMainWindow, QMessag
 from spf_desktop import __version__
 from spf_desktop.domain.errors import UserError
 from spf_desktop.gui.agenda import AgendaView
+from spf_desktop.gui.archive_actions import install as install_archive_actions
 from spf_desktop.gui.audit.audit_view import AuditView
 from spf_desktop.gui.forms.ui_about_dialog import Ui_AboutDialog
 from spf_desktop.gui.forms.ui_main_window import Ui_MainWindow
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
         self.ui.actionQuit.triggered.connect(self.close)
         self.ui.actionAbout.triggered.connect(self.show_about)
         self.ui.menuRecent.aboutToShow.connect(self._fill_recent)
+        install_archive_actions(self)  # File > Open read-only, Restore, Import, Export, Purge
 
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():

@@ -218,3 +218,16 @@ def mark_action_done(db: Database, action_id: str, today: date) -> None:
     with db.atomic():
         db.execute("UPDATE actions SET status = 'done', done_on = ? WHERE id = ?",
                    [today.isoformat(), action_id])
+
+
+def meeting_record(db: Database, meeting_id: str) -> dict[str, list[tuple]]:
+    """A meeting's outcomes, decisions and actions, in the order they were recorded."""
+    return {
+        "outcomes": db.execute("SELECT text FROM outcomes WHERE meeting_id = ? ORDER BY rowid",
+                               [meeting_id]).fetchall(),
+        "decisions": db.execute("SELECT text FROM decisions WHERE meeting_id = ? ORDER BY rowid",
+                                [meeting_id]).fetchall(),
+        "actions": db.execute(
+            "SELECT text, owner, due_date, status FROM actions WHERE meeting_id = ? ORDER BY rowid",
+            [meeting_id]).fetchall(),
+    }

@@ -1,0 +1,537 @@
+"""The Archive view's dialogs: import responses (with a mapping step and a preview),
+export, backups and restore, and retention. Each is opened with ``open()``;
+the decisions live in spf_desktop.io and spf_desktop.store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from spf_desktop.domain.errors import UserError
+from spf_desktop.gui.views.archive_models import RowsModel
+from spf_desktop.store import Archive, repo
+
+NOT_IN_FILE = "(not in this file: every answer a skip)"
+NO_SIDE = "(no side column)"
+
+
+def _label(text: str = "", name: str = "", *, problem: bool = False) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                  | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+    if name:
+        label.setAccessibleName(name)
+    if problem:
+        label.setStyleSheet("color: #8a1538;")
+    return label
+
+
+def _button(text: str, name: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleName(name)
+    return button
+
+
+def _file_row(name: str, choose: Callable[[], str]) -> tuple[QWidget, QLineEdit]:
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    edit = QLineEdit()
+    edit.setAccessibleName(name)
+    browse = _button("Choose…", f"Choose {name.lower()}")
+    browse.clicked.connect(lambda: (path := choose()) and edit.setText(path))
+    layout.addWidget(edit, 1)
+    layout.addWidget(browse)
+    return row, edit
+
+
+# -- import responses ----------------------------------------------------------------
+
+class ImportResponsesDialog(QDialog):
+    """Choose a file and a round, match columns to questions (by hand where needed),
+    see the first rows as they will be stored, then import."""
+
+    imported = Signal(str)  # the round id
+
+    def __init__(self, archive: Archive, parent: QWidget | None = None, *,
+                 round_id: str | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import responses")
+        self.setAccessibleName("Import responses")
+        self.archive = archive
+        self.sheet = None
+        self.questions: list = []
+        self.resize(880, 680)
+        outer = QVBoxLayout(self)
+        outer.addWidget(_label(
+            "One row per respondent, one column per question headed by its wording: the "
+            "Excel file Microsoft Forms downloads, any .xlsx, or a CSV. Names, emails and "
+            "times in the file are never stored."))
+        form = QFormLayout()
+        file_row, self.file_edit = _file_row("Spreadsheet file", self._choose_file)
+        form.addRow("File:", file_row)
+        self.existing = QRadioButton("An existing round")
+        self.existing.setAccessibleName("Into an existing round")
+        self.new = QRadioButton("A new round")
+        self.new.setAccessibleName("Into a new round")
+        group = QButtonGroup(self)
+        group.addButton(self.existing)
+        group.addButton(self.new)
+        self.round_box = QComboBox()
+        self.round_box.setAccessibleName("Round to import into")
+        for rnd in repo.rounds(archive.db):
+            self.round_box.addItem(f"{rnd['forum_name']}: {rnd['label']} ({rnd['date']}, "
+                                   f"{rnd['responses']} responses)", rnd["id"])
+        if round_id is not None and self.round_box.findData(round_id) >= 0:
+            self.round_box.setCurrentIndex(self.round_box.findData(round_id))
+        self.forum_box = QComboBox()
+        self.forum_box.setAccessibleName("Forum of the new round")
+        for forum in repo.forums(archive.db):
+            self.forum_box.addItem(forum["name"], forum["id"])
+        self.label_edit = QLineEdit()
+        self.label_edit.setAccessibleName("New round label")
+        self.label_edit.setPlaceholderText("e.g. Audit 2016 (Microsoft Forms)")
+        self.date_edit = QDateEdit(QDate.currentDate())
+        self.date_edit.setAccessibleName("New round date")
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        form.addRow(self.existing, self.round_box)
+        form.addRow(self.new, self.forum_box)
+        form.addRow("Label:", self.label_edit)
+        form.addRow("Date:", self.date_edit)
+        (self.existing if self.round_box.count() else self.new).setChecked(True)
+        outer.addLayout(form)
+        self.read_button = _button("Read the file", "Read the file")
+        self.read_button.clicked.connect(self.read_file)
+        outer.addWidget(self.read_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        self.mapping_box = QGroupBox("Columns: matched by wording; change any by hand")
+        self.mapping_grid = QGridLayout(self.mapping_box)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.mapping_box)
+        scroll.setMinimumHeight(170)
+        outer.addWidget(scroll, 1)
+        self.column_boxes: dict[str, QComboBox] = {}
+        self.side_box: QComboBox | None = None
+        self.preview_model = RowsModel([])
+        self.preview = QTableView()
+        self.preview.setModel(self.preview_model)
+        self.preview.setAccessibleName("Preview of the first rows")
+        outer.addWidget(_label("Preview: the first rows as they will be stored "
+                               "(empty: a skip)."))
+        outer.addWidget(self.preview, 1)
+        self.message = _label("", "Import message", problem=True)
+        outer.addWidget(self.message)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.import_button = _button("Import responses", "Import responses now")
+        self.import_button.setEnabled(False)
+        self.import_button.clicked.connect(self.do_import)
+        close = _button("Close", "Close")
+        close.clicked.connect(self.reject)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(close)
+        outer.addLayout(buttons)
+
+    def _choose_file(self) -> str:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Responses file", "", "Spreadsheets (*.xlsx *.csv *.txt);;All files (*)")
+        return path
+
+    def _target_set(self) -> tuple[str, str]:
+        """(question set id, side question) of the round the responses go into."""
+        from spf_desktop.io import responses_import as ri
+
+        db = self.archive.db
+        if self.existing.isChecked():
+            rnd = repo.get(db, "rounds", self.round_box.currentData())
+            if rnd is None:
+                raise UserError("Choose the round to import into.")
+            set_id = rnd["question_set_id"]
+        else:
+            if self.forum_box.currentData() is None:
+                raise UserError("This archive has no forum yet.")
+            set_id = ri.current_question_set(db, self.forum_box.currentData())
+        return set_id, ri._side_question(db, set_id)
+
+    def read_file(self) -> None:
+        from spf_desktop.io import responses_import as ri
+
+        self.message.setText("")
+        self.import_button.setEnabled(False)
+        try:
+            if not self.file_edit.text().strip():
+                raise UserError("Choose the file to import.")
+            set_id, side_question = self._target_set()
+            self.questions = ri._set_questions(self.archive.db, set_id)
+            self.sheet = ri.read_sheet(Path(self.file_edit.text().strip()))
+            plan = ri.plan_columns(self.sheet, self.questions, side_question=side_question,
+                                   require_all=False)
+        except UserError as exc:
+            self.sheet = None
+            self.message.setText(str(exc))
+            self._fill_mapping(None)
+            return
+        self._fill_mapping(plan)
+        self.update_preview()
+
+    def _fill_mapping(self, plan) -> None:  # noqa: ANN001
+        while self.mapping_grid.count():
+            item = self.mapping_grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.column_boxes = {}
+        self.side_box = None
+        if plan is None or self.sheet is None:
+            return
+        from spf_desktop.io.responses_import import column_letter
+
+        choices = [f"{column_letter(c)}: {h or '(no heading)'}" for c, h in enumerate(self.sheet.headers)]
+        for row, q in enumerate(self.questions):
+            name = QLabel(f"{q.position}. {q.text}")
+            name.setWordWrap(True)
+            box = QComboBox()
+            box.setAccessibleName(f"Column for question {q.position}")
+            box.addItem(NOT_IN_FILE, None)
+            for c, text in enumerate(choices):
+                box.addItem(text, c)
+            col = plan.questions.get(q.id)
+            box.setCurrentIndex(0 if col is None else col + 1)
+            box.currentIndexChanged.connect(self.update_preview)
+            self.mapping_grid.addWidget(name, row, 0)
+            self.mapping_grid.addWidget(box, row, 1)
+            self.column_boxes[q.id] = box
+        side = QComboBox()
+        side.setAccessibleName("Side column")
+        side.addItem(NO_SIDE, None)
+        for c, text in enumerate(choices):
+            side.addItem(text, c)
+        side.setCurrentIndex(0 if plan.side is None else plan.side + 1)
+        side.currentIndexChanged.connect(self.update_preview)
+        self.mapping_grid.addWidget(QLabel("Side of the partnership (optional)"), len(self.questions), 0)
+        self.mapping_grid.addWidget(side, len(self.questions), 1)
+        self.side_box = side
+        self._comment_columns = dict(plan.comments)
+
+    def mapping(self) -> dict[str, int | None]:
+        return {qid: box.currentData() for qid, box in self.column_boxes.items()}
+
+    def side_column(self) -> int | None:
+        return self.side_box.currentData() if self.side_box is not None else None
+
+    def update_preview(self) -> None:
+        from spf_desktop.domain.questions import SIDE_LABELS
+        from spf_desktop.io import responses_import as ri
+
+        if self.sheet is None:
+            return
+        plan = ri.ColumnPlan(self.mapping(), getattr(self, "_comment_columns", {}),
+                             self.side_column())
+        parsed = ri.parse_rows(self.sheet, plan, limit=ri.PREVIEW_ROWS)
+        headers = ["Row", "Side"] + [f"Q{q.position}" for q in self.questions]
+        rows = [[str(r.row), SIDE_LABELS.get(r.side or "", "")]
+                + ["" if r.answers[q.id].score is None else str(r.answers[q.id].score)
+                   for q in self.questions] for r in parsed.responses]
+        self.preview_model.set_rows(rows, [r.row for r in parsed.responses], headers=headers)
+        self.preview.resizeColumnsToContents()
+        missing = [q for q in self.questions if self.mapping().get(q.id) is None]
+        notes = []
+        if missing:
+            notes.append("No column chosen for question "
+                         + ", ".join(str(q.position) for q in missing)
+                         + ": those answers will be skips.")
+        if parsed.problems:
+            notes.append("Problems in the first rows:\n" + "\n".join(parsed.problems[:5]))
+        self.message.setText("\n".join(notes))
+        self.import_button.setEnabled(True)
+
+    def do_import(self) -> None:
+        from spf_desktop.io import responses_import as ri
+
+        path = Path(self.file_edit.text().strip())
+        try:
+            if self.existing.isChecked():
+                summary = ri.import_responses(
+                    self.archive.db, path, self.round_box.currentData(),
+                    mapping=self.mapping(), side_column=self.side_column())
+            else:
+                summary = ri.import_new_round(
+                    self.archive.db, path, self.forum_box.currentData(),
+                    self.label_edit.text(), self.date_edit.date().toString("yyyy-MM-dd"),
+                    mapping=self.mapping(), side_column=self.side_column())
+        except UserError as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.setStyleSheet("color: #1d1d1b;")
+        self.message.setText(summary.describe())
+        self.import_button.setEnabled(False)
+        self.imported.emit(summary.round_id)
+
+
+# -- export ------------------------------------------------------------------------------
+
+EXPORTS = (
+    ("merge-round", "Merge file of an audit round (for another laptop)", "rounds", ".spfmerge"),
+    ("merge-meeting", "Merge file of a meeting", "meetings", ".spfmerge"),
+    ("merge-forum", "Merge file of a whole forum", "forums", ".spfmerge"),
+    ("answers", "CSV for Excel: a round's answers (anonymous, shuffled)", "rounds", ".csv"),
+    ("results", "CSV for Excel: a round's results per question", "rounds", ".csv"),
+)
+
+
+class ExportDialog(QDialog):
+    exported = Signal(str)
+
+    def __init__(self, archive: Archive, parent: QWidget | None = None, *,
+                 selected: tuple[str, str] | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        self.setAccessibleName("Export")
+        self.archive = archive
+        self.resize(640, 260)
+        form = QFormLayout(self)
+        self.kind_box = QComboBox()
+        self.kind_box.setAccessibleName("What to export")
+        for key, text, _table, _suffix in EXPORTS:
+            self.kind_box.addItem(text, key)
+        self.record_box = QComboBox()
+        self.record_box.setAccessibleName("Record to export")
+        file_row, self.file_edit = _file_row("Export file", self._choose_file)
+        self.message = _label("", "Export message")
+        self.export_button = _button("Export", "Export now")
+        self.export_button.clicked.connect(self.do_export)
+        form.addRow("Export:", self.kind_box)
+        form.addRow("Of:", self.record_box)
+        form.addRow("To:", file_row)
+        form.addRow(self.export_button)
+        form.addRow(self.message)
+        self.kind_box.currentIndexChanged.connect(self._fill_records)
+        if selected:
+            kind = {"round": "merge-round", "meeting": "merge-meeting", "forum": "merge-forum"}.get(
+                selected[0])
+            if kind:
+                self.kind_box.setCurrentIndex(self.kind_box.findData(kind))
+        self._fill_records()
+        if selected and self.record_box.findData(selected[1]) >= 0:
+            self.record_box.setCurrentIndex(self.record_box.findData(selected[1]))
+
+    def _spec(self) -> tuple[str, str, str, str]:
+        return EXPORTS[self.kind_box.currentIndex()]
+
+    def _fill_records(self) -> None:
+        table = self._spec()[2]
+        self.record_box.clear()
+        db = self.archive.db
+        if table == "rounds":
+            for r in repo.rounds(db):
+                self.record_box.addItem(f"{r['forum_name']}: {r['label']} ({r['date']})", r["id"])
+        elif table == "meetings":
+            for m in repo.meetings(db):
+                self.record_box.addItem(f"{m['title']} ({m['date'] or 'no date'})", m["id"])
+        else:
+            for f in repo.forums(db):
+                self.record_box.addItem(f["name"], f["id"])
+
+    def _choose_file(self) -> str:
+        suffix = self._spec()[3]
+        kinds = "Merge files (*.spfmerge)" if suffix == ".spfmerge" else "CSV files (*.csv)"
+        path, _ = QFileDialog.getSaveFileName(self, "Export to", "", kinds)
+        return path
+
+    def do_export(self) -> None:
+        from spf_desktop.io import csv_export, merge
+
+        key, _text, _table, suffix = self._spec()
+        record = self.record_box.currentData()
+        target = Path(self.file_edit.text().strip()) if self.file_edit.text().strip() else None
+        try:
+            if record is None:
+                raise UserError("There is nothing of that kind in this archive to export.")
+            if target is None:
+                raise UserError("Choose the file to export to.")
+            if target.suffix.lower() != suffix:
+                target = target.with_name(target.name + suffix)
+            note = ""
+            if key.startswith("merge-"):
+                written = merge.export(self.archive.db, key.split("-")[1], record, target)
+            elif key == "answers":
+                written, note = csv_export.export_answers(self.archive.db, record, target)
+            else:
+                written = csv_export.export_results(self.archive.db, record, target)
+        except UserError as exc:
+            self.message.setStyleSheet("color: #8a1538;")
+            self.message.setText(str(exc))
+            return
+        self.message.setStyleSheet("color: #1d1d1b;")
+        self.message.setText(f"Written to {written}." + (f"\n{note}" if note else ""))
+        self.exported.emit(str(written))
+
+
+# -- backups and restore ---------------------------------------------------------------------
+
+class BackupsDialog(QDialog):
+    """The automatic backups with their dates; restoring asks the window to do it."""
+
+    restore_requested = Signal(str)
+
+    def __init__(self, archive_path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from spf_desktop.store.restore import backup_info
+
+        self.setWindowTitle("Backups and restore")
+        self.setAccessibleName("Backups and restore")
+        self.archive_path = archive_path
+        self.resize(620, 420)
+        layout = QVBoxLayout(self)
+        layout.addWidget(_label(
+            f"Automatic backups of {archive_path.name}, newest first. Restoring puts the "
+            "backup in place of the archive; the archive as it is now is kept as a copy in "
+            "the backup folder first, so a restore can be undone."))
+        self.list = QListWidget()
+        self.list.setAccessibleName("Automatic backups")
+        for info in backup_info(archive_path):
+            item = QListWidgetItem(info.describe())
+            item.setData(Qt.ItemDataRole.UserRole, str(info.path))
+            self.list.addItem(item)
+        if self.list.count():
+            self.list.setCurrentRow(0)
+        else:
+            self.list.addItem("(no automatic backups yet)")
+        layout.addWidget(self.list, 1)
+        self.confirm = _label("", "Restore confirmation")
+        layout.addWidget(self.confirm)
+        row = QHBoxLayout()
+        self.restore_button = _button("Restore the selected backup…", "Restore the selected backup")
+        self.restore_button.clicked.connect(self.ask)
+        self.restore_button.setEnabled(bool(backup_info(archive_path)))
+        other = _button("Restore from another file…", "Restore from another file")
+        other.clicked.connect(self._choose_other)
+        self.yes_button = _button("Yes, restore it", "Yes, restore it")
+        self.yes_button.setVisible(False)
+        self.yes_button.clicked.connect(self._confirmed)
+        close = _button("Close", "Close")
+        close.clicked.connect(self.reject)
+        for b in (self.restore_button, other):
+            row.addWidget(b)
+        row.addStretch(1)
+        row.addWidget(self.yes_button)
+        row.addWidget(close)
+        layout.addLayout(row)
+        self._chosen: str | None = None
+
+    def ask(self, path: str | None = None) -> None:
+        item = self.list.currentItem()
+        chosen = path or (item.data(Qt.ItemDataRole.UserRole) if item else None)
+        if not chosen:
+            return
+        self._chosen = chosen
+        self.confirm.setText(
+            f"Restore {Path(chosen).name}? Everything changed in {self.archive_path.name} since "
+            "that backup will be replaced; the current file is first copied to the backup "
+            "folder as \"...-before-restore.db\".")
+        self.yes_button.setVisible(True)
+
+    def _choose_other(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Restore from", str(self.archive_path.parent),
+                                              "SPF archives (*.db)")
+        if path:
+            self.ask(path)
+
+    def _confirmed(self) -> None:
+        if self._chosen:
+            self.restore_requested.emit(self._chosen)
+            self.accept()
+
+
+# -- retention --------------------------------------------------------------------------------
+
+class PurgeDialog(QDialog):
+    """Retention: shows exactly what will go for the years chosen, then purges on request."""
+
+    purged = Signal(int)
+
+    def __init__(self, archive: Archive, parent: QWidget | None = None, *,
+                 today: Callable[[], date] = date.today) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Purge old responses")
+        self.setAccessibleName("Purge old responses")
+        self.archive = archive
+        self.today = today
+        self.resize(640, 460)
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Keep the individual answers of the last"))
+        self.years = QSpinBox()
+        self.years.setRange(1, 100)
+        self.years.setValue(7)
+        self.years.setSuffix(" years")
+        self.years.setAccessibleName("Years of responses to keep")
+        row.addWidget(self.years)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.plan_label = _label("", "What will go")
+        self.plan_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.plan_label)
+        layout.addWidget(scroll, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.purge_button = _button("Purge", "Purge now")
+        self.purge_button.clicked.connect(self.do_purge)
+        close = _button("Close", "Close")
+        close.clicked.connect(self.reject)
+        buttons.addWidget(self.purge_button)
+        buttons.addWidget(close)
+        layout.addLayout(buttons)
+        self.years.valueChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        from spf_desktop.store import retention
+
+        self.plan = retention.plan_purge(self.archive.db, self.years.value(), self.today())
+        self.plan_label.setText(self.plan.describe())
+        n = len(self.plan.items)
+        self.purge_button.setEnabled(n > 0 and not self.archive.read_only)
+        self.purge_button.setText(f"Permanently purge {n} round{'s' * (n != 1)}" if n else "Purge")
+
+    def do_purge(self) -> None:
+        from spf_desktop.store import retention
+
+        try:
+            deleted = retention.purge(self.archive.db, self.plan, self.today())
+        except UserError as exc:
+            self.plan_label.setText(str(exc))
+            return
+        self.refresh()
+        self.plan_label.setText(f"Purged {deleted:,} responses. Their rounds keep every figure "
+                                "for trends and reports.\n\n" + self.plan_label.text())
+        self.purged.emit(deleted)
