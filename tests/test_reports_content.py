@@ -236,3 +236,24 @@ def test_reportlab_is_not_imported_by_the_gui_at_start_up() -> None:
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,
                          env={"QT_QPA_PLATFORM": "offscreen", "PATH": ""})
     assert out.stdout.strip() == "False"
+
+
+def test_a_purged_round_keeps_its_figures_but_not_its_comments(demo, ids, tmp_path) -> None:
+    """Retention purges the raw answers of old rounds; the audit report still prints."""
+    from datetime import date
+
+    from spf_desktop.store import retention
+
+    plan = retention.plan_purge(demo.db, 8, date(2025, 6, 1))  # rounds before June 2017
+    assert [item.label for item in plan.items] == ["Baseline"]
+    retention.purge(demo.db, plan, date(2025, 6, 1))
+    left = demo.db.execute("SELECT count(*) FROM responses WHERE round_id = ?",
+                           [ids["round:Baseline"]]).fetchone()[0]
+    assert left == 0
+    text = flat(pdf_text(make_report("audit", demo.db, ids["round:Baseline"], tmp_path / "p.pdf")))
+    assert "6.02" in text and "4.60" in text and "20 responses" in text
+    assert "individual answers were purged" in text
+    assert "Staff side papers arrive on the day" not in text
+    trend = flat(pdf_text(make_report("trend", demo.db, ids["forum:East Midlands SPF"],
+                                      tmp_path / "t.pdf")))
+    assert "+2.59 points" in trend

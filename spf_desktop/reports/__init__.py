@@ -106,15 +106,15 @@ def available_reports(db: Database, kind: str, record_id: str) -> list[ReportCho
     round run in the meeting, the meeting a round ran in).
     """
     from spf_desktop.store import repo
-    from spf_desktop.store.report_data import report_choices
+    from spf_desktop.store.report_data import report_choices, round_record
 
     ids = report_choices(db, kind, record_id)
     out: list[ReportChoice] = []
 
     def round_reports(round_id: str) -> None:
-        rnd = repo.get(db, "rounds", round_id) or {}
-        label = rnd.get("label", "")
-        empty = repo.response_count(db, round_id) == 0
+        rec = round_record(db, round_id)
+        label = rec.round["label"]
+        empty = not rec.has_answers
         out.append(ReportChoice("audit", round_id, f"Audit report: {label}",
                                 "no responses yet" if empty else ""))
         out.append(ReportChoice("questionnaire", round_id, f"Blank paper questionnaire: {label}"))

@@ -157,7 +157,7 @@ def _sides(results: RoundResults, st: Styles) -> list[Flowable]:
     return out
 
 
-def _comments(results: RoundResults, st: Styles) -> list[Flowable]:
+def _comments(results: RoundResults, st: Styles, *, purged: bool = False) -> list[Flowable]:
     out: list[Flowable] = [Paragraph("Comments", st.h2)]
     if not results.comments_visible:
         out.append(para(results.comments_reason, st.note))
@@ -166,6 +166,10 @@ def _comments(results: RoundResults, st: Styles) -> list[Flowable]:
         "Comments are printed as screened by the facilitator (names redacted), in random "
         "order under each question, so the order says nothing about who wrote them.", st.small,
     ))
+    if purged:
+        out.append(para("This round's individual answers were purged under the forum's "
+                        "retention rule: its figures are kept, its comments are not.", st.body))
+        return out
     any_comment = False
     for q in results.questions:
         if not q.comments:
@@ -212,7 +216,7 @@ def story(db, round_id: str, st: Styles | None = None,  # noqa: ANN001 - a sqlit
     progress(0.05, "Reading the round")
     rec = round_record(db, round_id)
     rnd = rec.round
-    if rec.responses == 0:
+    if not rec.has_answers:
         raise ReportError(
             f"The round \"{rnd['label']}\" ({rnd['date']}) has no responses yet, so there is "
             "no audit report to make. Print a blank questionnaire for it instead."
@@ -264,7 +268,7 @@ def story(db, round_id: str, st: Styles | None = None,  # noqa: ANN001 - a sqlit
                         "compare with.", st.body))
     progress(0.4, "Side comparison and comments")
     out += _sides(results, st)
-    out += _comments(results, st)
+    out += _comments(results, st, purged=rec.purged)
     out.append(Paragraph("How these figures are made", st.h2))
     out.append(para(method_note(rec, results), st.small, "The question set's source note"))
     return out, info

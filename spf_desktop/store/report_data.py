@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from spf_desktop.domain.errors import ValidationError
-from spf_desktop.store import repo
+from spf_desktop.store import repo, retention
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,12 @@ class RoundRecord:
     forum: dict
     question_set: dict
     questions: list[dict]
-    responses: int
+    responses: int  # stored responses (none left once a round is purged)
+    purged: bool = False  # raw answers purged under retention; the aggregates remain
+
+    @property
+    def has_answers(self) -> bool:
+        return self.responses > 0 or self.purged
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,7 @@ def round_record(db: Database, round_id: str) -> RoundRecord:
         round=rnd, forum=forum(db, rnd["forum_id"]), question_set=qs,
         questions=repo.questions(db, rnd["question_set_id"]),
         responses=repo.response_count(db, round_id),
+        purged=retention.is_purged(db, round_id),
     )
 
 
