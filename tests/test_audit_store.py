@@ -265,3 +265,21 @@ def test_kill_9_while_submitting_loses_nothing_and_leaves_no_half_response(tmp_p
             "SELECT count(*) FROM answers WHERE response_key NOT IN (SELECT key FROM responses)"
         ).fetchone()[0]
         assert orphans == 0
+
+
+def test_a_set_whose_round_was_purged_stays_frozen(archive) -> None:
+    from datetime import date
+
+    from spf_desktop.store import retention
+
+    db = archive.db
+    round_id, questions = three_question_round(db)
+    audit.submit(db, round_id, submission(questions, [5, 6, 7]))
+    set_id = repo.get(db, "rounds", round_id)["question_set_id"]
+    plan = retention.plan_purge(db, 1, date(2030, 1, 1))
+    retention.purge(db, plan, date(2030, 1, 1))
+    assert repo.response_count(db, round_id) == 0
+    assert audit.is_frozen(db, set_id)
+    edited = qe.add(audit.load_set(db, set_id), "Are we on time?")
+    assert audit.save_set(db, set_id, edited) != set_id  # a new version; the old one is kept
+    assert len(repo.questions(db, set_id)) == 3

@@ -132,13 +132,26 @@ def load_set(db: Database, set_id: str) -> QuestionSet:
 
 
 def is_frozen(db: Database, set_id: str) -> bool:
-    """A set answered in any round is frozen: editing it makes a new version."""
-    row = db.execute(
+    """A set answered in any round is frozen: editing it makes a new version.
+
+    A round whose raw responses were purged still counts: its kept aggregates
+    point at the set's questions.
+    """
+    answered = db.execute(
         """SELECT 1 FROM rounds r JOIN responses s ON s.round_id = r.id
            WHERE r.question_set_id = ? LIMIT 1""",
         [set_id],
     ).fetchone()
-    return row is not None
+    if answered is not None:
+        return True
+    if not db["round_purges"].exists():  # an archive from before retention existed
+        return False
+    purged = db.execute(
+        """SELECT 1 FROM rounds r JOIN round_purges p ON p.round_id = r.id
+           WHERE r.question_set_id = ? LIMIT 1""",
+        [set_id],
+    ).fetchone()
+    return purged is not None
 
 
 def question_sets(db: Database) -> list[dict]:

@@ -218,6 +218,11 @@ class AuditView(QWidget):
 
         self.results.show_results(load_round_results(self.db, rnd["id"]))
 
+    def _count(self) -> None:
+        if self.db is not None and self.round_id is not None:
+            n = repo.response_count(self.db, self.round_id)
+            self.counter.setText(f"{n} response{'s' * (n != 1)}")
+
     # -- actions ------------------------------------------------------------
 
     def _act(self, action: Callable[[], object], success: str) -> bool:
@@ -261,7 +266,7 @@ class AuditView(QWidget):
             self.say(str(exc), True)
             return None
         kiosk.left.connect(self._participant_mode_left)
-        kiosk.submitted.connect(self._show_round)
+        kiosk.submitted.connect(self._count)  # cheap: the next participant is waiting
         self.kiosk = kiosk
         main = self.window()
         screen = main.screen() if main is not None else None
