@@ -434,6 +434,7 @@ class BackupsDialog(QDialog):
         other = _button("Restore from another file…", "Restore from another file")
         other.clicked.connect(self._choose_other)
         self.yes_button = _button("Yes, restore it", "Yes, restore it")
+        self.yes_button.setAutoDefault(False)
         self.yes_button.setVisible(False)
         self.yes_button.clicked.connect(self._confirmed)
         close = _button("Close", "Close")
@@ -505,8 +506,10 @@ class PurgeDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.purge_button = _button("Purge", "Purge now")
+        self.purge_button.setAutoDefault(False)  # Enter never purges: only a deliberate click
         self.purge_button.clicked.connect(self.do_purge)
         close = _button("Close", "Close")
+        close.setDefault(True)
         close.clicked.connect(self.reject)
         buttons.addWidget(self.purge_button)
         buttons.addWidget(close)

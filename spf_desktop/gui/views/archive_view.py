@@ -132,7 +132,8 @@ class ArchiveView(QWidget):
         self.chart = TrendChart()
         self.timeline_model = RowsModel(["Date", "What", "Title", "Overall average", "Change",
                                          "Details"], self)
-        self.timeline_table = self._table(self.timeline_model, "Timeline of rounds and meetings")
+        self.timeline_table = self._table(self.timeline_model, "Timeline of rounds and meetings",
+                                          stretch=(2, 5))
         tl.addWidget(self.timeline_heading)
         tl.addWidget(self.chart)
         tl.addWidget(self.timeline_table, 1)
@@ -144,7 +145,8 @@ class ArchiveView(QWidget):
         self.actions_heading.setAccessibleName("Open actions heading")
         self.actions_heading.setWordWrap(True)
         self.actions_model = RowsModel(["Due", "Action", "Owner", "From meeting", "Meeting date"], self)
-        self.actions_table = self._table(self.actions_model, "Open actions across meetings")
+        self.actions_table = self._table(self.actions_model, "Open actions across meetings",
+                                         stretch=(1, 3))
         done = QPushButton("Mark the selected action done")
         done.setAccessibleName("Mark action done")
         done.clicked.connect(self.mark_selected_done)
@@ -161,7 +163,7 @@ class ArchiveView(QWidget):
         self.search_heading.setAccessibleName("Search heading")
         self.search_heading.setWordWrap(True)
         self.search_model = RowsModel(["Where", "Text"], self)
-        self.search_table = self._table(self.search_model, "Search results")
+        self.search_table = self._table(self.search_model, "Search results", stretch=(0, 1))
         sl.addWidget(self.search_heading)
         sl.addWidget(self.search_table, 1)
         self.tabs.addTab(search_page, "Search")
@@ -192,7 +194,7 @@ class ArchiveView(QWidget):
         self._quiet = False
 
     @staticmethod
-    def _table(model: RowsModel, name: str) -> QTableView:
+    def _table(model: RowsModel, name: str, stretch: tuple[int, ...] = ()) -> QTableView:
         table = QTableView()
         table.setModel(model)
         table.setAccessibleName(name)
@@ -202,7 +204,16 @@ class ArchiveView(QWidget):
         table.setWordWrap(False)
         table.verticalHeader().setVisible(False)
         table.horizontalHeader().setStretchLastSection(True)
-        table.horizontalHeader().setAccessibleName(f"{name}: column headings")
+        header = table.horizontalHeader()
+        header.setAccessibleName(f"{name}: column headings")
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
+        if stretch:
+            header.setStretchLastSection(False)
+            for column in range(model.columnCount()):
+                header.setSectionResizeMode(
+                    column, QHeaderView.ResizeMode.Stretch if column in stretch
+                    else QHeaderView.ResizeMode.ResizeToContents)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
         return table
 
     # -- the archive ------------------------------------------------------------------
@@ -351,7 +362,6 @@ class ArchiveView(QWidget):
               fmt_change(e.change) if e.change is not None else "", e.detail] for e in entries],
             entries,
         )
-        self.timeline_table.resizeColumnsToContents()
         points = [(e.title, e.date, e.average) for e in entries
                   if e.kind == "round" and e.average is not None]
         self.chart.set_points(points)  # type: ignore[arg-type]
@@ -375,7 +385,6 @@ class ArchiveView(QWidget):
               a.meeting, a.meeting_date or ""] for a in actions],
             actions, [a.overdue for a in actions],
         )
-        self.actions_table.resizeColumnsToContents()
         overdue = sum(a.overdue for a in actions)
         self.actions_heading.setText(
             f"{len(actions)} open action{'s' * (len(actions) != 1)} across all meetings"
@@ -389,7 +398,6 @@ class ArchiveView(QWidget):
             return
         hits = search(self.archive.db, text, limit=200)
         self.search_model.set_rows([[h.where, h.snippet] for h in hits], hits)
-        self.search_table.resizeColumnToContents(0)
         self.search_heading.setText(
             f'{len(hits)} hit{"s" * (len(hits) != 1)} for "{text.strip()}". '
             "Double-click a hit (or press Enter on it) to open it." if text.strip()
