@@ -448,3 +448,38 @@ def test_parallel_audit_timer_runs_beside_lunch_and_stops(qtbot, demo_path, home
     assert store.actual_times(view.db, view.meeting_id)[items[1].id] == (
         "2019-01-24T12:00:00", "2019-01-24T12:55:00")
     window.close()
+
+
+def test_a_fresh_archive_plans_from_the_shipped_template(qtbot, archive_path, home):
+    from spf_desktop.store import repo
+
+    with Archive.open(archive_path) as arch:
+        repo.create_forum(arch.db, "North West SPF",
+                          ways_of_working=[{"name": "Respect", "description": "We listen first."}])
+    window, view = open_window(qtbot, archive_path, home)
+    templates = named(view, "Templates", QListWidget)
+    assert templates.item(0).text() == "Workshop-style forum meeting (Sep 2018) (shipped)"
+    templates.setCurrentRow(0)
+    click(qtbot, view, "New meeting from template")
+    assert table_column(view, 2)[:2] == ["Networking lunch", "Welcome and our ways of working"]
+    assert named(view, "Ways of working", QPlainTextEdit).toPlainText() == "Respect: We listen first."
+    assert named(view, "Seating", QComboBox).currentData() == "cabaret"
+    # the template is now in the archive, listed once
+    texts = [templates.item(i).text() for i in range(templates.count())]
+    assert texts == ["Workshop-style forum meeting (Sep 2018) (8 sections)"]
+    window.close()
+
+
+def test_a_read_only_archive_shows_agendas_but_changes_nothing(qtbot, demo_path, home):
+    window = MainWindow(Archive.open(demo_path, read_only=True), settings_for(home))
+    qtbot.addWidget(window)
+    window.show()
+    window.show_view("Agenda")
+    view = window.views["Agenda"]
+    named(view, "Meetings", QListWidget).setCurrentRow(1)
+    assert table_column(view, 2)[0] == "Networking lunch"
+    for name in ("New meeting", "Delete meeting", "Add section", "Remove section",
+                 "Apply section changes", "Save meeting details", "Run meeting"):
+        assert not named(view, name, QPushButton).isEnabled(), name
+    assert named(view, "Export meeting or template", QPushButton).isEnabled()
+    window.close()

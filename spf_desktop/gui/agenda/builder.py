@@ -125,6 +125,7 @@ class BuilderPage(QWidget):
         self.undo_stack = QUndoStack(self)
         self._param_boxes: dict[str, QSpinBox] = {}
         self._editing_id: str | None = None
+        self.read_only = False
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -325,6 +326,14 @@ class BuilderPage(QWidget):
 
     # -- loading --------------------------------------------------------------------
 
+    def set_read_only(self, read_only: bool) -> None:
+        """An archive opened read-only can be looked at, not changed (nor run)."""
+        self.read_only = read_only
+        for w in (self.save_details_button, self.add_button, self.type_combo, self.apply_button,
+                  self.run_button):
+            w.setEnabled(not read_only)
+        self._load_editor()
+
     def set_meeting(self, db, meeting_id: str | None) -> None:  # noqa: ANN001
         self.db = db
         self.meeting_id = meeting_id
@@ -417,7 +426,7 @@ class BuilderPage(QWidget):
     def apply(self, sections: Sequence[Section], text: str, select: str | None = None) -> bool:
         """Write a new list of sections and put the edit on the undo stack; on bad
         input show why and change nothing."""
-        if self.meeting_id is None:
+        if self.meeting_id is None or self.read_only:
             return False
         after = tuple(sections)
         before = self.sections
@@ -444,7 +453,7 @@ class BuilderPage(QWidget):
         )
 
     def save_details(self) -> bool:
-        if self.meeting_id is None or self.meeting is None:
+        if self.meeting_id is None or self.meeting is None or self.read_only:
             return False
         after = self.details_from_form()
         before = self.meeting
@@ -508,8 +517,9 @@ class BuilderPage(QWidget):
         row = self.current_row()
         has = 0 <= row < len(self.sections)
         self.editor.setEnabled(has)
+        self.apply_button.setEnabled(has and not self.read_only)
         for w in (self.remove_button, self.up_button, self.down_button):
-            w.setEnabled(has)
+            w.setEnabled(has and not self.read_only)
         while self.params_layout.count():
             item = self.params_layout.takeAt(0)
             old = item.widget()

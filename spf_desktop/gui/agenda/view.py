@@ -142,6 +142,7 @@ class AgendaView(QWidget):
                 self.forum_combo.addItem(f["name"], f["id"])
         self.forum_combo.blockSignals(False)
         writable = archive is not None and not archive.read_only
+        self.builder.set_read_only(not writable)
         for b in (self.new_button, self.duplicate_button, self.delete_button, self.template_button,
                   self.import_button, self.from_template_button):
             b.setEnabled(writable)
