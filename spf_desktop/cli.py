@@ -443,3 +443,53 @@ def purge(ctx: click.Context, years: int, yes: bool, db: Path | None) -> None:
         _fail(exc)
     click.echo(f"Purged {deleted:,} responses. The newest automatic backup in "
                f"{archive.path.stem}-backups/ still holds the archive as it was.")
+
+
+@main.group()
+def agenda() -> None:
+    """Carry a meeting's plan or a template between laptops as a file."""
+
+
+@agenda.command(name="export")
+@click.argument("meeting_id")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The file to write (.spf-agenda.json).")
+@_db_option
+@click.pass_context
+def agenda_export(ctx: click.Context, meeting_id: str, out: Path, db: Path | None) -> None:
+    """Write a meeting or template (its plan only: no actual times, no outcomes) to a file."""
+    from spf_desktop.io.agenda_file import export_meeting
+    from spf_desktop.store import Archive
+
+    try:
+        with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
+            written = export_meeting(archive.db, meeting_id, out)
+    except UserError as exc:
+        _fail(exc)
+    click.echo(f"Exported to {written}")
+
+
+@agenda.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--forum", "forum_id", default=None,
+              help="The forum a meeting joins (see 'spf-desktop list forums'); templates have none.")
+@_db_option
+@click.pass_context
+def agenda_import(ctx: click.Context, file: Path, forum_id: str | None, db: Path | None) -> None:
+    """Read a meeting or template file into the archive; a bad file changes nothing."""
+    from spf_desktop.domain.section_types import load_section_types
+    from spf_desktop.io.agenda_file import import_agenda
+    from spf_desktop.paths import resource
+    from spf_desktop.store import Archive, repo
+
+    try:
+        with Archive.open(_resolve_db(ctx, db)) as archive:
+            if forum_id is not None and repo.get(archive.db, "forums", forum_id) is None:
+                raise UserError(f"There is no forum with id {forum_id}; see 'spf-desktop list forums'.")
+            types = load_section_types(resource("section_types.json"))
+            new_id = import_agenda(archive.db, file, forum_id=forum_id, types=types)
+            row = repo.get(archive.db, "meetings", new_id)
+    except UserError as exc:
+        _fail(exc)
+    kind = "template" if row and row["is_template"] else "meeting"
+    click.echo(f"Imported the {kind} \"{row['title'] if row else ''}\" as {new_id}")
