@@ -183,6 +183,7 @@ def shot_agenda_audience(db: Path, home: Path) -> None:
     window.close()
 
 
+
 #: README images of each report's first page: (image, report, record in the demo story)
 REPORT_SHOTS = (
     ("report-audit.png", "audit", "round", "2019 audit"),
@@ -219,6 +220,21 @@ def shot_reports(db: Path, home: Path) -> None:
     window.show_view("Reports")
     app.processEvents()
     window.grab().save(str(OUT / "reports-view.png"))
+    window.close()
+
+
+@shot
+def shot_archive_view(db: Path, home: Path) -> None:
+    """The Archive view: the forum's timeline with the average trend, then a search."""
+    app, window = _window(db, home)
+    view = window.views["Archive"]
+    window.show_view("Archive")
+    app.processEvents()
+    window.grab().save(str(OUT / "archive-view.png"))
+    view.search_edit.setText("walking shoes")
+    view.run_search()
+    app.processEvents()
+    window.grab().save(str(OUT / "archive-search.png"))
     window.close()
 
 
