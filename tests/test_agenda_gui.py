@@ -483,3 +483,32 @@ def test_a_read_only_archive_shows_agendas_but_changes_nothing(qtbot, demo_path,
         assert not named(view, name, QPushButton).isEnabled(), name
     assert named(view, "Export meeting or template", QPushButton).isEnabled()
     window.close()
+
+
+def test_details_undo_and_resetting_the_clock_asks_first(qtbot, demo_path, home):
+    clocks = Clocks(datetime(2018, 9, 20, 12, 0, tzinfo=UTC))
+    window, view = open_window(qtbot, demo_path, home, clocks)
+    named(view, "Meetings", QListWidget).setCurrentRow(1)
+    type_into(qtbot, view, "Venue", "Hotel suite, Derby")
+    click(qtbot, view, "Save meeting details")
+    assert store.get_meeting(view.db, view.meeting_id)["venue"] == "Hotel suite, Derby"
+    click(qtbot, view, "Undo")
+    assert store.get_meeting(view.db, view.meeting_id)["venue"] == "Conference centre, Nottingham"
+    assert named(view, "Venue", QLineEdit).text() == "Conference centre, Nottingham"
+
+    store.reset_run_state(view.db, view.meeting_id)
+    click(qtbot, view, "Run meeting")
+    click(qtbot, view, "Start the meeting")
+    clocks.advance(5)
+    click(qtbot, view, "Next section")
+    click(qtbot, view, "Reset the clock")
+    box = view.run_page.last_message
+    qtbot.mouseClick(named(box, "No, keep the run", QPushButton), Qt.MouseButton.LeftButton)
+    assert store.load_run_state(view.db, view.meeting_id).status == "running"
+    click(qtbot, view, "Reset the clock")
+    box = view.run_page.last_message
+    qtbot.mouseClick(named(box, "Yes, reset", QPushButton), Qt.MouseButton.LeftButton)
+    assert store.load_run_state(view.db, view.meeting_id) is None
+    assert set(store.actual_times(view.db, view.meeting_id).values()) == {(None, None)}
+    assert named(view, "Countdown state", QLabel).text() == "Not started"
+    window.close()

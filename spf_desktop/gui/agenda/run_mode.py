@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -152,7 +153,8 @@ class RunPage(QWidget):
         self.audience_button = _named(QPushButton("Audience window"), "Open the audience window")
         self.audience_button.clicked.connect(self.open_audience)
         self.reset_button = _named(QPushButton("Reset the clock"), "Reset the clock")
-        self.reset_button.clicked.connect(self.reset_clock)
+        self.reset_button.clicked.connect(self.ask_reset)
+        self.last_message: QMessageBox | None = None
         self.back_button = _named(QPushButton("Back to the plan"), "Back to the plan")
         self.back_button.clicked.connect(self.back_requested)
         self.error_label = _named(QLabel(), "Run mode problem")
@@ -284,6 +286,23 @@ class RunPage(QWidget):
         if self.clock is not None and self.meeting_id is not None:
             store.save_run_state(self.db, self.meeting_id, self.clock.state, self.clock.actual_times(),
                                  saved_at=self.wall().isoformat(timespec="seconds"))
+
+    def ask_reset(self) -> QMessageBox | None:
+        """Resetting forgets the actual times: ask first."""
+        if self.meeting_id is None:
+            return None
+        box = QMessageBox(QMessageBox.Icon.Question, "Reset the clock",
+                          "Forget this run of the meeting, with the actual start and end of each "
+                          "section? Outcomes, decisions and actions are kept.",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setAccessibleName("Reset the clock?")
+        box.button(QMessageBox.StandardButton.Yes).setAccessibleName("Yes, reset")
+        box.button(QMessageBox.StandardButton.No).setAccessibleName("No, keep the run")
+        box.buttonClicked.connect(
+            lambda b: self.reset_clock() if box.standardButton(b) == QMessageBox.StandardButton.Yes else None)
+        box.open()
+        self.last_message = box
+        return box
 
     def reset_clock(self) -> None:
         if self.meeting_id is None:

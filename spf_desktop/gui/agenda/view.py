@@ -160,7 +160,9 @@ class AgendaView(QWidget):
     def meeting_id(self) -> str | None:
         return self.builder.meeting_id
 
-    def refresh_lists(self, select: str | None = None) -> None:
+    def refresh_lists(self, select: str | None = None, *, reload: bool = True) -> None:
+        """Fill the meeting and template lists; ``reload=False`` keeps the builder (and
+        its undo history) when the chosen meeting stays the same."""
         select = select or self.meeting_id
         for lst in (self.meeting_list, self.template_list):
             lst.blockSignals(True)
@@ -188,11 +190,13 @@ class AgendaView(QWidget):
                     item = QListWidgetItem(f"{title} (shipped)")
                     item.setData(FILE_ROLE, str(path))
                     self.template_list.addItem(item)
+        if chosen is not None:
+            chosen.listWidget().setCurrentItem(chosen)
         for lst in (self.meeting_list, self.template_list):
             lst.blockSignals(False)
         if chosen is not None:
-            chosen.listWidget().setCurrentItem(chosen)
-            self.builder.set_meeting(self.db, chosen.data(ID_ROLE))
+            if reload or chosen.data(ID_ROLE) != self.builder.meeting_id:
+                self.builder.set_meeting(self.db, chosen.data(ID_ROLE))
         else:
             self.builder.set_meeting(self.db, None)
         self._enable()
@@ -217,7 +221,7 @@ class AgendaView(QWidget):
         self._enable()
 
     def _details_changed(self) -> None:
-        self.refresh_lists(self.meeting_id)
+        self.refresh_lists(self.meeting_id, reload=False)
 
     def say(self, text: str) -> None:
         self.message_label.setText(text)
@@ -261,7 +265,6 @@ class AgendaView(QWidget):
         box.button(QMessageBox.StandardButton.Yes).setAccessibleName("Yes, delete")
         box.button(QMessageBox.StandardButton.No).setAccessibleName("No, keep it")
         target = self.meeting_id
-        box.accepted.connect(lambda: self.delete(target))
         box.buttonClicked.connect(
             lambda b: self.delete(target) if box.standardButton(b) == QMessageBox.StandardButton.Yes else None)
         box.open()
