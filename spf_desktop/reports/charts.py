@@ -200,15 +200,30 @@ def line_chart(x_labels: Sequence[str], series: Sequence[Series], width: float, 
     if benchmark is not None and benchmark >= y_min:
         g.add(Line(x0, sy(benchmark), x1, sy(benchmark), strokeColor=WARM, strokeWidth=0.9,
                    strokeDashArray=[3, 2]))
-    # x labels: at most ~10, evenly spaced, always the first and last
+    # x labels: evenly spaced, always the first and the last, never overlapping
     slots = max(1, int((x1 - x0) / 48))
     stride = max(1, -(-n // slots))
-    shown = set(range(0, n, stride)) | ({n - 1} if n else set())
-    if n > 1 and (n - 1) - max(shown - {n - 1}, default=-stride) < stride / 2:
-        shown.discard(max(shown - {n - 1}, default=-1))
-    for i in sorted(shown):
-        g.add(String(sx(i), y0 - 9, fit(x_labels[i], 46, 6.5), fontName=FONT, fontSize=6.5,
-                     fillColor=MUTED, textAnchor="middle"))
+    wanted = sorted(set(range(0, n, stride)) | ({n - 1} if n else set()))
+    placed: list[tuple[int, str, float, str, float, float]] = []
+    for i in wanted:
+        text = fit(x_labels[i], 46, 6.5)
+        w = stringWidth(text, FONT, 6.5)
+        anchor, x = "middle", sx(i)
+        if n > 1 and i == 0 and sx(0) - x0 < w / 2:  # lean inwards at the ends
+            anchor, x = "start", x0
+        elif n > 1 and i == n - 1 and x1 - sx(i) < w / 2:
+            anchor, x = "end", x1
+        left = {"start": x, "middle": x - w / 2, "end": x - w}[anchor]
+        while placed and placed[-1][5] + 4 > left:
+            if i != n - 1:
+                break
+            placed.pop()  # the last label wins over the one before it
+        if placed and placed[-1][5] + 4 > left:
+            continue
+        placed.append((i, text, x, anchor, left, left + w))
+    for i, text, x, anchor, _left, _right in placed:
+        g.add(String(x, y0 - 9, text, fontName=FONT, fontSize=6.5, fillColor=MUTED,
+                     textAnchor=anchor))
         g.add(Line(sx(i), y0, sx(i), y0 - 2, strokeColor=MUTED, strokeWidth=0.4))
     markers = n <= 40
     for k, s in enumerate(series):
