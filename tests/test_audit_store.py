@@ -283,3 +283,18 @@ def test_a_set_whose_round_was_purged_stays_frozen(archive) -> None:
     edited = qe.add(audit.load_set(db, set_id), "Are we on time?")
     assert audit.save_set(db, set_id, edited) != set_id  # a new version; the old one is kept
     assert len(repo.questions(db, set_id)) == 3
+
+
+def test_a_comment_after_screening_waits_for_the_next_screening(archive) -> None:
+    db = archive.db
+    round_id, questions = three_question_round(db)
+    assert audit.comments_screened(db, round_id)  # nothing to screen
+    audit.submit(db, round_id, submission(questions, [5, 5, 5], {0: "first"}))
+    assert not audit.comments_screened(db, round_id)
+    assert audit.mark_screened(db, round_id) == 1
+    assert audit.comments_screened(db, round_id)
+    [row] = audit.comments_for_screening(db, round_id)
+    audit.redact_comment(db, round_id, row.response_key, row.question_id)
+    assert audit.comments_screened(db, round_id)  # a redaction is part of screening
+    audit.submit(db, round_id, submission(questions, [5, 5, 5], {2: "second"}))
+    assert not audit.comments_screened(db, round_id)

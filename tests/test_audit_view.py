@@ -120,8 +120,13 @@ def test_sides_shown_when_both_reach_the_minimum(qtbot, view, archive) -> None:
     table = by_name(view, "Results per question", QTableView)
     assert (cell(table, 0, "Staff side"), cell(table, 0, "Management side")) == ("2.00", "8.00")
     comments = by_name(view, "Comments", QListWidget)
+    assert comments.count() == 0  # not shown before the facilitator has read them
+    assert "3 comments are waiting to be screened" in by_name(view, "About the comments").text()
+    view.show_tab(view.screening)
+    click(qtbot, view, "Comments screened")
     assert sorted(comments.item(i).text() for i in range(comments.count())) == [
         "Q1: a", "Q1: b", "Q1: c"]
+    assert "all screened" in by_name(view, "Redactions so far").text()
 
 
 def test_present_opens_full_screen_and_escape_ends_it(qtbot, demo) -> None:

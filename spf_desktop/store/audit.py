@@ -242,6 +242,30 @@ def comments_for_screening(db: Database, round_id: str) -> list[CommentRow]:
     ]
 
 
+def comment_count(db: Database, round_id: str) -> int:
+    return db.execute(
+        """SELECT count(*) FROM answers a JOIN responses s ON s.key = a.response_key
+           WHERE s.round_id = ? AND a.comment IS NOT NULL AND a.comment != ''""",
+        [round_id],
+    ).fetchone()[0]
+
+
+def mark_screened(db: Database, round_id: str) -> int:
+    """The facilitator has read every comment: they may now be shown. Returns how many."""
+    _round(db, round_id)
+    count = comment_count(db, round_id)
+    with db.atomic():
+        db.execute("UPDATE rounds SET screened_comments = ? WHERE id = ?", [count, round_id])
+    return count
+
+
+def comments_screened(db: Database, round_id: str) -> bool:
+    """True when no comment has arrived since the last screening (or there are none)."""
+    rnd = _round(db, round_id)
+    count = comment_count(db, round_id)
+    return count == 0 or rnd.get("screened_comments") == count
+
+
 def redact_comment(db: Database, round_id: str, response_key: str, question_id: str,
                    replacement: str | None = None) -> str:
     """Replace a stored comment (the old text is gone) and count the redaction."""

@@ -379,6 +379,17 @@ def _archive_search_update_triggers(db: Database) -> None:
         )
 
 
+
+@MIGRATIONS(name="0005_audit_comment_screening")
+def _audit_comment_screening(db: Database) -> None:
+    """How many comments a round had when the facilitator last screened them.
+
+    Comments are shown only while this equals the round's number of comments, so
+    a comment that arrives after screening waits for the next screening. NULL:
+    never screened.
+    """
+    db.execute("ALTER TABLE rounds ADD COLUMN screened_comments INTEGER")
+
 SCHEMA_VERSION = len(MIGRATIONS.names())
 
 

@@ -83,7 +83,13 @@ def shot_audit_participant(db: Path, home: Path) -> None:
 
 @shot
 def shot_audit_results(db: Path, home: Path) -> None:
-    app, window = _window(db, home)
+    from spf_desktop.store import Archive, audit, repo
+
+    copy = _audit_copy(db)
+    with Archive.open(copy, backup=False) as archive:
+        for rnd in repo.rounds(archive.db):
+            audit.mark_screened(archive.db, rnd["id"])
+    app, window = _window(copy, home)
     window.resize(1280, 860)
     window.show_view("Audit")
     view = window.views["Audit"]

@@ -216,7 +216,8 @@ class AuditView(QWidget):
         self.start_button.setEnabled(rnd["status"] == "open")
         from spf_desktop.store.results import load_round_results
 
-        self.results.show_results(load_round_results(self.db, rnd["id"]))
+        self.results.show_results(load_round_results(self.db, rnd["id"]),
+                                  screened=audit.comments_screened(self.db, rnd["id"]))
 
     def _count(self) -> None:
         if self.db is not None and self.round_id is not None:

@@ -220,6 +220,9 @@ class ScreeningPanel(Panel):
         row.addWidget(replace_button)
         row.addWidget(remove)
         row.addStretch(1)
+        done = button("Comments screened")
+        done.clicked.connect(self.mark_screened)
+        row.addWidget(done)
         layout.addLayout(row)
 
     def show_round(self, round_id: str | None) -> None:
@@ -236,8 +239,19 @@ class ScreeningPanel(Panel):
         self.rows = audit.comments_for_screening(self.db, self.round_id)
         self.list.addItems([f"Q{r.position}: {r.comment}" for r in self.rows])
         rnd = repo.get(self.db, "rounds", self.round_id) or {}
-        self.count.setText(f"{len(self.rows)} comments; redactions so far: "
+        state = ("all screened" if audit.comments_screened(self.db, self.round_id)
+                 else "not screened yet: results hide them until you press Comments screened")
+        self.count.setText(f"{len(self.rows)} comments, {state}; redactions so far: "
                            f"{rnd.get('redactions', 0)}")
+
+    def mark_screened(self) -> None:
+        if self.round_id is None:
+            self.message.emit("Choose a round first.", True)
+            return
+        round_id = self.round_id
+        if self.run(lambda: audit.mark_screened(self.db, round_id),
+                    "Comments screened: the results show them now."):
+            self.refresh()
 
     def _picked(self, row: int) -> None:
         self.edit.setText(self.rows[row].comment if 0 <= row < len(self.rows) else "")

@@ -174,7 +174,8 @@ class ResultsView(QWidget):
         n = self.screen_choice.currentIndex()
         return screens[n] if 0 <= n < len(screens) else None
 
-    def show_results(self, res: RoundResults | None, *, empty: str = "") -> None:
+    def show_results(self, res: RoundResults | None, *, empty: str = "",
+                     screened: bool = True) -> None:
         self.results = res
         self.model.set_results(res if res is not None and res.visible else None)
         self.comments.clear()
@@ -193,9 +194,14 @@ class ResultsView(QWidget):
                             previous_label=previous_label(res), sides=res.sides_visible)
         if res.visible and res.comments_visible:
             comments = [f"Q{q.info.position}: {c}" for q in res.questions for c in q.comments]
-            self.comments.addItems(comments)
-            self.comments_note.setText(
-                f"{len(comments)} comments, in shuffled order." if comments else "No comments.")
+            if not screened:
+                self.comments_note.setText(
+                    f"{len(comments)} comments are waiting to be screened. Read them in the "
+                    "Screen comments tab and press \"Comments screened\" to show them here.")
+            else:
+                self.comments.addItems(comments)
+                self.comments_note.setText(f"{len(comments)} comments, in shuffled order."
+                                           if comments else "No comments.")
         else:
             self.comments_note.setText(res.comments_reason)
         if self.model.rowCount():
