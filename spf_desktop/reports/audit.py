@@ -190,13 +190,13 @@ def _comments(results: RoundResults, st: Styles, *, purged: bool = False) -> lis
 def method_note(rec: RoundRecord, results: RoundResults) -> str:
     qs = rec.question_set
     text = (
-        f"Each person answered the {len(rec.questions)} questions of \"{qs['name']}\" "
+        f"Each person answered the {len(rec.questions)} questions of “{qs['name']}” "
         f"(version {qs['version']}) on a scale from 0 ({qs['low_label']}) to 10 "
         f"({qs['high_label']}), with the choice to skip a question and leave a comment. "
         "A skipped question is counted apart, never as zero. A question's mean is the mean "
         "of its scores; the overall average is the mean of the question means. Figures are "
         "rounded half up to two decimals. Spread is the lowest to the highest score given. "
-        "Changes compare with the forum's previous round that had enough responses"
+        "Changes compare with the forum's previous round, when it had enough responses to show"
         + (f" and with the forum's first round ({results.baseline.label})"
            if results.baseline else "") + ". "
         "Responses are anonymous: no names, no device and no clock times are kept, only the "
