@@ -91,11 +91,19 @@ def _button(text: str, name: str, *, role: str = "") -> QPushButton:
 def _label(text: str = "", name: str = "", *, wrap: bool = True, role: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(wrap)
+    label.setTextFormat(Qt.TextFormat.PlainText)
     if name:
         label.setAccessibleName(name)
+        label.setAccessibleDescription(text)  # the name says what it is; this is what it says
     if role:
         label.setObjectName(role)
     return label
+
+
+def _say(label: QLabel, text: str) -> None:
+    """Show text on a named label, and give it to screen readers too."""
+    label.setText(text)
+    label.setAccessibleDescription(text)
 
 
 def _sized(widget: QWidget, size: str) -> None:
@@ -229,6 +237,7 @@ class KioskWindow(QWidget):
         self.comment = QPlainTextEdit()
         self.comment.setAccessibleName("Comment (optional)")
         self.comment.setTabChangesFocus(True)
+        self.comment.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)  # no menus
         self.comment.setMaximumHeight(140)
         self.comment.textChanged.connect(self._comment_changed)
         lay.addWidget(self.comment)
@@ -344,10 +353,15 @@ class KioskWindow(QWidget):
         self._place = place
         self.pages.setCurrentWidget(page)
         if s.screen is Screen.QUESTION:
-            self.progress.setText(f"Question {s.index + 1} of {len(s.questions)}")
+            progress = f"Question {s.index + 1} of {len(s.questions)}"
+            self.progress.setText(progress)
+            self.progress.setAccessibleDescription(progress)
             self.question_text.setText(s.question.text)
+            self.question_text.setAccessibleDescription(s.question.text)
             for score, button in enumerate(self.score_buttons):
                 button.setChecked(s.choice == score)
+                # a screen reader on a score button also hears which question it answers
+                button.setAccessibleDescription(f"{progress}: {s.question.text}")
             self.skip_button.setText(
                 "Skipped: choose a score to answer" if s.choice == SKIPPED
                 else "Skip this question")
@@ -392,7 +406,7 @@ class KioskWindow(QWidget):
 
     def _show_warning(self) -> None:
         left = int(self.session.seconds_to_discard() + 0.999)
-        self.warning_text.setText(
+        _say(self.warning_text,
             f"Are you still there? Your answers will be cleared in {left} seconds "
             "unless you carry on.")
 
@@ -465,7 +479,7 @@ class KioskWindow(QWidget):
         try:
             audit.submit(self.db, self.round_id, s.submission())
         except UserError as exc:
-            self.review_error.setText(
+            _say(self.review_error,
                 f"Your answers could not be saved: {exc} Please tell the facilitator.")
             return
         s.submitted()
@@ -501,11 +515,11 @@ class KioskWindow(QWidget):
         try:
             ok = self.gate.attempt(pin)
         except UserError as exc:
-            self.pin_message.setText(str(exc))
+            _say(self.pin_message, str(exc))
             return
         if not ok:
             left = self.gate.tries_left
-            self.pin_message.setText(
+            _say(self.pin_message,
                 "That PIN is not right." + (f" {left} tries left before a 30-second wait."
                                             if left else " Please wait 30 seconds."))
             return
