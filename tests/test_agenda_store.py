@@ -169,6 +169,9 @@ def test_captures_and_open_actions_listed_for_the_next_meeting(demo):
     assert "Write the guidance" in texts and "Draft the early-warning huddle guidance" in texts
     store.set_action_done(db, action, "2018-11-20")
     assert "Write the guidance" not in [a["text"] for a in store.open_actions(db, fid)]
+    outcome = store.captured(db, mid)["outcomes"][-1]["id"]
+    store.delete_capture(db, "outcomes", outcome)
+    assert "Three steps agreed" not in [o["text"] for o in store.captured(db, mid)["outcomes"]]
 
 
 # -- files ---------------------------------------------------------------------------
