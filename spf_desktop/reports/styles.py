@@ -113,7 +113,7 @@ def check_text(text: str, where: str) -> str:
         _COVERAGE.append(_covered())
     covered = _COVERAGE[0]
     for ch in text:
-        if ch in "\n\t" or ord(ch) in covered:
+        if ch in "\r\n\t" or ord(ch) in covered:
             continue
         name = unicodedata.name(ch, "unnamed character")
         raise ReportError(
@@ -181,7 +181,7 @@ def para(text: str, style: ParagraphStyle, where: str = "The report text", *,
     ``markup`` wraps the escaped text, e.g. ``"<b>{}</b>"``.
     """
     check_text(text, where)
-    safe = escape(text).replace("\n", "<br/>")
+    safe = escape(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br/>")
     return Paragraph(markup.format(safe), style)
 
 
