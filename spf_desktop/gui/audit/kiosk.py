@@ -385,7 +385,7 @@ class KioskWindow(QWidget):
             self.review_list.addItem(
                 f"Side: {SIDE_LABELS[s.side] if s.side else 'not given'}")
         else:
-            self.review_error.clear()
+            _say(self.review_error, "")
         self.warning.setVisible(s.warned and s.in_progress)
         if s.warned:
             self._show_warning()
@@ -500,7 +500,7 @@ class KioskWindow(QWidget):
         if self.session.screen is not Screen.WELCOME:
             return
         self.pin_edit.clear()
-        self.pin_message.clear()
+        _say(self.pin_message, "")
         self.pages.setCurrentWidget(self.pin_page)
         self._focus_first()
 
