@@ -251,3 +251,20 @@ def test_fuzzed_merge_files_give_the_merge_error_or_merge_and_nothing_else(
             assert {t: arch.db[t].count for t in merge.TABLES} == counts
         assert arch.integrity_problems() == []
         assert arch.db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_bad_merge_file_with_a_record_that_breaks_the_archive_rules(round_file: Path,
+                                                                   tmp_path: Path) -> None:
+    doc = json.loads(round_file.read_text(encoding="utf-8"))
+    doc["content"]["tables"]["answers"][7]["score"] = 11
+    doc["sha256"] = merge.checksum(doc["content"])
+    bad = tmp_path / "score-11.spfmerge"
+    bad.write_text(json.dumps(doc), encoding="utf-8")
+    _refused(_empty(tmp_path), bad, 'table "answers", record 8', "does not allow")
+    doc = json.loads(round_file.read_text(encoding="utf-8"))
+    doc["content"]["tables"]["forums"] = []
+    doc["sha256"] = merge.checksum(doc["content"])
+    orphan = tmp_path / "no-forum.spfmerge"
+    orphan.write_text(json.dumps(doc), encoding="utf-8")
+    _refused(_empty(tmp_path), orphan, 'table "benchmarks", record 1',
+             "refers to a record that is in neither the file nor this archive")

@@ -358,18 +358,33 @@ def merge(db: Database, path: str | Path) -> MergeReport:
     return report
 
 
+def _existing(db: Database, table: str, rows: list[dict]) -> dict[tuple, dict]:
+    """The rows of ``table`` already here with the primary keys of ``rows``, by key."""
+    keys = TABLES[table]
+    firsts = sorted({row[keys[0]] for row in rows})
+    found: dict[tuple, dict] = {}
+    for start in range(0, len(firsts), 500):
+        chunk = firsts[start:start + 500]
+        marks = ", ".join("?" * len(chunk))
+        for here in db.query(f"SELECT * FROM [{table}] WHERE [{keys[0]}] IN ({marks})",  # noqa: S608 - literal names
+                             chunk):
+            found[tuple(here[k] for k in keys)] = here
+    return found
+
+
 def _merge(db: Database, mf: MergeFile, report: MergeReport) -> None:
     new_responses: set[str] = set()
     deferred_parallel: list[tuple[str, str]] = []
     for table, keys in TABLES.items():
+        rows = mf.tables[table]
+        existing = _existing(db, table, rows)
         added = dupes = 0
-        for n, row in enumerate(mf.tables[table], start=1):
+        pending: list[tuple[int, dict]] = []
+        for n, row in enumerate(rows, start=1):
             where = f'table "{table}", record {n}'
-            cond = " AND ".join(f"[{k}] = ?" for k in keys)
-            existing = list(db.query(f"SELECT * FROM [{table}] WHERE {cond}",  # noqa: S608 - literal names
-                                     [row[k] for k in keys]))
-            if existing:
-                here = existing[0]
+            key = tuple(row[k] for k in keys)
+            here = existing.get(key)
+            if here is not None:
                 differs = sorted(c for c in row if here.get(c) != row[c])
                 if not differs:
                     dupes += 1
@@ -401,13 +416,12 @@ def _merge(db: Database, mf: MergeFile, report: MergeReport) -> None:
                     f"an answer to a response already here ({_short(row['response_key'], 12)}): "
                     "not added, so no response is ever changed.")
                 continue
-            try:
-                db[table].insert(values)
-            except (sqlite3.IntegrityError, sqlite3.InterfaceError, OverflowError) as exc:
-                raise MergeFileError(mf.path, where, _integrity(table, values, exc)) from exc
+            existing[key] = values  # the same record twice in the file: the second is a duplicate
+            pending.append((n, values))
             if table == "responses":
                 new_responses.add(row["key"])
             added += 1
+        _insert(db, mf, table, pending)
         report.added[table] = added
         report.duplicates[table] = dupes
     for section_id, other in deferred_parallel:
@@ -419,6 +433,37 @@ def _merge(db: Database, mf: MergeFile, report: MergeReport) -> None:
                                  "it runs beside a section that is in neither the file nor "
                                  "this archive.") from exc
     _check_answers_fit(db, mf, new_responses)
+
+
+def _insert(db: Database, mf: MergeFile, table: str, pending: list[tuple[int, dict]]) -> None:
+    """Insert in batches of rows with the same fields; a failing batch is searched for the
+    record to name (the rows before it went in, and all roll back with the transaction)."""
+    groups: dict[tuple[str, ...], list[tuple[int, dict]]] = {}
+    for n, values in pending:
+        groups.setdefault(tuple(values), []).append((n, values))
+    for columns, group in groups.items():
+        sql = (f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in columns)}) "  # noqa: S608 - names checked against the table
+               f"VALUES ({', '.join('?' * len(columns))})")
+        for start in range(0, len(group), 1000):
+            batch = group[start:start + 1000]
+            try:
+                db.conn.executemany(sql, [[v[c] for c in columns] for _, v in batch])
+            except (sqlite3.DatabaseError, OverflowError) as batch_error:
+                keys = TABLES[table]
+                cond = " AND ".join(f"[{k}] = ?" for k in keys)
+                for n, values in batch:
+                    if db.execute(f"SELECT 1 FROM [{table}] WHERE {cond}",  # noqa: S608 - literal names
+                                  [values[k] for k in keys]).fetchone() is not None:
+                        continue  # went in before the failing record
+                    error: BaseException = batch_error
+                    try:
+                        db.conn.execute(sql, [values[c] for c in columns])
+                    except (sqlite3.DatabaseError, OverflowError) as one:
+                        error = one
+                    raise MergeFileError(mf.path, f'table "{table}", record {n}',
+                                         _integrity(table, values, error)) from error
+                raise MergeFileError(mf.path, f'table "{table}"',
+                                     _integrity(table, batch[0][1], batch_error)) from batch_error
 
 
 def _check_answers_fit(db: Database, mf: MergeFile, keys: set[str]) -> None:
@@ -453,7 +498,7 @@ def _show(value: object) -> str:
     return "empty" if value is None or value == "" else f'"{_short(str(value), 30)}"'
 
 
-def _integrity(table: str, row: dict, exc: sqlite3.DatabaseError) -> str:
+def _integrity(table: str, row: dict, exc: BaseException) -> str:
     kind = getattr(exc, "sqlite_errorname", "")
     if kind == "SQLITE_CONSTRAINT_FOREIGNKEY":
         return (f"{_label(table, row)} refers to a record that is in neither the file nor this "

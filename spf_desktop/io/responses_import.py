@@ -458,11 +458,23 @@ def import_responses(
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportSummary:
     """Import every response of the file into ``round_id`` in one transaction."""
-    questions = round_questions(db, round_id)
+    round_questions(db, round_id)  # refuses an unknown round
     rnd = repo.get(db, "rounds", round_id)
     assert rnd is not None
+    sheet, plan, parsed = _prepare(db, path, rnd["question_set_id"], mapping, side_column,
+                                   sheet_name)
+    with db.atomic():
+        _store(db, round_id, parsed.responses, progress)
+    return _summary(sheet, plan, parsed, round_id, rnd["label"])
+
+
+def _prepare(db: Database, path: str | Path, set_id: str,
+             mapping: Mapping[str, int | None] | None, side_column: int | None | str,
+             sheet_name: str | None) -> tuple[Sheet, ColumnPlan, Parsed]:
+    """Read, match and check the whole file before anything is written."""
     sheet = read_sheet(path, sheet=sheet_name)
-    plan = plan_columns(sheet, questions, side_question=_side_question(db, rnd["question_set_id"]),
+    plan = plan_columns(sheet, _set_questions(db, set_id),
+                        side_question=_side_question(db, set_id),
                         mapping=mapping, side_column=side_column)
     parsed = parse_rows(sheet, plan)
     if parsed.problems:
@@ -471,10 +483,13 @@ def import_responses(
         raise ResponsesImportError(sheet.path, [
             f"rows 2 to {sheet.rows[-1][0]}: no row has any answer in the question columns, "
             "so there is nothing to import."])
-    with db.atomic():
-        _store(db, round_id, parsed.responses, progress)
+    return sheet, plan, parsed
+
+
+def _summary(sheet: Sheet, plan: ColumnPlan, parsed: Parsed, round_id: str,
+             label: str) -> ImportSummary:
     return ImportSummary(
-        sheet.path, round_id, rnd["label"], len(parsed.responses), parsed.empty_rows,
+        sheet.path, round_id, label, len(parsed.responses), parsed.empty_rows,
         tuple(sheet.headers[c] for c in plan.ignored), sheet.kind,
     )
 
@@ -529,7 +544,9 @@ def import_new_round(
     except ValueError:
         raise ValidationError(f'The date "{date}" is not a date: write it as YYYY-MM-DD.') from None
     set_id = current_question_set(db, forum_id)
+    sheet, plan, parsed = _prepare(db, path, set_id, mapping, side_column, sheet_name)
+    # The bulk insert runs in the outer transaction, not inside a savepoint: much faster.
     with db.atomic():
         round_id = repo.create_round(db, forum_id, set_id, label, day, status="closed")
-        return import_responses(db, path, round_id, mapping=mapping, side_column=side_column,
-                                sheet_name=sheet_name, progress=progress)
+        _store(db, round_id, parsed.responses, progress)
+    return _summary(sheet, plan, parsed, round_id, label.strip())
