@@ -291,8 +291,8 @@ def test_question_set_editor_versions_an_answered_set(qtbot, demo) -> None:
     v = AuditView()
     qtbot.addWidget(v)
     v.set_archive(demo)
-    v.show_tab(v.question_sets)
     v.show()
+    v.show_tab(v.question_sets)
     questions = by_name(v, "Questions in the set", QListWidget)
     assert "saving keeps that version" in by_name(v, "About this question set").text()
     questions.setCurrentRow(1)
@@ -320,6 +320,7 @@ def test_copying_a_set_makes_a_new_lineage(qtbot, demo) -> None:
     v = AuditView()
     qtbot.addWidget(v)
     v.set_archive(demo)
+    v.show()
     type_into(qtbot, v, "Name for the copy", "East Midlands behaviours")
     click(qtbot, v, "Copy as a new set")
     assert by_name(v, "Question set to edit", QComboBox).currentText() == \
@@ -343,6 +344,7 @@ def test_every_control_of_the_audit_screens_has_an_accessible_name(qtbot, archiv
     v = AuditView()
     qtbot.addWidget(v)
     v.set_archive(archive)
+    v.ensure_built()
     kiosk = KioskWindow(archive.db, round_id, clock=FakeClock())
     qtbot.addWidget(kiosk)
     try:
@@ -357,3 +359,13 @@ def test_every_control_of_the_audit_screens_has_an_accessible_name(qtbot, archiv
             assert unnamed == [], root.accessibleName()
     finally:
         kiosk.unlock()
+
+
+def test_the_view_costs_nothing_until_it_is_first_shown(qtbot, demo) -> None:
+    v = AuditView()
+    qtbot.addWidget(v)
+    v.set_archive(demo)
+    assert v.findChildren(QComboBox) == []  # nothing made, nothing read yet
+    v.show()
+    assert by_name(v, "Forum", QComboBox).currentText() == "East Midlands SPF"
+    assert by_name(v, "Overall result").text().startswith("Overall average")

@@ -2,15 +2,17 @@
 
 Choose a forum and a round; open and close it; start participant mode on the
 shared laptop; screen comments; type in paper forms; see and present results.
-Construction does no database work, so start-up stays fast.
+Nothing is made or read until the view is first shown, so start-up stays fast.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -24,18 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from spf_desktop.domain.errors import UserError
-from spf_desktop.gui.audit.panels import (
-    NewRoundPanel,
-    Panel,
-    PaperFormPanel,
-    PinPanel,
-    QuestionSetPanel,
-    ScreeningPanel,
-    button,
-    named,
-)
-from spf_desktop.gui.audit.results_view import ResultsView
 from spf_desktop.store import audit, repo
+
+if TYPE_CHECKING:
+    from spf_desktop.gui.audit.panels import Panel
 
 STATUS_TEXT = {
     "draft": "Draft: not taking responses yet",
@@ -61,6 +55,34 @@ class AuditView(QWidget):
         self.kiosk_options = {"idle_warn": idle_warn, "idle_discard": idle_discard,
                               "thanks_seconds": thanks_seconds}
         self.kiosk = None
+        self._built = False  # the controls are made when the view is first shown
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        self.ensure_built()
+        super().showEvent(event)
+
+    def ensure_built(self) -> None:
+        """Make the controls once. Start-up does not pay for a view nobody opened yet."""
+        if self._built:
+            return
+        self._built = True
+        self._build()
+        if self.archive is not None:
+            self._load_archive()
+
+    def _build(self) -> None:
+        # Imported here, not at the top, so the main window starts without them.
+        from spf_desktop.gui.audit.panels import (
+            NewRoundPanel,
+            PaperFormPanel,
+            PinPanel,
+            QuestionSetPanel,
+            ScreeningPanel,
+            button,
+            named,
+        )
+        from spf_desktop.gui.audit.results_view import ResultsView
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
 
@@ -130,6 +152,7 @@ class AuditView(QWidget):
         self._show_round()
 
     def show_tab(self, widget: QWidget) -> None:
+        self.ensure_built()
         self.tabs.setCurrentWidget(self.pages[widget])
 
     # -- state --------------------------------------------------------------
@@ -144,6 +167,10 @@ class AuditView(QWidget):
 
     def set_archive(self, archive) -> None:  # noqa: ANN001
         self.archive = archive
+        if self._built:
+            self._load_archive()
+
+    def _load_archive(self) -> None:
         for panel in self.panels:
             panel.set_db(self.db)
         self.results.fill_screens()
@@ -247,6 +274,7 @@ class AuditView(QWidget):
 
     def start_participant_mode(self):  # noqa: ANN201 - the kiosk window, or None
         """Hand the laptop over: the main window hides, the kiosk covers the screen."""
+        self.ensure_built()
         if self.db is None or self.round_id is None:
             self.say("Choose a round first.", True)
             return None
