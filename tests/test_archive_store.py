@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from archive_helpers import digest, open_closed, round_by_label
 
+from spf_desktop.domain.errors import UserError
 from spf_desktop.io import csv_export
 from spf_desktop.store import Archive, DamagedArchive, repo, restore, retention
 from spf_desktop.store.archive_queries import (
@@ -210,3 +211,28 @@ def test_read_only_open_writes_nothing(demo_path: Path) -> None:
             repo.create_forum(arch.db, "Should not be written")
     assert digest(demo_path) == before
     assert sorted(p.name for p in demo_path.parent.iterdir()) == files
+
+
+def test_an_archive_from_before_search_is_indexed_when_upgraded(tmp_path: Path) -> None:
+    from sqlite_utils import Database
+
+    from spf_desktop.store.demo import write_demo
+    from spf_desktop.store.schema import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    db = Database(path)
+    MIGRATIONS.apply(db, stop_before="0002_archive_search_and_aggregates")
+    db.execute("PRAGMA user_version = 1")
+    write_demo(db)
+    db.close()
+    with Archive.open(path, read_only=True) as old:
+        with pytest.raises(UserError, match="older version"):
+            search(old.db, "trust")
+        assert [e.average for e in timeline(old.db, repo.forums(old.db)[0]["id"])
+                if e.kind == "round"] == [6.02, 6.67, 8.61]
+    with Archive.open(path) as upgraded:
+        assert {h.kind for h in search(upgraded.db, "trust")} >= {"meeting", "outcome",
+                                                                   "question", "comment"}
+        views = dict(upgraded.db.execute(
+            "SELECT round_label, overall_average FROM round_results").fetchall())
+        assert views == {"Baseline": 6.02, "Review": 6.67, "2019 audit": 8.61}

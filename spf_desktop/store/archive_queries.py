@@ -9,6 +9,7 @@ from datetime import date
 
 from sqlite_utils import Database
 
+from spf_desktop.domain.errors import UserError
 from spf_desktop.domain.scoring import group_visible
 
 KIND_LABELS = {
@@ -46,6 +47,10 @@ def search(db: Database, text: str, *, limit: int = 50, forum_id: str | None = N
     query = fts_query(text)
     if not query:
         return []
+    if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_index'").fetchone() is None:
+        raise UserError(
+            "This archive was made by an older version of SPF Desktop and is open read-only, "
+            "so it has no search index yet. Open a copy of it normally to search it.")
     hits: list[SearchHit] = []
     offset = 0
     batch = max(limit * 2, 20)

@@ -396,7 +396,13 @@ class ArchiveView(QWidget):
         text = self.search_edit.text()
         if self.archive is None:
             return
-        hits = search(self.archive.db, text, limit=200)
+        try:
+            hits = search(self.archive.db, text, limit=200)
+        except UserError as exc:
+            self.search_model.set_rows([], [])
+            self.search_heading.setText(str(exc))
+            self.tabs.setCurrentIndex(2)
+            return
         self.search_model.set_rows([[h.where, h.snippet] for h in hits], hits)
         self.search_heading.setText(
             f'{len(hits)} hit{"s" * (len(hits) != 1)} for "{text.strip()}". '
