@@ -120,13 +120,16 @@ def test_size_and_position_are_remembered(qtbot, demo_path: Path, home: Path) ->
     again.close()
 
 
-def test_views_not_built_yet_say_what_will_be_there(qtbot, demo_path: Path, home: Path) -> None:
+def test_views_are_built_when_first_shown(qtbot, demo_path: Path, home: Path) -> None:
     window = make_window(qtbot, demo_path, home)
-    from spf_desktop.gui.views.placeholder import PlannedView
-
-    for name, view in window.views.items():
-        if isinstance(view, PlannedView):
-            assert len(view.body.text()) > 80, name
+    assert [v.accessibleName() for v in window.views.built()] == ["Archive view"]
+    window.show_view("Reports")
+    assert window.views.is_built("Reports")
+    reports = window.ui.pages.currentWidget()
+    assert reports is window.views["Reports"] and reports.isVisible()
+    # the Reports view already knows the forum selected in the Archive view
+    assert "Every audit round of the forum" in " ".join(
+        w.text() for w in reports.findChildren(QLabel) if w.isVisible())
     window.close()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,13 +12,9 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMainWindow, QMessag
 
 from spf_desktop import __version__
 from spf_desktop.domain.errors import UserError
-from spf_desktop.gui.agenda import AgendaView
 from spf_desktop.gui.archive_actions import install as install_archive_actions
-from spf_desktop.gui.audit.audit_view import AuditView
 from spf_desktop.gui.forms.ui_about_dialog import Ui_AboutDialog
 from spf_desktop.gui.forms.ui_main_window import Ui_MainWindow
-from spf_desktop.gui.reports_view import ReportsView
-from spf_desktop.gui.views.archive_view import ArchiveView
 
 if TYPE_CHECKING:
     from spf_desktop.store import Archive
@@ -26,26 +23,54 @@ MAX_RECENT = 8
 
 VIEW_NAMES = ("Archive", "Audit", "Agenda", "Reports")
 
-PLANNED = {
-    "Audit": (
-        "Here the facilitator will create audit rounds, edit question sets, set the "
-        "facilitator PIN, and start participant mode: the shared laptop that each person "
-        "in the room uses to answer the ten partnership behaviours questions anonymously. "
-        "Results for the projector (per question, against the last round, the benchmark, "
-        "and staff side against management side) will be shown here too."
-    ),
-    "Agenda": (
-        "Here facilitators will build workshop agendas: sections from the section-type "
-        "library, each item posed as a question, clock times worked out on every change, "
-        "pinned and parallel sections, and the meeting clock with an audience window for "
-        "running the meeting live."
-    ),
-    "Reports": (
-        "Here chairs will make the PDF reports to print: the audit report, the trend report "
-        "across rounds, the agenda handout, the meeting summary and the blank paper "
-        "questionnaire."
-    ),
-}
+
+def make_view(name: str) -> QWidget:
+    """Build one view. Each view's module is imported here, when the view is
+    first shown, so start-up pays only for the Archive view."""
+    if name == "Archive":
+        from spf_desktop.gui.views.archive_view import ArchiveView
+
+        return ArchiveView()
+    if name == "Audit":
+        from spf_desktop.gui.audit.audit_view import AuditView
+
+        return AuditView()
+    if name == "Agenda":
+        from spf_desktop.gui.agenda import AgendaView
+
+        return AgendaView()
+    if name == "Reports":
+        from spf_desktop.gui.reports_view import ReportsView
+
+        return ReportsView()
+    raise KeyError(name)
+
+
+class Views(Mapping[str, QWidget]):
+    """The main window's views by name, each built on first use."""
+
+    def __init__(self, build: Callable[[str], QWidget]) -> None:
+        self._build = build
+        self._built: dict[str, QWidget] = {}
+
+    def __getitem__(self, name: str) -> QWidget:
+        if name not in VIEW_NAMES:
+            raise KeyError(name)
+        if name not in self._built:
+            self._built[name] = self._build(name)
+        return self._built[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(VIEW_NAMES)
+
+    def __len__(self) -> int:
+        return len(VIEW_NAMES)
+
+    def built(self) -> list[QWidget]:
+        return list(self._built.values())
+
+    def is_built(self, name: str) -> bool:
+        return name in self._built
 
 
 class AboutDialog(QDialog):
@@ -74,19 +99,16 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.archive: Archive | None = None
         # Every view has set_archive(archive | None). Views import heavy modules
-        # (reportlab, openpyxl) only when they need them, never at construction.
-        self.views: dict[str, QWidget] = {
-            "Archive": ArchiveView(),
-            "Audit": AuditView(),
-            "Agenda": AgendaView(),
-            "Reports": ReportsView(),
-        }
-        # The Reports view lists what can be printed for the archive selection.
-        self.views["Archive"].selection_changed.connect(  # type: ignore[attr-defined]
-            self.views["Reports"].set_selection)  # type: ignore[attr-defined]
+        # (reportlab, openpyxl) only when they need them, never at construction;
+        # and a view is built only when first shown (see Views).
+        self._selection: tuple[str, str] | None = None
         for name in VIEW_NAMES:
-            self.ui.pages.addWidget(self.views[name])
-        self.ui.navigation.currentRowChanged.connect(self.ui.pages.setCurrentIndex)
+            slot = QWidget()
+            slot.setAccessibleName(f"{name} view")
+            self.ui.pages.addWidget(slot)
+        self.views = Views(self._build_view)
+        self.views["Archive"]
+        self.ui.navigation.currentRowChanged.connect(self._show_page)
         for number, name in enumerate(VIEW_NAMES, start=1):
             action = QAction(f"&{number} {name}", self)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
@@ -114,6 +136,33 @@ class MainWindow(QMainWindow):
 
     # -- views ----------------------------------------------------------------
 
+    def _build_view(self, name: str) -> QWidget:
+        view = make_view(name)
+        index = VIEW_NAMES.index(name)
+        slot = self.ui.pages.widget(index)
+        current = self.ui.pages.currentIndex()
+        self.ui.pages.insertWidget(index, view)
+        self.ui.pages.removeWidget(slot)
+        slot.deleteLater()
+        self.ui.pages.setCurrentIndex(current)
+        if name == "Archive":
+            # The Reports view lists what can be printed for the archive selection.
+            view.selection_changed.connect(self._selection_changed)  # type: ignore[attr-defined]
+        view.set_archive(self.archive)  # type: ignore[attr-defined]
+        if name == "Reports" and self._selection is not None:
+            view.set_selection(*self._selection)  # type: ignore[attr-defined]
+        return view
+
+    def _selection_changed(self, kind: str, record_id: str) -> None:
+        self._selection = (kind, record_id)
+        if self.views.is_built("Reports"):
+            self.views["Reports"].set_selection(kind, record_id)  # type: ignore[attr-defined]
+
+    def _show_page(self, row: int) -> None:
+        if row >= 0:
+            self.views[VIEW_NAMES[row]]
+            self.ui.pages.setCurrentIndex(row)
+
     def show_view(self, name: str) -> None:
         self.ui.navigation.setCurrentRow(VIEW_NAMES.index(name))
 
@@ -127,7 +176,7 @@ class MainWindow(QMainWindow):
         if self.archive is not None and self.archive is not archive:
             self.archive.close()
         self.archive = archive
-        for view in self.views.values():
+        for view in self.views.built():
             view.set_archive(archive)  # type: ignore[attr-defined]
         if archive is None:
             self.status_label.setText("No archive open")
