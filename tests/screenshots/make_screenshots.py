@@ -241,6 +241,23 @@ def shot_archive_view(db: Path, home: Path) -> None:
     view.run_search()
     app.processEvents()
     window.grab().save(str(OUT / "archive-search.png"))
+    # The import dialog's mapping step, on a Forms-shaped workbook with one renamed column
+    sys.path.insert(0, str(OUT.parent))
+    from archive_helpers import forms_rows, question_texts, round_by_label, write_xlsx
+
+    texts = question_texts(window.archive.db, round_by_label(window.archive.db, "Baseline")["id"])
+    rows = forms_rows(texts, [[(n + q) % 11 for q in range(10)] for n in range(12)],
+                      sides=["Staff side", "Management side", "Prefer not to say"] * 4)
+    rows[0][9] = "Openness"
+    workbook = write_xlsx(home / "Partnership behaviours audit 2016.xlsx", rows)
+    dialog = view.open_import()
+    dialog.new.setChecked(True)
+    dialog.label_edit.setText("Audit 2016 (Microsoft Forms)")
+    dialog.file_edit.setText(str(workbook))
+    dialog.read_file()
+    app.processEvents()
+    dialog.grab().save(str(OUT / "archive-import.png"))
+    dialog.close()
     window.close()
 
 

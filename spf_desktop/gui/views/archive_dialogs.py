@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -87,7 +88,7 @@ class ImportResponsesDialog(QDialog):
         self.archive = archive
         self.sheet = None
         self.questions: list = []
-        self.resize(880, 680)
+        self.resize(940, 780)
         outer = QVBoxLayout(self)
         outer.addWidget(_label(
             "One row per respondent, one column per question headed by its wording: the "
@@ -133,17 +134,22 @@ class ImportResponsesDialog(QDialog):
 
         self.mapping_box = QGroupBox("Columns: matched by wording; change any by hand")
         self.mapping_grid = QGridLayout(self.mapping_box)
+        # The box is as tall as its rows; the scroll area scrolls when they do not fit.
+        self.mapping_grid.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        self.mapping_grid.setColumnStretch(1, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.mapping_box)
         scroll.setMinimumHeight(170)
-        outer.addWidget(scroll, 1)
+        outer.addWidget(scroll, 2)
         self.column_boxes: dict[str, QComboBox] = {}
         self.side_box: QComboBox | None = None
         self.preview_model = RowsModel([])
         self.preview = QTableView()
         self.preview.setModel(self.preview_model)
         self.preview.setAccessibleName("Preview of the first rows")
+        self.preview.verticalHeader().setVisible(False)
+        self.preview.horizontalHeader().setAccessibleName("Preview columns")
         outer.addWidget(_label("Preview: the first rows as they will be stored "
                                "(empty: a skip)."))
         outer.addWidget(self.preview, 1)
@@ -217,6 +223,7 @@ class ImportResponsesDialog(QDialog):
         for row, q in enumerate(self.questions):
             name = QLabel(f"{q.position}. {q.text}")
             name.setWordWrap(True)
+            name.setMinimumWidth(320)
             box = QComboBox()
             box.setAccessibleName(f"Column for question {q.position}")
             box.addItem(NOT_IN_FILE, None)
