@@ -349,6 +349,11 @@ def parse_score(cell: object) -> int | None:
         value = int(cell)
     else:
         text = str(cell).strip()
+        if text.isascii() and text.isdigit():  # the common case, checked first: fast
+            value = int(text)
+            if value > 10:
+                raise ValueError(f"{value} is outside 0 to 10")
+            return value
         if text.casefold() in SKIP_WORDS:
             return None
         if not re.fullmatch(r"[+-]?\d+(\.0+)?", text):
