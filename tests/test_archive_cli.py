@@ -120,3 +120,19 @@ def test_purge_says_what_will_go_and_asks(demo_path: Path) -> None:
         assert arch.db.execute("SELECT count(*) FROM responses").fetchone()[0] == 0
         assert dict(arch.db.execute("SELECT round_label, overall_average FROM round_results")
                     .fetchall())["2019 audit"] == 8.61
+
+
+def test_reports_still_show_the_figures_after_a_purge(demo_path: Path, ids, tmp_path: Path) -> None:
+    from report_helpers import flat, pdf_text
+
+    assert run("purge", "--older-than", "5", "--yes", "--db", str(demo_path)).exit_code == 0
+    trend = tmp_path / "trend.pdf"
+    result = run("report", "trend", "--forum", ids["forum"], "--out", str(trend),
+                 "--db", str(demo_path))
+    assert result.exit_code == 0, result.output
+    text = flat(pdf_text(trend))
+    assert "6.02" in text and "8.61" in text
+    audit = tmp_path / "baseline.pdf"
+    assert run("report", "audit", "--round", ids["round"], "--out", str(audit),
+               "--db", str(demo_path)).exit_code == 0
+    assert "6.02" in flat(pdf_text(audit))
