@@ -268,3 +268,28 @@ def test_bad_merge_file_with_a_record_that_breaks_the_archive_rules(round_file: 
     orphan.write_text(json.dumps(doc), encoding="utf-8")
     _refused(_empty(tmp_path), orphan, 'table "benchmarks", record 1',
              "refers to a record that is in neither the file nor this archive")
+
+
+def test_a_purged_round_and_its_raw_responses_never_meet(demo_path: Path, round_file: Path,
+                                                         tmp_path: Path) -> None:
+    from datetime import date
+
+    from spf_desktop.store import retention
+
+    purged = tmp_path / "purged.db"
+    purged.write_bytes(demo_path.read_bytes())
+    with open_closed(purged) as arch:
+        retention.purge(arch.db, retention.plan_purge(arch.db, 5, date(2025, 1, 1)), date(2025, 1, 1))
+        report = merge.merge(arch.db, round_file)  # raw Baseline responses from elsewhere
+        assert report.added["responses"] == 0
+        assert any("purged here" in c for c in report.conflicts)
+        rid = round_by_label(arch.db, "Baseline")["id"]
+        assert load_round_results(arch.db, rid).responses == 20
+        merge.export(arch.db, "round", rid, tmp_path / "purged.spfmerge")
+    with open_closed(demo_path) as arch:
+        report = merge.merge(arch.db, tmp_path / "purged.spfmerge")
+        assert report.added["round_purges"] == 0 and report.added["round_aggregates"] == 0
+        assert any("purged in the file" in c for c in report.conflicts)
+        rid = round_by_label(arch.db, "Baseline")["id"]
+        assert load_round_results(arch.db, rid).overall == pytest.approx(6.02)
+        assert not retention.is_purged(arch.db, rid)

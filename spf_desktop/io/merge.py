@@ -375,6 +375,14 @@ def _existing(db: Database, table: str, rows: list[dict]) -> dict[tuple, dict]:
 def _merge(db: Database, mf: MergeFile, report: MergeReport) -> None:
     new_responses: set[str] = set()
     deferred_parallel: list[tuple[str, str]] = []
+    # A round purged here takes no raw responses; one with raw responses here takes no
+    # other archive's purge: either would count the same people twice, or not at all.
+    purged_here = {r for (r,) in db.execute("SELECT round_id FROM round_purges")}
+    raw_here = {r for (r,) in db.execute("SELECT DISTINCT round_id FROM responses")}
+    skipped_purged: set[str] = set()
+    skipped_raw: set[str] = set()
+    skipped_keys = {row["key"] for row in mf.tables["responses"]
+                    if row.get("round_id") in purged_here}
     for table, keys in TABLES.items():
         rows = mf.tables[table]
         existing = _existing(db, table, rows)
@@ -411,7 +419,15 @@ def _merge(db: Database, mf: MergeFile, report: MergeReport) -> None:
             if table == "agenda_sections" and values.get("parallel_with"):
                 deferred_parallel.append((values["id"], values["parallel_with"]))
                 values["parallel_with"] = None
+            if table == "responses" and row.get("round_id") in purged_here:
+                skipped_purged.add(row["round_id"])
+                continue
+            if table in ("round_purges", "round_aggregates") and row["round_id"] in raw_here:
+                skipped_raw.add(row["round_id"])
+                continue
             if table == "answers" and row["response_key"] not in new_responses:
+                if row["response_key"] in skipped_keys:
+                    continue
                 report.conflicts.append(
                     f"an answer to a response already here ({_short(row['response_key'], 12)}): "
                     "not added, so no response is ever changed.")
@@ -424,6 +440,14 @@ def _merge(db: Database, mf: MergeFile, report: MergeReport) -> None:
         _insert(db, mf, table, pending)
         report.added[table] = added
         report.duplicates[table] = dupes
+    for round_id in sorted(skipped_purged):
+        report.conflicts.append(
+            f"round {round_id}: its individual answers were purged here under the retention "
+            "rule, so the file's responses to it were not added.")
+    for round_id in sorted(skipped_raw):
+        report.conflicts.append(
+            f"round {round_id}: purged in the file but not here, so the file's aggregates were "
+            "not added; this archive keeps its own responses.")
     for section_id, other in deferred_parallel:
         try:
             db.execute("UPDATE agenda_sections SET parallel_with = ? WHERE id = ?",
