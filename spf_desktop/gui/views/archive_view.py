@@ -244,7 +244,8 @@ class ArchiveView(QWidget):
             self.selection_changed.emit(*selected)
 
     def refresh(self) -> None:
-        current = (self._forum_id, )
+        """Re-read everything; the forum that was shown stays shown if it is still there."""
+        shown_forum = self._forum_id
         self.model.removeRows(0, self.model.rowCount())
         self.details.setText("")
         self._forum_id = None
@@ -293,7 +294,7 @@ class ArchiveView(QWidget):
         self.tree.expandToDepth(1)
         self._fill_actions()
         if forums:
-            wanted = current[0] if current[0] in {f["id"] for f in forums} else forums[0]["id"]
+            wanted = shown_forum if shown_forum in {f["id"] for f in forums} else forums[0]["id"]
             index = self._find(wanted)
             self.tree.setCurrentIndex(index if index.isValid() else self.model.index(0, 0))
         else:
