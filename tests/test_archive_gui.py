@@ -261,3 +261,18 @@ def test_every_archive_task_is_in_the_file_menu_too(qtbot, demo_path, home) -> N
     window.archive_actions["Purge old responses…"].trigger()
     assert window.views["Archive"].dialog.accessibleName() == "Purge old responses"
     window.close()
+
+
+def test_restoring_a_damaged_backup_is_refused_and_the_archive_stays_open(qtbot, demo_path, home,
+                                                                          tmp_path) -> None:
+    from spf_desktop.gui.archive_actions import restore_into
+
+    window = make_window(qtbot, demo_path, home)
+    bad = tmp_path / "cut-off-backup.db"
+    bad.write_bytes(demo_path.read_bytes()[:4096 * 3])
+    assert not restore_into(window, bad)
+    assert window.last_message.accessibleName() == "Restore failed"
+    assert "damaged" in window.last_message.text()
+    assert window.archive is not None and window.archive.path == demo_path
+    assert window.views["Archive"].summary.text() == "1 forum, 3 audit rounds, 5 meetings"
+    window.close()
