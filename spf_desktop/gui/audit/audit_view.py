@@ -58,6 +58,8 @@ class AuditView(QWidget):
         self._built = False  # the controls are made when the view is first shown
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        if self._built and self.archive is not None and not event.spontaneous():
+            self._refresh_forums()  # other views may have changed the archive meanwhile
         self.ensure_built()
         super().showEvent(event)
 
