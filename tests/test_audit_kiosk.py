@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPlainTextEdit,
     QPushButton,
@@ -242,10 +243,20 @@ def test_wrong_pin_is_refused_and_five_wrong_tries_mean_a_wait(qtbot, kiosk, clo
     assert not kiosk.isVisible() and left == [True]
 
 
-def test_pin_screen_cancels_back_to_welcome(qtbot, kiosk) -> None:
+def test_pin_screen_cancels_back_to_welcome(qtbot, kiosk, clock) -> None:
     click(qtbot, kiosk, "Leave participant mode")
     key(qtbot, kiosk, Qt.Key.Key_Escape)
     assert by_name(kiosk, "Start").isVisible() and kiosk.isVisible()
+    click(qtbot, kiosk, "Leave participant mode")
+    clock.advance(29)
+    qtbot.keyClicks(by_name(kiosk, "Facilitator PIN"), "12")
+    clock.advance(29)
+    kiosk.tick()
+    assert by_name(kiosk, "Facilitator PIN").isVisible()  # still typing
+    clock.advance(30)
+    kiosk.tick()  # left open: back to the welcome screen, the half-typed PIN gone
+    assert by_name(kiosk, "Start").isVisible()
+    assert by_name(kiosk, "Facilitator PIN", QLineEdit).text() == ""
 
 
 def test_idle_participant_is_warned_then_their_answers_are_dropped(qtbot, kiosk, setup,

@@ -142,6 +142,7 @@ class KioskWindow(QWidget):
         self.gate = PinGate(audit.pin_hash(db), clock)
         self._unlocked = False
         self._place: tuple[Screen, int] | None = None
+        self._pin_since = 0.0
         self.setObjectName("kiosk")
         self.setAccessibleName("Participant mode")
         self.setWindowTitle("Partnership behaviours audit")
@@ -487,6 +488,9 @@ class KioskWindow(QWidget):
         self.submitted.emit()
 
     def tick(self) -> Event:
+        if self.pages.currentWidget() is self.pin_page \
+                and self.session.clock() - self._pin_since >= self.session.idle_discard:
+            self._cancel_pin()  # a PIN screen left open goes back to the welcome screen
         event = self.session.tick()
         if event is not Event.NONE:
             self.render()
@@ -501,6 +505,7 @@ class KioskWindow(QWidget):
             return
         self.pin_edit.clear()
         _say(self.pin_message, "")
+        self._pin_since = self.session.clock()
         self.pages.setCurrentWidget(self.pin_page)
         self._focus_first()
 
@@ -582,6 +587,7 @@ class KioskWindow(QWidget):
         page = self.pages.currentWidget()
         enter = key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         if page is self.pin_page:
+            self._pin_since = self.session.clock()
             return False
         if obj is self.comment:
             if not self.warning.isHidden():
