@@ -214,6 +214,12 @@ def test_participant_mode_hides_the_app_until_the_pin(qtbot, archive_path: Path,
     kiosk = view.kiosk
     assert kiosk is not None and kiosk.isVisible() and not window.isVisible()
     try:
+        for key, mod in ((Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier),
+                         (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier),
+                         (Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier),
+                         (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier)):
+            qtbot.keyClick(kiosk.focusWidget() or kiosk, key, mod)
+            assert kiosk.isVisible() and not window.isVisible()  # the app stays out of reach
         for name in ("Start", "Score 9 out of 10", "Next", "Skip this question",
                      "Skip this question"):
             [control] = [w for w in kiosk.findChildren(type(by_name(kiosk, "Start")))
