@@ -141,8 +141,8 @@ def test_bad_merge_file_with_a_wrong_checksum(round_file: Path, tmp_path: Path) 
     doc["content"]["tables"]["answers"][0]["score"] = 10 - (doc["content"]["tables"]["answers"][0]["score"] or 0)
     changed = tmp_path / "changed.spfmerge"
     changed.write_text(json.dumps(doc), encoding="utf-8")
-    _refused(_empty(tmp_path), changed,
-             'the field "sha256"', "checksum does not match")
+    message = _refused(_empty(tmp_path), changed, 'the field "sha256"', "checksum does not match")
+    assert_points_at(changed, message, '"sha256"')
 
 
 def test_bad_merge_file_cut_off_on_the_way(round_file: Path, tmp_path: Path) -> None:
@@ -156,13 +156,16 @@ def test_bad_merge_file_from_a_newer_version(round_file: Path, tmp_path: Path) -
     doc["format_version"] = merge.FORMAT_VERSION + 1
     newer = tmp_path / "newer.spfmerge"
     newer.write_text(json.dumps(doc), encoding="utf-8")
-    _refused(_empty(tmp_path), newer, 'the field "format_version"', "newer SPF Desktop")
+    message = _refused(_empty(tmp_path), newer, 'the field "format_version"', "newer SPF Desktop")
+    assert_points_at(newer, message, '"format_version"')
     # A newer app may also add fields: those are refused the same way, by name.
     doc = json.loads(round_file.read_text(encoding="utf-8"))
     doc["content"]["tables"]["rounds"][0]["colour"] = "blue"
     doc["sha256"] = merge.checksum(doc["content"])
     newer.write_text(json.dumps(doc), encoding="utf-8")
-    _refused(_empty(tmp_path), newer, 'table "rounds", record 1, field "colour"', "newer version")
+    message = _refused(_empty(tmp_path), newer, 'table "rounds", record 1, field "colour"',
+                       "newer version")
+    assert_points_at(newer, message, '"colour"')
 
 
 def test_bad_merge_file_with_another_question_set_under_the_same_round_id(
@@ -181,14 +184,28 @@ def test_bad_merge_file_with_another_question_set_under_the_same_round_id(
     doc["sha256"] = merge.checksum(doc["content"])
     other = tmp_path / "other-set.spfmerge"
     other.write_text(json.dumps(doc), encoding="utf-8")
-    _refused(demo_path, other, 'table "rounds", record 1, field "question_set_id"',
-             'the round "Baseline"', "another question set")
+    message = _refused(demo_path, other, 'table "rounds", record 1, field "question_set_id"',
+                       'the round "Baseline"', "another question set")
+    assert_points_at(other, message, '"question_set_id": "another-set"')
 
 
 def test_bad_merge_file_that_is_not_one(tmp_path: Path) -> None:
     other = tmp_path / "notes.spfmerge"
     other.write_text('{"hello": "world"}', encoding="utf-8")
     _refused(_empty(tmp_path), other, 'the field "format"', "not an SPF Desktop merge file")
+    other.write_text('{"format": "spf-desktop-merge",\n "format_version": "one"}', encoding="utf-8")
+    _refused(_empty(tmp_path), other, 'row 2, column 2, the field "format_version"',
+             "'one' is not a format version")
+
+
+def assert_points_at(file: Path, message: str, expected: str) -> None:
+    """The message's "row R, column C" is where ``expected`` text starts in the file
+    (or the record holding it starts)."""
+    import re
+
+    row, column = map(int, re.search(r"row (\d+), column (\d+)", message).groups())
+    line = file.read_text(encoding="utf-8").splitlines()[row - 1]
+    assert line[column - 1:].startswith(expected), line[column - 1:column + 40]
 
 
 def _empty(tmp_path: Path) -> Path:
@@ -260,7 +277,9 @@ def test_bad_merge_file_with_a_record_that_breaks_the_archive_rules(round_file: 
     doc["sha256"] = merge.checksum(doc["content"])
     bad = tmp_path / "score-11.spfmerge"
     bad.write_text(json.dumps(doc), encoding="utf-8")
-    _refused(_empty(tmp_path), bad, 'table "answers", record 8', "does not allow")
+    message = _refused(_empty(tmp_path), bad, 'table "answers", record 8', "does not allow")
+    answer = json.loads(round_file.read_text(encoding="utf-8"))["content"]["tables"]["answers"][7]
+    assert_points_at(bad, message, f'"question_id": "{answer["question_id"]}"')
     doc = json.loads(round_file.read_text(encoding="utf-8"))
     doc["content"]["tables"]["forums"] = []
     doc["sha256"] = merge.checksum(doc["content"])

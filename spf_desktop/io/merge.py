@@ -33,6 +33,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -198,6 +199,7 @@ class MergeFile:
     scope: dict
     exported_on: str
     tables: dict[str, list[dict]]
+    text: str = field(default="", repr=False)  # the file, to say where a problem is
 
     def describe(self) -> str:
         counts = ", ".join(f"{len(rows)} {name.replace('_', ' ')}"
@@ -232,14 +234,15 @@ def read(path: str | Path, db: Database) -> MergeFile:
         raise MergeFileError(path, "the file", "this is not an SPF Desktop merge file "
                              "(it is nested too deeply).") from exc
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise MergeFileError(path, 'the field "format"', "this is not an SPF Desktop merge file.")
+        raise MergeFileError(path, _at(text, _field("format")) + 'the field "format"',
+                             "this is not an SPF Desktop merge file.")
     version = doc.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise MergeFileError(path, 'the field "format_version"',
+        raise MergeFileError(path, _at(text, _field("format_version")) + 'the field "format_version"',
                              f"{version!r} is not a format version.")
     if version > FORMAT_VERSION:
         raise MergeFileError(
-            path, 'the field "format_version"',
+            path, _at(text, _field("format_version")) + 'the field "format_version"',
             f"the file is in format version {version}, made by a newer SPF Desktop; this "
             f"version reads format {FORMAT_VERSION} only. Update SPF Desktop on this laptop.")
     content = doc.get("content")
@@ -249,7 +252,7 @@ def read(path: str | Path, db: Database) -> MergeFile:
         actual = ""
     if doc.get("sha256") != actual:
         raise MergeFileError(
-            path, 'the field "sha256"',
+            path, _at(text, _field("sha256")) + 'the field "sha256"',
             "the checksum does not match the content: the file was cut off or changed after "
             "it was exported. Export it again on the laptop it came from.")
     if not isinstance(content, dict):
@@ -264,7 +267,8 @@ def read(path: str | Path, db: Database) -> MergeFile:
     checked: dict[str, list[dict]] = {}
     for name in tables:
         if name not in TABLES:
-            raise MergeFileError(path, f'the table "{name}"',
+            raise MergeFileError(path, _at(text, _field("tables"), _field(name))
+                                 + f'the table "{name}"',
                                  "this version of SPF Desktop does not know it: the file was "
                                  "made by a newer version. Update SPF Desktop on this laptop.")
     for name in TABLES:
@@ -275,27 +279,64 @@ def read(path: str | Path, db: Database) -> MergeFile:
         for n, row in enumerate(rows, start=1):
             where = f'table "{name}", record {n}'
             if not isinstance(row, dict):
-                raise MergeFileError(path, where, "it is not a record (an object).")
+                raise MergeFileError(path, _record(text, name, row) + where,
+                                     "it is not a record (an object).")
             for col, value in row.items():
                 if col not in columns:
                     raise MergeFileError(
-                        path, f'{where}, field "{_short(col)}"',
+                        path, _record(text, name, row, col) + f'{where}, field "{_short(col)}"',
                         "this archive has no such field: the file was made by a newer version "
                         "of SPF Desktop. Update SPF Desktop on this laptop.")
                 problem = _bad_value(value)
                 if problem:
-                    raise MergeFileError(path, f'{where}, field "{col}"', problem)
+                    raise MergeFileError(path, _record(text, name, row, col)
+                                         + f'{where}, field "{col}"', problem)
             for key in TABLES[name]:
                 if not isinstance(row.get(key), str) or not row.get(key):
-                    raise MergeFileError(path, f'{where}, field "{key}"',
+                    raise MergeFileError(path, _record(text, name, row) + f'{where}, field "{key}"',
                                          "the record has no id, so it cannot be matched.")
         checked[name] = rows
     exported_on = content.get("exported_on")
-    return MergeFile(path, scope, exported_on if isinstance(exported_on, str) else "", checked)
+    return MergeFile(path, scope, exported_on if isinstance(exported_on, str) else "", checked,
+                     text)
 
 
 def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _at(text: str, *patterns: str) -> str:
+    """"row R, column C, " of the last of ``patterns`` found one after another in ``text``
+    (empty when not found): where to look in the file with any text editor."""
+    pos = 0
+    found = None
+    for pattern in patterns:
+        match = re.compile(pattern).search(text, pos)
+        if match is None:
+            break
+        found = match.start()
+        pos = match.end()
+    if found is None:
+        return ""
+    row = text.count("\n", 0, found) + 1
+    column = found - (text.rfind("\n", 0, found) + 1) + 1
+    return f"row {row}, column {column}, "
+
+
+def _field(name: str) -> str:
+    return re.escape(json.dumps(name)) + r"\s*:"
+
+
+def _record(text: str, table: str, row: object, column: str | None = None) -> str:
+    """Where a record (and one of its fields) is in the file."""
+    patterns = [_field("tables"), _field(table)]
+    if isinstance(row, dict):
+        for key in TABLES.get(table, ()):  # every part of the key, one after another
+            if isinstance(row.get(key), str):
+                patterns.append(_field(key) + r"\s*" + re.escape(json.dumps(row[key])))
+        if column is not None:
+            patterns.append(_field(column))
+    return _at(text, *patterns)
 
 
 def _bad_value(value: object) -> str:
@@ -399,14 +440,16 @@ def _merge(db: Database, mf: MergeFile, report: MergeReport) -> None:
                     continue
                 if table == "rounds" and "question_set_id" in differs:
                     raise MergeFileError(
-                        mf.path, f'{where}, field "question_set_id"',
+                        mf.path, _record(mf.text, table, row, "question_set_id")
+                        + f'{where}, field "question_set_id"',
                         f'the round "{here["label"]}" ({here["id"]}) is already in this '
                         "archive with another question set, so its answers would not match. "
                         "Nothing was imported.")
                 strict = [c for c in STRICT.get(table, ()) if c in differs]
                 if strict:
                     raise MergeFileError(
-                        mf.path, f'{where}, field "{strict[0]}"',
+                        mf.path, _record(mf.text, table, row, strict[0])
+                        + f'{where}, field "{strict[0]}"',
                         f"{_label(table, here)} is already in this archive with a different "
                         f"{strict[0].replace('_', ' ')}, so answers to it would mean something "
                         "else. Nothing was imported.")
@@ -484,7 +527,8 @@ def _insert(db: Database, mf: MergeFile, table: str, pending: list[tuple[int, di
                         db.conn.execute(sql, [values[c] for c in columns])
                     except (sqlite3.DatabaseError, OverflowError) as one:
                         error = one
-                    raise MergeFileError(mf.path, f'table "{table}", record {n}',
+                    raise MergeFileError(mf.path, _record(mf.text, table, values)
+                                         + f'table "{table}", record {n}',
                                          _integrity(table, values, error)) from error
                 raise MergeFileError(mf.path, f'table "{table}"',
                                      _integrity(table, batch[0][1], batch_error)) from batch_error
