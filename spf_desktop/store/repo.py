@@ -13,6 +13,7 @@ from sqlite_utils import Database
 from spf_desktop.domain.errors import ValidationError
 from spf_desktop.domain.questions import SIDES, QuestionSet, validate_questions
 from spf_desktop.domain.scoring import check_benchmark, check_min_group, check_score
+from spf_desktop.store.environment import storage_errors
 
 MAX_COMMENT = 2000
 
@@ -226,7 +227,9 @@ def add_response(
             {"question_id": qid, "score": ans.score, "comment": comment or None}
         )
     response_key = key or new_response_key()
-    with db.atomic():
+    # A full disk or a pulled USB stick is a plain message, and the whole
+    # response is rolled back, so the participant can submit it again.
+    with storage_errors("saving the response"), db.atomic():
         db["responses"].insert({"key": response_key, "round_id": round_id, "side": side})
         db["answers"].insert_all({"response_key": response_key, **r} for r in rows)
     return response_key
