@@ -94,6 +94,12 @@ def test_no_internet_socket_even_from_qt_or_c_libraries(demo_path: Path, tmp_pat
     assert result.returncode == 0, result.stderr[-2000:]
     assert "view Reports: ok" in result.stdout
     assert network_syscalls(trace) == []
+    # and the same trace does see a socket when one is made
+    control = tmp_path / "control.txt"
+    subprocess.run(["strace", "-f", "-qq", "-e", "trace=socket,connect,bind,sendto", "-o",
+                    str(control), sys.executable, "-c", "import socket; socket.socket().close()"],
+                   check=True, capture_output=True, timeout=60)
+    assert network_syscalls(control) != []
 
 
 # -- the facilitator PIN ----------------------------------------------------------
