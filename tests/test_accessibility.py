@@ -1,0 +1,291 @@
+"""Accessibility: every control in every view has a name a screen reader can say,
+the stylesheet's colours reach WCAG AA contrast, and text follows the system
+font size.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QCalendarWidget,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollBar,
+    QTabBar,
+    QTabWidget,
+    QTextEdit,
+    QWidget,
+)
+
+from spf_desktop.gui.app import make_application, settings_for
+from spf_desktop.gui.main_window import MainWindow
+from spf_desktop.paths import ui_file
+from spf_desktop.store import Archive
+
+GUI = Path(__file__).resolve().parents[1] / "spf_desktop" / "gui"
+
+# -- every interactive control has an accessible name ------------------------------
+
+INTERACTIVE = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QAbstractItemView,
+               QAbstractSlider, QTextEdit, QPlainTextEdit)
+# Parts Qt makes inside a control (a spin box's line edit, a table's headers):
+# the control's own name covers them.
+INSIDE = (QComboBox, QAbstractSpinBox, QTabBar, QCalendarWidget, QScrollBar, QAbstractItemView)
+
+
+def _qt_internal(widget: QWidget, root: QWidget) -> bool:
+    if isinstance(widget, QScrollBar) or widget.objectName().startswith("qt_"):
+        return True
+    parent = widget.parentWidget()
+    while parent is not None and parent is not root:
+        if isinstance(parent, INSIDE):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def unnamed_controls(root: QWidget, where: str) -> list[str]:
+    found = []
+    for widget in root.findChildren(QWidget):
+        if (isinstance(widget, INTERACTIVE) and widget.isVisible()
+                and not widget.accessibleName() and not _qt_internal(widget, root)):
+            label = (widget.text() if isinstance(widget, QAbstractButton | QLineEdit) else "") or ""
+            shows = f" showing {label!r}" if label else ""
+            found.append(f"{where}: {type(widget).__name__} {widget.objectName()!r}{shows}")
+    return found
+
+
+def walk_tabs(qtbot, page: QWidget, where: str, seen: set[int]) -> list[str]:  # noqa: ANN001
+    """The page as shown, then each tab of each tab widget on it, in turn."""
+    problems = unnamed_controls(page, where)
+    for tabs in page.findChildren(QTabWidget):
+        if id(tabs) in seen or not tabs.isVisible():
+            continue
+        seen.add(id(tabs))
+        for index in range(tabs.count()):
+            tabs.setCurrentIndex(index)
+            qtbot.waitUntil(lambda t=tabs, i=index: t.currentWidget() is t.widget(i)
+                            and t.widget(i).isVisible())
+            tab = f"{where} > {tabs.tabText(index).replace('&', '')}"
+            problems += walk_tabs(qtbot, tabs.widget(index), tab, seen)
+    return problems
+
+
+@pytest.fixture
+def window(qtbot, demo_path: Path, home: Path) -> MainWindow:  # noqa: ANN001
+    make_application()
+    win = MainWindow(Archive.open(demo_path), settings_for(home))
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+
+
+def test_every_control_in_every_view_and_tab_has_an_accessible_name(qtbot, window) -> None:  # noqa: ANN001
+    navigation = window.ui.navigation
+    assert navigation.count() >= 4
+    problems = unnamed_controls(window, "Main window")
+    seen: set[int] = set()
+    for row in range(navigation.count()):
+        navigation.setCurrentRow(row)
+        name = navigation.item(row).text()
+        page = window.ui.pages.currentWidget()
+        qtbot.waitUntil(page.isVisible)
+        qtbot.wait(0)  # a view may finish building just after it is first shown
+        problems += walk_tabs(qtbot, page, f"{name} view", seen)
+    assert seen, "no tab widget was walked"
+    assert problems == [], "controls without an accessible name:\n" + "\n".join(problems)
+
+
+def test_the_check_finds_an_unnamed_control(qtbot) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QPushButton, QSpinBox, QVBoxLayout
+
+    page = QWidget()
+    qtbot.addWidget(page)
+    layout = QVBoxLayout(page)
+    named = QPushButton("Save")
+    named.setAccessibleName("Save")
+    layout.addWidget(named)
+    layout.addWidget(QPushButton("Delete"))
+    spin = QSpinBox()  # its inner line edit is Qt's, so only the spin box counts
+    layout.addWidget(spin)
+    page.show()
+    qtbot.waitExposed(page)
+    found = unnamed_controls(page, "Test page")
+    assert found == ["Test page: QPushButton '' showing 'Delete'", "Test page: QSpinBox ''"]
+
+
+# -- colour contrast (WCAG 2.1 AA) ------------------------------------------------
+
+HEX = re.compile(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})\b")
+NAMED = {"white": "#ffffff", "black": "#000000"}
+
+
+def _colour(value: str) -> str | None:
+    value = value.strip().lower()
+    if value in NAMED:
+        return NAMED[value]
+    match = HEX.search(value)
+    if not match:
+        return None
+    digits = match.group(1)
+    if len(digits) == 3:
+        digits = "".join(c * 2 for c in digits)
+    return "#" + digits.lower()
+
+
+def luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def rules(qss: str) -> list[tuple[list[str], dict[str, str]]]:
+    """(selectors, properties) for each rule of a stylesheet."""
+    qss = re.sub(r"/\*.*?\*/", "", qss, flags=re.S)
+    found = []
+    for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", qss):
+        props = {}
+        for decl in body.split(";"):
+            if ":" in decl:
+                key, value = decl.split(":", 1)
+                props[key.strip().lower()] = value.strip()
+        found.append(([s.strip() for s in selectors.split(",") if s.strip()], props))
+    return found
+
+
+def _background(props: dict[str, str]) -> str | None:
+    for key in ("background-color", "background"):
+        if key in props and _colour(props[key]):
+            return _colour(props[key])
+    return None
+
+
+def colour_pairs(qss: str) -> list[tuple[str, str, str, float]]:
+    """(what, text colour, background, needed ratio) for every pair the sheet makes.
+
+    A rule that sets only a text colour is drawn on the background of the rule
+    its selector extends (``QListWidget#navigation::item`` on
+    ``QListWidget#navigation``), else on the window's background. Focus borders
+    are checked as non-text contrast (3:1) against the same background.
+    """
+    parsed = rules(qss)
+    backgrounds: dict[str, str] = {}
+    for selectors, props in parsed:
+        if _background(props):
+            for sel in selectors:
+                backgrounds[sel] = _background(props)  # type: ignore[assignment]
+    window = backgrounds.get("QMainWindow", "#ffffff")
+
+    def behind(selector: str) -> str:
+        base = re.split(r"::|:", selector)[0]
+        candidates = [s for s in backgrounds if base.startswith(s) and s != selector]
+        return backgrounds[max(candidates, key=len)] if candidates else window
+
+    pairs = []
+    for selectors, props in parsed:
+        for sel in selectors:
+            back = _background(props) or behind(sel)
+            if "color" in props and _colour(props["color"]):
+                pairs.append((f"{sel} text", _colour(props["color"]), back, 4.5))
+            if "selection-color" in props and "selection-background-color" in props:
+                pairs.append((f"{sel} selected text", _colour(props["selection-color"]),
+                              _colour(props["selection-background-color"]), 4.5))
+            if ":focus" in sel:
+                border = next((_colour(v) for k, v in props.items()
+                               if k.startswith("border") and _colour(v)), None)
+                if border:
+                    pairs.append((f"{sel} focus border", border, back, 3.0))
+    return pairs  # type: ignore[return-value]
+
+
+def test_contrast_helpers_match_the_wcag_examples() -> None:
+    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+    assert contrast("#003087", "#ffffff") == pytest.approx(11.85, abs=0.01)
+
+
+def test_stylesheet_colours_reach_wcag_aa() -> None:
+    pairs = colour_pairs(ui_file("style.qss").read_text(encoding="utf-8"))
+    assert len(pairs) >= 5  # the check really read the sheet
+    failing = [f"{what}: {fg} on {bg} is {contrast(fg, bg):.2f}:1, needs {need}:1"
+               for what, fg, bg, need in pairs if contrast(fg, bg) < need]
+    assert failing == []
+
+
+def test_the_contrast_check_finds_a_weak_pair() -> None:
+    sheet = """
+        QMainWindow { background-color: #ffffff; color: #1d1d1b; }
+        QLabel[role="hint"] { color: #aaaaaa; }
+        QPushButton:focus { border: 2px solid #ffeb3b; }
+    """
+    weak = [what for what, fg, bg, need in colour_pairs(sheet) if contrast(fg, bg) < need]
+    assert weak == ['QLabel[role="hint"] text', "QPushButton:focus focus border"]
+
+
+# -- text follows the system font size ----------------------------------------------
+
+FIXED_SIZE = re.compile(r"font(-size)?\s*:[^;{}]*\b\d+(\.\d+)?\s*(px|pt)\b", re.I)
+
+
+def test_the_stylesheet_sets_no_fixed_font_size() -> None:
+    qss = re.sub(r"/\*.*?\*/", "", ui_file("style.qss").read_text(encoding="utf-8"), flags=re.S)
+    assert FIXED_SIZE.findall(qss) == []
+
+
+def test_no_view_stylesheet_sets_a_pixel_font_size() -> None:
+    """Pixel sizes ignore the user's font setting and the screen's scaling. (Painted
+    charts may shrink type to fit a row; that is drawing, not a stylesheet.)"""
+    found = []
+    for path in sorted(GUI.rglob("*.py")):
+        if "forms" in path.parts:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if re.search(r"font(-size)?\s*:[^;\"']*\d\s*px", line):
+                found.append(f"{path.relative_to(GUI.parent.parent)}:{number}: {line.strip()}")
+    assert found == []
+
+
+def label_sizes(qtbot, demo_path: Path, home: Path) -> dict[str, float]:  # noqa: ANN001
+    """Point size of each named label shown when the main window opens."""
+    win = MainWindow(Archive.open(demo_path), settings_for(home))
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    sizes = {w.accessibleName(): w.fontInfo().pointSizeF() for w in win.findChildren(QLabel)
+             if w.isVisible() and w.text() and w.accessibleName()}
+    win.close()
+    return sizes
+
+
+def test_text_follows_the_system_font_size(qtbot, demo_path: Path, home: Path) -> None:  # noqa: ANN001
+    """A person who set a larger font in the system gets larger text in every label."""
+    app = make_application()
+    normal_font = app.font()
+    normal = label_sizes(qtbot, demo_path, home)
+    assert normal
+    larger = app.font()
+    larger.setPointSizeF(normal_font.pointSizeF() * 1.5)
+    try:
+        app.setFont(larger)
+        grown = label_sizes(qtbot, demo_path, home)
+    finally:
+        app.setFont(normal_font)
+    fixed = {name: size for name, size in grown.items()
+             if name in normal and size < normal[name] * 1.4}
+    assert fixed == {}, f"labels that keep their size: {fixed}"
