@@ -297,3 +297,16 @@ def test_fuzzed_csv_gives_the_import_error_or_imports_and_nothing_else(target, t
             else:
                 assert repo.response_count(arch.db, round_id) == before + summary.imported
             assert arch.integrity_problems() == []
+
+
+def test_a_title_above_the_headings_is_stepped_over(target, tmp_path: Path) -> None:
+    path, round_id, texts = target
+    rows = [["Partnership behaviours audit, spring 2016"], ["Exported by the HR team"], []]
+    rows += forms_rows(texts, SCORES, sides=SIDES)
+    file = write_xlsx(tmp_path / "titled.xlsx", rows)
+    assert _import(path, round_id, file).imported == 6
+    assert _stored(path, round_id) == _expected()
+    bad = [list(r) for r in rows]
+    bad[5][6] = "lots"  # the file's row 6: the second respondent
+    with open_closed(path) as arch, pytest.raises(ri.ResponsesImportError, match="row 6, column G"):
+        ri.import_responses(arch.db, write_xlsx(tmp_path / "titled-bad.xlsx", bad), round_id)

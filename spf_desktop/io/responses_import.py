@@ -90,6 +90,10 @@ class Sheet:
     headers: tuple[str, ...]
     rows: tuple[tuple[int, tuple[object, ...]], ...]
     kind: str  # "Excel workbook" or "CSV file (encoding, delimiter)"
+    header_row: int = 1
+    #: Every non-empty row with its number, the header included: a title above the
+    #: headings can be stepped over (see ``find_header``).
+    all_rows: tuple[tuple[int, tuple[object, ...]], ...] = field(default=(), repr=False)
 
     def where(self, row: int, col: int) -> str:
         header = self.headers[col] if col < len(self.headers) else ""
@@ -198,18 +202,44 @@ def _sheet_from_rows(path: Path, rows: list[tuple[object, ...]], kind: str) -> S
         raise ResponsesImportError(path, [
             f"row 1, column A: the {kind.split(',')[0]} is empty: there is no header row "
             "and no responses."])
-    header_row, header = numbered[0]  # the first row with anything in it
+    return _with_header(path, tuple(numbered), 0, kind)
+
+
+def _with_header(path: Path, numbered: tuple[tuple[int, tuple[object, ...]], ...], index: int,
+                 kind: str) -> Sheet:
+    header_row, header = numbered[index]
     headers = tuple("" if c is None else " ".join(str(c).split()) for c in header)
     width = len(headers)
     while width and not headers[width - 1]:
         width -= 1
     headers = headers[:width]
-    data = tuple((n, tuple(r[:width]) + (None,) * (width - len(r))) for n, r in numbered[1:])
+    data = tuple((n, tuple(r[:width]) + (None,) * (width - len(r)))
+                 for n, r in numbered[index + 1:])
     if not data:
         raise ResponsesImportError(path, [
             f"row {header_row + 1}, column A: there are no responses, only the header row "
             f"(row {header_row})."])
-    return Sheet(path, headers, data, kind)
+    return Sheet(path, headers, data, kind, header_row, numbered)
+
+
+def find_header(sheet: Sheet, questions: Sequence[QuestionRef], *, look: int = 10) -> Sheet:
+    """The same sheet with its headings taken from the row that names the most questions.
+
+    A workbook someone made by hand may have a title or a note above the headings;
+    Microsoft Forms' own export has the headings in row 1 and is left as it is.
+    """
+    wanted = {normalise(q.text) for q in questions}
+
+    def score(row: tuple[object, ...]) -> int:
+        return len({normalise(c) for c in row if c is not None} & wanted)
+
+    candidates = sheet.all_rows[:look]
+    if not candidates or score(candidates[0][1]) > 0:
+        return sheet
+    best = max(range(len(candidates)), key=lambda i: (score(candidates[i][1]), -i))
+    if score(candidates[best][1]) == 0:
+        return sheet
+    return _with_header(sheet.path, sheet.all_rows, best, sheet.kind)
 
 
 # -- matching columns to questions ----------------------------------------------
@@ -477,7 +507,7 @@ def _prepare(db: Database, path: str | Path, set_id: str,
              mapping: Mapping[str, int | None] | None, side_column: int | None | str,
              sheet_name: str | None) -> tuple[Sheet, ColumnPlan, Parsed]:
     """Read, match and check the whole file before anything is written."""
-    sheet = read_sheet(path, sheet=sheet_name)
+    sheet = find_header(read_sheet(path, sheet=sheet_name), _set_questions(db, set_id))
     plan = plan_columns(sheet, _set_questions(db, set_id),
                         side_question=_side_question(db, set_id),
                         mapping=mapping, side_column=side_column)

@@ -197,7 +197,8 @@ class ImportResponsesDialog(QDialog):
                 raise UserError("Choose the file to import.")
             set_id, side_question = self._target_set()
             self.questions = ri._set_questions(self.archive.db, set_id)
-            self.sheet = ri.read_sheet(Path(self.file_edit.text().strip()))
+            self.sheet = ri.find_header(ri.read_sheet(Path(self.file_edit.text().strip())),
+                                        self.questions)
             plan = ri.plan_columns(self.sheet, self.questions, side_question=side_question,
                                    require_all=False)
         except UserError as exc:
