@@ -276,3 +276,24 @@ def test_restoring_a_damaged_backup_is_refused_and_the_archive_stays_open(qtbot,
     assert window.archive is not None and window.archive.path == demo_path
     assert window.views["Archive"].summary.text() == "1 forum, 3 audit rounds, 5 meetings"
     window.close()
+
+
+def test_search_by_keyboard_alone(qtbot, demo_path, home) -> None:
+    window = make_window(qtbot, demo_path, home)
+    box = by_name(window, "Search the archive", QLineEdit)
+    box.setFocus()
+    qtbot.keyClicks(box, "huddle")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    for _ in range(20):  # Tab through to the hits, as a keyboard user would
+        if window.focusWidget() is by_name(window, "Search results", QTableView):
+            break
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+    results = window.focusWidget()
+    assert results.accessibleName() == "Search results"
+    qtbot.keyClick(results, Qt.Key.Key_Down)
+    qtbot.keyClick(results, Qt.Key.Key_Return)
+    assert "Meeting: Self-managed workshop meeting" in by_name(
+        window, "Details of the selected record", QLabel).text()
+    assert window.focusWidget().accessibleName() == "Forums, rounds and meetings"
+    assert window.focusWidget().currentIndex().data() == "Self-managed workshop meeting"
+    window.close()

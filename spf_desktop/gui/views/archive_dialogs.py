@@ -149,6 +149,7 @@ class ImportResponsesDialog(QDialog):
         self.preview.setModel(self.preview_model)
         self.preview.setAccessibleName("Preview of the first rows")
         self.preview.verticalHeader().setVisible(False)
+        self.preview.setTabKeyNavigation(False)
         self.preview.horizontalHeader().setAccessibleName("Preview columns")
         outer.addWidget(_label("Preview: the first rows as they will be stored "
                                "(empty: a skip)."))

@@ -202,6 +202,7 @@ class ArchiveView(QWidget):
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setWordWrap(False)
+        table.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move within
         table.verticalHeader().setVisible(False)
         table.horizontalHeader().setStretchLastSection(True)
         header = table.horizontalHeader()
@@ -321,6 +322,8 @@ class ArchiveView(QWidget):
         self.tree.setCurrentIndex(index)
         self.tree.scrollTo(index)
         self.tabs.setCurrentWidget(self.details)
+        if self.isVisible():
+            self.tree.setFocus(Qt.FocusReason.OtherFocusReason)  # the keyboard follows the record
         return True
 
     def _forum_of(self, kind: str, record_id: str) -> str | None:
