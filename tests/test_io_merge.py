@@ -312,3 +312,19 @@ def test_a_purged_round_and_its_raw_responses_never_meet(demo_path: Path, round_
         rid = round_by_label(arch.db, "Baseline")["id"]
         assert load_round_results(arch.db, rid).overall == pytest.approx(6.02)
         assert not retention.is_purged(arch.db, rid)
+
+
+def test_a_round_made_separately_on_two_laptops_stays_two_rounds_and_says_so(tmp_path: Path) -> None:
+    paths = [tmp_path / "a.db", tmp_path / "b.db"]
+    for path in paths:
+        with Archive.open(path) as arch:
+            forum = repo.create_forum(arch.db, "North West SPF", id="the-same-forum")
+            set_id = repo.install_question_set(arch.db, _qs())
+            repo.create_round(arch.db, forum, set_id, "Big room 2024", "2024-05-01")
+    with Archive.open(paths[1]) as b:
+        merge.export(b.db, "forum", "the-same-forum", tmp_path / "b.spfmerge")
+    with Archive.open(paths[0]) as a:
+        report = merge.merge(a.db, tmp_path / "b.spfmerge")
+        assert len(repo.rounds(a.db)) == 2
+    assert report.notes and 'more than one round called "Big room 2024"' in report.notes[0]
+    assert "Note: this archive now has more than one round" in report.describe()

@@ -364,6 +364,7 @@ class MergeReport:
     added: dict[str, int] = field(default_factory=dict)
     duplicates: dict[str, int] = field(default_factory=dict)
     conflicts: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
         def counts(d: dict[str, int]) -> str:
@@ -377,6 +378,7 @@ class MergeReport:
             lines += [f"- {c}" for c in self.conflicts]
         else:
             lines.append("No conflicts.")
+        lines += [f"Note: {n}" for n in self.notes]
         return "\n".join(lines)
 
 
@@ -500,6 +502,27 @@ def _merge(db: Database, mf: MergeFile, report: MergeReport) -> None:
                                  "it runs beside a section that is in neither the file nor "
                                  "this archive.") from exc
     _check_answers_fit(db, mf, new_responses)
+    _note_look_alikes(db, mf, report)
+
+
+def _note_look_alikes(db: Database, mf: MergeFile, report: MergeReport) -> None:
+    """Records are matched by id only: a forum or round made separately on two laptops
+    arrives as a second one with the same name. Say so, so nobody is surprised."""
+    checks = (("forums", "name", "SELECT count(*) FROM forums WHERE lower(name) = lower(?) "
+               "AND id != ?"),
+              ("rounds", "label", "SELECT count(*) FROM rounds WHERE lower(label) = lower(?) "
+               "AND forum_id = ? AND id != ?"))
+    for table, column, sql in checks:
+        for row in mf.tables[table]:
+            if report.added.get(table) and isinstance(row.get(column), str):
+                args = ([row[column], row["id"]] if table == "forums"
+                        else [row[column], row.get("forum_id"), row["id"]])
+                if db.execute(sql, args).fetchone()[0]:
+                    report.notes.append(
+                        f'this archive now has more than one {table[:-1]} called '
+                        f'"{_short(row[column])}": they were made separately, so they are kept '
+                        "apart. To collect on several laptops into one round, create the round "
+                        "on one laptop and merge it into the others before collecting.")
 
 
 def _insert(db: Database, mf: MergeFile, table: str, pending: list[tuple[int, dict]]) -> None:
