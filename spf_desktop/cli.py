@@ -256,15 +256,15 @@ def _parse_columns(values: tuple[str, ...], questions: list) -> dict[str, int | 
 
 @main.command(name="import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--round", "round_id", help="Import responses into this audit round (its id).")
-@click.option("--forum", "forum_id", help="With --new-round: the forum the new round belongs to.")
+@click.option("--round", "round_id", metavar="ID", help="Import responses into this audit round (its id).")
+@click.option("--forum", "forum_id", metavar="ID", help="With --new-round: the forum the new round belongs to.")
 @click.option("--new-round", "new_round", metavar="LABEL",
               help="Make a new round with the forum's current question set, e.g. 'Audit 2016'.")
 @click.option("--date", "round_date", metavar="YYYY-MM-DD", help="The new round's date.")
 @click.option("--column", "columns", multiple=True, metavar="QUESTION=COLUMN",
               help="Map a question by hand when its heading does not match, e.g. --column 3=F; "
                    "--column 3=none if the file has no column for it. Repeat for more.")
-@click.option("--sheet", default=None, help="The Excel sheet to read (default: the first).")
+@click.option("--sheet", default=None, metavar="NAME", help="The Excel sheet to read (default: the first).")
 @_db_option
 @click.pass_context
 def import_(ctx: click.Context, file: Path, round_id: str | None, forum_id: str | None,
@@ -318,10 +318,10 @@ def export_() -> None:
 
 
 @export_.command(name="merge")
-@click.option("--round", "round_id", help="Export this audit round with its question set and responses.")
-@click.option("--meeting", "meeting_id", help="Export this meeting with its agenda, outcomes, "
+@click.option("--round", "round_id", metavar="ID", help="Export this audit round with its question set and responses.")
+@click.option("--meeting", "meeting_id", metavar="ID", help="Export this meeting with its agenda, outcomes, "
               "decisions, actions and audit rounds.")
-@click.option("--forum", "forum_id", help="Export this whole forum.")
+@click.option("--forum", "forum_id", metavar="ID", help="Export this whole forum.")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The merge file to write (.spfmerge).")
 @_db_option
@@ -345,7 +345,7 @@ def export_merge(ctx: click.Context, round_id: str | None, meeting_id: str | Non
 
 
 @export_.command(name="answers")
-@click.option("--round", "round_id", required=True, help="The audit round (its id).")
+@click.option("--round", "round_id", metavar="ID", required=True, help="The audit round (its id).")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The CSV file to write.")
 @click.option("--comments", is_flag=True, help="Include the (screened) comments.")
@@ -367,7 +367,7 @@ def export_answers(ctx: click.Context, round_id: str, out: Path, comments: bool,
 
 
 @export_.command(name="results")
-@click.option("--round", "round_id", required=True, help="The audit round (its id).")
+@click.option("--round", "round_id", metavar="ID", required=True, help="The audit round (its id).")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The CSV file to write.")
 @_db_option
@@ -387,7 +387,7 @@ def export_results(ctx: click.Context, round_id: str, out: Path, db: Path | None
 
 @main.command()
 @click.argument("text")
-@click.option("--forum", "forum_id", default=None, help="Only this forum (its id).")
+@click.option("--forum", "forum_id", metavar="ID", default=None, help="Only this forum (its id).")
 @click.option("--limit", type=click.IntRange(1, 1000), default=50, show_default=True,
               help="At most this many hits.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON: a list of hits.")
@@ -471,7 +471,7 @@ def agenda_export(ctx: click.Context, meeting_id: str, out: Path, db: Path | Non
 
 @agenda.command(name="import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--forum", "forum_id", default=None,
+@click.option("--forum", "forum_id", metavar="ID", default=None,
               help="The forum a meeting joins (see 'spf-desktop list forums'); templates have none.")
 @_db_option
 @click.pass_context
