@@ -289,3 +289,78 @@ def test_text_follows_the_system_font_size(qtbot, demo_path: Path, home: Path) -
     fixed = {name: size for name, size in grown.items()
              if name in normal and size < normal[name] * 1.4}
     assert fixed == {}, f"labels that keep their size: {fixed}"
+
+
+# -- the audit by keyboard alone ------------------------------------------------------
+
+def press(qtbot, root: QWidget, key, modifier=None) -> None:  # noqa: ANN001
+    """A key where the window's keyboard focus is, as a person presses it."""
+    from PySide6.QtCore import Qt
+
+    target = root.focusWidget()
+    assert target is not None, "nothing has the keyboard focus"
+    qtbot.keyClick(target, key, modifier or Qt.KeyboardModifier.NoModifier)
+
+
+def tab_to(qtbot, root: QWidget, name: str, kind: type[QWidget] = QWidget) -> QWidget:  # noqa: ANN001
+    from PySide6.QtCore import Qt
+
+    for _ in range(80):
+        focus = root.focusWidget()
+        if focus is not None and isinstance(focus, kind) and focus.accessibleName() == name:
+            return focus
+        press(qtbot, root, Qt.Key.Key_Tab)
+    raise AssertionError(f"Tab never reached {name!r}")
+
+
+def tab_bar_to(qtbot, root: QWidget, title: str) -> None:  # noqa: ANN001
+    """Tab to the Audit view's tab bar, then arrow to the tab called ``title``."""
+    from PySide6.QtCore import Qt
+
+    for _ in range(80):
+        focus = root.focusWidget()
+        if isinstance(focus, QTabBar) and focus.parentWidget().accessibleName() == "Audit tasks":
+            break
+        press(qtbot, root, Qt.Key.Key_Tab)
+    else:
+        raise AssertionError("Tab never reached the Audit view's tabs")
+    bar = root.focusWidget()
+    assert isinstance(bar, QTabBar)
+    for _ in range(bar.count()):
+        if bar.tabText(bar.currentIndex()).replace("&", "") == title:
+            return
+        press(qtbot, root, Qt.Key.Key_Right)
+    raise AssertionError(f"no tab {title!r}")
+
+
+def test_a_facilitator_sets_up_the_audit_by_keyboard_alone(qtbot, window) -> None:  # noqa: ANN001
+    from PySide6.QtCore import Qt
+
+    from spf_desktop.store import audit
+
+    assert window.focusWidget() is window.ui.navigation  # where the app starts
+    press(qtbot, window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)  # View > Audit
+    assert window.current_view == "Audit"
+    # the view's controls are made when it is first shown, and appear a moment later
+    qtbot.waitUntil(lambda: any(t.accessibleName() == "Audit tasks" and t.isVisible()
+                                for t in window.findChildren(QTabWidget)))
+
+    tab_bar_to(qtbot, window, "New round")
+    qtbot.keyClicks(tab_to(qtbot, window, "Round label", QLineEdit), "Autumn 2019 review")
+    date_field = tab_to(qtbot, window, "Round date", QLineEdit)
+    press(qtbot, window, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(date_field, "2019-10-01")
+    tab_to(qtbot, window, "Create round", QAbstractButton)
+    press(qtbot, window, Qt.Key.Key_Space)
+    db = window.archive.db
+    labels = {r["label"]: r["date"] for r in db.query("SELECT label, date FROM rounds")}
+    assert labels.get("Autumn 2019 review") == "2019-10-01"
+
+    tab_bar_to(qtbot, window, "Facilitator PIN")
+    qtbot.keyClicks(tab_to(qtbot, window, "New PIN", QLineEdit), "8264")
+    qtbot.keyClicks(tab_to(qtbot, window, "Repeat the PIN", QLineEdit), "8264")
+    tab_to(qtbot, window, "Set PIN", QAbstractButton)
+    press(qtbot, window, Qt.Key.Key_Space)
+    assert audit.pin_hash(db) is not None
+    status = [w for w in window.findChildren(QLabel) if w.accessibleName() == "PIN status"]
+    assert status and status[0].text() == "A facilitator PIN is set."
