@@ -60,7 +60,9 @@ QPushButton {
 }
 QPushButton:checked { background-color: #003087; color: #ffffff; }
 QPushButton:disabled { color: #5f6a72; border-color: #5f6a72; }
-QPushButton:focus { border: 4px solid #ffb81c; }
+QPushButton:focus { background-color: #ffeb3b; color: #1d1d1b; border: 4px solid #1d1d1b; }
+QPushButton:checked:focus { background-color: #003087; color: #ffffff; border: 4px solid #ffeb3b; }
+QPushButton#primary:focus { background-color: #ffeb3b; color: #1d1d1b; border: 4px solid #1d1d1b; }
 QPushButton#primary { background-color: #007f3b; color: #ffffff; border-color: #007f3b; }
 QPushButton#primary:disabled { background-color: #e8edee; color: #5f6a72; border-color: #5f6a72; }
 QPushButton#quiet { border: 2px solid #5f6a72; color: #425563; min-height: 32px; padding: 4px 10px; }
