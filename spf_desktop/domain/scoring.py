@@ -3,10 +3,8 @@ the PDF reports both call these, so their figures can never disagree."""
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
 from spf_desktop.domain.errors import ValidationError
 
@@ -18,6 +16,8 @@ MIN_GROUP_FLOOR = 3
 
 def round2(value: float) -> float:
     """Round half up to two decimals, as a person would by hand (6.025 -> 6.03)."""
+    from decimal import ROUND_HALF_UP, Decimal  # here, not at start-up of the app
+
     return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
@@ -77,6 +77,8 @@ class QuestionStats:
         if self.count < 2:
             return None
         values = [s for s, n in enumerate(self.distribution) for _ in range(n)]
+        import statistics
+
         return statistics.pstdev(values)
 
 
@@ -97,7 +99,7 @@ def question_stats(scores: Iterable[int | None]) -> QuestionStats:
         count=len(values),
         skips=skips,
         mean=sum(values) / len(values),
-        median=float(statistics.median(values)),
+        median=_median(values),
         distribution=tuple(dist),
     )
 
@@ -122,3 +124,11 @@ def change(current: float | None, previous: float | None) -> float | None:
 def group_visible(size: int, min_group: int) -> bool:
     """A breakdown or comment list may be shown only for a big enough group."""
     return size >= max(min_group, MIN_GROUP_FLOOR)
+
+
+def _median(values: list[int]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return float(ordered[middle])
+    return (ordered[middle - 1] + ordered[middle]) / 2

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from spf_desktop.domain.errors import UserError
 
@@ -19,18 +19,22 @@ if TYPE_CHECKING:
 
 
 def install(window: MainWindow) -> dict[str, QAction]:
-    """Add the actions to the File menu (before Quit) and wire the Archive view's requests."""
-    view = window.views["Archive"]
+    """Add the actions to the File menu (before Quit). The Archive view is asked
+    for only when an action runs, so installing them does not build it."""
+
+    def on_view(method: str):  # noqa: ANN202
+        return lambda: getattr(window.views["Archive"], method)()
+
     menu = window.ui.menuFile
     before = window.ui.actionQuit
     actions: dict[str, QAction] = {}
     specs = (
         ("Open read-only…", lambda: choose_read_only(window), False),
-        ("Restore from a backup…", view.open_backups, True),  # type: ignore[attr-defined]
-        ("Import responses…", view.open_import, True),  # type: ignore[attr-defined]
-        ("Import merge file…", view.choose_merge_file, True),  # type: ignore[attr-defined]
-        ("Export…", view.open_export, True),  # type: ignore[attr-defined]
-        ("Purge old responses…", view.open_purge, True),  # type: ignore[attr-defined]
+        ("Restore from a backup…", on_view("open_backups"), True),
+        ("Import responses…", on_view("open_import"), True),
+        ("Import merge file…", on_view("choose_merge_file"), True),
+        ("Export…", on_view("open_export"), True),
+        ("Purge old responses…", on_view("open_purge"), True),
     )
     for text, slot, needs_archive in specs:
         action = QAction(text, window)
@@ -39,7 +43,6 @@ def install(window: MainWindow) -> dict[str, QAction]:
         actions[text] = action
         action.setProperty("needs_archive", needs_archive)
     menu.insertSeparator(before)
-    view.restore_requested.connect(lambda path: restore_into(window, Path(path)))  # type: ignore[attr-defined]
 
     def enable() -> None:
         archive = window.archive
@@ -52,6 +55,11 @@ def install(window: MainWindow) -> dict[str, QAction]:
     enable()
     window.archive_actions = actions  # type: ignore[attr-defined]
     return actions
+
+
+def connect_view(window: MainWindow, view: QWidget) -> None:
+    """Wire the Archive view's requests once it is built."""
+    view.restore_requested.connect(lambda path: restore_into(window, Path(path)))  # type: ignore[attr-defined]
 
 
 def choose_read_only(window: MainWindow) -> None:

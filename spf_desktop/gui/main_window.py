@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
@@ -107,7 +107,6 @@ class MainWindow(QMainWindow):
             slot.setAccessibleName(f"{name} view")
             self.ui.pages.addWidget(slot)
         self.views = Views(self._build_view)
-        self.views["Archive"]
         self.ui.navigation.currentRowChanged.connect(self._show_page)
         for number, name in enumerate(VIEW_NAMES, start=1):
             action = QAction(f"&{number} {name}", self)
@@ -131,7 +130,8 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         self.set_archive(archive)
-        self.ui.navigation.setCurrentRow(0)
+        with QSignalBlocker(self.ui.navigation):  # views are built once an archive is open
+            self.ui.navigation.setCurrentRow(0)
         self.ui.navigation.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- views ----------------------------------------------------------------
@@ -148,6 +148,9 @@ class MainWindow(QMainWindow):
         if name == "Archive":
             # The Reports view lists what can be printed for the archive selection.
             view.selection_changed.connect(self._selection_changed)  # type: ignore[attr-defined]
+            from spf_desktop.gui.archive_actions import connect_view
+
+            connect_view(self, view)
         view.set_archive(self.archive)  # type: ignore[attr-defined]
         if name == "Reports" and self._selection is not None:
             view.set_selection(*self._selection)  # type: ignore[attr-defined]
@@ -178,6 +181,10 @@ class MainWindow(QMainWindow):
         self.archive = archive
         for view in self.views.built():
             view.set_archive(archive)  # type: ignore[attr-defined]
+        if archive is not None:
+            # the first archive builds the view on screen (at start-up, the window
+            # is painted before any view exists)
+            self.views[self.current_view]
         if archive is None:
             self.status_label.setText("No archive open")
             self.setWindowTitle("SPF Desktop")

@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QStandardItem, QStandardItemModel
@@ -39,7 +40,9 @@ from spf_desktop.domain.scoring import (
     question_stats,
 )
 from spf_desktop.gui.views.archive_models import RowsModel, TrendChart
-from spf_desktop.store import Archive, repo
+
+if TYPE_CHECKING:
+    from spf_desktop.store import Archive
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -256,6 +259,8 @@ class ArchiveView(QWidget):
             self.actions_model.set_rows([], [])
             self.chart.set_points([])
             return
+        from spf_desktop.store import repo  # not at start-up: the window shows first
+
         db = self.archive.db
         forums = repo.forums(db)
         n_rounds = n_meetings = 0
@@ -327,6 +332,7 @@ class ArchiveView(QWidget):
         return True
 
     def _forum_of(self, kind: str, record_id: str) -> str | None:
+        from spf_desktop.store import repo
         if kind == "forum":
             return record_id
         table = "rounds" if kind == "round" else "meetings"
@@ -350,6 +356,7 @@ class ArchiveView(QWidget):
     # -- timeline, actions, search ------------------------------------------------------
 
     def _fill_timeline(self, forum_id: str | None) -> None:
+        from spf_desktop.store import repo
         from spf_desktop.store.archive_queries import timeline
 
         self._forum_id = forum_id
@@ -512,6 +519,7 @@ class ArchiveView(QWidget):
     # -- details ------------------------------------------------------------------------------
 
     def _describe(self, kind: str, record_id: str) -> str:
+        from spf_desktop.store import repo
         db = self.archive.db  # type: ignore[union-attr]
         if kind == "forum":
             forum = repo.get(db, "forums", record_id) or {}
