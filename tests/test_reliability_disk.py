@@ -74,7 +74,7 @@ def small_disk(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Small
     if request.param == "small filesystem":
         if os.geteuid() != 0 or not shutil.which("mount"):
             pytest.skip("mounting a small filesystem needs root; the page-limit case covers it")
-        result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(folder)],
+        result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(folder)],
                                 capture_output=True)
         mounted = result.returncode == 0
         if not mounted:
@@ -190,3 +190,33 @@ def test_kiosk_on_a_full_disk_says_so_and_keeps_the_answers_to_submit_again(
         "SELECT score, comment FROM answers WHERE comment LIKE 'The co-chairs%'").fetchall()
     assert stored == [(8, comment.strip())]
     assert set(before) <= set(saved(arch.db))
+
+
+def test_an_import_onto_a_full_disk_is_a_plain_message_and_adds_nothing(small_disk,
+                                                                         tmp_path: Path) -> None:
+    import random
+
+    from archive_helpers import forms_rows, write_csv
+
+    from spf_desktop.io import responses_import
+
+    arch = Archive.open(small_disk.folder / "archive.db", backup=False)
+    try:
+        round_id, questions = three_question_round(arch.db)
+        audit.submit(arch.db, round_id, long_submission(questions, 1))
+        before = saved(arch.db)
+        rng = random.Random(3)
+        rows = forms_rows([q["text"] for q in questions],
+                          [[rng.randint(0, 10) for _ in questions] for _ in range(1_000)])
+        source = write_csv(tmp_path / "forms.csv", rows)  # outside the full disk
+        small_disk.fill(arch)
+        with pytest.raises(UserError) as info:
+            responses_import.import_responses(arch.db, source, round_id)
+        assert "disk is full" in str(info.value)
+        assert saved(arch.db) == before  # one transaction: nothing of the import stayed
+        small_disk.free()
+        summary = responses_import.import_responses(arch.db, source, round_id)
+        assert summary.imported == 1_000
+    finally:
+        small_disk.free()
+        arch.close()

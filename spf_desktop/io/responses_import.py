@@ -28,6 +28,7 @@ from sqlite_utils import Database
 
 from spf_desktop.domain.errors import ValidationError
 from spf_desktop.store import bulk, repo
+from spf_desktop.store.environment import storage_errors
 
 #: Microsoft Forms' own columns (and common look-alikes): never stored.
 METADATA_HEADERS = {
@@ -498,7 +499,7 @@ def import_responses(
     assert rnd is not None
     sheet, plan, parsed = _prepare(db, path, rnd["question_set_id"], mapping, side_column,
                                    sheet_name)
-    with db.atomic():
+    with storage_errors("importing the responses"), db.atomic():
         _store(db, round_id, parsed.responses, progress)
     return _summary(sheet, plan, parsed, round_id, rnd["label"])
 
@@ -581,7 +582,7 @@ def import_new_round(
     set_id = current_question_set(db, forum_id)
     sheet, plan, parsed = _prepare(db, path, set_id, mapping, side_column, sheet_name)
     # The bulk insert runs in the outer transaction, not inside a savepoint: much faster.
-    with db.atomic():
+    with storage_errors("importing the responses"), db.atomic():
         round_id = repo.create_round(db, forum_id, set_id, label, day, status="closed")
         _store(db, round_id, parsed.responses, progress)
     return _summary(sheet, plan, parsed, round_id, label.strip())
