@@ -296,3 +296,54 @@ def test_headline_says_why_figures_are_hidden_and_never_shows_them() -> None:
     head = headline(enough)
     assert head.title == "Overall average 6.00"
     assert any("compared only when each side has at least 3" in line for line in head.lines)
+
+
+# -- participant flow: any sequence of presses -----------------------------------------
+
+actions = st.lists(
+    st.one_of(
+        st.tuples(st.just("choose"), st.integers(0, 10)),
+        st.tuples(st.just("step"), st.sampled_from([-1, 1])),
+        st.tuples(st.sampled_from(["start", "skip", "next", "back", "submit", "wait", "touch"]),
+                  st.just(0)),
+        st.tuples(st.just("comment"), st.text(max_size=30)),
+        st.tuples(st.just("side"), st.sampled_from(["staff", "management", "undisclosed"])),
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=200)
+@given(actions)
+def test_any_sequence_of_presses_keeps_each_participant_apart(steps) -> None:
+    clock = Clock()
+    s = KioskSession(QUESTIONS, clock, idle_warn=90, idle_discard=30, thanks_seconds=5)
+    submitted = []
+    for name, value in steps:
+        try:
+            if name == "choose":
+                s.choose(value)
+            elif name == "step":
+                s.step_score(value)
+            elif name == "comment":
+                s.set_comment(value)
+            elif name == "side":
+                s.choose_side(value)
+            elif name == "submit":
+                sub = s.submission()
+                s.submitted()
+                submitted.append(sub)
+            elif name == "wait":
+                clock.now += 61
+                s.tick()
+            else:
+                getattr(s, name)()
+        except ValidationError:
+            pass  # not possible on this screen: nothing changes
+        if s.screen in (Screen.WELCOME, Screen.THANKS):
+            # between participants nothing of anyone is held
+            assert s.choices == [None] * 3 and s.comments == [""] * 3 and s.side is None
+    for sub in submitted:
+        assert set(sub.scores) == {q.id for q in QUESTIONS}
+        assert all(v is None or 0 <= v <= 10 for v in sub.scores.values())
+    assert s.completed == len(submitted)
