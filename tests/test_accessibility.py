@@ -364,3 +364,23 @@ def test_a_facilitator_sets_up_the_audit_by_keyboard_alone(qtbot, window) -> Non
     assert audit.pin_hash(db) is not None
     status = [w for w in window.findChildren(QLabel) if w.accessibleName() == "PIN status"]
     assert status and status[0].text() == "A facilitator PIN is set."
+
+
+def test_every_control_in_the_dialogs_has_an_accessible_name(qtbot, window) -> None:  # noqa: ANN001
+    """The About box and the archive's dialogs, opened from their menus as a person does."""
+    from PySide6.QtWidgets import QDialog
+
+    opened: dict[str, QWidget] = {"About": window.show_about()}
+    archive = window.views["Archive"]
+    for name in ("Import responses", "Export", "Backups and restore", "Purge old responses"):
+        before = set(archive.findChildren(QDialog))
+        archive.tasks[name].trigger()
+        new = [d for d in archive.findChildren(QDialog) if d not in before and d.isVisible()]
+        assert len(new) == 1, name
+        opened[name] = new[0]
+    problems = []
+    for name, dialog in opened.items():
+        qtbot.waitExposed(dialog)
+        problems += walk_tabs(qtbot, dialog, f"{name} dialog", set())
+        dialog.close()
+    assert problems == [], "controls without an accessible name:\n" + "\n".join(problems)

@@ -84,6 +84,8 @@ class AboutDialog(QDialog):
         font.setBold(True)
         self.ui.title.setFont(font)
         self.ui.archivePath.setText(f"Archive: {archive_path}" if archive_path else "No archive open")
+        for button in self.ui.buttons.buttons():  # standard buttons get no name from the form
+            button.setAccessibleName(button.text().replace("&", ""))
 
 
 class MainWindow(QMainWindow):
