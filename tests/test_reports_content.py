@@ -26,8 +26,9 @@ def ids(demo) -> dict[str, str]:
 
 def small_forum(db, *, name: str = "North West SPF", marking: str = "", responses: int = 6,
                 comments: dict[int, str] | None = None, sides: tuple[str, ...] = ("staff",),
-                ) -> dict[str, str]:
-    """A forum with one round of ``responses`` answers (all 7s), comments on question 1."""
+                screened: bool = True) -> dict[str, str]:
+    """A forum with one round of ``responses`` answers (all 7s), comments on question 1
+    (screened by the facilitator unless ``screened`` is False)."""
     forum_id = repo.create_forum(db, name, protective_marking=marking)
     set_id = repo.install_question_set(
         db, load_question_set(resource("question_sets", "partnership_behaviours.json")))
@@ -37,6 +38,10 @@ def small_forum(db, *, name: str = "North West SPF", marking: str = "", response
         text = (comments or {}).get(n, "")
         answers = {qid: repo.Answer(7, text if i == 0 else "") for i, qid in enumerate(qids)}
         repo.add_response(db, round_id, answers, side=sides[n % len(sides)])
+    if screened:
+        from spf_desktop.store import audit
+
+        audit.mark_screened(db, round_id)
     return {"forum": forum_id, "round": round_id, "set": set_id}
 
 
@@ -86,6 +91,23 @@ def test_below_the_minimum_only_the_explanation_is_printed(archive, tmp_path) ->
     for figure in ("7.00", "Mean", "Lowest scores", "A comment nobody may see"):
         assert figure not in text
     assert pdf_pages(out) == 1
+
+
+def test_comments_are_printed_only_once_screened(archive, tmp_path) -> None:
+    from spf_desktop.store import audit
+
+    made = small_forum(archive.db, responses=6, comments={2: "Dr Patel never listens to us"},
+                       screened=False)
+    text = flat(pdf_text(make_report("audit", archive.db, made["round"], tmp_path / "early.pdf")))
+    assert "waiting to be screened by the facilitator" in text
+    assert "Dr Patel" not in text
+    key, qid = archive.db.execute(
+        "SELECT a.response_key, a.question_id FROM answers a WHERE a.comment IS NOT NULL").fetchone()
+    audit.redact_comment(archive.db, made["round"], key, qid, "[name] never listens to us")
+    audit.mark_screened(archive.db, made["round"])
+    text = flat(pdf_text(make_report("audit", archive.db, made["round"], tmp_path / "later.pdf")))
+    assert "[name] never listens to us" in text
+    assert "Dr Patel" not in text and "waiting to be screened" not in text
 
 
 def test_fonts_are_embedded_and_accents_quotes_pound_and_dashes_print(archive, tmp_path) -> None:

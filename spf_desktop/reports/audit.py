@@ -157,10 +157,17 @@ def _sides(results: RoundResults, st: Styles) -> list[Flowable]:
     return out
 
 
-def _comments(results: RoundResults, st: Styles, *, purged: bool = False) -> list[Flowable]:
+def _comments(results: RoundResults, st: Styles, *, purged: bool = False,
+              screened: bool = True) -> list[Flowable]:
     out: list[Flowable] = [Paragraph("Comments", st.h2)]
     if not results.comments_visible:
         out.append(para(results.comments_reason, st.note))
+        return out
+    if not screened and not purged:
+        out.append(para(
+            "This round's comments are waiting to be screened by the facilitator (Audit, "
+            "Screen comments), so none is printed yet. Make the report again once they "
+            "have been screened.", st.note))
         return out
     out.append(para(
         "Comments are printed as screened by the facilitator (names redacted), in random "
@@ -268,7 +275,7 @@ def story(db, round_id: str, st: Styles | None = None,  # noqa: ANN001 - a sqlit
                         "compare with.", st.body))
     progress(0.4, "Side comparison and comments")
     out += _sides(results, st)
-    out += _comments(results, st, purged=rec.purged)
+    out += _comments(results, st, purged=rec.purged, screened=rec.comments_screened)
     out.append(Paragraph("How these figures are made", st.h2))
     out.append(para(method_note(rec, results), st.small, "The question set's source note"))
     return out, info

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from spf_desktop.domain.errors import ValidationError
-from spf_desktop.store import repo, retention
+from spf_desktop.store import audit, repo, retention
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,7 @@ class RoundRecord:
     questions: list[dict]
     responses: int  # stored responses (none left once a round is purged)
     purged: bool = False  # raw answers purged under retention; the aggregates remain
+    comments_screened: bool = True  # False while a comment waits for the facilitator
 
     @property
     def has_answers(self) -> bool:
@@ -81,6 +82,7 @@ def round_record(db: Database, round_id: str) -> RoundRecord:
         questions=repo.questions(db, rnd["question_set_id"]),
         responses=repo.response_count(db, round_id),
         purged=retention.is_purged(db, round_id),
+        comments_screened=audit.comments_screened(db, round_id),
     )
 
 
