@@ -90,9 +90,10 @@ def _write_round(db: Database, forum_id: str, set_id: str, spec: dict, meeting_i
             for q in qs
         }
         repo.add_response(db, round_id, answers, side=side, key=keygen(), require_open=False)
-    from spf_desktop.store.audit import mark_screened
+    if "screened_comments" in db["rounds"].columns_dict:  # absent in an archive of schema < 5
+        from spf_desktop.store.audit import mark_screened
 
-    mark_screened(db, round_id)  # the story's comments hold no names to redact
+        mark_screened(db, round_id)  # the story's comments hold no names to redact
     return round_id
 
 
