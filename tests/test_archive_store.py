@@ -68,6 +68,20 @@ def test_comments_of_an_open_or_small_round_are_not_searchable(demo) -> None:
     assert search(demo.db, "dominates") == []
 
 
+def test_a_comment_waiting_to_be_screened_is_not_searchable(demo) -> None:
+    from spf_desktop.store import audit
+
+    baseline = round_by_label(demo.db, "Baseline")
+    assert any(h.kind == "comment" for h in search(demo.db, "camps"))  # screened in the story
+    qid = repo.questions(demo.db, baseline["question_set_id"])[0]["id"]
+    repo.add_response(demo.db, baseline["id"], {qid: repo.Answer(5, "Mr Jones shouts at staff")},
+                      require_open=False)
+    assert search(demo.db, "Jones") == []
+    assert not any(h.kind == "comment" for h in search(demo.db, "camps"))  # the round waits
+    audit.mark_screened(demo.db, baseline["id"])
+    assert [h.kind for h in search(demo.db, "Jones")] == ["comment"]
+
+
 # -- timeline and actions -------------------------------------------------------------
 
 def test_timeline_lists_rounds_and_meetings_by_date_with_the_average_trend(demo) -> None:
@@ -232,7 +246,14 @@ def test_an_archive_from_before_search_is_indexed_when_upgraded(tmp_path: Path) 
                 if e.kind == "round"] == [6.02, 6.67, 8.61]
     with Archive.open(path) as upgraded:
         assert {h.kind for h in search(upgraded.db, "trust")} >= {"meeting", "outcome",
-                                                                   "question", "comment"}
+                                                                   "question"}
+        # comments from before screening existed wait for the facilitator, like any other
+        assert "comment" not in {h.kind for h in search(upgraded.db, "trust")}
+        from spf_desktop.store import audit
+
+        for rnd in repo.rounds(upgraded.db):
+            audit.mark_screened(upgraded.db, rnd["id"])
+        assert "comment" in {h.kind for h in search(upgraded.db, "trust")}
         views = dict(upgraded.db.execute(
             "SELECT round_label, overall_average FROM round_results").fetchall())
         assert views == {"Baseline": 6.02, "Review": 6.67, "2019 audit": 8.61}

@@ -126,9 +126,15 @@ def _locate(db: Database, kind: str, ref: str, snippet: str) -> SearchHit | None
         if row is None:
             return None
         round_id, label, when, forum_id, status, min_group, position, size = row
-        # Comments are shown only as the results show them: a closed round, big enough.
+        # Comments are shown only as the results show them: a closed round, big
+        # enough, and screened by the facilitator since its last comment arrived.
         if status != "closed" or not group_visible(size, min_group):
             return None
+        if "screened_comments" in db["rounds"].columns_dict:
+            from spf_desktop.store.audit import comments_screened
+
+            if not comments_screened(db, round_id):
+                return None
         where = f'Comment on question {position} in audit round "{label}" ({when})'
         return SearchHit(kind, where, snippet, "round", round_id, forum_id)
     return None
