@@ -519,3 +519,81 @@ def test_details_undo_and_resetting_the_clock_asks_first(qtbot, demo_path, home)
     assert set(store.actual_times(view.db, view.meeting_id).values()) == {(None, None)}
     assert named(view, "Countdown state", QLabel).text() == "Not started"
     window.close()
+
+
+def test_typed_edits_are_applied_when_another_row_is_picked(qtbot, demo_path, home):
+    window, view = open_window(qtbot, demo_path, home)
+    named(view, "Meetings", QListWidget).setCurrentRow(1)
+    select_row(qtbot, view, 0)
+    type_into(qtbot, view, "Section title", "Lunch and networking")
+    type_into(qtbot, view, "Lead", "Forum chair")
+    # no Apply, no Return: the facilitator just clicks the third row
+    select_row(qtbot, view, 2)
+    qtbot.waitUntil(lambda: table_column(view, 2)[0] == "Lunch and networking")
+    assert table_column(view, 6)[0] == "Forum chair"
+    stored = store.sections(view.db, view.meeting_id)
+    assert (stored[0].title, stored[0].lead) == ("Lunch and networking", "Forum chair")
+    # the row picked is the one now being edited
+    assert named(view, "Agenda sections", QTableView).currentIndex().row() == 2
+    assert named(view, "Section title", QLineEdit).text() == "Partnership you can see"
+    # ... and the edit is one undoable step
+    click(qtbot, view, "Undo")
+    assert table_column(view, 2)[0] == "Networking lunch" and table_column(view, 6)[0] == "Everyone"
+    assert store.sections(view.db, view.meeting_id)[0].title == "Networking lunch"
+    click(qtbot, view, "Redo")
+    assert table_column(view, 2)[0] == "Lunch and networking"
+
+    # by keyboard too: type, then Down in the table
+    type_into(qtbot, view, "Posed as a question", "Where can partnership be seen?")
+    table = named(view, "Agenda sections", QTableView)
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: table_column(view, 4)[2] == "Where can partnership be seen?")
+    assert store.sections(view.db, view.meeting_id)[2].question == "Where can partnership be seen?"
+    assert named(view, "Section title", QLineEdit).text() == "Break"
+    window.close()
+
+
+def test_a_typed_edit_that_cannot_be_applied_keeps_its_row_and_text(qtbot, demo_path, home):
+    window, view = open_window(qtbot, demo_path, home)
+    named(view, "Meetings", QListWidget).setCurrentRow(1)
+    before = store.sections(view.db, view.meeting_id)
+    select_row(qtbot, view, 0)
+    type_into(qtbot, view, "Section title", "Lunch")
+    box = named(view, "Duration in minutes", QSpinBox)
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, "0")
+    table = named(view, "Agenda sections", QTableView)
+    rect = table.visualRect(table.model().index(3, 2))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    problem = named(view, "Agenda problem", QLabel)
+    qtbot.waitUntil(lambda: problem.isVisible())
+    assert 'The section "Lunch": a duration of 0 minutes is not possible' in problem.text()
+    qtbot.waitUntil(lambda: table.currentIndex().row() == 0)
+    assert named(view, "Section title", QLineEdit).text() == "Lunch"  # nothing typed is lost
+    assert store.sections(view.db, view.meeting_id) == before
+    # put it right and the same click goes through
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, "50")
+    select_row(qtbot, view, 3)
+    qtbot.waitUntil(lambda: store.sections(view.db, view.meeting_id)[0].duration_min == 50)
+    assert table_column(view, 2)[0] == "Lunch" and not problem.isVisible()
+    window.close()
+
+
+def test_typed_edits_are_kept_when_adding_moving_or_running(qtbot, demo_path, home):
+    window, view = open_window(qtbot, demo_path, home)
+    named(view, "Meetings", QListWidget).setCurrentRow(1)
+    select_row(qtbot, view, 1)
+    type_into(qtbot, view, "Outcome sought", "Agreed ways of working")
+    qtbot.keyClick(named(view, "Agenda sections", QTableView), Qt.Key.Key_Down, CTRL)
+    stored = store.sections(view.db, view.meeting_id)
+    assert stored[2].outcome_sought == "Agreed ways of working" and stored[2].title.startswith("Welcome")
+    type_into(qtbot, view, "Lead", "HR lead")
+    choose(qtbot, named(view, "Section type to add", QComboBox), "break")
+    click(qtbot, view, "Add section")
+    assert store.sections(view.db, view.meeting_id)[2].lead == "HR lead"
+    assert table_column(view, 2)[3] == "Break"
+    window.close()

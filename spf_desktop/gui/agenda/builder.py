@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -125,6 +125,11 @@ class BuilderPage(QWidget):
         self.undo_stack = QUndoStack(self)
         self._param_boxes: dict[str, QSpinBox] = {}
         self._editing_id: str | None = None
+        # The editor holds typed-in changes not yet applied; they are applied (one undo
+        # step) before anything reloads the editor, so typed text is never lost.
+        self._dirty = False
+        self._loading = False
+        self._committing = False
         self.read_only = False
 
         outer = QVBoxLayout(self)
@@ -197,13 +202,13 @@ class BuilderPage(QWidget):
         self.remove_button.clicked.connect(self.remove_current)
         self.up_button.clicked.connect(lambda: self.move_current(-1))
         self.down_button.clicked.connect(lambda: self.move_current(+1))
-        self.undo_button.clicked.connect(self.undo_stack.undo)
-        self.redo_button.clicked.connect(self.undo_stack.redo)
+        self.undo_button.clicked.connect(self.undo)
+        self.redo_button.clicked.connect(self.redo)
         self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
         self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
         self.undo_button.setEnabled(False)
         self.redo_button.setEnabled(False)
-        self.run_button.clicked.connect(self.run_requested)
+        self.run_button.clicked.connect(self._run)
 
         # -- table, timeline and editor -------------------------------------------------
         self.model = SectionsModel(self.types, self)
@@ -222,12 +227,12 @@ class BuilderPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._load_editor())
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
         for keys, slot in (("Ctrl+Up", lambda: self.move_current(-1)),
                            ("Ctrl+Down", lambda: self.move_current(+1)),
                            (QKeySequence.StandardKey.Delete, self.remove_current),
-                           (QKeySequence.StandardKey.Undo, self.undo_stack.undo),
-                           (QKeySequence.StandardKey.Redo, self.undo_stack.redo)):
+                           (QKeySequence.StandardKey.Undo, self.undo),
+                           (QKeySequence.StandardKey.Redo, self.redo)):
             sc = QShortcut(QKeySequence(keys), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.activated.connect(slot)
@@ -290,6 +295,11 @@ class BuilderPage(QWidget):
         ef.setColumnStretch(3, 1)
         for edit in (self.sec_title, self.sec_question, self.sec_outcome, self.sec_lead, self.sec_pin_time):
             edit.returnPressed.connect(self.apply_editor)
+            edit.textChanged.connect(self._mark_dirty)
+        self.sec_notes.textChanged.connect(self._mark_dirty)
+        self.sec_minutes.valueChanged.connect(self._mark_dirty)
+        self.sec_pinned.toggled.connect(self._mark_dirty)
+        self.sec_alongside.currentIndexChanged.connect(self._mark_dirty)
 
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -335,6 +345,9 @@ class BuilderPage(QWidget):
         self._load_editor()
 
     def set_meeting(self, db, meeting_id: str | None) -> None:  # noqa: ANN001
+        if db is not None and db is self.db:
+            self.commit_pending()  # typed into the editor, then chose another meeting
+        self._dirty = False
         self.db = db
         self.meeting_id = meeting_id
         self.undo_stack.clear()
@@ -392,10 +405,14 @@ class BuilderPage(QWidget):
             self.warnings_label.setText("\n".join(f"\u26a0 {w.message}" for w in sched.warnings))
         rows = [n for n, s in enumerate(self.sections) if s.id == keep]
         if rows:
-            self.table.selectionModel().setCurrentIndex(
-                self.model.index(rows[0], 2),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-            )
+            self._loading = True  # the editor is loaded just below, not per signal
+            try:
+                self.table.selectionModel().setCurrentIndex(
+                    self.model.index(rows[0], 2),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+                )
+            finally:
+                self._loading = False
         self._load_editor()
 
     # -- errors -------------------------------------------------------------------
@@ -437,6 +454,7 @@ class BuilderPage(QWidget):
             return False
         self.clear_error()
         self.sections = after
+        self._dirty = False  # what the editor held is in the agenda now
         self._refresh(select)
         self.undo_stack.push(SectionsCommand(self, self.meeting_id, before, after, text, select))
         return True
@@ -454,6 +472,8 @@ class BuilderPage(QWidget):
 
     def save_details(self) -> bool:
         if self.meeting_id is None or self.meeting is None or self.read_only:
+            return False
+        if not self.commit_pending():
             return False
         after = self.details_from_form()
         before = self.meeting
@@ -480,6 +500,8 @@ class BuilderPage(QWidget):
         return self.sections[row].id if 0 <= row < len(self.sections) else None
 
     def add_section(self) -> bool:
+        if not self.commit_pending():
+            return False
         stype = self.types[self.type_combo.currentData()]
         params = dict(stype.defaults)
         section = Section(
@@ -502,6 +524,8 @@ class BuilderPage(QWidget):
     def move(self, source: int, target: int) -> bool:
         if not (0 <= source < len(self.sections)) or not (0 <= target < len(self.sections)) or source == target:
             return False
+        if not self.commit_pending():
+            return False
         sid = self.sections[source].id
         return self.apply(move_section(self.sections, source, target), "Move section", sid)
 
@@ -513,7 +537,101 @@ class BuilderPage(QWidget):
 
     # -- the section editor ----------------------------------------------------------------
 
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """Another row picked: first apply what was typed for the one being edited.
+
+        Done once the click or key press is over (the table must not be reset in
+        the middle of its own mouse handling); meanwhile the editor keeps the text.
+        """
+        if self._committing or self._loading:
+            return
+        if self._dirty and self._editing_id is not None:
+            target = (self.sections[current.row()].id
+                      if current.isValid() and current.row() < len(self.sections) else None)
+            self._committing = True
+            QTimer.singleShot(0, self, lambda: self._commit_on_row_change(target))
+            return
+        self._load_editor()
+
+    def _commit_on_row_change(self, target: str | None) -> None:
+        self._committing = False
+        editing = self._editing_id
+        if self.commit_pending(select=target):
+            if self._editing_id != self.current_id():
+                self._load_editor()  # nothing had changed after all
+            return
+        # The edit is refused (the message says why): stay on its row, text kept.
+        rows = [n for n, s in enumerate(self.sections) if s.id == editing]
+        if rows:
+            self._committing = True
+            try:
+                self.table.selectionModel().setCurrentIndex(
+                    self.model.index(rows[0], 2),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows)
+            finally:
+                self._committing = False
+
+    def _mark_dirty(self) -> None:
+        if not self._loading and self._editing_id is not None:
+            self._dirty = True
+
+    def has_pending_edit(self) -> bool:
+        """Whether the editor holds changes not yet in the agenda."""
+        if not self._dirty or self._editing_id is None:
+            return False
+        try:
+            edited = self.section_from_editor()
+        except UserError:
+            return True
+        return edited is not None and edited not in self.sections
+
+    def commit_pending(self, select: str | None = None) -> bool:
+        """Apply what was typed into the editor, as one undoable step. False (with the
+        reason shown, the text kept) when it cannot be applied."""
+        if not self._dirty or self._editing_id is None or self.read_only:
+            return True
+        if not any(s.id == self._editing_id for s in self.sections):
+            self._dirty = False
+            return True
+        try:
+            edited = self.section_from_editor()
+        except UserError as exc:
+            self.show_error(str(exc))
+            return False
+        assert edited is not None
+        if edited in self.sections:
+            self._dirty = False
+            return True
+        self._dirty = False
+        if self.apply(update_section(self.sections, edited), f"Edit {edited.label}",
+                      select or edited.id):
+            return True
+        self._dirty = True
+        return False
+
+    def undo(self) -> None:
+        """Typed text is applied first, so undo takes it back (and redo brings it again)."""
+        if self.commit_pending():
+            self.undo_stack.undo()
+
+    def redo(self) -> None:
+        if self.commit_pending():
+            self.undo_stack.redo()
+
+    def _run(self) -> None:
+        if self.commit_pending():
+            self.run_requested.emit()
+
     def _load_editor(self) -> None:
+        self._loading = True
+        try:
+            self._fill_editor()
+        finally:
+            self._loading = False
+        self._dirty = False
+
+    def _fill_editor(self) -> None:
         row = self.current_row()
         has = 0 <= row < len(self.sections)
         self.editor.setEnabled(has)
@@ -558,24 +676,25 @@ class BuilderPage(QWidget):
                 box.setAccessibleName(label.capitalize())
                 box.setPrefix(f"{label}: ")
                 box.valueChanged.connect(self._params_changed)
+                box.valueChanged.connect(self._mark_dirty)
                 self.params_layout.addWidget(box)
                 self._param_boxes[name] = box
         self.params_box.setVisible(bool(self._param_boxes))
 
     def _params_changed(self) -> None:
         """Type parameters recompute the duration (groups x report-back minutes...)."""
-        row = self.current_row()
-        stype = self.types.get(self.sections[row].type) if 0 <= row < len(self.sections) else None
+        s = next((x for x in self.sections if x.id == self._editing_id), None)
+        stype = self.types.get(s.type) if s is not None else None
         if stype is None:
             return
         params = {k: b.value() for k, b in self._param_boxes.items()}
         self.sec_minutes.setValue(stype.duration(params))
 
     def section_from_editor(self) -> Section | None:
-        row = self.current_row()
-        if not 0 <= row < len(self.sections):
+        """The section being edited as the editor now shows it."""
+        s = next((x for x in self.sections if x.id == self._editing_id), None)
+        if s is None:
             return None
-        s = self.sections[row]
         pinned = self.sec_pin_time.text().strip() if self.sec_pinned.isChecked() else None
         if self.sec_pinned.isChecked() and not pinned:
             raise ValidationError(f'The section "{s.label}": give the clock time to pin it to, like 12:30.')
@@ -595,7 +714,8 @@ class BuilderPage(QWidget):
             return False
         if edited is None:
             return False
-        if edited == self.sections[self.current_row()]:
+        if edited in self.sections:
+            self._dirty = False
             return True
         return self.apply(update_section(self.sections, edited), f"Edit {edited.label}", edited.id)
 
