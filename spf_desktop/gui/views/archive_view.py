@@ -114,14 +114,17 @@ class ArchiveView(QWidget):
         self.buttons: dict[str, QPushButton] = {}
 
         self.model = QStandardItemModel(0, 3, self)
-        self.model.setHorizontalHeaderLabels(["Forum, round or meeting", "Date", "Responses / sections"])
+        self.model.setHorizontalHeaderLabels(["Forum, round or meeting", "Date", "Contents"])
         self.tree = QTreeView()
         self.tree.setModel(self.model)
         self.tree.setAccessibleName("Forums, rounds and meetings")
         self.tree.setEditTriggers(QTreeView.EditTrigger.NoEditTriggers)
         self.tree.setUniformRowHeights(True)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):  # the dates and counts take only their room: names need the rest
+            self.tree.header().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setStretchLastSection(False)
+        self.tree.setIndentation(14)
         self.tree.header().setAccessibleName("Forums, rounds and meetings: column headings")
 
         self.tabs = QTabWidget()
@@ -310,6 +313,7 @@ class ArchiveView(QWidget):
     def _item(text: str, kind: str, record_id: str) -> QStandardItem:
         item = QStandardItem(text)
         item.setEditable(False)
+        item.setToolTip(text)  # a long title is cut short in a narrow window
         item.setData(kind, KIND_ROLE)
         item.setData(record_id, ID_ROLE)
         return item
