@@ -309,6 +309,33 @@ def test_round_speaker_timer_and_parallel_audit():
     assert rc.actual_times()["audit"] == ("2018-09-20T12:00:00", "2018-09-20T12:47:30")
 
 
+def test_every_running_parallel_timer_can_be_stopped_on_its_own():
+    secs = [
+        Section("lunch", "networking_lunch", "Lunch", duration_min=45),
+        Section("audit", "audit", "Audit", duration_min=60, parallel_with="lunch",
+                params={"participants": 20}),
+        Section("groups", "group_work", "Breakout groups", duration_min=40, parallel_with="lunch"),
+        Section("close", "close", "Close", duration_min=10),
+    ]
+    c = Clocks()
+    rc = make_clock(c, secs)
+    rc.start()
+    c.advance(20 * 60)
+    v = rc.view()
+    assert [(p.label, p.section_id) for p in v.parallels] == [("Audit", "audit"),
+                                                               ("Breakout groups", "groups")]
+    rc.stop_parallel("groups")  # the second one first
+    assert [p.section_id for p in rc.view().parallels] == ["audit"]
+    c.advance(10 * 60)
+    rc.stop_parallel("audit")
+    assert rc.view().parallels == ()
+    times = rc.actual_times()
+    assert times["groups"] == ("2018-09-20T12:00:00", "2018-09-20T12:20:00")
+    assert times["audit"] == ("2018-09-20T12:00:00", "2018-09-20T12:30:00")
+    with pytest.raises(UserError, match="not running"):
+        rc.stop_parallel("groups")
+
+
 def test_late_start_shifts_the_plan_but_not_pinned_sections():
     secs = [Section("a", "item", "A", duration_min=30),
             Section("b", "networking_lunch", "Lunch", duration_min=30, pinned_time="13:00"),

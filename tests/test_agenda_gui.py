@@ -449,11 +449,51 @@ def test_parallel_audit_timer_runs_beside_lunch_and_stops(qtbot, demo_path, home
     click(qtbot, view, "Next section")
     assert "Partnership behaviours audit" in named(view, "Parallel timers", QLabel).text()
     clocks.advance(10)
-    click(qtbot, view, "Stop a parallel timer")
+    click(qtbot, view, "Stop the parallel timer for Partnership behaviours audit")
     assert not named(view, "Parallel timers", QLabel).isVisible()
     items = store.sections(view.db, view.meeting_id)
     assert store.actual_times(view.db, view.meeting_id)[items[1].id] == (
         "2019-01-24T12:00:00", "2019-01-24T12:55:00")
+    window.close()
+
+
+def test_each_running_parallel_timer_has_its_own_stop_button(qtbot, demo_path, home):
+    from spf_desktop.domain.agenda import Section
+
+    clocks = Clocks(datetime(2019, 1, 24, 12, 0, tzinfo=UTC))
+    window, view = open_window(qtbot, demo_path, home, clocks)
+    named(view, "Meetings", QListWidget).setCurrentRow(0)
+    items = store.sections(view.db, view.meeting_id)
+    lunch, audit = items[0], items[1]
+    assert audit.parallel_with == lunch.id
+    groups = Section("breakout", "group_work", "Breakout groups", duration_min=40,
+                     parallel_with=lunch.id)
+    store.save_sections(view.db, view.meeting_id, (lunch, audit, groups, *items[2:]))
+    view.builder.set_meeting(view.db, view.meeting_id)
+    click(qtbot, view, "Run meeting")
+    click(qtbot, view, "Start the meeting")
+    clocks.advance(20)
+    tick(view)
+    assert named(view, "Parallel timers", QLabel).text() == (
+        "\u2225 Partnership behaviours audit: 40:00  \u2225 Breakout groups: 20:00")
+    # the second one is stopped first, by its own button
+    click(qtbot, view, "Stop the parallel timer for Breakout groups")
+    assert named(view, "Parallel timers", QLabel).text() == "\u2225 Partnership behaviours audit: 40:00"
+    with pytest.raises(LookupError):
+        named(view, "Stop the parallel timer for Breakout groups", QPushButton)
+    clocks.advance(30)
+    click(qtbot, view, "Stop the parallel timer for Partnership behaviours audit")
+    assert not named(view, "Parallel timers", QLabel).isVisible()
+    times = store.actual_times(view.db, view.meeting_id)
+    assert times["breakout"] == ("2019-01-24T12:00:00", "2019-01-24T12:20:00")
+    assert times[audit.id] == ("2019-01-24T12:00:00", "2019-01-24T12:50:00")
+    # recorded like the others: a restart of the app keeps both stopped
+    window.close()
+    window, view = open_window(qtbot, demo_path, home, clocks)
+    named(view, "Meetings", QListWidget).setCurrentRow(0)
+    click(qtbot, view, "Run meeting")
+    assert not named(view, "Parallel timers", QLabel).isVisible()
+    assert store.load_run_state(view.db, view.meeting_id).running_parallels == []
     window.close()
 
 

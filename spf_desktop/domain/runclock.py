@@ -166,6 +166,7 @@ class TimerView:
     allowed_s: float
     elapsed_s: float
     running: bool = True
+    section_id: str | None = None  # for a parallel timer: the section to stop
 
     @property
     def remaining_s(self) -> float:
@@ -466,7 +467,8 @@ class RunClock:
             for p in host.parallels:
                 rec = st.records.get(p.id)
                 if rec is not None and p.id in st.running_parallels:
-                    parallels.append(TimerView(p.title, p.seconds, rec.elapsed_s, st.status == "running"))
+                    parallels.append(TimerView(p.title, p.seconds, rec.elapsed_s, st.status == "running",
+                                               section_id=p.id))
         # Projection: the current section ends when its time is up (or now, if over).
         if st.status == "ready":
             projected = self.planned_end_min()

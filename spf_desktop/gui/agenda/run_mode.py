@@ -145,8 +145,6 @@ class RunPage(QWidget):
         self.next_button = button("Next section", "Next section", lambda: self.act("next"), "N")
         self.skip_button = button("Skip", "Skip this section", lambda: self.act("skip"))
         self.turn_button = button("Next speaker", "Next speaker", lambda: self.act("turn"), "S")
-        self.stop_parallel_button = button("Stop parallel", "Stop a parallel timer",
-                                           lambda: self.act("stop_parallel"))
         self.finish_button = button("Finish", "Finish the meeting", lambda: self.act("finish"))
         layout.addLayout(buttons)
         row2 = QHBoxLayout()
@@ -160,9 +158,16 @@ class RunPage(QWidget):
         self.error_label = _named(QLabel(), "Run mode problem")
         self.error_label.setStyleSheet("color: #8a1538;")
         self.error_label.setWordWrap(True)
-        for moved in (self.stop_parallel_button, self.finish_button):
-            buttons.removeWidget(moved)
-            row2.addWidget(moved)
+        # One stop button per running parallel section (the audit beside lunch, each
+        # breakout group), made afresh only when the set of running ones changes.
+        self.parallel_stops = QWidget()
+        self.parallel_stops_layout = QHBoxLayout(self.parallel_stops)
+        self.parallel_stops_layout.setContentsMargins(0, 0, 0, 0)
+        self.parallel_stop_buttons: dict[str, QPushButton] = {}
+        self.parallel_stops.hide()
+        row2.addWidget(self.parallel_stops)
+        buttons.removeWidget(self.finish_button)
+        row2.addWidget(self.finish_button)
         row2.addWidget(self.audience_button)
         row2.addWidget(self.reset_button)
         row2.addWidget(self.back_button)
@@ -243,7 +248,9 @@ class RunPage(QWidget):
 
     # -- actions ------------------------------------------------------------------
 
-    def act(self, action: str) -> bool:
+    def act(self, action: str, section_id: str | None = None) -> bool:
+        """Do one clock action, save the state, repaint; ``section_id`` names the
+        parallel section for ``stop_parallel``."""
         clock = self.clock
         if clock is None:
             return False
@@ -270,7 +277,7 @@ class RunPage(QWidget):
                 case "stop_parallel":
                     if not clock.state.running_parallels:
                         raise UserError("No parallel timer is running.")
-                    clock.stop_parallel(clock.state.running_parallels[0])
+                    clock.stop_parallel(section_id or clock.state.running_parallels[0])
                 case _:
                     raise ValueError(action)
         except UserError as exc:
@@ -363,7 +370,7 @@ class RunPage(QWidget):
         self.pause_button.setText("Resume" if status == "paused" else "Pause")
         self.turn_button.setEnabled(bool(v.turn) and v.current is not None
                                     and self.clock.state.turn < len(v.current.turns) - 1)
-        self.stop_parallel_button.setEnabled(bool(v.parallels))
+        self._parallel_buttons(v)
         if status == "ready":
             first = v.current
             self.section_label.setText(f"Ready: {first.title}" if first else "No sections")
@@ -400,6 +407,23 @@ class RunPage(QWidget):
         self.finish_label.setText(
             f"Projected finish {fmt_clock(v.projected_end_min)} (planned {fmt_clock(v.planned_end_min)})")
         self.updated.emit(v)
+
+    def _parallel_buttons(self, v: RunView) -> None:
+        wanted = [(t.section_id, t.label) for t in v.parallels if t.section_id is not None]
+        if [sid for sid, _ in wanted] != list(self.parallel_stop_buttons):
+            for old in self.parallel_stop_buttons.values():
+                self.parallel_stops_layout.removeWidget(old)
+                old.setParent(None)  # gone now, not at the next event loop
+                old.deleteLater()
+            self.parallel_stop_buttons = {}
+            for sid, label in wanted:
+                b = QPushButton(f"Stop \u2225 {label}")
+                b.setAccessibleName(f"Stop the parallel timer for {label}")
+                b.setToolTip(f"{label} has finished: record its end now")
+                b.clicked.connect(lambda _=False, sid=sid: self.act("stop_parallel", sid))
+                self.parallel_stops_layout.addWidget(b)
+                self.parallel_stop_buttons[sid] = b
+        self.parallel_stops.setVisible(bool(self.parallel_stop_buttons))
 
     def _colour(self, state: str) -> None:
         fg, bg = COLOURS[state]
