@@ -9,7 +9,7 @@ from pathlib import Path
 
 from gui_helpers import by_name
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QTreeView
+from PySide6.QtWidgets import QListWidget, QPushButton, QTreeView
 
 from spf_desktop.gui.main_window import MainWindow
 from spf_desktop.store import Archive
@@ -44,3 +44,37 @@ def test_round_and_meeting_names_are_readable_in_the_archive_tree_at_1024(qtbot,
     meetings = model.index(1, 0, model.index(0, 0))
     titles = [model.index(r, 0, meetings) for r in range(model.rowCount(meetings))]
     assert all(i.data(Qt.ItemDataRole.ToolTipRole) == i.data() for i in titles)
+
+
+def test_the_review_screen_shows_every_score_on_a_1024_screen(qtbot, demo) -> None:
+    from spf_desktop.gui.audit.kiosk import KioskWindow
+    from spf_desktop.store import audit, repo
+
+    db = demo.db
+    forum = repo.forums(db)[0]["id"]
+    round_id = audit.create_audit_round(db, forum, repo.rounds(db, forum)[-1]["question_set_id"],
+                                        "2020 audit", "2020-01-23")
+    audit.open_round(db, round_id)
+    kiosk = KioskWindow(db, round_id, tick_ms=60_000)
+    qtbot.addWidget(kiosk)
+    kiosk.resize(1024, 768)
+    kiosk.show()
+    qtbot.waitExposed(kiosk)
+    by_name(kiosk, "Start", QPushButton).click()
+    for _ in range(10):
+        by_name(kiosk, "Score 8 out of 10", QPushButton).click()
+        [forward] = [b for b in kiosk.findChildren(QPushButton)
+                     if b.text() == "Next" and b.isVisible()]
+        forward.click()
+    [forward] = [b for b in kiosk.findChildren(QPushButton) if b.text() == "Next" and b.isVisible()]
+    forward.click()  # past the side question
+    answers = by_name(kiosk, "Your answers", QListWidget)
+    qtbot.waitUntil(answers.isVisible)
+    long_one = answers.item(8)
+    assert long_one.text().startswith("9. Is everyone involved") and "8 out of 10" in long_one.text()
+    assert answers.horizontalScrollBar().maximum() == 0  # nothing hidden off the right edge
+    line = answers.fontMetrics().height()
+    rect = answers.visualItemRect(long_one)
+    assert rect.right() <= answers.viewport().width()
+    assert rect.height() >= 2 * line  # wrapped onto a second line, score included
+    kiosk.unlock()

@@ -293,6 +293,11 @@ class KioskWindow(QWidget):
                              "Press Submit when you are ready."))
         self.review_list = QListWidget()
         self.review_list.setAccessibleName("Your answers")
+        # A long question wraps rather than hiding its score off the right edge.
+        self.review_list.setWordWrap(True)
+        self.review_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.review_list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.review_list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.review_list.itemActivated.connect(
             lambda item: self._go_to(self.review_list.row(item)))
         lay.addWidget(self.review_list, 1)
