@@ -9,7 +9,7 @@ from pathlib import Path
 
 from gui_helpers import by_name
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QListWidget, QPushButton, QTreeView
+from PySide6.QtWidgets import QComboBox, QLabel, QListWidget, QPushButton, QTreeView
 
 from spf_desktop.gui.main_window import MainWindow
 from spf_desktop.store import Archive
@@ -78,3 +78,27 @@ def test_the_review_screen_shows_every_score_on_a_1024_screen(qtbot, demo) -> No
     assert rect.right() <= answers.viewport().width()
     assert rect.height() >= 2 * line  # wrapped onto a second line, score included
     kiosk.unlock()
+
+
+def test_the_import_dialog_fits_the_screen_and_export_says_what_each_file_is_for(
+        qtbot, demo_path, home) -> None:
+    window = make_window(qtbot, demo_path, home, (1024, 768))
+    view = window.views["Archive"]
+    dialog = view.open_import()
+    qtbot.waitExposed(dialog)
+    room = dialog.screen().availableGeometry()
+    assert dialog.height() <= room.height() and dialog.width() <= room.width()
+    assert by_name(dialog, "Import responses now", QPushButton).isVisible()
+    dialog.close()
+
+    export = view.open_export()
+    qtbot.waitExposed(export)
+    kind = by_name(export, "What to export", QComboBox)
+    about = by_name(export, "About this export", QLabel)
+    kind.setCurrentIndex(kind.findData("merge-round"))
+    assert "Import merge file" in about.text()
+    kind.setCurrentIndex(kind.findData("answers"))
+    assert "no names" in about.text()
+    close = by_name(export, "Close", QPushButton)
+    qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
+    assert not export.isVisible()

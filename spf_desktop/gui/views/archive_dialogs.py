@@ -72,6 +72,16 @@ def _file_row(name: str, choose: Callable[[], str]) -> tuple[QWidget, QLineEdit]
     return row, edit
 
 
+def _fit(dialog: QDialog, width: int, height: int) -> None:
+    """Open at the size wanted, but never taller or wider than the screen (a 768-line
+    laptop or projector would otherwise hide the dialog's buttons below its edge)."""
+    screen = (dialog.parentWidget() or dialog).screen()
+    room = screen.availableGeometry() if screen is not None else None
+    if room is not None:
+        width, height = min(width, room.width() - 40), min(height, room.height() - 60)
+    dialog.resize(width, height)
+
+
 # -- import responses ----------------------------------------------------------------
 
 class ImportResponsesDialog(QDialog):
@@ -88,7 +98,7 @@ class ImportResponsesDialog(QDialog):
         self.archive = archive
         self.sheet = None
         self.questions: list = []
-        self.resize(940, 780)
+        _fit(self, 940, 780)
         outer = QVBoxLayout(self)
         outer.addWidget(_label(
             "One row per respondent, one column per question headed by its wording: the "
@@ -314,6 +324,18 @@ EXPORTS = (
     ("results", "CSV for Excel: a round's results per question", "rounds", ".csv"),
 )
 
+#: what each export is for, shown under the choice
+EXPORT_NOTES = {
+    "merge-round": "Take the responses collected on this laptop to the laptop that keeps the "
+                   "archive; import it there with Import merge file. Nothing is counted twice.",
+    "merge-meeting": "Copy a meeting, its agenda and what it decided to another laptop.",
+    "merge-forum": "Copy everything of one forum (rounds, responses, meetings) to another laptop.",
+    "answers": "Every answer of the round, one row per response, shuffled, with no names or "
+               "times. Refused while the round is below its minimum group size.",
+    "results": "Per question: answered, skipped, mean, median, how many gave each score, and "
+               "the change since the previous round.",
+}
+
 
 class ExportDialog(QDialog):
     exported = Signal(str)
@@ -334,13 +356,22 @@ class ExportDialog(QDialog):
         self.record_box.setAccessibleName("Record to export")
         file_row, self.file_edit = _file_row("Export file", self._choose_file)
         self.message = _label("", "Export message")
+        self.about_kind = _label("", "About this export")
+        self.about_kind.setStyleSheet("color: #425563;")
         self.export_button = _button("Export", "Export now")
         self.export_button.clicked.connect(self.do_export)
+        close = _button("Close", "Close")
+        close.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.export_button)
+        buttons.addWidget(close)
         form.addRow("Export:", self.kind_box)
+        form.addRow("", self.about_kind)
         form.addRow("Of:", self.record_box)
         form.addRow("To:", file_row)
-        form.addRow(self.export_button)
         form.addRow(self.message)
+        form.addRow(buttons)
         self.kind_box.currentIndexChanged.connect(self._fill_records)
         if selected:
             kind = {"round": "merge-round", "meeting": "merge-meeting", "forum": "merge-forum"}.get(
@@ -355,7 +386,8 @@ class ExportDialog(QDialog):
         return EXPORTS[self.kind_box.currentIndex()]
 
     def _fill_records(self) -> None:
-        table = self._spec()[2]
+        key, _text, table, _suffix = self._spec()
+        self.about_kind.setText(EXPORT_NOTES[key])
         self.record_box.clear()
         db = self.archive.db
         if table == "rounds":
