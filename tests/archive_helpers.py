@@ -49,6 +49,20 @@ def write_xlsx(path: Path, rows: list[list[object]], *, title: str = "Sheet1") -
     return path
 
 
+def write_workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    """A workbook with several sheets, in the order given."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return path
+
+
 def write_csv(path: Path, rows: list[list[object]], *, encoding: str = "utf-8",
               delimiter: str = ",", quoting: int | None = None, lineterminator: str = "\r\n") -> Path:
     import csv

@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from archive_helpers import digest, forms_rows, question_texts, round_by_label, write_xlsx
+from archive_helpers import (
+    digest,
+    forms_rows,
+    question_texts,
+    round_by_label,
+    write_workbook,
+    write_xlsx,
+)
 from gui_helpers import by_name
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
@@ -146,6 +153,49 @@ def test_a_bad_file_is_shown_inline_and_nothing_is_imported(qtbot, demo_path, ho
     message = by_name(dialog, "Import message", QLabel).text()
     assert "Nothing was imported" in message and 'bad.xlsx: row 4, column G' in message
     assert repo.response_count(db, base["id"]) == 20
+    window.close()
+
+
+def test_import_from_the_sheet_chosen_in_a_workbook_of_several(qtbot, demo_path, home,
+                                                               tmp_path) -> None:
+    window = make_window(qtbot, demo_path, home)
+    db = window.archive.db
+    base = round_by_label(db, "Baseline")
+    texts = question_texts(db, base["id"])
+    file = write_workbook(tmp_path / "Forum audit 2016.xlsx", {
+        "Summary": [["Forum audit 2016"], ["Exported from Microsoft Forms on 3 May 2016"]],
+        "Form1": forms_rows(texts, [[n % 11] * 10 for n in range(7)]),
+    })
+    view = window.views["Archive"]
+    dialog = view.open_import()
+    sheet_box = by_name(dialog, "Sheet to import", QComboBox)
+    assert not sheet_box.isVisible()  # nothing to choose until a workbook of several is read
+    by_name(dialog, "Into a new round").click()
+    qtbot.keyClicks(by_name(dialog, "New round label", QLineEdit), "Forms 2016")
+    by_name(dialog, "Spreadsheet file", QLineEdit).setText(str(file))
+    qtbot.mouseClick(by_name(dialog, "Read the file", QPushButton), Qt.MouseButton.LeftButton)
+    assert sheet_box.isVisible()
+    assert [sheet_box.itemText(i) for i in range(sheet_box.count())] == ["Summary", "Form1"]
+    assert sheet_box.currentText() == "Summary"
+    assert by_name(dialog, "Column for question 1", QComboBox).currentText().startswith(
+        "(not in this file")
+    # the responses are on the second sheet: choose it by keyboard
+    sheet_box.setFocus()
+    qtbot.keyClick(sheet_box, Qt.Key.Key_Down)
+    assert sheet_box.currentText() == "Form1"
+    assert by_name(dialog, "Column for question 1", QComboBox).currentText().startswith("F: ")
+    preview = by_name(dialog, "Preview of the first rows", QTableView)
+    assert rows(preview)[2][:3] == ["4", "", "2"]
+    qtbot.mouseClick(by_name(dialog, "Import responses now", QPushButton), Qt.MouseButton.LeftButton)
+    message = by_name(dialog, "Import message", QLabel).text()
+    assert 'Imported 7 responses' in message and 'sheet "Form1"' in message
+    assert repo.response_count(db, round_by_label(db, "Forms 2016")["id"]) == 7
+    # a CSV has no sheets: the choice goes away again
+    csv_file = tmp_path / "one.csv"
+    csv_file.write_text("a,b\n1,2\n", encoding="utf-8")
+    by_name(dialog, "Spreadsheet file", QLineEdit).setText(str(csv_file))
+    qtbot.mouseClick(by_name(dialog, "Read the file", QPushButton), Qt.MouseButton.LeftButton)
+    assert not sheet_box.isVisible()
     window.close()
 
 

@@ -14,6 +14,7 @@ from archive_helpers import (
     question_texts,
     round_by_label,
     write_csv,
+    write_workbook,
     write_xlsx,
 )
 from hypothesis import HealthCheck, given, settings
@@ -310,3 +311,20 @@ def test_a_title_above_the_headings_is_stepped_over(target, tmp_path: Path) -> N
     bad[5][6] = "lots"  # the file's row 6: the second respondent
     with open_closed(path) as arch, pytest.raises(ri.ResponsesImportError, match="row 6, column G"):
         ri.import_responses(arch.db, write_xlsx(tmp_path / "titled-bad.xlsx", bad), round_id)
+
+
+def test_a_workbook_with_several_sheets_is_read_from_the_sheet_chosen(target, tmp_path: Path) -> None:
+    path, round_id, texts = target
+    file = write_workbook(tmp_path / "two sheets.xlsx", {
+        "Notes": [],
+        "Form1": forms_rows(texts, SCORES, sides=SIDES),
+    })
+    assert ri.sheet_names(file) == ["Notes", "Form1"]
+    assert ri.sheet_names(write_csv(tmp_path / "a.csv", forms_rows(texts, SCORES))) == []
+    # the first sheet is empty: the message names it and the sheet to choose instead
+    message = _refused(target, file, "empty")
+    assert 'sheet "Notes"; the workbook also has "Form1": choose the sheet to read' in message
+    summary = _import(path, round_id, file, sheet_name="Form1")
+    assert summary.imported == 6 and 'sheet "Form1"' in summary.describe()
+    sheet = ri.read_sheet(file, sheet="Form1")
+    assert (sheet.sheets, sheet.sheet_name) == (("Notes", "Form1"), "Form1")

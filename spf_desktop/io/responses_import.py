@@ -21,7 +21,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -95,6 +95,9 @@ class Sheet:
     #: Every non-empty row with its number, the header included: a title above the
     #: headings can be stepped over (see ``find_header``).
     all_rows: tuple[tuple[int, tuple[object, ...]], ...] = field(default=(), repr=False)
+    #: A workbook's sheets, in order, and the one read (a CSV has none).
+    sheets: tuple[str, ...] = ()
+    sheet_name: str | None = None
 
     def where(self, row: int, col: int) -> str:
         header = self.headers[col] if col < len(self.headers) else ""
@@ -119,6 +122,28 @@ def read_sheet(path: str | Path, *, sheet: str | None = None) -> Sheet:
             "row 1, column A: this is an old-style Excel .xls file. Open it in Excel and "
             "save it as .xlsx (Excel Workbook) or CSV, then import that."])
     return _read_csv(path, data)
+
+
+def sheet_names(path: str | Path) -> list[str]:
+    """The sheets of an Excel workbook, in order; none for a CSV or a file that is not
+    a workbook (reading it then says what is wrong)."""
+    path = Path(path)
+    try:
+        with path.open("rb") as f:
+            if f.read(4) != b"PK\x03\x04":
+                return []
+    except OSError:
+        return []
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - a damaged workbook: read_sheet explains it
+        return []
+    try:
+        return list(wb.sheetnames)
+    finally:
+        wb.close()
 
 
 def _not_a_spreadsheet(path: Path, why: str) -> ResponsesImportError:
@@ -148,9 +173,21 @@ def _read_xlsx(path: Path, data: bytes, sheet_name: str | None) -> Sheet:
         else:
             ws = wb.worksheets[0]
         rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+        names = tuple(wb.sheetnames)
     finally:
         wb.close()
-    return _sheet_from_rows(path, rows, f'Excel workbook, sheet "{ws.title}"')
+    others = [n for n in names if n != ws.title]
+    try:
+        sheet = _sheet_from_rows(path, rows, f'Excel workbook, sheet "{ws.title}"')
+    except ResponsesImportError as exc:
+        if not others:
+            raise
+        # Say which sheet was read, and which others there are to choose from.
+        raise ResponsesImportError(path, [
+            f'{p} (sheet "{ws.title}"; the workbook also has '
+            + ", ".join(f'"{n}"' for n in others) + ": choose the sheet to read.)"
+            for p in exc.problems]) from None
+    return replace(sheet, sheets=names, sheet_name=ws.title)
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -240,7 +277,8 @@ def find_header(sheet: Sheet, questions: Sequence[QuestionRef], *, look: int = 1
     best = max(range(len(candidates)), key=lambda i: (score(candidates[i][1]), -i))
     if score(candidates[best][1]) == 0:
         return sheet
-    return _with_header(sheet.path, sheet.all_rows, best, sheet.kind)
+    return replace(_with_header(sheet.path, sheet.all_rows, best, sheet.kind),
+                   sheets=sheet.sheets, sheet_name=sheet.sheet_name)
 
 
 # -- matching columns to questions ----------------------------------------------

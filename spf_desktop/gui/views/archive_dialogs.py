@@ -136,6 +136,14 @@ class ImportResponsesDialog(QDialog):
         form.addRow(self.new, self.forum_box)
         form.addRow("Label:", self.label_edit)
         form.addRow("Date:", self.date_edit)
+        # A workbook with several sheets: which one holds the responses (hidden otherwise).
+        self.sheet_box = QComboBox()
+        self.sheet_box.setAccessibleName("Sheet to import")
+        self.sheet_box.currentIndexChanged.connect(self._sheet_chosen)
+        form.addRow("Sheet:", self.sheet_box)
+        form.setRowVisible(self.sheet_box, False)
+        self._form = form
+        self._sheets_of: str | None = None  # the file the sheet list belongs to
         (self.existing if self.round_box.count() else self.new).setChecked(True)
         outer.addLayout(form)
         self.read_button = _button("Read the file", "Read the file")
@@ -208,7 +216,9 @@ class ImportResponsesDialog(QDialog):
                 raise UserError("Choose the file to import.")
             set_id, side_question = self._target_set()
             self.questions = ri._set_questions(self.archive.db, set_id)
-            self.sheet = ri.find_header(ri.read_sheet(Path(self.file_edit.text().strip())),
+            path = Path(self.file_edit.text().strip())
+            self._list_sheets(path)
+            self.sheet = ri.find_header(ri.read_sheet(path, sheet=self.sheet_name()),
                                         self.questions)
             plan = ri.plan_columns(self.sheet, self.questions, side_question=side_question,
                                    require_all=False)
@@ -220,11 +230,36 @@ class ImportResponsesDialog(QDialog):
         self._fill_mapping(plan)
         self.update_preview()
 
+    def _list_sheets(self, path: Path) -> None:
+        """Offer the workbook's sheets when it has more than one (a new file starts
+        from its first sheet)."""
+        from spf_desktop.io import responses_import as ri
+
+        if self._sheets_of == str(path):
+            return
+        names = ri.sheet_names(path)
+        self.sheet_box.blockSignals(True)
+        self.sheet_box.clear()
+        self.sheet_box.addItems(names)
+        self.sheet_box.blockSignals(False)
+        self._sheets_of = str(path)
+        self._form.setRowVisible(self.sheet_box, len(names) > 1)
+
+    def sheet_name(self) -> str | None:
+        """The sheet chosen, or None for a CSV or a workbook of one sheet."""
+        return self.sheet_box.currentText() if self.sheet_box.count() > 1 else None
+
+    def _sheet_chosen(self) -> None:
+        if self._sheets_of is not None and self._sheets_of == str(Path(self.file_edit.text().strip())):
+            self.read_file()
+
     def _fill_mapping(self, plan) -> None:  # noqa: ANN001
         while self.mapping_grid.count():
             item = self.mapping_grid.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget()
+            if widget is not None:
+                widget.setParent(None)  # gone now: a re-read shows one set of rows
+                widget.deleteLater()
         self.column_boxes = {}
         self.side_box = None
         if plan is None or self.sheet is None:
@@ -299,12 +334,14 @@ class ImportResponsesDialog(QDialog):
             if self.existing.isChecked():
                 summary = ri.import_responses(
                     self.archive.db, path, self.round_box.currentData(),
-                    mapping=self.mapping(), side_column=self.side_column())
+                    mapping=self.mapping(), side_column=self.side_column(),
+                    sheet_name=self.sheet_name())
             else:
                 summary = ri.import_new_round(
                     self.archive.db, path, self.forum_box.currentData(),
                     self.label_edit.text(), self.date_edit.date().toString("yyyy-MM-dd"),
-                    mapping=self.mapping(), side_column=self.side_column())
+                    mapping=self.mapping(), side_column=self.side_column(),
+                    sheet_name=self.sheet_name())
         except UserError as exc:
             self.message.setText(str(exc))
             return
