@@ -9,7 +9,7 @@ from pathlib import Path
 
 from gui_helpers import by_name
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QListWidget, QPushButton, QTreeView
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListWidget, QPushButton, QTreeView
 
 from spf_desktop.gui.main_window import MainWindow
 from spf_desktop.store import Archive
@@ -102,3 +102,57 @@ def test_the_import_dialog_fits_the_screen_and_export_says_what_each_file_is_for
     close = by_name(export, "Close", QPushButton)
     qtbot.mouseClick(close, Qt.MouseButton.LeftButton)
     assert not export.isVisible()
+
+
+def audit_on(qtbot, window: MainWindow, label: str):  # noqa: ANN201
+    """The Audit view with one round chosen, as a facilitator picks it."""
+    window.show_view("Audit")
+    view = window.views["Audit"]
+    rounds = by_name(view, "Audit round", QComboBox)
+    index = next(i for i in range(rounds.count()) if rounds.itemText(i).startswith(label))
+    rounds.setCurrentIndex(index)
+    return view
+
+
+def test_the_benchmark_reads_as_the_chart_legend_does(qtbot, demo_path, home) -> None:
+    window = make_window(qtbot, demo_path, home, (1366, 768))
+    view = audit_on(qtbot, window, "2019 audit")
+    summary = by_name(view, "Results summary", QLabel).text()
+    assert "Benchmark: Other regional SPFs, about 7.5 (7.50)" in summary
+    assert "about 7.5, 7.50" not in summary
+
+
+def test_a_round_without_enough_responses_says_why_the_chart_is_blank(qtbot, demo_path,
+                                                                      home) -> None:
+    from spf_desktop.store import audit, repo
+
+    window = make_window(qtbot, demo_path, home, (1366, 768))
+    db = window.archive.db
+    forum = repo.forums(db)[0]["id"]
+    audit.create_audit_round(db, forum, repo.rounds(db, forum)[-1]["question_set_id"],
+                             "2020 audit", "2020-01-23")
+    window.show_view("Audit")
+    view = window.views["Audit"]
+    view._refresh_forums()
+    view = audit_on(qtbot, window, "2020 audit")
+    chart = by_name(view, "Results chart")
+    assert "once the round has enough responses" in chart.accessibleDescription()
+
+
+def test_the_paper_form_keeps_its_headings_beside_the_questions(qtbot, demo_path, home) -> None:
+    window = make_window(qtbot, demo_path, home, (1024, 768))
+    view = audit_on(qtbot, window, "2019 audit")
+    view.show_tab(view.paper)
+    [heading] = [w for w in view.paper.findChildren(QLabel) if w.text() == "<b>Question</b>"]
+    first = by_name(view, "Paper score for question 1", QLineEdit)
+    qtbot.waitUntil(first.isVisible)
+    # the headings take a line, so the first question sits just under them
+    assert heading.height() < 3 * first.height()
+
+
+def test_empty_edit_boxes_say_what_to_type(qtbot, demo_path, home) -> None:
+    window = make_window(qtbot, demo_path, home, (1366, 768))
+    view = audit_on(qtbot, window, "2019 audit")
+    assert "edit out a name" in by_name(view, "Edited comment", QLineEdit).placeholderText()
+    assert "reword" in by_name(view, "Question text", QLineEdit).placeholderText()
+    assert "Name for a copy" in by_name(view, "Name for the copy", QLineEdit).placeholderText()

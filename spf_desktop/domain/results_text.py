@@ -35,7 +35,7 @@ def headline(res: RoundResults) -> Headline:
         lines.append(f"Change against the baseline, {res.baseline.label} "
                      f"({fmt_score(res.baseline.overall)}): {fmt_change(res.baseline_change)}")
     if res.benchmark is not None:
-        lines.append(f"Benchmark: {res.benchmark.label}, {fmt_score(res.benchmark.value)}")
+        lines.append(f"Benchmark: {res.benchmark.label} ({fmt_score(res.benchmark.value)})")
     lowest, highest = res.lowest(1), res.highest(1)
     if lowest:
         lines.append(f"Lowest: {_q(lowest[0])}")

@@ -42,6 +42,7 @@ class QuestionChart(QWidget):
     def __init__(self, parent: QWidget | None = None, *, scale: float = 1.0) -> None:
         super().__init__(parent)
         self.rows: list[ChartRow] = []
+        self.empty = ""
         self.benchmark: tuple[str, float] | None = None
         self.previous_label = ""
         self.sides = False
@@ -51,13 +52,15 @@ class QuestionChart(QWidget):
         self.setMinimumHeight(200)
 
     def set_data(self, rows: Sequence[ChartRow], *, benchmark: tuple[str, float] | None = None,
-                 previous_label: str = "", sides: bool = False) -> None:
+                 previous_label: str = "", sides: bool = False, empty: str = "") -> None:
+        """``empty`` is said (and drawn) instead when there are no rows to chart."""
         self.rows = list(rows)
         self.benchmark = benchmark
         self.previous_label = previous_label
         self.sides = sides
+        self.empty = empty
         parts = [f"Question {r.number}: {fmt_score(r.mean)}" for r in self.rows]
-        self.setAccessibleDescription("; ".join(parts))
+        self.setAccessibleDescription("; ".join(parts) if parts else empty)
         self.setMinimumHeight(min(self.sizeHint().height(), int(700 * self.scale)))
         self.updateGeometry()
         self.update()
@@ -77,6 +80,11 @@ class QuestionChart(QWidget):
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillRect(self.rect(), BACKGROUND)
         if not self.rows:
+            if self.empty:  # say why the chart is blank rather than leave a white box
+                p.setPen(PREVIOUS)
+                p.setFont(self._font(11))
+                p.drawText(self.rect().adjusted(12, 12, -12, -12),
+                           Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.empty)
             p.end()
             return
         small = self._font(11)
@@ -231,7 +239,8 @@ class DistributionChart(QWidget):
         margin = 10 * self.scale
         line = fm.height()
         p.setPen(INK)
-        title = fm.elidedText(f"{self.title}  (skipped: {self.skips})",
+        # no question chosen (or results hidden): no "(skipped: 0)" that reads as a figure
+        title = fm.elidedText(f"{self.title}  (skipped: {self.skips})" if self.title else "",
                               Qt.TextElideMode.ElideRight, self.width() - 2 * margin)
         p.drawText(QPointF(margin, margin + fm.ascent()), title)
         top = margin + line * 1.4 + line  # room for the count above a full bar

@@ -210,6 +210,8 @@ class ScreeningPanel(Panel):
         self.list.currentRowChanged.connect(self._picked)
         layout.addWidget(self.list, 1)
         self.edit = named(QLineEdit(), "Edited comment")
+        self.edit.setPlaceholderText("Choose a comment above; edit out a name here, then press "
+                                     "Replace with the edited text")
         self.edit.setMaxLength(COMMENT_LIMIT)
         layout.addWidget(self.edit)
         row = QHBoxLayout()
@@ -332,6 +334,9 @@ class PaperFormPanel(Panel):
             self.question_ids.append(q.id)
         self.grid.setColumnStretch(0, 3)
         self.grid.setColumnStretch(2, 2)
+        for row in range(self.grid.rowCount()):
+            self.grid.setRowStretch(row, 0)
+        self.grid.setRowStretch(self.grid.rowCount(), 1)  # spare room below, not in the headings
 
     def save(self) -> None:
         if self.round_id is None:
@@ -380,6 +385,7 @@ class QuestionSetPanel(Panel):
         self.list.currentRowChanged.connect(self._picked)
         layout.addWidget(self.list, 1)
         self.text = named(QLineEdit(), "Question text")
+        self.text.setPlaceholderText("Type a new question, or choose one above to reword it")
         layout.addWidget(self.text)
         buttons = QGridLayout()
         for n, (label, slot) in enumerate((
@@ -393,7 +399,7 @@ class QuestionSetPanel(Panel):
         layout.addLayout(buttons)
         copy_row = QHBoxLayout()
         self.copy_name = named(QLineEdit(), "Name for the copy")
-        self.copy_name.setPlaceholderText("e.g. East Midlands behaviours")
+        self.copy_name.setPlaceholderText("Name for a copy, e.g. East Midlands behaviours")
         copy = button("Copy as a new set")
         copy.clicked.connect(self._copy)
         copy_row.addWidget(self.copy_name, 1)

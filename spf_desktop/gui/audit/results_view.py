@@ -183,7 +183,7 @@ class ResultsView(QWidget):
         if res is None:
             self.title.setText(empty or "No round chosen")
             self.summary.setText("")
-            self.chart.set_data([])
+            self.chart.set_data([], empty="Choose a forum and a round above to see its results.")
             self.distribution.set_data("", (0,) * 11, 0)
             self.comments_note.setText("")
             return
@@ -191,7 +191,8 @@ class ResultsView(QWidget):
         self.title.setText(head.title)
         self.summary.setText("\n".join(head.lines))
         self.chart.set_data(chart_rows(res), benchmark=benchmark_of(res),
-                            previous_label=previous_label(res), sides=res.sides_visible)
+                            previous_label=previous_label(res), sides=res.sides_visible,
+                            empty="The chart appears here once the round has enough responses.")
         if res.visible and res.comments_visible:
             comments = [f"Q{q.info.position}: {c}" for q in res.questions for c in q.comments]
             if not screened:
