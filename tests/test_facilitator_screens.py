@@ -156,3 +156,20 @@ def test_empty_edit_boxes_say_what_to_type(qtbot, demo_path, home) -> None:
     assert "edit out a name" in by_name(view, "Edited comment", QLineEdit).placeholderText()
     assert "reword" in by_name(view, "Question text", QLineEdit).placeholderText()
     assert "Name for a copy" in by_name(view, "Name for the copy", QLineEdit).placeholderText()
+
+
+def test_the_reports_view_says_which_choice_its_list_is_for(qtbot, demo_path, home) -> None:
+    window = make_window(qtbot, demo_path, home, (1366, 768))
+    tree = by_name(window, "Forums, rounds and meetings", QTreeView)
+    model = tree.model()
+    tree.setCurrentIndex(model.index(0, 0))  # the forum
+    window.show_view("Reports")
+    reports = window.views["Reports"]
+    context = by_name(reports, "What the reports are for", QLabel)
+    qtbot.waitUntil(lambda: reports.choices() == ["Trend report: East Midlands SPF"])
+    assert "forum chosen in the Archive view" in context.text()
+    assert "Choose an audit round or a meeting there" in context.text()
+    rounds = model.index(0, 0, model.index(0, 0))
+    tree.setCurrentIndex(model.index(2, 0, rounds))  # 2019 audit
+    assert "audit round chosen in the Archive view" in context.text()
+    assert any(title.startswith("Audit report") for title in reports.choices())

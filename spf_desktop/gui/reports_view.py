@@ -182,9 +182,12 @@ class ReportsView(QWidget):
                 # its Archive view announced the new selection before we got the archive.
                 self.archive = None
                 choices = []
+            kind = {"round": "audit round", "meeting": "meeting"}.get(self.selection[0], "forum")
+            more = (" Choose an audit round or a meeting there for its own reports."
+                    if kind == "forum" else "")
             self.context.setText(
-                "Reports for the selection in the Archive view. Each is an A4 PDF."
-                if choices else "Nothing to print for this selection yet.")
+                f"Reports for the {kind} chosen in the Archive view. Each is an A4 PDF.{more}"
+                if choices else f"Nothing to print for this {kind} yet.")
         for choice in choices:
             text = choice.title if choice.enabled else f"{choice.title} ({choice.reason})"
             item = QListWidgetItem(text)
