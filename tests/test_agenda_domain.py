@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from spf_desktop.domain.agenda import (
     Meeting,
     Section,
+    change_type,
     check_duration,
     check_pinned,
     compute_schedule,
@@ -151,6 +152,26 @@ def test_parallel_link_to_a_missing_section_or_a_loop_is_refused():
     loop = [Section("a", "item", "A", parallel_with="b"), Section("b", "item", "B", parallel_with="a")]
     with pytest.raises(ValidationError, match="loop"):
         compute_schedule(loop, "10:00", "12:00")
+
+
+def test_changing_a_sections_type_recomputes_its_duration_unless_set_by_hand():
+    item = Section("a", "item", "Agenda item", "What next?", duration_min=20, lead="Chair")
+    # the default 20 minutes of an agenda item becomes group work's 30 + 4 x 5
+    as_groups = change_type(item, TYPES["group_work"], TYPES["item"])
+    assert (as_groups.type, as_groups.duration_min, as_groups.title) == ("group_work", 50, "Group work")
+    assert dict(as_groups.params) == {"discussion_minutes": 30, "groups": 4, "report_back_minutes": 5}
+    assert (as_groups.question, as_groups.lead) == ("What next?", "Chair")
+    # 25 minutes set by hand, and a title of the facilitator's own, are kept
+    mine = Section("b", "item", "Staffing update", duration_min=25)
+    as_round = change_type(mine, TYPES["round"], TYPES["item"])
+    assert (as_round.duration_min, as_round.title) == (25, "Staffing update")
+    assert dict(as_round.params) == {"participants": 12, "minutes_each": 2}
+    # back to a fixed type: no parameters left; a rule-made duration follows the type
+    groups = Section("c", "group_work", "Group work", duration_min=55,
+                     params={"discussion_minutes": 30, "groups": 5, "report_back_minutes": 5})
+    as_break = change_type(groups, TYPES["break"], TYPES["group_work"])
+    assert (as_break.duration_min, dict(as_break.params), as_break.title) == (15, {}, "Break")
+    assert change_type(groups, TYPES["group_work"], TYPES["group_work"]) is groups
 
 
 def test_removing_a_host_puts_its_parallel_sections_back_on_the_main_lane():

@@ -637,3 +637,45 @@ def test_typed_edits_are_kept_when_adding_moving_or_running(qtbot, demo_path, ho
     assert store.sections(view.db, view.meeting_id)[2].lead == "HR lead"
     assert table_column(view, 2)[3] == "Break"
     window.close()
+
+
+def test_a_sections_type_can_be_changed_in_the_editor_and_undone(qtbot, demo_path, home):
+    window, view = open_window(qtbot, demo_path, home)
+    named(view, "Meetings", QListWidget).setCurrentRow(1)
+    select_row(qtbot, view, 3)
+    assert named(view, "Section type", QComboBox).currentData() == "break"
+    with pytest.raises(LookupError):
+        named(view, "Groups", QSpinBox)  # a break has no parameters
+    # the break becomes group work: its minutes come from group work's rule
+    choose(qtbot, named(view, "Section type", QComboBox), "group_work")
+    assert named(view, "Duration in minutes", QSpinBox).value() == 50
+    assert named(view, "Groups", QSpinBox).value() == 4
+    assert named(view, "Section title", QLineEdit).text() == "Group work"  # it was just "Break"
+    click(qtbot, view, "Apply section changes")
+    assert table_column(view, 3)[3] == "Group work" and table_column(view, 5)[3] == "50"
+    assert table_column(view, 0)[4] == "14:40"  # what follows moves later
+    stored = store.sections(view.db, view.meeting_id)[3]
+    assert (stored.type, stored.duration_min, stored.params["groups"]) == ("group_work", 50, 4)
+    click(qtbot, view, "Undo")
+    assert table_column(view, 3)[3] == "Break" and table_column(view, 5)[3] == "15"
+    assert store.sections(view.db, view.meeting_id)[3].type == "break"
+    assert named(view, "Section type", QComboBox).currentData() == "break"
+
+    # minutes set by hand are kept; a title of the facilitator's own too
+    select_row(qtbot, view, 6)
+    box = named(view, "Duration in minutes", QSpinBox)
+    box.setFocus()
+    box.selectAll()
+    qtbot.keyClicks(box, "25")
+    choose(qtbot, named(view, "Section type", QComboBox), "round")
+    assert box.value() == 25
+    assert named(view, "Participants", QSpinBox).value() == 12
+    assert named(view, "Section title", QLineEdit).text() == "Decisions"
+    # not applied by hand: picking another row applies it, as one step
+    select_row(qtbot, view, 0)
+    qtbot.waitUntil(lambda: table_column(view, 3)[6] == "Round (Thinking Environment)")
+    stored = store.sections(view.db, view.meeting_id)[6]
+    assert (stored.type, stored.duration_min, stored.title) == ("round", 25, "Decisions")
+    click(qtbot, view, "Undo")
+    assert store.sections(view.db, view.meeting_id)[6].type == "decision"
+    window.close()

@@ -364,5 +364,30 @@ def move_section(sections: Sequence[Section], source: int, target: int) -> tuple
     return tuple(items)
 
 
+def change_type(section: Section, new: SectionType, old: SectionType | None) -> Section:
+    """The section as a section of another type.
+
+    Its parameters become the new type's defaults. Its duration is recomputed from
+    them, unless the facilitator had set one by hand (one that the old type's rule
+    does not give). A title that was just the old type's name follows the new type.
+    """
+    if old is not None and new.id == old.id:
+        return section
+    params = dict(new.defaults) if new.rule != "fixed" else {}
+    hand_set = True
+    if old is not None:
+        try:
+            hand_set = section.duration_min != old.duration(section.params)
+        except ValidationError:
+            hand_set = True
+    title = section.title
+    if not title.strip() or (old is not None and title == old.name):
+        title = new.name
+    return replace(
+        section, type=new.id, title=title, params=params,
+        duration_min=section.duration_min if hand_set else new.duration(params),
+    )
+
+
 def update_section(sections: Sequence[Section], section: Section) -> tuple[Section, ...]:
     return tuple(section if s.id == section.id else s for s in sections)

@@ -34,6 +34,7 @@ from spf_desktop.domain.agenda import (
     Meeting,
     Schedule,
     Section,
+    change_type,
     compute_schedule,
     fmt_clock,
     insert_section,
@@ -125,6 +126,7 @@ class BuilderPage(QWidget):
         self.undo_stack = QUndoStack(self)
         self._param_boxes: dict[str, QSpinBox] = {}
         self._editing_id: str | None = None
+        self._editor_type: str | None = None  # the type the editor shows (may be changed)
         # The editor holds typed-in changes not yet applied; they are applied (one undo
         # step) before anything reloads the editor, so typed text is never lost.
         self._dirty = False
@@ -240,7 +242,11 @@ class BuilderPage(QWidget):
 
         self.editor = QGroupBox("Selected section")
         ef = QGridLayout(self.editor)
-        self.sec_type = _named(QLabel(), "Section type")
+        self.sec_type = _named(QComboBox(), "Section type",
+                               "Changing the type recomputes the minutes, unless you set them by hand")
+        self.sec_type.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.sec_type.setMinimumContentsLength(14)
+        self.sec_type.currentIndexChanged.connect(self._type_changed)
         self.sec_title = _named(QLineEdit(), "Section title")
         self.sec_question = _named(QLineEdit(), "Posed as a question")
         self.sec_outcome = _named(QLineEdit(), "Outcome sought")
@@ -282,7 +288,7 @@ class BuilderPage(QWidget):
                 ef.addLayout(field, r, c + 1, 1, span)
             ef.addWidget(label, r, c)
 
-        put(0, 0, "Type", self.sec_type)
+        put(0, 0, "T&ype", self.sec_type)
         put(0, 2, "&Lead", self.sec_lead)
         put(1, 0, "T&itle", self.sec_title)
         put(1, 2, "&Outcome sought", self.sec_outcome)
@@ -638,20 +644,20 @@ class BuilderPage(QWidget):
         self.apply_button.setEnabled(has and not self.read_only)
         for w in (self.remove_button, self.up_button, self.down_button):
             w.setEnabled(has and not self.read_only)
-        while self.params_layout.count():
-            item = self.params_layout.takeAt(0)
-            old = item.widget()
-            if old is not None:
-                old.setParent(None)  # gone from the window now, not at the next event loop
-                old.deleteLater()
-        self._param_boxes.clear()
+        self._param_boxes_for(None, {})
         if not has:
             self._editing_id = None
             return
         s = self.sections[row]
         self._editing_id = s.id
+        self._editor_type = s.type
         stype = self.types.get(s.type)
-        self.sec_type.setText(stype.name if stype else s.type)
+        self.sec_type.clear()
+        for t in self.types.values():
+            self.sec_type.addItem(f"{t.name} ({t.family})" if t.family else t.name, t.id)
+        if stype is None:  # from a newer library, say: shown, kept unless changed
+            self.sec_type.addItem(s.type, s.type)
+        self.sec_type.setCurrentIndex(self.sec_type.findData(s.type))
         self.sec_title.setText(s.title)
         self.sec_question.setText(s.question)
         self.sec_outcome.setText(s.outcome_sought)
@@ -667,11 +673,22 @@ class BuilderPage(QWidget):
                 self.sec_alongside.addItem(other.label, other.id)
         self.sec_alongside.setCurrentIndex(max(0, self.sec_alongside.findData(s.parallel_with))
                                            if s.parallel_with else 0)
+        self._param_boxes_for(stype, s.params)
+
+    def _param_boxes_for(self, stype: SectionType | None, params: Mapping[str, int]) -> None:
+        """One spin box per parameter of the type's timing rule (none for a fixed one)."""
+        while self.params_layout.count():
+            item = self.params_layout.takeAt(0)
+            old = item.widget()
+            if old is not None:
+                old.setParent(None)  # gone from the window now, not at the next event loop
+                old.deleteLater()
+        self._param_boxes.clear()
         if stype is not None and stype.rule != "fixed":
             for name in RULES[stype.rule]:
                 box = QSpinBox()
                 box.setRange(0, 999)
-                box.setValue(int(s.params.get(name, stype.defaults.get(name, 0))))
+                box.setValue(int(params.get(name, stype.defaults.get(name, 0))))
                 label = name.replace("_", " ")
                 box.setAccessibleName(label.capitalize())
                 box.setPrefix(f"{label}: ")
@@ -681,10 +698,32 @@ class BuilderPage(QWidget):
                 self._param_boxes[name] = box
         self.params_box.setVisible(bool(self._param_boxes))
 
+    def _type_changed(self) -> None:
+        """Another type chosen in the editor: its parameters, and its minutes unless
+        they were set by hand (the rule in ``change_type``). Applied like any edit."""
+        if self._loading or self._editing_id is None:
+            return
+        s = next((x for x in self.sections if x.id == self._editing_id), None)
+        new = self.types.get(self.sec_type.currentData())
+        if s is None or new is None:
+            return
+        shown = replace(s, type=self._editor_type or s.type, title=self.sec_title.text(),
+                        duration_min=self.sec_minutes.value(),
+                        params={k: b.value() for k, b in self._param_boxes.items()} or dict(s.params))
+        changed = change_type(shown, new, self.types.get(shown.type))
+        self._loading = True  # filled in one go; marked as an edit below
+        try:
+            self.sec_title.setText(changed.title)
+            self._param_boxes_for(new, changed.params)
+            self.sec_minutes.setValue(changed.duration_min)
+        finally:
+            self._loading = False
+        self._editor_type = new.id
+        self._dirty = True
+
     def _params_changed(self) -> None:
         """Type parameters recompute the duration (groups x report-back minutes...)."""
-        s = next((x for x in self.sections if x.id == self._editing_id), None)
-        stype = self.types.get(s.type) if s is not None else None
+        stype = self.types.get(self.sec_type.currentData())
         if stype is None:
             return
         params = {k: b.value() for k, b in self._param_boxes.items()}
@@ -698,11 +737,13 @@ class BuilderPage(QWidget):
         pinned = self.sec_pin_time.text().strip() if self.sec_pinned.isChecked() else None
         if self.sec_pinned.isChecked() and not pinned:
             raise ValidationError(f'The section "{s.label}": give the clock time to pin it to, like 12:30.')
+        kind = self.sec_type.currentData() or s.type
+        params = {k: b.value() for k, b in self._param_boxes.items()}
         return replace(
-            s, title=self.sec_title.text().strip(), question=self.sec_question.text().strip(),
+            s, type=kind, title=self.sec_title.text().strip(), question=self.sec_question.text().strip(),
             outcome_sought=self.sec_outcome.text().strip(), duration_min=self.sec_minutes.value(),
             lead=self.sec_lead.text().strip(), notes=self.sec_notes.toPlainText().strip(),
-            params={k: b.value() for k, b in self._param_boxes.items()} or dict(s.params),
+            params=params or (dict(s.params) if kind == s.type else {}),
             pinned_time=pinned, parallel_with=self.sec_alongside.currentData(),
         )
 
