@@ -173,3 +173,13 @@ def test_the_reports_view_says_which_choice_its_list_is_for(qtbot, demo_path, ho
     tree.setCurrentIndex(model.index(2, 0, rounds))  # 2019 audit
     assert "audit round chosen in the Archive view" in context.text()
     assert any(title.startswith("Audit report") for title in reports.choices())
+
+
+def test_the_archive_search_box_hint_reads_in_full_at_1024(qtbot, demo_path,
+                                                           home) -> None:
+    window = make_window(qtbot, demo_path, home, (1024, 768))
+    search = by_name(window, "Search the archive", QLineEdit)
+    assert "Enter" in search.placeholderText()
+    margins = search.textMargins().left() + search.textMargins().right() + 24  # frame, clear
+    assert search.fontMetrics().horizontalAdvance(search.placeholderText()) + margins <= search.width()
+    assert "comments" in search.toolTip()

@@ -75,8 +75,9 @@ class ArchiveView(QWidget):
         top.addWidget(self.summary, 1)
         self.search_edit = QLineEdit()
         self.search_edit.setAccessibleName("Search the archive")
-        self.search_edit.setPlaceholderText("Search meetings, questions, outcomes, decisions, "
-                                            "actions, comments…")
+        self.search_edit.setPlaceholderText("Search, then press Enter")  # fits when narrow
+        self.search_edit.setToolTip("Search meetings, questions, outcomes, decisions, actions "
+                                    "and screened comments.")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setMinimumWidth(220)
         self.search_edit.returnPressed.connect(self.run_search)
