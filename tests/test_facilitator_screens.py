@@ -183,3 +183,16 @@ def test_the_archive_search_box_hint_reads_in_full_at_1024(qtbot, demo_path,
     margins = search.textMargins().left() + search.textMargins().right() + 24  # frame, clear
     assert search.fontMetrics().horizontalAdvance(search.placeholderText()) + margins <= search.width()
     assert "comments" in search.toolTip()
+
+
+def test_a_closed_round_says_so_before_anyone_types_a_paper_form(qtbot, demo_path, home) -> None:
+    window = make_window(qtbot, demo_path, home, (1366, 768))
+    view = audit_on(qtbot, window, "2019 audit")
+    view.show_tab(view.paper)
+    state = by_name(view, "Paper form round state", QLabel)
+    save = by_name(view, "Save paper form", QPushButton)
+    qtbot.waitUntil(state.isVisible)
+    assert "closed: reopen it" in state.text()
+    assert not save.isEnabled()
+    qtbot.mouseClick(by_name(view, "Open round", QPushButton), Qt.MouseButton.LeftButton)
+    assert save.isEnabled() and not state.isVisible()

@@ -230,6 +230,7 @@ class AuditView(QWidget):
         rnd = repo.get(self.db, "rounds", self.round_id) if self.db and self.round_id else None
         for b in (self.open_button, self.close_button, self.start_button):
             b.setEnabled(rnd is not None)
+        self.paper.set_open(rnd["status"] if rnd is not None else None)
         if rnd is None:
             self.status.setText("No round chosen. Create one in the New round tab."
                                 if self.db is not None else "No archive is open.")

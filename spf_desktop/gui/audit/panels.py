@@ -285,6 +285,11 @@ class PaperFormPanel(Panel):
                        "response, with the same checks as participant mode.")
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        self.state = named(QLabel(), "Paper form round state")
+        self.state.setWordWrap(True)
+        self.state.setStyleSheet("color: #8a1538; font-weight: bold;")
+        self.state.hide()
+        layout.addWidget(self.state)
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
         scroll = QScrollArea()
@@ -299,7 +304,7 @@ class PaperFormPanel(Panel):
             self.side.addItem(SIDE_LABELS[side], side)
         row.addWidget(self.side)
         row.addStretch(1)
-        save = button("Save paper form")
+        self.save_button = save = button("Save paper form")
         save.clicked.connect(self.save)
         row.addWidget(save)
         layout.addLayout(row)
@@ -337,6 +342,16 @@ class PaperFormPanel(Panel):
         for row in range(self.grid.rowCount()):
             self.grid.setRowStretch(row, 0)
         self.grid.setRowStretch(self.grid.rowCount(), 1)  # spare room below, not in the headings
+
+    def set_open(self, status: str | None) -> None:
+        """Say before anyone types a form in that a round not open will not take it."""
+        taking = status == "open"
+        self.save_button.setEnabled(taking)
+        self.state.setVisible(status is not None and not taking)
+        self.state.setText(
+            f"This round is {status}: open it with the button above before typing in forms."
+            if status == "draft" else
+            f"This round is {status}: reopen it with the button above to add forms.")
 
     def save(self) -> None:
         if self.round_id is None:
