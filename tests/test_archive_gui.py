@@ -199,6 +199,41 @@ def test_import_from_the_sheet_chosen_in_a_workbook_of_several(qtbot, demo_path,
     window.close()
 
 
+def test_import_maps_a_comment_column_by_hand(qtbot, demo_path, home, tmp_path) -> None:
+    window = make_window(qtbot, demo_path, home)
+    db = window.archive.db
+    base = round_by_label(db, "Baseline")
+    texts = question_texts(db, base["id"])
+    table_rows = forms_rows(texts, [[6] * 10 for _ in range(4)])
+    table_rows[0] += [f"{texts[1]} - comment", "Anything to add on shared values?"]
+    table_rows[2] += ["We try", "Values are on every agenda now"]
+    for r in (1, 3, 4):
+        table_rows[r] += [None, None]
+    file = write_xlsx(tmp_path / "with comments.xlsx", table_rows)
+    dialog = window.views["Archive"].open_import()
+    box = by_name(dialog, "Round to import into", QComboBox)
+    box.setCurrentIndex(box.findData(base["id"]))
+    by_name(dialog, "Spreadsheet file", QLineEdit).setText(str(file))
+    qtbot.mouseClick(by_name(dialog, "Read the file", QPushButton), Qt.MouseButton.LeftButton)
+    # found by its heading, and shown so it can be changed
+    assert by_name(dialog, "Comment column for question 2", QComboBox).currentText().startswith("P: ")
+    q1 = by_name(dialog, "Comment column for question 1", QComboBox)
+    assert q1.currentText() == "(no comments)"
+    q1.setFocus()
+    for _ in range(q1.findText("Q: Anything to add on shared values?")):
+        qtbot.keyClick(q1, Qt.Key.Key_Down)
+    assert q1.currentText() == "Q: Anything to add on shared values?"
+    preview = by_name(dialog, "Preview of the first rows", QTableView)
+    assert [r[-1] for r in rows(preview)] == ["", "Q1, Q2", "", ""]
+    qtbot.mouseClick(by_name(dialog, "Import responses now", QPushButton), Qt.MouseButton.LeftButton)
+    assert "Imported 4 responses" in by_name(dialog, "Import message", QLabel).text()
+    stored = {c for (c,) in db.execute(
+        """SELECT a.comment FROM answers a JOIN responses s ON s.key = a.response_key
+           WHERE s.round_id = ? AND a.comment IS NOT NULL""", [base["id"]])}
+    assert {"We try", "Values are on every agenda now"} <= stored
+    window.close()
+
+
 def test_export_a_merge_file_of_the_selected_forum(qtbot, demo_path, home, tmp_path) -> None:
     window = make_window(qtbot, demo_path, home)
     view = window.views["Archive"]

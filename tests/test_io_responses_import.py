@@ -328,3 +328,43 @@ def test_a_workbook_with_several_sheets_is_read_from_the_sheet_chosen(target, tm
     assert summary.imported == 6 and 'sheet "Form1"' in summary.describe()
     sheet = ri.read_sheet(file, sheet="Form1")
     assert (sheet.sheets, sheet.sheet_name) == (("Notes", "Form1"), "Form1")
+
+
+def test_a_comment_column_mapped_by_hand(target, tmp_path: Path) -> None:
+    path, round_id, texts = target
+    rows = forms_rows(texts, SCORES)
+    rows[0].append("Anything else about respect?")  # a heading that names no question
+    for n, row in enumerate(rows[1:]):
+        row.append("We listen more" if n == 1 else None)
+    file = write_csv(tmp_path / "with notes.csv", rows)
+    with open_closed(path) as arch:
+        qid = repo.questions(arch.db, round_by_label(arch.db, "Forms 2016")["question_set_id"])[2]["id"]
+    before = digest(path)
+    with open_closed(path) as arch, pytest.raises(ri.ValidationError, match="column Z does not exist"):
+        ri.import_responses(arch.db, file, round_id, comment_mapping={qid: 25})
+    assert digest(path) == before
+    summary = _import(path, round_id, file, comment_mapping={qid: 15})
+    assert summary.imported == 6
+    assert "Anything else about respect" not in summary.describe()  # it was imported
+    with open_closed(path) as arch:
+        got = arch.db.execute(
+            """SELECT a.question_id, a.comment FROM answers a JOIN responses s
+               ON s.key = a.response_key WHERE s.round_id = ? AND a.comment IS NOT NULL""",
+            [round_id]).fetchall()
+    assert got == [(qid, "We listen more")]
+
+
+def test_a_comment_column_found_by_heading_can_be_turned_off(target, tmp_path: Path) -> None:
+    path, round_id, texts = target
+    rows = forms_rows(texts, SCORES)
+    rows[0].append(f"{texts[0]} - comment")
+    for n, row in enumerate(rows[1:]):
+        row.append("Private remark" if n == 0 else None)
+    file = write_csv(tmp_path / "remarks.csv", rows)
+    with open_closed(path) as arch:
+        qid = repo.questions(arch.db, round_by_label(arch.db, "Forms 2016")["question_set_id"])[0]["id"]
+    _import(path, round_id, file, comment_mapping={qid: None})
+    with open_closed(path) as arch:
+        assert arch.db.execute(
+            """SELECT count(*) FROM answers a JOIN responses s ON s.key = a.response_key
+               WHERE s.round_id = ? AND a.comment IS NOT NULL""", [round_id]).fetchone()[0] == 0

@@ -335,10 +335,12 @@ def plan_columns(
     mapping: Mapping[str, int | None] | None = None,
     side_column: int | None | str = "auto",
     require_all: bool = True,
+    comment_mapping: Mapping[str, int | None] | None = None,
 ) -> ColumnPlan:
     """Match columns by wording, then apply ``mapping`` (question id -> column index or None).
 
-    ``mapping`` is the user's choice and wins. A question matched by no column
+    ``mapping`` is the user's choice and wins; so does ``comment_mapping`` (question id
+    -> the column of its comments, or None for no comments). A question matched by no column
     is an error unless the mapping says it is not in the file (None) or
     ``require_all`` is False (the mapping step of the app shows it instead).
     """
@@ -382,6 +384,19 @@ def plan_columns(
                     f"{path.name}: column {column_letter(col)} does not exist; the file has "
                     f"{len(sheet.headers)} columns (A to {column_letter(len(sheet.headers) - 1)}).")
             found[qid] = col
+    if comment_mapping:
+        for qid, col in comment_mapping.items():
+            if qid not in {q.id for q in questions}:
+                raise ValidationError(
+                    f"The comment mapping names a question that is not in this round: {qid}.")
+            if col is None:
+                comments.pop(qid, None)
+                continue
+            if not 0 <= col < len(sheet.headers):
+                raise ValidationError(
+                    f"{path.name}: column {column_letter(col)} does not exist; the file has "
+                    f"{len(sheet.headers)} columns (A to {column_letter(len(sheet.headers) - 1)}).")
+            comments[qid] = col
     if side_column != "auto":
         side = side_column  # type: ignore[assignment]
     if require_all:
@@ -530,13 +545,14 @@ def import_responses(
     side_column: int | None | str = "auto",
     sheet_name: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    comment_mapping: Mapping[str, int | None] | None = None,
 ) -> ImportSummary:
     """Import every response of the file into ``round_id`` in one transaction."""
     round_questions(db, round_id)  # refuses an unknown round
     rnd = repo.get(db, "rounds", round_id)
     assert rnd is not None
     sheet, plan, parsed = _prepare(db, path, rnd["question_set_id"], mapping, side_column,
-                                   sheet_name)
+                                   sheet_name, comment_mapping)
     with storage_errors("importing the responses"), db.atomic():
         _store(db, round_id, parsed.responses, progress)
     return _summary(sheet, plan, parsed, round_id, rnd["label"])
@@ -544,12 +560,15 @@ def import_responses(
 
 def _prepare(db: Database, path: str | Path, set_id: str,
              mapping: Mapping[str, int | None] | None, side_column: int | None | str,
-             sheet_name: str | None) -> tuple[Sheet, ColumnPlan, Parsed]:
+             sheet_name: str | None,
+             comment_mapping: Mapping[str, int | None] | None = None,
+             ) -> tuple[Sheet, ColumnPlan, Parsed]:
     """Read, match and check the whole file before anything is written."""
     sheet = find_header(read_sheet(path, sheet=sheet_name), _set_questions(db, set_id))
     plan = plan_columns(sheet, _set_questions(db, set_id),
                         side_question=_side_question(db, set_id),
-                        mapping=mapping, side_column=side_column)
+                        mapping=mapping, side_column=side_column,
+                        comment_mapping=comment_mapping)
     parsed = parse_rows(sheet, plan)
     if parsed.problems:
         raise ResponsesImportError(sheet.path, parsed.problems)
@@ -605,6 +624,7 @@ def import_new_round(
     side_column: int | None | str = "auto",
     sheet_name: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    comment_mapping: Mapping[str, int | None] | None = None,
 ) -> ImportSummary:
     """A new closed round with the forum's current question set, and the file's responses,
     together in one transaction: a bad file leaves no empty round behind."""
@@ -618,7 +638,8 @@ def import_new_round(
     except ValueError:
         raise ValidationError(f'The date "{date}" is not a date: write it as YYYY-MM-DD.') from None
     set_id = current_question_set(db, forum_id)
-    sheet, plan, parsed = _prepare(db, path, set_id, mapping, side_column, sheet_name)
+    sheet, plan, parsed = _prepare(db, path, set_id, mapping, side_column, sheet_name,
+                                   comment_mapping)
     # The bulk insert runs in the outer transaction, not inside a savepoint: much faster.
     with storage_errors("importing the responses"), db.atomic():
         round_id = repo.create_round(db, forum_id, set_id, label, day, status="closed")

@@ -39,6 +39,7 @@ from spf_desktop.store import Archive, repo
 
 NOT_IN_FILE = "(not in this file: every answer a skip)"
 NO_SIDE = "(no side column)"
+NO_COMMENTS = "(no comments)"
 
 
 def _label(text: str = "", name: str = "", *, problem: bool = False) -> QLabel:
@@ -155,6 +156,7 @@ class ImportResponsesDialog(QDialog):
         # The box is as tall as its rows; the scroll area scrolls when they do not fit.
         self.mapping_grid.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.mapping_grid.setColumnStretch(1, 1)
+        self.mapping_grid.setColumnStretch(2, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.mapping_box)
@@ -261,41 +263,55 @@ class ImportResponsesDialog(QDialog):
                 widget.setParent(None)  # gone now: a re-read shows one set of rows
                 widget.deleteLater()
         self.column_boxes = {}
+        self.comment_boxes: dict[str, QComboBox] = {}
         self.side_box = None
         if plan is None or self.sheet is None:
             return
         from spf_desktop.io.responses_import import column_letter
 
         choices = [f"{column_letter(c)}: {h or '(no heading)'}" for c, h in enumerate(self.sheet.headers)]
-        for row, q in enumerate(self.questions):
-            name = QLabel(f"{q.position}. {q.text}")
-            name.setWordWrap(True)
-            name.setMinimumWidth(320)
+
+        def column_box(name: str, none_text: str, col: int | None) -> QComboBox:
             box = QComboBox()
-            box.setAccessibleName(f"Column for question {q.position}")
-            box.addItem(NOT_IN_FILE, None)
+            box.setAccessibleName(name)
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(18)
+            box.addItem(none_text, None)
             for c, text in enumerate(choices):
                 box.addItem(text, c)
-            col = plan.questions.get(q.id)
+                box.setItemData(c + 1, text, Qt.ItemDataRole.ToolTipRole)
             box.setCurrentIndex(0 if col is None else col + 1)
             box.currentIndexChanged.connect(self.update_preview)
+            return box
+
+        for column, heading in ((1, "Answers (scores) in column"), (2, "Comments in column")):
+            label = QLabel(heading)
+            label.setStyleSheet("color: #425563;")
+            self.mapping_grid.addWidget(label, 0, column)
+        for row, q in enumerate(self.questions, start=1):
+            name = QLabel(f"{q.position}. {q.text}")
+            name.setWordWrap(True)
+            name.setMinimumWidth(300)
+            box = column_box(f"Column for question {q.position}", NOT_IN_FILE,
+                             plan.questions.get(q.id))
+            comments = column_box(f"Comment column for question {q.position}", NO_COMMENTS,
+                                  plan.comments.get(q.id))
             self.mapping_grid.addWidget(name, row, 0)
             self.mapping_grid.addWidget(box, row, 1)
+            self.mapping_grid.addWidget(comments, row, 2)
             self.column_boxes[q.id] = box
-        side = QComboBox()
-        side.setAccessibleName("Side column")
-        side.addItem(NO_SIDE, None)
-        for c, text in enumerate(choices):
-            side.addItem(text, c)
-        side.setCurrentIndex(0 if plan.side is None else plan.side + 1)
-        side.currentIndexChanged.connect(self.update_preview)
-        self.mapping_grid.addWidget(QLabel("Side of the partnership (optional)"), len(self.questions), 0)
-        self.mapping_grid.addWidget(side, len(self.questions), 1)
+            self.comment_boxes[q.id] = comments
+        side = column_box("Side column", NO_SIDE, plan.side)
+        self.mapping_grid.addWidget(QLabel("Side of the partnership (optional)"), len(self.questions) + 1, 0)
+        self.mapping_grid.addWidget(side, len(self.questions) + 1, 1)
         self.side_box = side
-        self._comment_columns = dict(plan.comments)
 
     def mapping(self) -> dict[str, int | None]:
         return {qid: box.currentData() for qid, box in self.column_boxes.items()}
+
+    def comment_mapping(self) -> dict[str, int | None]:
+        """Question id -> the column of its comments (None: no comments)."""
+        return {qid: box.currentData() for qid, box in getattr(self, "comment_boxes", {}).items()}
 
     def side_column(self) -> int | None:
         return self.side_box.currentData() if self.side_box is not None else None
@@ -306,13 +322,15 @@ class ImportResponsesDialog(QDialog):
 
         if self.sheet is None:
             return
-        plan = ri.ColumnPlan(self.mapping(), getattr(self, "_comment_columns", {}),
-                             self.side_column())
+        comments = {qid: c for qid, c in self.comment_mapping().items() if c is not None}
+        plan = ri.ColumnPlan(self.mapping(), comments, self.side_column())
         parsed = ri.parse_rows(self.sheet, plan, limit=ri.PREVIEW_ROWS)
-        headers = ["Row", "Side"] + [f"Q{q.position}" for q in self.questions]
+        headers = ["Row", "Side"] + [f"Q{q.position}" for q in self.questions] + ["Comments"]
         rows = [[str(r.row), SIDE_LABELS.get(r.side or "", "")]
                 + ["" if r.answers[q.id].score is None else str(r.answers[q.id].score)
-                   for q in self.questions] for r in parsed.responses]
+                   for q in self.questions]
+                + [", ".join(f"Q{q.position}" for q in self.questions if r.answers[q.id].comment)]
+                for r in parsed.responses]
         self.preview_model.set_rows(rows, [r.row for r in parsed.responses], headers=headers)
         self.preview.resizeColumnsToContents()
         missing = [q for q in self.questions if self.mapping().get(q.id) is None]
@@ -335,13 +353,13 @@ class ImportResponsesDialog(QDialog):
                 summary = ri.import_responses(
                     self.archive.db, path, self.round_box.currentData(),
                     mapping=self.mapping(), side_column=self.side_column(),
-                    sheet_name=self.sheet_name())
+                    sheet_name=self.sheet_name(), comment_mapping=self.comment_mapping())
             else:
                 summary = ri.import_new_round(
                     self.archive.db, path, self.forum_box.currentData(),
                     self.label_edit.text(), self.date_edit.date().toString("yyyy-MM-dd"),
                     mapping=self.mapping(), side_column=self.side_column(),
-                    sheet_name=self.sheet_name())
+                    sheet_name=self.sheet_name(), comment_mapping=self.comment_mapping())
         except UserError as exc:
             self.message.setText(str(exc))
             return
