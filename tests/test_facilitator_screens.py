@@ -196,3 +196,28 @@ def test_a_closed_round_says_so_before_anyone_types_a_paper_form(qtbot, demo_pat
     assert not save.isEnabled()
     qtbot.mouseClick(by_name(view, "Open round", QPushButton), Qt.MouseButton.LeftButton)
     assert save.isEnabled() and not state.isVisible()
+
+
+def test_with_no_archive_open_the_window_says_how_to_get_one(qtbot, home, tmp_path) -> None:
+    settings = QSettings(str(home / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(None, settings)
+    qtbot.addWidget(window)
+    window.resize(1024, 768)
+    window.show_opening(tmp_path / "forum.db")
+    window.show()
+    qtbot.waitExposed(window)
+    page = by_name(window, "Archive view", QLabel)
+    assert page.isVisible() and page.text() == "Opening forum.db…"
+    window.set_archive(None)  # the archive could not be opened
+    assert "File > New archive… starts one" in page.text()
+    assert "File > Open archive…" in page.text()
+
+
+def test_an_empty_archive_points_to_where_a_forum_is_started(qtbot, archive_path, home) -> None:
+    window = make_window(qtbot, archive_path, home, (1024, 768))
+    summary = by_name(window, "Archive summary", QLabel)
+    assert summary.text().startswith("This archive is empty.")
+    assert "Audit view (New round tab)" in summary.text()
+    window.show_view("Audit")
+    tabs = window.views["Audit"].tabs
+    assert "New round" in [tabs.tabText(i) for i in range(tabs.count())]

@@ -23,6 +23,9 @@ MAX_RECENT = 8
 
 VIEW_NAMES = ("Archive", "Audit", "Agenda", "Reports")
 
+NO_ARCHIVE = ("No archive is open.\n\nFile > New archive… starts one; "
+              "File > Open archive… opens one you already have.")
+
 
 def make_view(name: str) -> QWidget:
     """Build one view. Each view's module is imported here, when the view is
@@ -105,7 +108,10 @@ class MainWindow(QMainWindow):
         # and a view is built only when first shown (see Views).
         self._selection: tuple[str, str] | None = None
         for name in VIEW_NAMES:
-            slot = QWidget()
+            # Until an archive is open the page says how to get one, not a blank page.
+            slot = QLabel(NO_ARCHIVE)
+            slot.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            slot.setWordWrap(True)
             slot.setAccessibleName(f"{name} view")
             self.ui.pages.addWidget(slot)
         self.views = Views(self._build_view)
@@ -189,6 +195,7 @@ class MainWindow(QMainWindow):
             self.views[self.current_view]
         if archive is None:
             self.status_label.setText("No archive open")
+            self._show_no_archive()
             self.setWindowTitle("SPF Desktop")
         else:
             suffix = " (read-only)" if archive.read_only else ""
@@ -200,6 +207,16 @@ class MainWindow(QMainWindow):
 
     def show_opening(self, path: Path) -> None:
         self.status_label.setText(f"Opening {path}…")
+        for index in range(self.ui.pages.count()):
+            page = self.ui.pages.widget(index)
+            if isinstance(page, QLabel):  # a view not built yet
+                page.setText(f"Opening {path.name}…")
+
+    def _show_no_archive(self) -> None:
+        for index in range(self.ui.pages.count()):
+            page = self.ui.pages.widget(index)
+            if isinstance(page, QLabel):
+                page.setText(NO_ARCHIVE)
 
     def open_archive(self, path: Path, *, create: bool = False) -> bool:
         """Open (or create) another archive; on failure keep the current one and say why."""

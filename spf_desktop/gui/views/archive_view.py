@@ -298,8 +298,8 @@ class ArchiveView(QWidget):
         self.summary.setText(
             f"{len(forums)} forum{'s' * (len(forums) != 1)}, {n_rounds} audit rounds, "
             f"{n_meetings} meetings"
-            if forums else "This archive is empty. Use File > Open to open another archive, "
-            "or run 'spf-desktop demo' to see a full example."
+            if forums else "This archive is empty. Start a forum and its first audit round in "
+            "the Audit view (New round tab); File > Open archive… opens another archive."
         )
         self.tree.expandToDepth(1)
         self._fill_actions()
