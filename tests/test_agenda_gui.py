@@ -594,6 +594,20 @@ def test_typed_edits_are_applied_when_another_row_is_picked(qtbot, demo_path, ho
     window.close()
 
 
+def test_typed_edits_are_applied_when_the_facilitator_goes_to_another_view(qtbot, demo_path, home):
+    window, view = open_window(qtbot, demo_path, home)
+    named(view, "Meetings", QListWidget).setCurrentRow(1)
+    select_row(qtbot, view, 3)
+    type_into(qtbot, view, "Section title", "Coffee")
+    window.show_view("Archive")
+    assert store.sections(view.db, view.meeting_id)[3].title == "Coffee"
+    window.show_view("Agenda")
+    assert table_column(view, 2)[3] == "Coffee"
+    type_into(qtbot, view, "Section title", "Tea")
+    window.close()  # the archive is closed first: nothing is written, and nothing breaks
+    assert not window.isVisible()
+
+
 def test_a_typed_edit_that_cannot_be_applied_keeps_its_row_and_text(qtbot, demo_path, home):
     window, view = open_window(qtbot, demo_path, home)
     named(view, "Meetings", QListWidget).setCurrentRow(1)

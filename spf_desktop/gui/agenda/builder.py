@@ -625,6 +625,13 @@ class BuilderPage(QWidget):
         if self.commit_pending():
             self.undo_stack.redo()
 
+    def hideEvent(self, event) -> None:  # noqa: N802, ANN001
+        """Going to another view applies what was typed (the window closing does not:
+        by then the archive is closed)."""
+        super().hideEvent(event)
+        if self.window().isVisible() and self.db is not None:
+            self.commit_pending()
+
     def _run(self) -> None:
         if self.commit_pending():
             self.run_requested.emit()
