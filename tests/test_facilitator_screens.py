@@ -221,3 +221,36 @@ def test_an_empty_archive_points_to_where_a_forum_is_started(qtbot, archive_path
     window.show_view("Audit")
     tabs = window.views["Audit"].tabs
     assert "New round" in [tabs.tabText(i) for i in range(tabs.count())]
+
+
+def test_no_score_or_side_looks_chosen_before_the_participant_chooses(qtbot, demo) -> None:
+    from spf_desktop.gui.audit.kiosk import KioskWindow
+    from spf_desktop.store import audit, repo
+
+    db = demo.db
+    forum = repo.forums(db)[0]["id"]
+    round_id = audit.create_audit_round(db, forum, repo.rounds(db, forum)[-1]["question_set_id"],
+                                        "2020 audit", "2020-01-23")
+    audit.open_round(db, round_id)
+    kiosk = KioskWindow(db, round_id, tick_ms=60_000)
+    qtbot.addWidget(kiosk)
+    kiosk.show_kiosk()
+    qtbot.waitExposed(kiosk)
+    qtbot.keyClick(kiosk.focusWidget(), Qt.Key.Key_Return)  # Start
+    scores = [by_name(kiosk, f"Score {n} out of 10", QPushButton) for n in range(11)]
+    # the focus (drawn in yellow) is on no score, so none reads as already given
+    assert kiosk.focusWidget() not in scores and not any(b.isChecked() for b in scores)
+    qtbot.keyClick(kiosk.focusWidget(), Qt.Key.Key_6)  # the keyboard still answers
+    assert scores[6].isChecked() and kiosk.focusWidget() is scores[6]
+    qtbot.keyClick(kiosk.focusWidget(), Qt.Key.Key_Return)
+    assert kiosk.focusWidget() not in scores and not any(b.isChecked() for b in scores)  # Q2
+    qtbot.keyClick(kiosk.focusWidget(), Qt.Key.Key_Tab)
+    assert kiosk.focusWidget() is scores[0]  # Tab reaches the buttons
+    for _ in range(9):  # questions 2 to 10
+        qtbot.keyClick(kiosk.focusWidget(), Qt.Key.Key_5)
+        qtbot.keyClick(kiosk.focusWidget(), Qt.Key.Key_Return)
+    sides = [by_name(kiosk, name, QPushButton)
+             for name in ("Staff side", "Management side", "Prefer not to say")]
+    qtbot.waitUntil(sides[0].isVisible)
+    assert kiosk.focusWidget() not in sides and not any(b.isChecked() for b in sides)
+    kiosk.unlock()

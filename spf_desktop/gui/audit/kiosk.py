@@ -213,6 +213,8 @@ class KioskWindow(QWidget):
 
     def _build_question(self, low: str, high: str) -> None:
         self.question_page, lay = self._page()
+        self.question_page.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.question_page.setAccessibleName("Question screen")
         self.progress = _label(name="Progress")
         self.question_text = _label(name="Question", role="questionText")
         _sized(self.question_text, "question")
@@ -269,6 +271,8 @@ class KioskWindow(QWidget):
 
     def _build_side(self, text: str) -> None:
         self.side_page, lay = self._page()
+        self.side_page.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.side_page.setAccessibleName("Side screen")
         title = _label(text, "Side question", role="questionText")
         _sized(title, "question")
         lay.addWidget(title)
@@ -419,12 +423,17 @@ class KioskWindow(QWidget):
             "unless you carry on.")
 
     def _focus_first(self) -> None:
+        # With nothing chosen yet the focus rests on the screen itself: a focused "0" or
+        # "Staff side" is drawn in yellow and reads as an answer already given. Digits and
+        # arrows still choose, and Tab reaches the buttons.
         chosen = self.session.choice if self.session.screen is Screen.QUESTION else None
-        first_score = self.score_buttons[chosen if isinstance(chosen, int) else 0]
+        side = self.session.side if self.session.screen is Screen.SIDE else None
         target = {
-            self.welcome_page: self.start_button, self.question_page: first_score,
-            self.side_page: self.side_buttons[SIDES[0]], self.review_page: self.review_forward,
-            self.pin_page: self.pin_edit,
+            self.welcome_page: self.start_button,
+            self.question_page: (self.score_buttons[chosen] if isinstance(chosen, int)
+                                 else self.question_page),
+            self.side_page: self.side_buttons[side] if side else self.side_page,
+            self.review_page: self.review_forward, self.pin_page: self.pin_edit,
         }.get(self.pages.currentWidget())
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)
