@@ -582,16 +582,6 @@ class BuilderPage(QWidget):
         if not self._loading and self._editing_id is not None:
             self._dirty = True
 
-    def has_pending_edit(self) -> bool:
-        """Whether the editor holds changes not yet in the agenda."""
-        if not self._dirty or self._editing_id is None:
-            return False
-        try:
-            edited = self.section_from_editor()
-        except UserError:
-            return True
-        return edited is not None and edited not in self.sections
-
     def commit_pending(self, select: str | None = None) -> bool:
         """Apply what was typed into the editor, as one undoable step. False (with the
         reason shown, the text kept) when it cannot be applied."""
