@@ -254,3 +254,22 @@ def test_no_score_or_side_looks_chosen_before_the_participant_chooses(qtbot, dem
     qtbot.waitUntil(sides[0].isVisible)
     assert kiosk.focusWidget() not in sides and not any(b.isChecked() for b in sides)
     kiosk.unlock()
+
+
+def test_every_figure_of_the_results_table_fits_a_1024_screen(qtbot, demo_path, home) -> None:
+    from PySide6.QtWidgets import QTableView
+
+    window = make_window(qtbot, demo_path, home, (1024, 768))
+    view = audit_on(qtbot, window, "2019 audit")
+    table = by_name(view, "Results per question", QTableView)
+    qtbot.waitUntil(lambda: table.model().rowCount() == 10)
+    model = table.model()
+    header = table.horizontalHeader()
+    assert model.headerData(8, Qt.Orientation.Horizontal) == "Management\nside"
+    assert header.sectionViewportPosition(8) + header.sectionSize(8) <= table.viewport().width()
+    for column in range(2, model.columnCount()):  # Answered .. Management side
+        widest = max(table.fontMetrics().horizontalAdvance(model.index(r, column).data())
+                     for r in range(model.rowCount()))
+        assert table.columnWidth(column) >= widest
+    question = model.index(0, 1)
+    assert question.data(Qt.ItemDataRole.ToolTipRole) == "Do we work from shared values?"

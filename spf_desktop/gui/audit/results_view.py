@@ -58,7 +58,8 @@ class ResultsTableModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
                 and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
+            # two-word headings on two lines, so the figures fit a 1024-wide screen
+            return COLUMNS[section].replace(" side", "\nside")
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -155,8 +156,8 @@ class ResultsView(QWidget):
         self.comments.setWordWrap(True)
         side_layout.addWidget(self.comments, 1)
         lower.addWidget(side)
-        lower.setStretchFactor(0, 3)
-        lower.setStretchFactor(1, 2)
+        lower.setStretchFactor(0, 2)  # the table's figures first; the chart copes narrower
+        lower.setStretchFactor(1, 1)
         splitter.addWidget(lower)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
