@@ -604,8 +604,11 @@ def test_typed_edits_are_applied_when_the_facilitator_goes_to_another_view(qtbot
     window.show_view("Agenda")
     assert table_column(view, 2)[3] == "Coffee"
     type_into(qtbot, view, "Section title", "Tea")
-    window.close()  # the archive is closed first: nothing is written, and nothing breaks
+    meeting_id = view.meeting_id
+    window.close()  # closing the app keeps what was typed, too
     assert not window.isVisible()
+    with Archive.open(demo_path, read_only=True) as again:
+        assert store.sections(again.db, meeting_id)[3].title == "Tea"
 
 
 def test_a_typed_edit_that_cannot_be_applied_keeps_its_row_and_text(qtbot, demo_path, home):

@@ -303,6 +303,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
+        for view in self.views.built():  # typed but not yet applied: keep it
+            save_pending = getattr(view, "save_pending", None)
+            if save_pending is not None and self.archive is not None:
+                save_pending()
         if self.archive is not None:
             self.archive.close()
             self.archive = None

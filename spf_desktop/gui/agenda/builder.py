@@ -616,8 +616,8 @@ class BuilderPage(QWidget):
             self.undo_stack.redo()
 
     def hideEvent(self, event) -> None:  # noqa: N802, ANN001
-        """Going to another view applies what was typed (the window closing does not:
-        by then the archive is closed)."""
+        """Going to another view applies what was typed (closing the window does it
+        through AgendaView.save_pending, before the archive is closed)."""
         super().hideEvent(event)
         if self.window().isVisible() and self.db is not None:
             self.commit_pending()

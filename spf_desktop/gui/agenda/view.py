@@ -368,3 +368,8 @@ class AgendaView(QWidget):
             self.stack.setCurrentWidget(self.builder)
             if self.meeting_id is not None:
                 self.builder.set_meeting(self.db, self.meeting_id)
+
+    def save_pending(self) -> None:
+        """The window is closing: apply what was typed in the section editor."""
+        if self.builder.db is not None:
+            self.builder.commit_pending()
