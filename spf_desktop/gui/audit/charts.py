@@ -136,7 +136,8 @@ class QuestionChart(QWidget):
                         p.fillRect(QRectF(left, bar_y + bar_h + 2 + k * (thin + 1), x(value) - left,
                                           thin), colour)
             if row.previous is not None:
-                self._diamond(p, x(row.previous), bar_y + bar_h / 2, bar_h * 0.45)
+                # big enough to find on a projector even when the side bars make the bar thin
+                self._diamond(p, x(row.previous), bar_y + bar_h / 2, max(bar_h * 0.45, row_h * 0.2))
             p.setFont(value_font)
             p.setPen(INK)
             p.drawText(QRectF(right + margin / 2, y0, value_w, row_h),
@@ -155,7 +156,8 @@ class QuestionChart(QWidget):
         return f"{row.number}. {row.text}"
 
     def _diamond(self, p: QPainter, cx: float, cy: float, r: float) -> None:
-        p.setPen(QPen(BACKGROUND, 2 * self.scale))
+        # a thin white edge: on small rows a thick one swallows the grey (the legend's colour)
+        p.setPen(QPen(BACKGROUND, max(1.0, min(2 * self.scale, r * 0.3))))
         p.setBrush(PREVIOUS)
         p.drawPolygon(QPolygonF([QPointF(cx, cy - r), QPointF(cx + r, cy), QPointF(cx, cy + r),
                                  QPointF(cx - r, cy)]))
