@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -160,6 +161,9 @@ class BuilderPage(QWidget):
         times.addWidget(self.start_edit)
         times.addWidget(QLabel("to"))
         times.addWidget(self.end_edit)
+        times.addSpacing(12)
+        times.addWidget(QLabel("Seating"))
+        times.addWidget(self.seating_combo)
         times.addStretch(1)
         self.save_details_button = _named(QPushButton("Save details"), "Save meeting details")
         self.save_details_button.clicked.connect(self.save_details)
@@ -168,8 +172,6 @@ class BuilderPage(QWidget):
         row.addWidget(self.date_edit)
         row.addWidget(QLabel("Venue"))
         row.addWidget(self.venue_edit, 1)
-        row.addWidget(QLabel("Seating"))
-        row.addWidget(self.seating_combo)
         form.addRow("Date", row)
         form.addRow("Times", times)
         ways_row = QHBoxLayout()
@@ -178,14 +180,16 @@ class BuilderPage(QWidget):
         form.addRow("Ways of working", ways_row)
         outer.addWidget(details)
 
-        # -- toolbar ----------------------------------------------------------------
+        # -- toolbar: two rows, so it fits a 1024-wide screen ----------------------
         bar = QHBoxLayout()
+        bar2 = QHBoxLayout()
         self.type_combo = _named(QComboBox(), "Section type to add")
         for stype in self.types.values():
             label = f"{stype.name} ({stype.family})" if stype.family else stype.name
             self.type_combo.addItem(f"{label}, {stype.duration()} min", stype.id)
         self.type_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.type_combo.setMinimumContentsLength(18)
+        self.type_combo.setMinimumContentsLength(14)
+        self.type_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.add_button = _named(QPushButton("&Add section"), "Add section")
         self.remove_button = _named(QPushButton("Remove"), "Remove section")
         self.up_button = _named(QPushButton("Move up"), "Move section up", "Ctrl+Up")
@@ -194,12 +198,16 @@ class BuilderPage(QWidget):
         self.redo_button = _named(QPushButton("Redo"), "Redo", "Ctrl+Shift+Z")
         self.run_button = _named(QPushButton("Run meeting \u25b6"), "Run meeting")
         self.run_button.setProperty("role", "primary")
-        for w in (self.type_combo, self.add_button, self.remove_button, self.up_button,
-                  self.down_button, self.undo_button, self.redo_button):
-            bar.addWidget(w)
-        bar.addStretch(1)
+        bar.addWidget(self.type_combo, 1)
+        bar.addWidget(self.add_button)
+        bar.addSpacing(12)
         bar.addWidget(self.run_button)
+        for w in (self.remove_button, self.up_button, self.down_button, self.undo_button,
+                  self.redo_button):
+            bar2.addWidget(w)
+        bar2.addStretch(1)
         outer.addLayout(bar)
+        outer.addLayout(bar2)
         self.add_button.clicked.connect(self.add_section)
         self.remove_button.clicked.connect(self.remove_current)
         self.up_button.clicked.connect(lambda: self.move_current(-1))
@@ -245,7 +253,7 @@ class BuilderPage(QWidget):
         self.sec_type = _named(QComboBox(), "Section type",
                                "Changing the type recomputes the minutes, unless you set them by hand")
         self.sec_type.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.sec_type.setMinimumContentsLength(14)
+        self.sec_type.setMinimumContentsLength(10)
         self.sec_type.currentIndexChanged.connect(self._type_changed)
         self.sec_title = _named(QLineEdit(), "Section title")
         self.sec_question = _named(QLineEdit(), "Posed as a question")
@@ -267,7 +275,7 @@ class BuilderPage(QWidget):
         self.sec_pin_time.setMaximumWidth(80)
         self.sec_alongside = _named(QComboBox(), "Runs alongside")
         self.sec_alongside.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.sec_alongside.setMinimumContentsLength(12)
+        self.sec_alongside.setMinimumContentsLength(8)
         self.apply_button = _named(QPushButton("Apply changes"), "Apply section changes")
         self.apply_button.clicked.connect(self.apply_editor)
         timing = QHBoxLayout()
@@ -329,9 +337,11 @@ class BuilderPage(QWidget):
         rl.addWidget(self.timeline, 3)
         open_label = QLabel("Open actions from earlier meetings")
         open_label.setProperty("role", "heading")
+        open_label.setWordWrap(True)
         rl.addWidget(open_label)
         self.open_actions = _named(QListWidget(), "Open actions from earlier meetings")
         rl.addWidget(self.open_actions, 1)
+        right.setMinimumWidth(140)  # the plan keeps the room on a small screen
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
@@ -384,6 +394,9 @@ class BuilderPage(QWidget):
         self.title_edit.setText(meeting.title)
         self.date_edit.setText(meeting.date or "")
         self.venue_edit.setText(meeting.venue)
+        for edit in (self.title_edit, self.venue_edit):
+            if not edit.hasFocus():  # a long title or venue shows its start, not its end
+                edit.setCursorPosition(0)
         self.start_edit.setText(meeting.start_time)
         self.end_edit.setText(meeting.planned_end)
         self.seating_combo.setCurrentIndex(max(0, self.seating_combo.findData(meeting.seating)))

@@ -87,6 +87,7 @@ class RunPage(QWidget):
         top = QHBoxLayout()
         self.meeting_label = _named(QLabel(), "Meeting being run")
         self.meeting_label.setProperty("role", "heading")
+        self.meeting_label.setWordWrap(True)
         self.now_label = _named(QLabel(), "Time now")
         top.addWidget(self.meeting_label, 1)
         top.addWidget(self.now_label)
@@ -104,6 +105,8 @@ class RunPage(QWidget):
         self.state_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.turn_label = _big(_named(QLabel(), "Speaker timer"), 16)
         self.turn_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.turn_label.setWordWrap(True)  # "Report-back: group 3 of 4: 3:00" on a small screen
+        self.state_label.setWordWrap(True)
         self.parallel_label = _named(QLabel(), "Parallel timers")
         self.parallel_label.setWordWrap(True)
         layout.addWidget(self.section_label)
@@ -122,7 +125,9 @@ class RunPage(QWidget):
             info.addWidget(w, 1)
         layout.addLayout(info)
 
+        # Two rows of clock buttons, so the page fits a 1024-wide screen.
         buttons = QHBoxLayout()
+        moves = QHBoxLayout()
 
         def button(text: str, name: str, slot, keys: str | None = None) -> QPushButton:  # noqa: ANN001
             b = QPushButton(text)
@@ -146,7 +151,13 @@ class RunPage(QWidget):
         self.skip_button = button("Skip", "Skip this section", lambda: self.act("skip"))
         self.turn_button = button("Next speaker", "Next speaker", lambda: self.act("turn"), "S")
         self.finish_button = button("Finish", "Finish the meeting", lambda: self.act("finish"))
+        for b in (self.next_button, self.skip_button, self.turn_button):
+            buttons.removeWidget(b)
+            moves.addWidget(b)
+        buttons.addStretch(1)
+        moves.addStretch(1)
         layout.addLayout(buttons)
+        layout.addLayout(moves)
         row2 = QHBoxLayout()
         self.audience_button = _named(QPushButton("Audience window"), "Open the audience window")
         self.audience_button.clicked.connect(self.open_audience)
@@ -189,12 +200,14 @@ class RunPage(QWidget):
         kind_row = QHBoxLayout()
         kind_row.addWidget(self.capture_kind)
         kind_row.addWidget(self.capture_text, 1)
-        kind_row.addWidget(QLabel("Owner"))
-        kind_row.addWidget(self.capture_owner)
-        kind_row.addWidget(QLabel("Due"))
-        kind_row.addWidget(self.capture_due)
         kind_row.addWidget(self.capture_button)
         cf.addRow(kind_row)
+        action_row = QHBoxLayout()  # an action's owner and due date, on their own line
+        action_row.addWidget(QLabel("Owner"))
+        action_row.addWidget(self.capture_owner, 1)
+        action_row.addWidget(QLabel("Due"))
+        action_row.addWidget(self.capture_due)
+        cf.addRow(action_row)
         self.captured_list = _named(QListWidget(), "Captured outcomes, decisions and actions")
         self.captured_list.setMaximumHeight(110)
         cf.addRow(self.captured_list)

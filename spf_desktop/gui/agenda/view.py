@@ -70,12 +70,15 @@ class AgendaView(QWidget):
         sl.addWidget(QLabel("Meetings"))
         self.meeting_list = QListWidget()
         self.meeting_list.setAccessibleName("Meetings")
+        self._wrap_list(self.meeting_list)
         sl.addWidget(self.meeting_list, 3)
         grid = QGridLayout()
         self.new_button = self._button("New meeting", "New meeting", self.new_meeting)
         self.duplicate_button = self._button("Duplicate", "Duplicate meeting", self.duplicate)
         self.delete_button = self._button("Delete", "Delete meeting", self.ask_delete)
-        self.template_button = self._button("Save as template", "Save as template", self.save_as_template)
+        # Short labels keep the column narrow on a 1024-wide screen; the full name is
+        # the accessible name and the tooltip.
+        self.template_button = self._button("As template", "Save as template", self.save_as_template)
         self.export_button = self._button("Export\u2026", "Export meeting or template", self.choose_export)
         self.import_button = self._button("Import\u2026", "Import meeting or template", self.choose_import)
         for n, b in enumerate((self.new_button, self.duplicate_button, self.delete_button,
@@ -85,8 +88,9 @@ class AgendaView(QWidget):
         sl.addWidget(QLabel("Templates"))
         self.template_list = QListWidget()
         self.template_list.setAccessibleName("Templates")
+        self._wrap_list(self.template_list)
         sl.addWidget(self.template_list, 2)
-        self.from_template_button = self._button("New meeting from template",
+        self.from_template_button = self._button("New from template",
                                                  "New meeting from template", self.new_from_template)
         sl.addWidget(self.from_template_button)
         self.message_label = QLabel()
@@ -99,17 +103,30 @@ class AgendaView(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.builder)
         self.stack.addWidget(self.run_page)
+        # Until a meeting is chosen the greyed-out plan says what to do.
+        self.hint_label = QLabel()
+        self.hint_label.setAccessibleName("Agenda hint")
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setProperty("role", "heading")
         # On a small screen the plan and the clock scroll rather than forcing the window wide.
         scroller = QScrollArea()
         scroller.setWidgetResizable(True)
         scroller.setFrameShape(QFrame.Shape.NoFrame)
         scroller.setWidget(self.stack)
+        main = QWidget()
+        ml = QVBoxLayout(main)
+        ml.setContentsMargins(0, 0, 0, 0)
+        ml.addWidget(self.hint_label)
+        ml.addWidget(scroller, 1)
+        self.scroller = scroller
+        side.setMinimumWidth(150)
         splitter = QSplitter()
         splitter.addWidget(side)
-        splitter.addWidget(scroller)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 4)
-        splitter.setSizes([260, 1000])
+        splitter.addWidget(main)
+        splitter.setChildrenCollapsible(False)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([190, 1000])
         layout.addWidget(splitter)
 
         self.meeting_list.currentItemChanged.connect(lambda *_: self._meeting_chosen(self.meeting_list))
@@ -118,9 +135,17 @@ class AgendaView(QWidget):
         self.builder.details_changed.connect(self._details_changed)
         self.run_page.back_requested.connect(self.show_builder)
 
+    @staticmethod
+    def _wrap_list(lst: QListWidget) -> None:
+        """Long titles wrap in a narrow column rather than hiding behind a side scroll bar."""
+        lst.setWordWrap(True)
+        lst.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        lst.setResizeMode(QListWidget.ResizeMode.Adjust)
+
     def _button(self, text: str, name: str, slot) -> QPushButton:  # noqa: ANN001
         b = QPushButton(text)
         b.setAccessibleName(name)
+        b.setToolTip(name)
         b.clicked.connect(slot)
         return b
 
@@ -147,6 +172,22 @@ class AgendaView(QWidget):
                   self.import_button, self.from_template_button):
             b.setEnabled(writable)
         self.refresh_lists()
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        """A forum added in another view shows up here (and New meeting wakes up)."""
+        if self.archive is not None:
+            ids = [f["id"] for f in repo.forums(self.archive.db)]
+            if ids != [self.forum_combo.itemData(i) for i in range(self.forum_combo.count())]:
+                current = self.forum_id
+                self.forum_combo.blockSignals(True)
+                self.forum_combo.clear()
+                for f in repo.forums(self.archive.db):
+                    self.forum_combo.addItem(f["name"], f["id"])
+                index = self.forum_combo.findData(current)
+                self.forum_combo.setCurrentIndex(max(index, 0))
+                self.forum_combo.blockSignals(False)
+                self.refresh_lists()
+        super().showEvent(event)
 
     @property
     def db(self):  # noqa: ANN201
@@ -206,6 +247,25 @@ class AgendaView(QWidget):
         for b in (self.duplicate_button, self.delete_button, self.template_button, self.export_button):
             b.setEnabled(has and self.archive is not None and
                          (b is self.export_button or not self.archive.read_only))
+        writable = self.archive is not None and not self.archive.read_only
+        # A meeting belongs to a forum: with none, there is nothing to put it in.
+        self.new_button.setEnabled(writable and self.forum_id is not None)
+        self.from_template_button.setEnabled(writable and self.forum_id is not None)
+        self._show_hint()
+
+    def _show_hint(self) -> None:
+        if self.archive is None:
+            hint = ""
+        elif self.forum_id is None:
+            hint = ("There is no forum yet: add one in the Audit view, "
+                    "then plan its meetings here.")
+        elif self.meeting_id is None and self.stack.currentWidget() is self.builder:
+            hint = ("Choose a meeting on the left, or press New meeting."
+                    if not self.archive.read_only else "Choose a meeting on the left.")
+        else:
+            hint = ""
+        self.hint_label.setText(hint)
+        self.hint_label.setVisible(bool(hint))
 
     def _meeting_chosen(self, lst: QListWidget) -> None:
         item = lst.currentItem()
@@ -361,6 +421,7 @@ class AgendaView(QWidget):
             return
         self.run_page.set_meeting(self.db, self.meeting_id)
         self.stack.setCurrentWidget(self.run_page)
+        self._show_hint()
 
     def show_builder(self) -> None:
         if self.stack.currentWidget() is self.run_page:
@@ -368,6 +429,7 @@ class AgendaView(QWidget):
             self.stack.setCurrentWidget(self.builder)
             if self.meeting_id is not None:
                 self.builder.set_meeting(self.db, self.meeting_id)
+            self._show_hint()
 
     def save_pending(self) -> None:
         """The window is closing: apply what was typed in the section editor."""
