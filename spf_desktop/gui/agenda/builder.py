@@ -153,6 +153,9 @@ class BuilderPage(QWidget):
         self.seating_combo = _named(QComboBox(), "Seating")
         for key in SEATING:
             self.seating_combo.addItem(SEATING_LABELS[key], key)
+        # room for the longest label ("Cabaret (tables of 6 to 8)") and no more
+        self.seating_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.seating_combo.setMinimumContentsLength(max(len(v) for v in SEATING_LABELS.values()))
         self.ways_edit = _named(QPlainTextEdit(), "Ways of working",
                                 "One per line: name: short description")
         self.ways_edit.setMaximumHeight(70)

@@ -21,7 +21,7 @@ class Timeline(QWidget):
         super().__init__(parent)
         self.schedule: Schedule | None = None
         self.setAccessibleName("Agenda timeline")
-        self.setMinimumWidth(220)
+        self.setMinimumWidth(130)  # a narrow column beside the plan on a 1024-wide screen
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
 
     def sizeHint(self) -> QSize:  # noqa: N802
@@ -76,7 +76,8 @@ class Timeline(QWidget):
         sched = self.schedule
         if sched is None or not sched.slots:
             p.setPen(QColor("#425563"))
-            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "No sections yet")
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                       "No sections yet")  # wraps in a narrow column
             return
         lanes = self.lanes()
         n_lanes = max(lanes.values(), default=0) + 1
