@@ -153,9 +153,8 @@ class BuilderPage(QWidget):
         self.seating_combo = _named(QComboBox(), "Seating")
         for key in SEATING:
             self.seating_combo.addItem(SEATING_LABELS[key], key)
-        # room for the longest label ("Cabaret (tables of 6 to 8)") and no more
-        self.seating_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.seating_combo.setMinimumContentsLength(max(len(v) for v in SEATING_LABELS.values()))
+        # the whole "Cabaret (tables of 6 to 8)" when there is room, narrower when not
+        self.seating_combo.setMinimumWidth(130)
         self.ways_edit = _named(QPlainTextEdit(), "Ways of working",
                                 "One per line: name: short description")
         self.ways_edit.setMaximumHeight(70)
@@ -256,7 +255,7 @@ class BuilderPage(QWidget):
         self.sec_type = _named(QComboBox(), "Section type",
                                "Changing the type recomputes the minutes, unless you set them by hand")
         self.sec_type.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.sec_type.setMinimumContentsLength(10)
+        self.sec_type.setMinimumContentsLength(8)
         self.sec_type.currentIndexChanged.connect(self._type_changed)
         self.sec_title = _named(QLineEdit(), "Section title")
         self.sec_question = _named(QLineEdit(), "Posed as a question")
@@ -344,12 +343,13 @@ class BuilderPage(QWidget):
         rl.addWidget(open_label)
         self.open_actions = _named(QListWidget(), "Open actions from earlier meetings")
         rl.addWidget(self.open_actions, 1)
-        right.setMinimumWidth(140)  # the plan keeps the room on a small screen
+        right.setMinimumWidth(120)  # the plan keeps the room on a small screen
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([640, 200])  # the timeline keeps a readable width
         outer.addWidget(splitter, 1)
         self.setEnabled(False)
 

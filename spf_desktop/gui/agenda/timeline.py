@@ -21,7 +21,7 @@ class Timeline(QWidget):
         super().__init__(parent)
         self.schedule: Schedule | None = None
         self.setAccessibleName("Agenda timeline")
-        self.setMinimumWidth(130)  # a narrow column beside the plan on a 1024-wide screen
+        self.setMinimumWidth(110)  # a narrow column beside the plan on a 1024-wide screen
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
 
     def sizeHint(self) -> QSize:  # noqa: N802
