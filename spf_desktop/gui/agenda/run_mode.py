@@ -210,6 +210,8 @@ class RunPage(QWidget):
         cf.addRow(action_row)
         self.captured_list = _named(QListWidget(), "Captured outcomes, decisions and actions")
         self.captured_list.setMaximumHeight(110)
+        self.captured_list.setWordWrap(True)  # long actions wrap on a small screen
+        self.captured_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         cf.addRow(self.captured_list)
         capture.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         layout.addWidget(capture)
