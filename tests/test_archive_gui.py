@@ -104,6 +104,63 @@ def test_open_actions_across_meetings_can_be_marked_done(qtbot, demo_path, home)
     window.close()
 
 
+def wait_for_import(qtbot, dialog) -> None:
+    """The import runs in the background: wait until the dialog is no longer busy."""
+    qtbot.waitUntil(lambda: by_name(dialog, "Import responses now", QPushButton).isEnabled()
+                    or by_name(dialog, "Close", QPushButton).isEnabled(), timeout=20_000)
+    assert not by_name(dialog, "Import progress").isVisible()
+
+
+def test_a_large_import_runs_in_the_background_and_the_window_stays_responsive(
+        qtbot, demo_path, home, tmp_path) -> None:
+    import csv
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressBar
+
+    window = make_window(qtbot, demo_path, home)
+    db = window.archive.db
+    base = round_by_label(db, "Baseline")
+    texts = question_texts(db, base["id"])
+    file = tmp_path / "big.csv"
+    with file.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["ID", "Email", *texts])
+        writer.writerows([n, f"p{n}@example.nhs.uk", *[(n + q) % 11 for q in range(len(texts))]]
+                         for n in range(1, 5_001))
+    view = window.views["Archive"]
+    dialog = view.open_import()
+    box = by_name(dialog, "Round to import into", QComboBox)
+    box.setCurrentIndex(box.findData(base["id"]))
+    by_name(dialog, "Spreadsheet file", QLineEdit).setText(str(file))
+    qtbot.mouseClick(by_name(dialog, "Read the file", QPushButton), Qt.MouseButton.LeftButton)
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.setInterval(0)
+    timer.timeout.connect(lambda: ticks.append(1))
+    ticks_when_done: list[int] = []
+    dialog.imported.connect(lambda _round: ticks_when_done.append(len(ticks)))
+    timer.start()
+    message = by_name(dialog, "Import message", QLabel)
+    qtbot.mouseClick(by_name(dialog, "Import responses now", QPushButton), Qt.MouseButton.LeftButton)
+    # busy: said in words, with a progress bar, and nothing else can write meanwhile
+    qtbot.waitUntil(lambda: "Importing 5,000 rows" in message.text())
+    assert by_name(dialog, "Import progress", QProgressBar).isVisible()
+    assert not by_name(dialog, "Close", QPushButton).isEnabled()
+    assert not by_name(dialog, "Read the file", QPushButton).isEnabled()
+    assert not view.tasks["Purge old responses"].isEnabled()
+    assert not window.archive_actions["Import merge file…"].isEnabled()
+    qtbot.waitUntil(lambda: "Imported 5,000 responses" in message.text(), timeout=30_000)
+    timer.stop()
+    assert ticks_when_done and ticks_when_done[0] > 0  # the event loop ran during the import
+    assert repo.response_count(db, base["id"]) == 20 + 5_000
+    assert by_name(dialog, "Close", QPushButton).isEnabled()
+    assert view.tasks["Purge old responses"].isEnabled()
+    assert window.archive_actions["Import merge file…"].isEnabled()
+    assert view.tree.currentIndex().data() == "Baseline"  # the view shows the round again
+    window.close()
+
+
 def test_import_responses_with_the_mapping_step_and_preview(qtbot, demo_path, home, tmp_path) -> None:
     window = make_window(qtbot, demo_path, home)
     db = window.archive.db
@@ -128,6 +185,7 @@ def test_import_responses_with_the_mapping_step_and_preview(qtbot, demo_path, ho
     assert rows(preview)[1][:3] == ["3", "Staff side", "1"]
     assert rows(preview)[1][2 + 4] == "1"  # question 5 now read from column J
     qtbot.mouseClick(by_name(dialog, "Import responses now", QPushButton), Qt.MouseButton.LeftButton)
+    wait_for_import(qtbot, dialog)
     assert "Imported 6 responses" in by_name(dialog, "Import message", QLabel).text()
     new_round = round_by_label(db, "Forms 2016")
     assert repo.response_count(db, new_round["id"]) == 6
@@ -150,6 +208,7 @@ def test_a_bad_file_is_shown_inline_and_nothing_is_imported(qtbot, demo_path, ho
     qtbot.mouseClick(by_name(dialog, "Read the file", QPushButton), Qt.MouseButton.LeftButton)
     assert 'row 4, column G' in by_name(dialog, "Import message", QLabel).text()
     qtbot.mouseClick(by_name(dialog, "Import responses now", QPushButton), Qt.MouseButton.LeftButton)
+    wait_for_import(qtbot, dialog)
     message = by_name(dialog, "Import message", QLabel).text()
     assert "Nothing was imported" in message and 'bad.xlsx: row 4, column G' in message
     assert repo.response_count(db, base["id"]) == 20
@@ -187,6 +246,7 @@ def test_import_from_the_sheet_chosen_in_a_workbook_of_several(qtbot, demo_path,
     preview = by_name(dialog, "Preview of the first rows", QTableView)
     assert rows(preview)[2][:3] == ["4", "", "2"]
     qtbot.mouseClick(by_name(dialog, "Import responses now", QPushButton), Qt.MouseButton.LeftButton)
+    wait_for_import(qtbot, dialog)
     message = by_name(dialog, "Import message", QLabel).text()
     assert 'Imported 7 responses' in message and 'sheet "Form1"' in message
     assert repo.response_count(db, round_by_label(db, "Forms 2016")["id"]) == 7
@@ -226,6 +286,7 @@ def test_import_maps_a_comment_column_by_hand(qtbot, demo_path, home, tmp_path) 
     preview = by_name(dialog, "Preview of the first rows", QTableView)
     assert [r[-1] for r in rows(preview)] == ["", "Q1, Q2", "", ""]
     qtbot.mouseClick(by_name(dialog, "Import responses now", QPushButton), Qt.MouseButton.LeftButton)
+    wait_for_import(qtbot, dialog)
     assert "Imported 4 responses" in by_name(dialog, "Import message", QLabel).text()
     stored = {c for (c,) in db.execute(
         """SELECT a.comment FROM answers a JOIN responses s ON s.key = a.response_key

@@ -1,6 +1,8 @@
 """The Archive view's dialogs: import responses (with a mapping step and a preview),
 export, backups and restore, and retention. Each is opened with ``open()``;
-the decisions live in spf_desktop.io and spf_desktop.store."""
+the decisions live in spf_desktop.io and spf_desktop.store. Importing responses
+writes in a worker thread (spf_desktop.gui.views.import_job), so the window
+stays responsive while a large file goes in."""
 
 from __future__ import annotations
 
@@ -8,7 +10,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt, QThreadPool, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -24,6 +27,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QProgressBar,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -90,13 +94,17 @@ class ImportResponsesDialog(QDialog):
     see the first rows as they will be stored, then import."""
 
     imported = Signal(str)  # the round id
+    busy_changed = Signal(bool)  # True while the import writes: nothing else may write
 
     def __init__(self, archive: Archive, parent: QWidget | None = None, *,
-                 round_id: str | None = None) -> None:
+                 round_id: str | None = None, pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import responses")
         self.setAccessibleName("Import responses")
         self.archive = archive
+        self.pool = pool or QThreadPool(self)
+        self.job = None  # the running ImportJob, kept until its signals are delivered
+        self._done_job = None
         self.sheet = None
         self.questions: list = []
         _fit(self, 940, 780)
@@ -174,6 +182,10 @@ class ImportResponsesDialog(QDialog):
         outer.addWidget(_label("Preview: the first rows as they will be stored "
                                "(empty: a skip)."))
         outer.addWidget(self.preview, 1)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Import progress")
+        self.progress.setVisible(False)
+        outer.addWidget(self.progress)
         self.message = _label("", "Import message", problem=True)
         outer.addWidget(self.message)
         buttons = QHBoxLayout()
@@ -183,9 +195,13 @@ class ImportResponsesDialog(QDialog):
         self.import_button.clicked.connect(self.do_import)
         close = _button("Close", "Close")
         close.clicked.connect(self.reject)
+        self.close_button = close
         buttons.addWidget(self.import_button)
         buttons.addWidget(close)
         outer.addLayout(buttons)
+        self._inputs = [file_row, self.existing, self.new, self.round_box, self.forum_box,
+                        self.label_edit, self.date_edit, self.sheet_box, self.read_button,
+                        self.mapping_box, self.import_button, close]
 
     def _choose_file(self) -> str:
         path, _ = QFileDialog.getOpenFileName(
@@ -345,28 +361,80 @@ class ImportResponsesDialog(QDialog):
         self.import_button.setEnabled(True)
 
     def do_import(self) -> None:
-        from spf_desktop.io import responses_import as ri
+        """Start the import in the background; the dialog shows it is busy meanwhile."""
+        from spf_desktop.gui.views.import_job import ImportJob, import_work
 
-        path = Path(self.file_edit.text().strip())
-        try:
-            if self.existing.isChecked():
-                summary = ri.import_responses(
-                    self.archive.db, path, self.round_box.currentData(),
-                    mapping=self.mapping(), side_column=self.side_column(),
-                    sheet_name=self.sheet_name(), comment_mapping=self.comment_mapping())
-            else:
-                summary = ri.import_new_round(
-                    self.archive.db, path, self.forum_box.currentData(),
-                    self.label_edit.text(), self.date_edit.date().toString("yyyy-MM-dd"),
-                    mapping=self.mapping(), side_column=self.side_column(),
-                    sheet_name=self.sheet_name(), comment_mapping=self.comment_mapping())
-        except UserError as exc:
-            self.message.setText(str(exc))
+        if self.job is not None:
             return
+        existing = self.existing.isChecked()
+        options = {
+            "path": Path(self.file_edit.text().strip()),
+            "round_id": self.round_box.currentData() if existing else None,
+            "forum_id": None if existing else self.forum_box.currentData(),
+            "label": self.label_edit.text(),
+            "date": self.date_edit.date().toString("yyyy-MM-dd"),
+            "mapping": self.mapping(), "side_column": self.side_column(),
+            "sheet_name": self.sheet_name(), "comment_mapping": self.comment_mapping(),
+        }
+        if existing and options["round_id"] is None:
+            self.message.setText("Choose the round to import into.")
+            return
+        job = ImportJob(self.archive.path, import_work(options))
+        job.signals.progress.connect(self._on_progress)
+        job.signals.finished.connect(self._on_finished)
+        job.signals.failed.connect(self._on_failed)
+        self.job = job
+        rows = len(self.sheet.rows) if self.sheet is not None else 0
         self.message.setStyleSheet("color: #1d1d1b;")
-        self.message.setText(summary.describe())
+        self.message.setText(f"Importing {rows:,} row{'s' * (rows != 1)}…")
+        self.progress.setRange(0, 0)  # busy until the first responses are stored
+        self.progress.setVisible(True)
+        self._set_busy(True)
+        self.pool.start(job)
+
+    def busy(self) -> bool:
+        return self.job is not None
+
+    def _set_busy(self, busy: bool) -> None:
+        for widget in self._inputs:
+            widget.setEnabled(not busy)
+        self.busy_changed.emit(busy)
+
+    def _end_job(self) -> None:
+        self._done_job, self.job = self.job, None
+        self.progress.setVisible(False)
+        self._set_busy(False)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"{done:,} of {total:,} responses stored")
+
+    def _on_finished(self, summary: object) -> None:
+        self._end_job()
+        self.message.setStyleSheet("color: #1d1d1b;")
+        self.message.setText(summary.describe())  # type: ignore[attr-defined]
         self.import_button.setEnabled(False)
-        self.imported.emit(summary.round_id)
+        self.imported.emit(summary.round_id)  # type: ignore[attr-defined]
+
+    def _on_failed(self, message: str, bug: bool) -> None:
+        self._end_job()
+        self.message.setStyleSheet("color: #8a1538;")
+        if bug:
+            message = ("Nothing was imported because of a problem in SPF Desktop. Details:\n"
+                       + message.strip().splitlines()[-1])
+        self.message.setText(message)
+
+    def reject(self) -> None:
+        """Not while the import writes: it finishes (or is undone) first."""
+        if self.job is None:
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self.job is not None:
+            event.ignore()
+            return
+        super().closeEvent(event)
 
 
 # -- export ------------------------------------------------------------------------------

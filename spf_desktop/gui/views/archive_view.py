@@ -469,7 +469,20 @@ class ArchiveView(QWidget):
         dialog = ImportResponsesDialog(
             self.archive, self, round_id=selected[1] if selected and selected[0] == "round" else None)
         dialog.imported.connect(lambda round_id: (self.refresh(), self.select_record("round", round_id)))
+        dialog.busy_changed.connect(self._writing_elsewhere)
         return self._show(dialog)
+
+    def _writing_elsewhere(self, busy: bool) -> None:
+        """While an import writes in the background, nothing else here may write."""
+        for name, action in self.tasks.items():
+            if name in WRITE_BUTTONS:
+                action.setEnabled(not busy)
+        for name, button in self.buttons.items():
+            if name in WRITE_BUTTONS:
+                button.setEnabled(not busy)
+        for text, action in getattr(self.window(), "archive_actions", {}).items():
+            if text.startswith(("Restore", "Import", "Purge", "Open read-only")):
+                action.setEnabled(not busy)
 
     def choose_merge_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Import a merge file", "",
