@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QTreeView,
 )
 
-from spf_desktop.gui.archive_actions import open_read_only
+from spf_desktop.gui.archive.menu_actions import open_read_only
 from spf_desktop.gui.main_window import MainWindow
-from spf_desktop.gui.views.archive_models import RowsModel
+from spf_desktop.gui.archive.models import RowsModel
 from spf_desktop.store import Archive, repo
 from spf_desktop.store.backups import make_backup
 
@@ -411,7 +411,7 @@ def test_every_archive_task_is_in_the_file_menu_too(qtbot, demo_path, home) -> N
 
 def test_restoring_a_damaged_backup_is_refused_and_the_archive_stays_open(qtbot, demo_path, home,
                                                                           tmp_path) -> None:
-    from spf_desktop.gui.archive_actions import restore_into
+    from spf_desktop.gui.archive.menu_actions import restore_into
 
     window = make_window(qtbot, demo_path, home)
     bad = tmp_path / "cut-off-backup.db"

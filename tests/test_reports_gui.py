@@ -21,7 +21,7 @@ from report_helpers import flat, pdf_pages, pdf_text
 
 from spf_desktop.gui.app import settings_for
 from spf_desktop.gui.main_window import MainWindow
-from spf_desktop.gui.reports_view import ReportsView
+from spf_desktop.gui.reports.view import ReportsView
 from spf_desktop.store import Archive, repo
 
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMainWindow, QMessag
 
 from spf_desktop import __version__
 from spf_desktop.domain.errors import UserError
-from spf_desktop.gui.archive_actions import install as install_archive_actions
+from spf_desktop.gui.archive.menu_actions import install as install_archive_actions
 from spf_desktop.gui.forms.ui_about_dialog import Ui_AboutDialog
 from spf_desktop.gui.forms.ui_main_window import Ui_MainWindow
 
@@ -30,23 +30,12 @@ NO_ARCHIVE = ("No archive is open.\n\nFile > New archive… starts one; "
 def make_view(name: str) -> QWidget:
     """Build one view. Each view's module is imported here, when the view is
     first shown, so start-up pays only for the Archive view."""
-    if name == "Archive":
-        from spf_desktop.gui.views.archive_view import ArchiveView
+    if name not in VIEW_NAMES:
+        raise KeyError(name)
+    import importlib
 
-        return ArchiveView()
-    if name == "Audit":
-        from spf_desktop.gui.audit.audit_view import AuditView
-
-        return AuditView()
-    if name == "Agenda":
-        from spf_desktop.gui.agenda import AgendaView
-
-        return AgendaView()
-    if name == "Reports":
-        from spf_desktop.gui.reports_view import ReportsView
-
-        return ReportsView()
-    raise KeyError(name)
+    package = importlib.import_module(f"spf_desktop.gui.{name.lower()}")
+    return getattr(package, f"{name}View")()
 
 
 class Views(Mapping[str, QWidget]):
@@ -156,7 +145,7 @@ class MainWindow(QMainWindow):
         if name == "Archive":
             # The Reports view lists what can be printed for the archive selection.
             view.selection_changed.connect(self._selection_changed)  # type: ignore[attr-defined]
-            from spf_desktop.gui.archive_actions import connect_view
+            from spf_desktop.gui.archive.menu_actions import connect_view
 
             connect_view(self, view)
         view.set_archive(self.archive)  # type: ignore[attr-defined]

@@ -1,7 +1,7 @@
 """The Archive view's dialogs: import responses (with a mapping step and a preview),
 export, backups and restore, and retention. Each is opened with ``open()``;
 the decisions live in spf_desktop.io and spf_desktop.store. Importing responses
-writes in a worker thread (spf_desktop.gui.views.import_job), so the window
+writes in a worker thread (spf_desktop.gui.archive.import_job), so the window
 stays responsive while a large file goes in."""
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from spf_desktop.domain.errors import UserError
-from spf_desktop.gui.views.archive_models import RowsModel
+from spf_desktop.gui.archive.models import RowsModel
 from spf_desktop.store import Archive, repo
 
 NOT_IN_FILE = "(not in this file: every answer a skip)"
@@ -362,7 +362,7 @@ class ImportResponsesDialog(QDialog):
 
     def do_import(self) -> None:
         """Start the import in the background; the dialog shows it is busy meanwhile."""
-        from spf_desktop.gui.views.import_job import ImportJob, import_work
+        from spf_desktop.gui.archive.import_job import ImportJob, import_work
 
         if self.job is not None:
             return

@@ -39,7 +39,7 @@ from spf_desktop.domain.scoring import (
     overall_average,
     question_stats,
 )
-from spf_desktop.gui.views.archive_models import RowsModel, TrendChart
+from spf_desktop.gui.archive.models import RowsModel, TrendChart
 
 if TYPE_CHECKING:
     from spf_desktop.store import Archive
@@ -461,7 +461,7 @@ class ArchiveView(QWidget):
         return dialog
 
     def open_import(self) -> QWidget | None:
-        from spf_desktop.gui.views.archive_dialogs import ImportResponsesDialog
+        from spf_desktop.gui.archive.dialogs import ImportResponsesDialog
 
         if self.archive is None or self.archive.read_only:
             return None
@@ -509,14 +509,14 @@ class ArchiveView(QWidget):
         return box
 
     def open_export(self) -> QWidget | None:
-        from spf_desktop.gui.views.archive_dialogs import ExportDialog
+        from spf_desktop.gui.archive.dialogs import ExportDialog
 
         if self.archive is None:
             return None
         return self._show(ExportDialog(self.archive, self, selected=self._selected()))
 
     def open_backups(self) -> QWidget | None:
-        from spf_desktop.gui.views.archive_dialogs import BackupsDialog
+        from spf_desktop.gui.archive.dialogs import BackupsDialog
 
         if self.archive is None:
             return None
@@ -526,7 +526,7 @@ class ArchiveView(QWidget):
         return self._show(dialog)
 
     def open_purge(self) -> QWidget | None:
-        from spf_desktop.gui.views.archive_dialogs import PurgeDialog
+        from spf_desktop.gui.archive.dialogs import PurgeDialog
 
         if self.archive is None or self.archive.read_only:
             return None
