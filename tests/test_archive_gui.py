@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from spf_desktop.gui.archive.menu_actions import open_read_only
-from spf_desktop.gui.main_window import MainWindow
 from spf_desktop.gui.archive.models import RowsModel
+from spf_desktop.gui.main_window import MainWindow
 from spf_desktop.store import Archive, repo
 from spf_desktop.store.backups import make_backup
 

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListWidget, QTableV
 
 from spf_desktop.domain.kiosk import Submission
 from spf_desktop.gui.app import settings_for
-from spf_desktop.gui.audit.view import AuditView
 from spf_desktop.gui.audit.results_view import ResultsTableModel, ResultsView
+from spf_desktop.gui.audit.view import AuditView
 from spf_desktop.gui.main_window import MainWindow
 from spf_desktop.store import Archive, audit, repo
 from spf_desktop.store.results import load_round_results

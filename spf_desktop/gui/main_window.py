@@ -15,6 +15,8 @@ from spf_desktop.domain.errors import UserError
 from spf_desktop.gui.archive.menu_actions import install as install_archive_actions
 from spf_desktop.gui.forms.ui_about_dialog import Ui_AboutDialog
 from spf_desktop.gui.forms.ui_main_window import Ui_MainWindow
+from spf_desktop.gui.operations import Operations
+from spf_desktop.gui.widgets import set_writable
 
 if TYPE_CHECKING:
     from spf_desktop.store import Archive
@@ -27,7 +29,7 @@ NO_ARCHIVE = ("No archive is open.\n\nFile > New archive… starts one; "
               "File > Open archive… opens one you already have.")
 
 
-def make_view(name: str) -> QWidget:
+def make_view(name: str, ops: Operations) -> QWidget:
     """Build one view. Each view's module is imported here, when the view is
     first shown, so start-up pays only for the Archive view."""
     if name not in VIEW_NAMES:
@@ -35,7 +37,7 @@ def make_view(name: str) -> QWidget:
     import importlib
 
     package = importlib.import_module(f"spf_desktop.gui.{name.lower()}")
-    return getattr(package, f"{name}View")()
+    return getattr(package, f"{name}View")(ops=ops)
 
 
 class Views(Mapping[str, QWidget]):
@@ -92,6 +94,11 @@ class MainWindow(QMainWindow):
         self.ui.setupUi(self)
         self.settings = settings
         self.archive: Archive | None = None
+        # The views' shared link to the archive: what changed, and background work.
+        self.ops = Operations(self)
+        self.ops.changed.connect(self._show_changes)
+        self.ops.busy_changed.connect(lambda _busy: self._apply_writable())
+        self.ops.progress.connect(self._show_progress)
         # Every view has set_archive(archive | None). Views import heavy modules
         # (reportlab, openpyxl) only when they need them, never at construction;
         # and a view is built only when first shown (see Views).
@@ -134,7 +141,7 @@ class MainWindow(QMainWindow):
     # -- views ----------------------------------------------------------------
 
     def _build_view(self, name: str) -> QWidget:
-        view = make_view(name)
+        view = make_view(name, self.ops)
         index = VIEW_NAMES.index(name)
         slot = self.ui.pages.widget(index)
         current = self.ui.pages.currentIndex()
@@ -149,6 +156,8 @@ class MainWindow(QMainWindow):
 
             connect_view(self, view)
         view.set_archive(self.archive)  # type: ignore[attr-defined]
+        if not self.writable:
+            view.set_writable(False)  # type: ignore[attr-defined]
         if name == "Reports" and self._selection is not None:
             view.set_selection(*self._selection)  # type: ignore[attr-defined]
         return view
@@ -170,9 +179,34 @@ class MainWindow(QMainWindow):
     def current_view(self) -> str:
         return VIEW_NAMES[self.ui.pages.currentIndex()]
 
+    # -- changes and writability ----------------------------------------------
+
+    def _show_changes(self, kinds: frozenset) -> None:
+        """Every built view hears of every committed change, whoever made it."""
+        for view in self.views.built():
+            view.show_changes(kinds)  # type: ignore[attr-defined]
+
+    @property
+    def writable(self) -> bool:
+        """Whether anything may write now: an archive open for writing, and no
+        background operation writing to it."""
+        return self.archive is not None and not self.archive.read_only and not self.ops.busy
+
+    def _apply_writable(self) -> None:
+        writable = self.writable
+        set_writable(self, writable)
+        for view in self.views.built():
+            view.set_writable(writable)  # type: ignore[attr-defined]
+        self.ui.actionBackup.setEnabled(self.archive is not None and not self.ops.busy)
+
+    def _show_progress(self, label: str, fraction: float | None) -> None:
+        done = f" ({fraction:.0%})" if fraction is not None else ""
+        self.ui.statusbar.showMessage(f"{label}…{done}", 2_000)
+
     # -- the archive ----------------------------------------------------------
 
     def set_archive(self, archive: Archive | None) -> None:
+        self.ops.set_archive(archive)
         if self.archive is not None and self.archive is not archive:
             self.archive.close()
         self.archive = archive
@@ -193,6 +227,7 @@ class MainWindow(QMainWindow):
             self._remember(archive.path)
         self.ui.actionBackup.setEnabled(archive is not None)
         self.archive_changed.emit()
+        self._apply_writable()
 
     def show_opening(self, path: Path) -> None:
         self.status_label.setText(f"Opening {path}…")
@@ -296,7 +331,9 @@ class MainWindow(QMainWindow):
             save_pending = getattr(view, "save_pending", None)
             if save_pending is not None and self.archive is not None:
                 save_pending()
+        self.ops.wait_for_done()
         if self.archive is not None:
+            self.ops.set_archive(None)
             self.archive.close()
             self.archive = None
         super().closeEvent(event)

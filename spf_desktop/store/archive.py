@@ -14,10 +14,9 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from spf_desktop.domain.errors import UserError
 from spf_desktop.store import backups as _backups
+from spf_desktop.store.connection import ArchiveDatabase, connect, connect_worker
 from spf_desktop.store.schema import MIGRATIONS, SCHEMA_VERSION, migrate
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -131,7 +130,7 @@ def _applied_migrations(conn: sqlite3.Connection) -> list[str]:
 class Archive:
     """An open archive: the sqlite-utils Database plus the lock that keeps it ours."""
 
-    def __init__(self, path: Path, db: Database, lock, read_only: bool) -> None:
+    def __init__(self, path: Path, db: ArchiveDatabase, lock: object, read_only: bool) -> None:
         self.path = path
         self.db = db
         self._lock = lock
@@ -177,21 +176,14 @@ class Archive:
                 archive_backup = _backups.make_backup(path, now=now, only_if_changed=True)
             if read_only:
                 # No -wal or -shm is made beside someone else's file: nothing is written.
-                conn = sqlite3.connect(_inspect_uri(path), uri=True, isolation_level=None,
-                                       check_same_thread=False)
-                db = Database(conn, execute_plugins=False, recursive_triggers=False)
-                db.execute("PRAGMA query_only = ON")
+                db = connect(path, read_only=True, uri=_inspect_uri(path))
             else:
-                conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-                db = Database(conn, execute_plugins=False)
-                db.execute("PRAGMA journal_mode = WAL")
-                db.execute("PRAGMA synchronous = FULL")
-                db.execute("PRAGMA foreign_keys = ON")
-                db.execute("PRAGMA busy_timeout = 5000")
+                db = connect(path)
                 if version < SCHEMA_VERSION:
                     if exists and archive_backup is None and backup:
                         archive_backup = _backups.make_backup(path, now=now, label="pre-migration")
                     migrate(db)
+                db.watch_changes()
             archive = cls(path, db, lock, read_only)
             archive.last_backup = archive_backup
             return archive
@@ -216,6 +208,12 @@ class Archive:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def worker_database(self) -> ArchiveDatabase:
+        """A connection of its own for a worker thread, opened as the window's was."""
+        if self.read_only:
+            return connect(self.path, read_only=True, uri=_inspect_uri(self.path))
+        return connect_worker(self.path)
 
     def backup_to(self, target: str | os.PathLike[str]) -> Path:
         return _backups.backup_connection(self.db.conn, Path(target))

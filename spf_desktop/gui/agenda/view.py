@@ -30,10 +30,13 @@ from spf_desktop.domain.runclock import Mono, Wall, wall_now
 from spf_desktop.domain.section_types import SectionType, load_section_types
 from spf_desktop.gui.agenda.builder import BuilderPage
 from spf_desktop.gui.agenda.run_mode import RunPage
+from spf_desktop.gui.operations import Operations
+from spf_desktop.gui.view_base import ViewMixin
 from spf_desktop.io.agenda_file import SUFFIX, export_meeting, import_agenda, read_agenda_file
 from spf_desktop.paths import resource
 from spf_desktop.store import Archive, repo
 from spf_desktop.store import agenda as store
+from spf_desktop.store.connection import Change, Changes
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 FILE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -44,13 +47,17 @@ def shipped_templates() -> list[Path]:
     return sorted(folder.glob(f"*{SUFFIX}")) if folder.is_dir() else []
 
 
-class AgendaView(QWidget):
+class AgendaView(ViewMixin, QWidget):
     """Plan and run a forum's meetings. The clocks are passed in so tests drive time."""
 
-    def __init__(self, parent: QWidget | None = None, *, mono: Mono = time.monotonic,
+    shows = frozenset({Change.FORUM, Change.MEETING, Change.SECTION, Change.CAPTURE,
+                       Change.ROUND})
+
+    def __init__(self, parent: QWidget | None = None, *, ops: Operations | None = None, mono: Mono = time.monotonic,
                  wall: Wall = wall_now, types: dict[str, SectionType] | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Agenda view")
+        self.ops = ops or Operations(self)
         self.types = types or load_section_types(resource("section_types.json"))
         self.archive: Archive | None = None
         self.last_message: QMessageBox | None = None
@@ -173,7 +180,20 @@ class AgendaView(QWidget):
             b.setEnabled(writable)
         self.refresh_lists()
 
+    def reload_for(self, kinds: Changes) -> None:
+        """Forums and meetings made elsewhere show up here; the builder keeps its
+        place (and its undo history) when its meeting is still there."""
+        if self.archive is None:
+            return
+        self._reload_forums()
+        if kinds & {Change.MEETING, Change.FORUM}:
+            self.refresh_lists(reload=False)
+
     def showEvent(self, event) -> None:  # noqa: ANN001, N802
+        self._reload_forums()
+        super().showEvent(event)
+
+    def _reload_forums(self) -> None:
         """A forum added in another view shows up here (and New meeting wakes up)."""
         if self.archive is not None:
             ids = [f["id"] for f in repo.forums(self.archive.db)]
@@ -187,7 +207,6 @@ class AgendaView(QWidget):
                 self.forum_combo.setCurrentIndex(max(index, 0))
                 self.forum_combo.blockSignals(False)
                 self.refresh_lists()
-        super().showEvent(event)
 
     @property
     def db(self):  # noqa: ANN201

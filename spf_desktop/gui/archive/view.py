@@ -40,6 +40,9 @@ from spf_desktop.domain.scoring import (
     question_stats,
 )
 from spf_desktop.gui.archive.models import RowsModel, TrendChart
+from spf_desktop.gui.operations import Operations
+from spf_desktop.gui.view_base import ViewMixin
+from spf_desktop.store.connection import Change, Changes
 
 if TYPE_CHECKING:
     from spf_desktop.store import Archive
@@ -51,17 +54,21 @@ WRITE_BUTTONS = ("Import responses", "Import merge file", "Purge old responses",
                  "Mark action done")
 
 
-class ArchiveView(QWidget):
+class ArchiveView(ViewMixin, QWidget):
     """Shows what the archive holds; selecting a record shows its details."""
 
     selection_changed = Signal(str, str)  # kind ("forum", "round", "meeting"), id
     restore_requested = Signal(str)       # a backup to put in place of the archive
     open_read_only_requested = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None, *,
+    # The tree, timeline, open actions and search show nearly every kind of record.
+    shows = frozenset(Change) - {Change.RUN_STATE, Change.SETTING}
+
+    def __init__(self, parent: QWidget | None = None, *, ops: Operations | None = None,
                  today: Callable[[], date] = date.today) -> None:
         super().__init__(parent)
         self.setAccessibleName("Archive view")
+        self.ops = ops or Operations(self)
         self.archive: Archive | None = None
         self.today = today
         self.dialog: QWidget | None = None
@@ -243,6 +250,20 @@ class ArchiveView(QWidget):
         finally:
             self._quiet = False
         QTimer.singleShot(0, self._announce)
+
+    def reload_for(self, kinds: Changes) -> None:
+        """Another view, a dialog or a worker changed the archive: show it now,
+        with the same record selected and the same search run again."""
+        selected = self._selected()
+        self._quiet = True
+        try:
+            self.refresh()
+            if selected is not None:
+                self.select_record(*selected)
+        finally:
+            self._quiet = False
+        if self.search_edit.text().strip():
+            self.run_search()
 
     def _announce(self) -> None:
         if self.archive is None or not self.window().isVisible():

@@ -26,7 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from spf_desktop.domain.errors import UserError
+from spf_desktop.gui.operations import Operations
+from spf_desktop.gui.view_base import ViewMixin
 from spf_desktop.store import audit, repo
+from spf_desktop.store.connection import Changes
 
 if TYPE_CHECKING:
     from spf_desktop.gui.audit.panels import Panel
@@ -38,11 +41,12 @@ STATUS_TEXT = {
 }
 
 
-class AuditView(QWidget):
+class AuditView(ViewMixin, QWidget):
     def __init__(
         self,
         parent: QWidget | None = None,
         *,
+        ops: Operations | None = None,
         clock: Callable[[], float] = time.monotonic,
         idle_warn: float = 90.0,
         idle_discard: float = 30.0,
@@ -50,6 +54,7 @@ class AuditView(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setAccessibleName("Audit view")
+        self.ops = ops or Operations(self)
         self.archive = None
         self.clock = clock
         self.kiosk_options = {"idle_warn": idle_warn, "idle_discard": idle_discard,
@@ -178,6 +183,10 @@ class AuditView(QWidget):
         self.results.fill_screens()
         self._refresh_forums()
         self.say("")
+
+    def reload_for(self, kinds: Changes) -> None:
+        if self._built and self.archive is not None:
+            self._refresh_forums()
 
     def say(self, text: str, error: bool = False) -> None:
         self.message.setText(text)

@@ -30,8 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from spf_desktop.domain.errors import UserError
+from spf_desktop.gui.operations import Operations
+from spf_desktop.gui.view_base import ViewMixin
 from spf_desktop.reports import ReportChoice, available_reports, make_report
 from spf_desktop.store import Archive
+from spf_desktop.store.connection import Change, Changes
 
 CHOICE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -68,17 +71,21 @@ class ReportJob(QRunnable):
             self.signals.finished.emit(str(written))
 
 
-class ReportsView(QWidget):
+class ReportsView(ViewMixin, QWidget):
     """Lists the reports for the current selection; saves and opens them."""
 
     report_saved = Signal(str)
     report_failed = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None, *,
+    shows = frozenset({Change.FORUM, Change.ROUND, Change.RESPONSE, Change.MEETING,
+                       Change.SECTION, Change.CAPTURE, Change.QUESTION_SET})
+
+    def __init__(self, parent: QWidget | None = None, *, ops: Operations | None = None,
                  opener: Callable[[QUrl], bool] = QDesktopServices.openUrl,
                  pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Reports view")
+        self.ops = ops or Operations(self)
         self.archive: Archive | None = None
         self.selection: tuple[str, str] | None = None
         self.opener = opener
@@ -157,6 +164,9 @@ class ReportsView(QWidget):
         self.archive = archive
         if archive is not None:
             self.last_folder = archive.path.parent
+        self.refresh()
+
+    def reload_for(self, kinds: Changes) -> None:
         self.refresh()
 
     def set_selection(self, kind: str, record_id: str) -> None:

@@ -1,0 +1,114 @@
+"""Small shared pieces every view uses: named widgets, and controls that write.
+
+Two rules live here and nowhere else:
+
+* every control gets an accessible name as it is made (``named``, ``button``);
+* a control that changes the archive is marked with ``writes``. While the archive
+  is read-only, or a background operation is writing, ``set_writable`` switches
+  every marked control off, and a guard keeps it off even if a view tries to
+  enable it. Whether a control writes is a property of the control, never
+  something guessed from its label.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+
+W = TypeVar("W", bound=QWidget)
+
+WRITES = "writes"          # dynamic property on a control that changes the archive
+READ_ONLY = "spf_read_only"  # dynamic property on the window (or view) that holds them
+ROLE = "role"              # dynamic property the stylesheet colours by (ui/style.qss)
+
+
+def named(widget: W, name: str, tip: str = "") -> W:
+    """Give a widget its accessible name (and a tooltip); returns it, typed as given."""
+    widget.setAccessibleName(name)
+    if tip:
+        widget.setToolTip(tip)
+    return widget
+
+
+def button(text: str, name: str | None = None, tip: str = "", *,
+           writes_archive: bool = False) -> QPushButton:
+    """A push button named after its text (without the mnemonic's &) unless told."""
+    made = named(QPushButton(text), name or text.replace("&", ""), tip)
+    return writes(made) if writes_archive else made
+
+
+def label(text: str, name: str, *, role: str | None = None, wrap: bool = True) -> QLabel:
+    """A label with a name; ``role`` picks its colour and weight from the stylesheet."""
+    made = named(QLabel(text), name)
+    made.setWordWrap(wrap)
+    if role:
+        set_role(made, role)
+    return made
+
+
+def set_role(widget: QWidget, role: str | None) -> None:
+    """Restyle a widget by role (``error``, ``ok``, ``warning``, ``notice``, ...).
+
+    Colours live only in ui/style.qss, keyed on this property, so the contrast
+    test sees every colour pair the app can show."""
+    if widget.property(ROLE) == role:
+        return
+    widget.setProperty(ROLE, role)
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+
+
+class _WriteGuard(QObject):
+    """Keeps a writing control off while its window is read-only or busy."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if (event.type() == QEvent.Type.EnabledChange and isinstance(watched, QWidget)
+                and watched.isEnabled() and not is_writable(watched)):
+            watched.setEnabled(False)
+        return False
+
+
+def writes(widget: W) -> W:
+    """Mark a control as one that changes the archive."""
+    widget.setProperty(WRITES, True)
+    guard = _WriteGuard(widget)
+    widget.installEventFilter(guard)
+    if not is_writable(widget):
+        widget.setEnabled(False)
+    return widget
+
+
+def writes_action(action: QAction) -> QAction:
+    """Mark a menu or toolbar action as one that changes the archive."""
+    action.setProperty(WRITES, True)
+    return action
+
+
+def is_writable(widget: QWidget) -> bool:
+    """False when the widget's window (or any parent) is marked read-only."""
+    current: QWidget | None = widget
+    while current is not None:
+        if current.property(READ_ONLY):
+            return False
+        current = current.parentWidget()
+    return True
+
+
+def write_controls(root: QWidget) -> list[QWidget]:
+    return [w for w in root.findChildren(QWidget) if w.property(WRITES)]
+
+
+def set_writable(root: QWidget, writable: bool) -> None:
+    """Switch every control under ``root`` that writes off (or let the views
+    switch them back on: they re-enable what their state allows)."""
+    root.setProperty(READ_ONLY, not writable)
+    if not writable:
+        for widget in write_controls(root):
+            widget.setEnabled(False)
+        for action in root.findChildren(QAction):
+            if action.property(WRITES):
+                action.setEnabled(False)
