@@ -53,7 +53,7 @@ class _JobSignals(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, archive: Archive, work: Work, read_only: bool) -> None:
+    def __init__(self, archive: Archive | None, work: Work, read_only: bool) -> None:
         super().__init__()
         self.archive = archive
         self.work = work
@@ -65,6 +65,11 @@ class _Job(QRunnable):
         committed: set[Change] = set()
         db = None
         try:
+            if self.archive is None:
+                # File work with the archive closed (a restore): no connection.
+                result = self.work(None, lambda *args: self.signals.progressed.emit(args))  # type: ignore[arg-type]
+                self.signals.succeeded.emit(result, frozenset())
+                return
             if self.read_only:
                 from spf_desktop.store.connection import connect
 
@@ -147,16 +152,19 @@ class Operations(QObject):
             on_success: Callable[[Any], None] | None = None,
             on_failure: Callable[[Failure], None] | None = None,
             on_progress: Callable[..., None] | None = None,
-            writes: bool = True) -> None:
+            writes: bool = True, database: bool = True) -> None:
         """Run ``work(db, progress)`` in a worker thread with its own connection.
 
         While a writing operation runs, ``busy`` is true and the window keeps other
         writes off. The callbacks run on the UI thread; the changes the work
         committed are announced before ``on_success`` (or ``on_failure``) runs.
+
+        With ``database=False`` the work gets no connection (``db`` is None) and may
+        run while no archive is open: file work such as a restore.
         """
-        if self.archive is None:
+        if database and self.archive is None:
             raise RuntimeError("No archive is open.")
-        job = _Job(self.archive, work, read_only=not writes)
+        job = _Job(self.archive if database else None, work, read_only=not writes)
         self._jobs.append(job)
         if writes:
             self._set_busy(+1)

@@ -2,10 +2,13 @@
 
 Open read-only, restore from a backup, import, export and retention. Restoring
 needs the window: it closes the archive, restores the file and opens it again.
+Which actions write is a property of each action (``gui.widgets.writes_action``),
+never read from its label.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,48 +16,64 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from spf_desktop.domain.errors import UserError
+from spf_desktop.gui.widgets import WRITES, writes_action
 
 if TYPE_CHECKING:
     from spf_desktop.gui.main_window import MainWindow
+    from spf_desktop.gui.operations import Failure
+
+NEEDS_ARCHIVE = "needs_archive"  # property: the action does nothing with no archive open
+NEEDS_IDLE = "needs_idle"        # property: not while a background operation writes
 
 
 def install(window: MainWindow) -> dict[str, QAction]:
     """Add the actions to the File menu (before Quit). The Archive view is asked
     for only when an action runs, so installing them does not build it."""
 
-    def on_view(method: str):  # noqa: ANN202
+    def on_view(method: str) -> Callable[[], object]:
         return lambda: getattr(window.views["Archive"], method)()
 
     menu = window.ui.menuFile
     before = window.ui.actionQuit
     actions: dict[str, QAction] = {}
+    # text, slot, needs an archive, writes the archive
     specs = (
-        ("Open read-only…", lambda: choose_read_only(window), False),
-        ("Restore from a backup…", on_view("open_backups"), True),
-        ("Import responses…", on_view("open_import"), True),
-        ("Import merge file…", on_view("choose_merge_file"), True),
-        ("Export…", on_view("open_export"), True),
-        ("Purge old responses…", on_view("open_purge"), True),
+        ("Open read-only…", lambda: choose_read_only(window), False, False),
+        ("Restore from a backup…", on_view("open_backups"), True, True),
+        ("Import responses…", on_view("open_import"), True, True),
+        ("Import merge file…", on_view("choose_merge_file"), True, True),
+        ("Export…", on_view("open_export"), True, False),
+        ("Purge old responses…", on_view("open_purge"), True, True),
     )
-    for text, slot, needs_archive in specs:
+    for text, slot, needs_archive, writes in specs:
         action = QAction(text, window)
         action.triggered.connect(lambda _=False, s=slot: (window.show_view("Archive"), s()))
         menu.insertAction(before, action)
         actions[text] = action
-        action.setProperty("needs_archive", needs_archive)
+        action.setProperty(NEEDS_ARCHIVE, needs_archive)
+        if writes:
+            writes_action(action)
+    # Opening another archive would close this one under a running operation.
+    actions["Open read-only…"].setProperty(NEEDS_IDLE, True)
     menu.insertSeparator(before)
 
     def enable() -> None:
-        archive = window.archive
-        for text, action in actions.items():
-            writes = text.startswith(("Restore", "Import", "Purge"))
-            action.setEnabled(not action.property("needs_archive") or (
-                archive is not None and not (archive.read_only and writes)))
+        for action in actions.values():
+            action.setEnabled(_allowed(window, action))
 
     window.archive_changed.connect(enable)
+    window.ops.busy_changed.connect(lambda _busy: enable())
     enable()
     window.archive_actions = actions  # type: ignore[attr-defined]
     return actions
+
+
+def _allowed(window: MainWindow, action: QAction) -> bool:
+    if action.property(NEEDS_IDLE) and window.ops.busy:
+        return False
+    if action.property(NEEDS_ARCHIVE) and window.archive is None:
+        return False
+    return not action.property(WRITES) or window.writable
 
 
 def connect_view(window: MainWindow, view: QWidget) -> None:
@@ -84,28 +103,54 @@ def open_read_only(window: MainWindow, path: Path) -> bool:
     return True
 
 
-def restore_into(window: MainWindow, backup: Path) -> bool:
-    """Close the archive, restore the backup in its place (keeping a copy), open it again."""
+def restore_into(window: MainWindow, backup: Path,
+                 on_done: Callable[[bool], None] | None = None) -> bool:
+    """Close the archive, restore the backup in its place (keeping a copy), open it again.
+
+    The file work (checking the backup, copying the current file aside, copying the
+    backup in and renaming it over the archive) runs off the UI thread through
+    ``Operations.run`` with no connection, since the archive must be closed for it;
+    closing and opening the archive stay on the UI thread, where the window's
+    connection lives. Returns whether the restore started; ``on_done`` hears
+    whether it succeeded.
+    """
     from spf_desktop.store import Archive
     from spf_desktop.store.restore import restore
 
     archive = window.archive
-    if archive is None or archive.read_only:
+    if archive is None or archive.read_only or window.ops.busy:
         return False
     path = archive.path
+
+    def reopen(title: str, problem: str | None) -> bool:
+        if window.archive is not None:  # another archive was opened meanwhile: keep it
+            return False
+        try:
+            window.set_archive(Archive.open(path))
+        except UserError as exc:
+            window.show_problem("Cannot open the restored archive", str(exc))
+            return False
+        if problem is not None:
+            window.show_problem(title, problem)
+        return True
+
+    def restored(kept: Path | None) -> None:
+        ok = reopen("", None)
+        if ok:
+            window.ui.statusbar.showMessage(
+                f"Restored {backup.name}. The archive as it was is kept as "
+                f"{kept.name if kept else '(nothing to keep)'}.", 20_000)
+        if on_done is not None:
+            on_done(ok)
+
+    def failed(failure: Failure) -> None:
+        reopen("Restore failed", None if failure.is_bug else failure.message)
+        if on_done is not None:
+            on_done(False)
+        if failure.is_bug and failure.exception is not None:
+            raise failure.exception  # the bug dialog, with its details
+
     window.set_archive(None)
-    try:
-        kept = restore(path, backup)
-    except UserError as exc:
-        window.show_problem("Restore failed", str(exc))
-        window.set_archive(Archive.open(path))
-        return False
-    try:
-        window.set_archive(Archive.open(path))
-    except UserError as exc:
-        window.show_problem("Cannot open the restored archive", str(exc))
-        return False
-    window.ui.statusbar.showMessage(
-        f"Restored {backup.name}. The archive as it was is kept as "
-        f"{kept.name if kept else '(nothing to keep)'}.", 20_000)
+    window.ops.run("Restoring the archive", lambda _db, _progress: restore(path, backup),
+                   on_success=restored, on_failure=failed, database=False)
     return True
