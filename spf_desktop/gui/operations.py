@@ -66,21 +66,20 @@ class _Job(QRunnable):
         db = None
         try:
             if self.archive is None:
-                # File work with the archive closed (a restore): no connection.
-                result = self.work(None, lambda *args: self.signals.progressed.emit(args))  # type: ignore[arg-type]
-                self.signals.succeeded.emit(result, frozenset())
-                return
-            if self.read_only:
+                pass  # file work with the archive closed (a restore): no connection
+            elif self.read_only and not self.archive.read_only:
                 from spf_desktop.store.connection import connect
 
                 from_archive = self.archive
                 db = connect(from_archive.path, read_only=True,
                              uri=from_archive.path.absolute().as_uri() + "?mode=ro")
-            else:
+            else:  # a read-only archive's own way (immutable in a read-only folder)
                 db = self.archive.worker_database()
-            db.change_listeners.append(committed.update)
-            result = self.work(db, lambda *args: self.signals.progressed.emit(args))
-            db.announce_changes()  # a write made outside atomic()
+            if db is not None:
+                db.change_listeners.append(committed.update)
+            result = self.work(db, lambda *args: self.signals.progressed.emit(args))  # type: ignore[arg-type]
+            if db is not None:
+                db.announce_changes()  # a write made outside atomic()
         except Exception as exc:  # noqa: BLE001 - every failure is reported, never a crash
             message = plain_message(exc)
             failure = (Failure(message, False, exc) if message is not None
