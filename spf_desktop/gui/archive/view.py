@@ -215,17 +215,26 @@ class ArchiveView(ViewMixin, QWidget):
 
     def reload_for(self, kinds: Changes) -> None:
         """Another view, a dialog or a worker changed the archive: show it now,
-        with the same record selected and the same search run again."""
+        keeping the user's place: the same record selected, the same page shown,
+        the same search run again."""
         selected = self._selected()
+        tab = self.tabs.currentIndex()
         self._quiet = True
         try:
             self.refresh()
-            if selected is not None:
-                self.select_record(*selected)
+            index = self._find(selected[1]) if selected is not None else QModelIndex()
+            if index.isValid():
+                self.tree.setCurrentIndex(index)
         finally:
             self._quiet = False
+        now = self._selected()
+        if now is not None and now != selected:
+            # The record shown is another one now (the first forum of a merge into
+            # an empty archive, say): the Reports view lists what it can print.
+            self.selection_changed.emit(*now)
         if self.search_edit.text().strip():
-            self.run_search()
+            self.run_search(show=False)
+        self.tabs.setCurrentIndex(tab)
 
     def _announce(self) -> None:
         if self.archive is None or not self.window().isVisible():
@@ -349,7 +358,8 @@ class ArchiveView(ViewMixin, QWidget):
             f"{len(actions)} open action{'s' * (len(actions) != 1)} across all meetings"
             + (f", {overdue} overdue" if overdue else "") + ". Double-click one to open its meeting.")
 
-    def run_search(self) -> None:
+    def run_search(self, *, show: bool = True) -> None:
+        """Search, and (unless told not to) turn to the Search page."""
         from spf_desktop.store.archive_queries import search
 
         text = self.search_edit.text()
@@ -360,14 +370,16 @@ class ArchiveView(ViewMixin, QWidget):
         except UserError as exc:
             self.search_model.set_rows([], [])
             self.search_heading.setText(str(exc))
-            self.tabs.setCurrentIndex(2)
+            if show:
+                self.tabs.setCurrentIndex(2)
             return
         self.search_model.set_rows([[h.where, h.snippet] for h in hits], hits)
         self.search_heading.setText(
             f'{len(hits)} hit{"s" * (len(hits) != 1)} for "{text.strip()}". '
             "Double-click a hit (or press Enter on it) to open it." if text.strip()
             else "Type in the search box and press Enter.")
-        self.tabs.setCurrentIndex(2)
+        if show:
+            self.tabs.setCurrentIndex(2)
 
     def _open_hit(self, index: QModelIndex) -> None:
         hit = self.search_model.record(index.row())

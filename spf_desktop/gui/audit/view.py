@@ -29,7 +29,7 @@ from spf_desktop.domain.errors import UserError
 from spf_desktop.gui.operations import Operations
 from spf_desktop.gui.view_base import ViewMixin
 from spf_desktop.store import audit, repo
-from spf_desktop.store.connection import Changes
+from spf_desktop.store.connection import Change, Changes
 
 if TYPE_CHECKING:
     from spf_desktop.gui.audit.panels import Panel
@@ -42,6 +42,10 @@ STATUS_TEXT = {
 
 
 class AuditView(ViewMixin, QWidget):
+    # Forums, rounds and their responses and results: without this, reload_for never ran.
+    shows = frozenset({Change.FORUM, Change.QUESTION_SET, Change.BENCHMARK, Change.ROUND,
+                       Change.RESPONSE})
+
     def __init__(
         self,
         parent: QWidget | None = None,
