@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from archive_helpers import question_texts, write_csv
 from gui_helpers import by_name
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QModelIndex, QSettings, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableView,
     QTreeView,
+    QWidget,
 )
 
 from spf_desktop.domain.agenda import Meeting
@@ -91,23 +92,21 @@ def tree_rows(window: MainWindow) -> list[list[str]]:
     model = tree.model()
     found: list[list[str]] = []
 
-    def walk(parent) -> None:  # noqa: ANN001
+    def walk(parent: QModelIndex) -> None:
         for r in range(model.rowCount(parent)):
             found.append([model.index(r, c, parent).data() or "" for c in range(3)])
             walk(model.index(r, 0, parent))
-
-    from PySide6.QtCore import QModelIndex
 
     walk(QModelIndex())
     return found
 
 
-def combo_texts(root, name: str) -> list[str]:  # noqa: ANN001
+def combo_texts(root: QWidget, name: str) -> list[str]:
     box = by_name(root, name, QComboBox)
     return [box.itemText(i) for i in range(box.count())]
 
 
-def list_texts(root, name: str) -> list[str]:  # noqa: ANN001
+def list_texts(root: QWidget, name: str) -> list[str]:
     box = by_name(root, name, QListWidget)
     return [box.item(i).text() for i in range(box.count())]
 

@@ -23,9 +23,12 @@ from spf_desktop.store import Archive, repo
 #: small enough to write in well under a second.
 ROUNDS, RESPONDENTS = 40, 30
 
-#: The least number of event-loop turns expected while an operation runs. A
-#: frozen window turns it once at most; a 0 ms timer in a free one, thousands.
-MIN_TICKS = 50
+#: The least number of event-loop turns expected while an operation runs. Work
+#: done on the UI thread turns it zero times (its result arrives before any timer
+#: fires). Off the thread, a 0 ms timer turns thousands of times during a merge or
+#: a purge; an export holds the GIL longer (it builds JSON in Python) and on a busy
+#: machine has been seen at 5, so the bar is set low enough never to be flaky.
+MIN_TICKS = 3
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from spf_desktop.gui.widgets import button, named
 from spf_desktop.store import repo
 
 if TYPE_CHECKING:
-    from spf_desktop.gui.operations import Failure, Operations
+    from spf_desktop.gui.operations import Failure, Operations, Work
     from spf_desktop.store import Archive
     from spf_desktop.store.connection import ArchiveDatabase
 
@@ -41,7 +41,7 @@ EXPORT_NOTES = {
 }
 
 
-def export_work(key: str, record: str, target: Path):  # noqa: ANN201 - an Operations work
+def export_work(key: str, record: str, target: Path) -> Work:
     """The export asked for, as a function of the worker's (read-only) connection.
     Returns (the file written, a note for the user)."""
     def work(db: ArchiveDatabase, _progress: object) -> tuple[Path, str]:

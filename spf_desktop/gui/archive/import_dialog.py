@@ -41,7 +41,8 @@ from spf_desktop.gui.widgets import button, label, named, writes
 from spf_desktop.store import repo
 
 if TYPE_CHECKING:
-    from spf_desktop.gui.operations import Failure, Operations
+    from spf_desktop.gui.operations import Failure, Operations, Work
+    from spf_desktop.io.responses_import import ColumnPlan
     from spf_desktop.store import Archive
     from spf_desktop.store.connection import ArchiveDatabase
 
@@ -50,7 +51,7 @@ NO_SIDE = "(no side column)"
 NO_COMMENTS = "(no comments)"
 
 
-def import_work(options: Mapping[str, Any]) -> Callable[[ArchiveDatabase, Callable[..., None]], Any]:
+def import_work(options: Mapping[str, Any]) -> Work:
     """The import the dialog asked for, as a function of the worker's connection.
 
     ``options`` holds what the dialog read from its controls (plain values only:
@@ -281,7 +282,7 @@ class ImportResponsesDialog(QDialog):
         box.currentIndexChanged.connect(self.update_preview)
         return box
 
-    def _fill_mapping(self, plan) -> None:  # noqa: ANN001 - responses_import.ColumnPlan
+    def _fill_mapping(self, plan: ColumnPlan | None) -> None:
         self._clear_mapping()
         if plan is None or self.sheet is None:
             return
@@ -411,7 +412,7 @@ class ImportResponsesDialog(QDialog):
         if not self.running:
             super().reject()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.running:
             event.ignore()
             return

@@ -150,7 +150,11 @@ def restore_into(window: MainWindow, backup: Path,
         if failure.is_bug and failure.exception is not None:
             raise failure.exception  # the bug dialog, with its details
 
+    def work(_db: None, progress: Callable[..., None]) -> Path | None:
+        progress()  # the window says it is restoring
+        return restore(path, backup)
+
     window.set_archive(None)
-    window.ops.run("Restoring the archive", lambda _db, _progress: restore(path, backup),
-                   on_success=restored, on_failure=failed, database=False)
+    window.ops.run("Restoring the archive", work, on_success=restored, on_failure=failed,
+                   database=False)
     return True

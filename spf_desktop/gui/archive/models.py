@@ -7,7 +7,15 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, Qt
-from PySide6.QtGui import QFont, QPainter, QPainterPath, QPen, QStandardItem, QStandardItemModel
+from PySide6.QtGui import (
+    QFont,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from spf_desktop.domain.scoring import fmt_change, fmt_score
@@ -85,10 +93,10 @@ class RowsModel(QAbstractTableModel):
     def record(self, row: int) -> Any:
         return self._records[row]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's name
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's name
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._headers)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -104,7 +112,7 @@ class RowsModel(QAbstractTableModel):
             return font
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
@@ -143,7 +151,7 @@ class TrendChart(QWidget):
         self.setToolTip(text)
         self.update()
 
-    def paintEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt's name
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillRect(self.rect(), WHITE)

@@ -25,13 +25,14 @@ from spf_desktop.gui.archive.common import button_row, text
 from spf_desktop.gui.widgets import button, named, set_role, writes
 
 if TYPE_CHECKING:
-    from spf_desktop.gui.operations import Failure, Operations
+    from spf_desktop.gui.operations import Failure, Operations, Work
     from spf_desktop.store import Archive
     from spf_desktop.store.connection import ArchiveDatabase
     from spf_desktop.store.retention import PurgePlan
 
 
-def purge_work(plan: PurgePlan, today: date):  # noqa: ANN201 - an Operations work
+def purge_work(plan: PurgePlan, today: date) -> Work:
+    """The purge of ``plan``, as a function of the worker's connection."""
     def work(db: ArchiveDatabase, progress: Callable[..., None]) -> int:
         from spf_desktop.store import retention
 

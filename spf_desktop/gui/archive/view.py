@@ -39,7 +39,9 @@ from spf_desktop.store.connection import Change, Changes
 
 if TYPE_CHECKING:
     from spf_desktop.gui.operations import Failure
+    from spf_desktop.io.merge import MergeReport
     from spf_desktop.store import Archive
+    from spf_desktop.store.connection import ArchiveDatabase
 
 #: The tasks menu: text, method, whether it writes the archive.
 TASKS = (("Import responses", "open_import", True),
@@ -443,9 +445,10 @@ class ArchiveView(ViewMixin, QWidget):
         if not self._can_write() or self.ops.busy:
             return False
 
-        def work(db, _progress):  # noqa: ANN001, ANN202 - an Operations work
+        def work(db: ArchiveDatabase, progress: Callable[..., None]) -> MergeReport:
             from spf_desktop.io import merge
 
+            progress()  # the window says it is merging (no steps to count: one transaction)
             return merge.merge(db, path)
 
         def failed(failure: Failure) -> None:
