@@ -256,16 +256,12 @@ class MainWindow(QMainWindow):
         self.set_archive(archive)
         return True
 
-    def backup_to(self, target: Path) -> Path | None:
-        if self.archive is None:
-            return None
-        try:
-            written = self.archive.backup_to(target)
-        except UserError as exc:
-            self.show_problem("Back-up failed", str(exc))
-            return None
-        self.ui.statusbar.showMessage(f"Backed up to {written}", 10_000)
-        return written
+    def backup_to(self, target: Path,
+                  on_done: Callable[[Path | None], None] | None = None) -> bool:
+        """Back up in the background (gui.archive.menu_actions.back_up)."""
+        from spf_desktop.gui.archive.menu_actions import back_up
+
+        return back_up(self, target, on_done)
 
     def show_problem(self, title: str, text: str) -> QMessageBox:
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)

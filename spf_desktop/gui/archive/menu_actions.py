@@ -21,6 +21,7 @@ from spf_desktop.gui.widgets import WRITES, writes_action
 if TYPE_CHECKING:
     from spf_desktop.gui.main_window import MainWindow
     from spf_desktop.gui.operations import Failure
+    from spf_desktop.store.connection import ArchiveDatabase
 
 NEEDS_ARCHIVE = "needs_archive"  # property: the action does nothing with no archive open
 NEEDS_IDLE = "needs_idle"        # property: not while a background operation writes
@@ -100,6 +101,38 @@ def open_read_only(window: MainWindow, path: Path) -> bool:
     window.set_archive(archive)
     window.ui.statusbar.showMessage(
         f"Opened {path.name} read-only: nothing you do changes the file.", 15_000)
+    return True
+
+
+def back_up(window: MainWindow, target: Path,
+            on_done: Callable[[Path | None], None] | None = None) -> bool:
+    """Copy the open archive to ``target`` off the UI thread. A back-up reads the
+    archive (on a read-only connection of the worker's own), so other work goes on
+    meanwhile. Returns whether it started; ``on_done`` hears the file written, or
+    None when it failed (the window has said why)."""
+    from spf_desktop.store.backups import backup_connection
+
+    if window.archive is None:
+        return False
+
+    def work(db: ArchiveDatabase, progress: Callable[..., None]) -> Path:
+        progress()  # the window says it is backing up
+        return backup_connection(db.conn, target)
+
+    def written(path: Path) -> None:
+        window.ui.statusbar.showMessage(f"Backed up to {path}", 10_000)
+        if on_done is not None:
+            on_done(path)
+
+    def failed(failure: Failure) -> None:
+        if failure.is_bug and failure.exception is not None:
+            raise failure.exception
+        window.show_problem("Back-up failed", failure.message)
+        if on_done is not None:
+            on_done(None)
+
+    window.ops.run("Backing up the archive", work, writes=False, on_success=written,
+                   on_failure=failed)
     return True
 
 
