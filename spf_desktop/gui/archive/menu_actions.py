@@ -140,12 +140,13 @@ def restore_into(window: MainWindow, backup: Path,
                  on_done: Callable[[bool], None] | None = None) -> bool:
     """Close the archive, restore the backup in its place (keeping a copy), open it again.
 
-    The file work (checking the backup, copying the current file aside, copying the
-    backup in and renaming it over the archive) runs off the UI thread through
-    ``Operations.run`` with no connection, since the archive must be closed for it;
-    closing and opening the archive stay on the UI thread, where the window's
-    connection lives. Returns whether the restore started; ``on_done`` hears
-    whether it succeeded.
+    The archive must be closed for the file work, so the window closes it here, on
+    the UI thread where its connection lives. The rest runs off the UI thread
+    through ``Operations.run`` with no connection: checking the backup, copying the
+    current file aside, copying the backup in and renaming it over the archive, then
+    opening the result (its checks, any migration and the automatic backup made on
+    opening). The window only takes the opened archive. Returns whether the restore
+    started; ``on_done`` hears whether it succeeded.
     """
     from spf_desktop.store import Archive
     from spf_desktop.store.restore import restore
@@ -155,37 +156,44 @@ def restore_into(window: MainWindow, backup: Path,
         return False
     path = archive.path
 
-    def reopen(title: str, problem: str | None) -> bool:
-        if window.archive is not None:  # another archive was opened meanwhile: keep it
-            return False
+    def work(_db: None, progress: Callable[..., None]) -> tuple[Path | None, Archive | None, str]:
+        progress()  # the window says it is restoring
+        kept = restore(path, backup)
         try:
-            window.set_archive(Archive.open(path))
-        except UserError as exc:
-            window.show_problem("Cannot open the restored archive", str(exc))
-            return False
-        if problem is not None:
-            window.show_problem(title, problem)
-        return True
+            return kept, Archive.open(path), ""
+        except UserError as exc:  # restored, but it cannot be opened: say so, do not undo
+            return kept, None, str(exc)
 
-    def restored(kept: Path | None) -> None:
-        ok = reopen("", None)
-        if ok:
-            window.ui.statusbar.showMessage(
-                f"Restored {backup.name}. The archive as it was is kept as "
-                f"{kept.name if kept else '(nothing to keep)'}.", 20_000)
+    def finish(ok: bool) -> None:
         if on_done is not None:
             on_done(ok)
 
+    def restored(result: tuple[Path | None, Archive | None, str]) -> None:
+        kept, opened, problem = result
+        if opened is None:
+            window.show_problem("Cannot open the restored archive", problem)
+            return finish(False)
+        if window.archive is not None:  # another archive was opened meanwhile: keep it
+            opened.close()
+            return finish(False)
+        window.set_archive(opened)
+        window.ui.statusbar.showMessage(
+            f"Restored {backup.name}. The archive as it was is kept as "
+            f"{kept.name if kept else '(nothing to keep)'}.", 20_000)
+        return finish(True)
+
     def failed(failure: Failure) -> None:
-        reopen("Restore failed", None if failure.is_bug else failure.message)
-        if on_done is not None:
-            on_done(False)
+        """Nothing was restored: open the archive as it was again."""
+        if window.archive is None:
+            try:
+                window.set_archive(Archive.open(path))
+            except UserError as exc:
+                window.show_problem("Cannot open the archive", str(exc))
+        if not failure.is_bug:
+            window.show_problem("Restore failed", failure.message)
+        finish(False)
         if failure.is_bug and failure.exception is not None:
             raise failure.exception  # the bug dialog, with its details
-
-    def work(_db: None, progress: Callable[..., None]) -> Path | None:
-        progress()  # the window says it is restoring
-        return restore(path, backup)
 
     window.set_archive(None)
     window.ops.run("Restoring the archive", work, on_success=restored, on_failure=failed,
