@@ -12,10 +12,11 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from spf_desktop.domain.agenda import Schedule, Section, fmt_clock
 from spf_desktop.domain.section_types import SectionType
+from spf_desktop.gui.palette import PALE_YELLOW, WARM_RED, qcolor
 
 MIME = "application/x-spf-agenda-rows"
 COLUMNS = ("Start", "End", "Section", "Type", "Question", "Minutes", "Lead", "Pinned", "Alongside", "Warnings")
@@ -91,9 +92,9 @@ class SectionsModel(QAbstractTableModel):
                 return "\n".join(w.message for w in warnings)
             return s.question or None
         if role == Qt.ItemDataRole.BackgroundRole and warnings:
-            return QBrush(QColor("#fff4d6"))
+            return QBrush(qcolor(PALE_YELLOW))
         if role == Qt.ItemDataRole.ForegroundRole and col == 9 and warnings:
-            return QBrush(QColor("#8a1538"))
+            return QBrush(qcolor(WARM_RED))
         if role == Qt.ItemDataRole.UserRole:
             return s.id
         return None
