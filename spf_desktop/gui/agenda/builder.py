@@ -205,9 +205,8 @@ class BuilderPage(QWidget):
         has = 0 <= self.current_row() < len(self.sections)
         for w in (self.remove_button, self.up_button, self.down_button):
             w.setEnabled(has)
-        for w in (self.add_button, self.run_button):
+        for w in (self.add_button, self.run_button, self.details.save_button):
             w.setEnabled(True)
-        self.details.save_button.setEnabled(True)
         self.editor.apply_button.setEnabled(self.editor.section is not None)
         self.undo_button.setEnabled(self.undo_stack.canUndo())
         self.redo_button.setEnabled(self.undo_stack.canRedo())
@@ -432,10 +431,6 @@ class BuilderPage(QWidget):
             self.editor.mark_clean()
             return
         self.apply(update_section(self.sections, edited), f"Edit {edited.label}", edited.id)
-
-    def apply_editor(self) -> bool:
-        """Apply what the editor shows now (as its Apply button does)."""
-        return self.editor.apply()
 
     # -- typed edits are never lost ---------------------------------------------------
 
