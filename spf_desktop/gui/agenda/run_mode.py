@@ -68,6 +68,7 @@ class RunPage(QWidget):
         self._build_display(layout)
         self._build_buttons(layout)
         layout.addWidget(self.capture)
+        self.update_enabled()
 
     def _build_display(self, layout: QVBoxLayout) -> None:
         top = QHBoxLayout()
@@ -161,6 +162,8 @@ class RunPage(QWidget):
         self.error_label.setText("")
         if db is None or meeting_id is None:
             self.timer.stop()
+            self.capture.set_meeting(None, None)
+            self.update_enabled()
             return
         row = store.get_meeting(db, meeting_id)
         sections = store.sections(db, meeting_id)
@@ -355,6 +358,11 @@ class RunPage(QWidget):
         self.capture.update_enabled()
         if self.clock is not None:
             self.refresh()
+            return
+        for b in (self.start_button, self.late_button, self.pause_button, self.minus_button,
+                  self.plus_button, self.next_button, self.skip_button, self.turn_button,
+                  self.finish_button):
+            b.setEnabled(False)  # no meeting on the clock
 
     def _colour(self, state: str) -> None:
         self.countdown.setProperty("countdown", state)
