@@ -44,7 +44,7 @@ class Clocks:
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path, home: Path) -> MainWindow:  # noqa: ANN001
+def window(qtbot, tmp_path: Path, home: Path) -> MainWindow:
     """The main window on a new, empty archive, with every view built."""
     win = MainWindow(Archive.open(tmp_path / "new.db", create=True), settings_for(home))
     qtbot.addWidget(win)
@@ -61,13 +61,13 @@ def window(qtbot, tmp_path: Path, home: Path) -> MainWindow:  # noqa: ANN001
     win.close()
 
 
-def click(qtbot, root: QWidget, name: str) -> None:  # noqa: ANN001
+def click(qtbot, root: QWidget, name: str) -> None:
     control = by_name(root, name, QPushButton)
     assert control.isEnabled(), f"{name} is disabled"
     qtbot.mouseClick(control, Qt.MouseButton.LeftButton)
 
 
-def type_into(qtbot, root: QWidget, name: str, text: str) -> None:  # noqa: ANN001
+def type_into(qtbot, root: QWidget, name: str, text: str) -> None:
     edit = by_name(root, name, QLineEdit)
     edit.setFocus()
     edit.selectAll()
@@ -94,7 +94,7 @@ def archive_open_actions(win: MainWindow) -> list[str]:
                  column=1)
 
 
-def add_forum_in_audit_view(qtbot, win: MainWindow, name: str) -> None:  # noqa: ANN001
+def add_forum_in_audit_view(qtbot, win: MainWindow, name: str) -> None:
     win.show_view("Audit")
     audit = win.views["Audit"]
     type_into(qtbot, audit, "New forum name", name)
@@ -102,7 +102,7 @@ def add_forum_in_audit_view(qtbot, win: MainWindow, name: str) -> None:  # noqa:
     win.show_view("Agenda")
 
 
-def test_a_forum_and_meeting_made_now_show_in_the_archive_and_reports_at_once(qtbot, window):  # noqa: ANN001
+def test_a_forum_and_meeting_made_now_show_in_the_archive_and_reports_at_once(qtbot, window):
     agenda = window.views["Agenda"]
     reports = window.views["Reports"]
     new_meeting = by_name(agenda, "New meeting", QPushButton)
@@ -141,7 +141,7 @@ def test_a_forum_and_meeting_made_now_show_in_the_archive_and_reports_at_once(qt
     assert agenda.builder.undo_stack.index() == 2
 
 
-def test_a_meeting_made_elsewhere_shows_here_and_the_builder_keeps_its_history(qtbot, window):  # noqa: ANN001
+def test_a_meeting_made_elsewhere_shows_here_and_the_builder_keeps_its_history(qtbot, window):
     agenda = window.views["Agenda"]
     db = window.archive.db
     forum_id = repo.create_forum(db, "Hillside SPF")  # as the Audit view's Add forum does
@@ -173,7 +173,7 @@ def test_a_meeting_made_elsewhere_shows_here_and_the_builder_keeps_its_history(q
     assert not agenda.builder.isEnabled()
 
 
-def test_an_action_captured_in_run_mode_shows_in_the_archives_open_actions(qtbot, window):  # noqa: ANN001
+def test_an_action_captured_in_run_mode_shows_in_the_archives_open_actions(qtbot, window):
     agenda = window.views["Agenda"]
     add_forum_in_audit_view(qtbot, window, "Valley SPF")
     qtbot.waitUntil(lambda: by_name(agenda, "New meeting", QPushButton).isEnabled())

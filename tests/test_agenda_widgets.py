@@ -42,7 +42,7 @@ class Clocks:
         self.t += minutes * 60
 
 
-def click(qtbot, root: QWidget, name: str) -> None:  # noqa: ANN001
+def click(qtbot, root: QWidget, name: str) -> None:
     control = by_name(root, name, QPushButton)
     assert control.isEnabled(), f"{name} is disabled"
     qtbot.mouseClick(control, Qt.MouseButton.LeftButton)
@@ -50,7 +50,7 @@ def click(qtbot, root: QWidget, name: str) -> None:  # noqa: ANN001
 
 # -- the section editor ------------------------------------------------------------
 
-def test_the_section_editor_hands_back_a_finished_section(qtbot):  # noqa: ANN001
+def test_the_section_editor_hands_back_a_finished_section(qtbot):
     editor = SectionEditor(TYPES)
     qtbot.addWidget(editor)
     editor.show()
@@ -89,7 +89,7 @@ def test_the_section_editor_hands_back_a_finished_section(qtbot):  # noqa: ANN00
 
 # -- section behaviour from the data --------------------------------------------------
 
-def test_a_new_per_participant_type_gets_the_speaker_timer_by_data_alone(qtbot, tmp_path, home):  # noqa: ANN001
+def test_a_new_per_participant_type_gets_the_speaker_timer_by_data_alone(qtbot, tmp_path, home):
     check_in = SectionType("check_in", "Check-in", "per_participant",
                            {"participants": 3, "minutes_each": 1})
     types = {**TYPES, check_in.id: check_in}
@@ -125,7 +125,7 @@ def enabled_writers(root: QWidget) -> list[str]:
     return sorted(w.accessibleName() for w in write_controls(root) if w.isEnabled())
 
 
-def test_a_read_only_archive_leaves_no_writing_control_on(qtbot, demo_path, home):  # noqa: ANN001
+def test_a_read_only_archive_leaves_no_writing_control_on(qtbot, demo_path, home):
     window = MainWindow(Archive.open(demo_path, read_only=True), settings_for(home))
     qtbot.addWidget(window)
     window.show()
@@ -143,7 +143,7 @@ def test_a_read_only_archive_leaves_no_writing_control_on(qtbot, demo_path, home
     window.close()
 
 
-def test_writing_controls_come_back_as_the_views_rules_allow(qtbot, demo_path, home):  # noqa: ANN001
+def test_writing_controls_come_back_as_the_views_rules_allow(qtbot, demo_path, home):
     window = MainWindow(Archive.open(demo_path), settings_for(home))
     qtbot.addWidget(window)
     window.show()

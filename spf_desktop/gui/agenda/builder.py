@@ -9,9 +9,10 @@ finished section; the page writes it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -46,6 +47,10 @@ from spf_desktop.gui.widgets import button, is_writable, label, named, set_role,
 from spf_desktop.store import agenda as store
 from spf_desktop.store.repo import new_id
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
 
 class _WrittenCommand(QUndoCommand):
     """One edit, already written when pushed: redo writes ``after`` again, undo ``before``."""
@@ -76,7 +81,7 @@ class BuilderPage(QWidget):
     def __init__(self, types: Mapping[str, SectionType], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.types = dict(types)
-        self.db = None
+        self.db: Database | None = None
         self.meeting_id: str | None = None
         self.meeting: Meeting | None = None
         self.forum_id: str | None = None
@@ -213,7 +218,7 @@ class BuilderPage(QWidget):
 
     # -- loading --------------------------------------------------------------------
 
-    def set_meeting(self, db, meeting_id: str | None) -> None:  # noqa: ANN001
+    def set_meeting(self, db: Database | None, meeting_id: str | None) -> None:
         if db is not None and db is self.db:
             self.commit_pending()  # typed into the editor, then chose another meeting
         self.editor.mark_clean()
@@ -486,7 +491,7 @@ class BuilderPage(QWidget):
         if self.commit_pending():
             self.undo_stack.redo()
 
-    def hideEvent(self, event) -> None:  # noqa: N802, ANN001
+    def hideEvent(self, event: QHideEvent) -> None:
         """Going to another view applies what was typed (closing the window does it
         through AgendaView.save_pending, before the archive is closed)."""
         super().hideEvent(event)

@@ -9,6 +9,7 @@ when a capture is made anywhere else.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -29,6 +30,10 @@ from spf_desktop.store import agenda as store
 
 KINDS = (("Outcome", "outcomes"), ("Decision", "decisions"), ("Action", "actions"))
 WORDS = {kind: word for word, kind in KINDS}
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 
 
 def describe(kind: str, row: dict) -> str:
@@ -52,7 +57,7 @@ class CapturePanel(QGroupBox):
                  parent: QWidget | None = None) -> None:
         super().__init__("Capture while running", parent)
         self.current_section = current_section
-        self.db = None
+        self.db: Database | None = None
         self.meeting_id: str | None = None
         self._build_fields()
         self._build_layout()
@@ -89,7 +94,7 @@ class CapturePanel(QGroupBox):
         form.addRow(action_row)
         form.addRow(self.captured_list)
 
-    def set_meeting(self, db, meeting_id: str | None) -> None:  # noqa: ANN001
+    def set_meeting(self, db: Database | None, meeting_id: str | None) -> None:
         self.db, self.meeting_id = db, meeting_id
         self.reload()
 

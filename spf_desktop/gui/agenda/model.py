@@ -31,7 +31,7 @@ class SectionsModel(QAbstractTableModel):
     drag and drop is undoable like every other edit.
     """
 
-    def __init__(self, types: Mapping[str, SectionType], parent=None) -> None:  # noqa: ANN001
+    def __init__(self, types: Mapping[str, SectionType], parent=None) -> None:
         super().__init__(parent)
         self.types = types
         self.sections: tuple[Section, ...] = ()
@@ -55,13 +55,13 @@ class SectionsModel(QAbstractTableModel):
 
     # -- shape ------------------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.sections)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802, ANN201
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
@@ -78,7 +78,7 @@ class SectionsModel(QAbstractTableModel):
 
     # -- cells ------------------------------------------------------------------
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self.sections):
             return None
         s = self.sections[index.row()]
@@ -99,7 +99,7 @@ class SectionsModel(QAbstractTableModel):
             return s.id
         return None
 
-    def _text(self, s: Section, col: int, slot, warnings) -> str:  # noqa: ANN001
+    def _text(self, s: Section, col: int, slot, warnings) -> str:
         parallel_prefix = "\u2225 " if s.parallel_with else ""
         match col:
             case 0:
@@ -127,22 +127,22 @@ class SectionsModel(QAbstractTableModel):
 
     # -- drag and drop ------------------------------------------------------------
 
-    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
+    def supportedDropActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction
 
-    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802
+    def supportedDragActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction
 
-    def mimeTypes(self) -> list[str]:  # noqa: N802
+    def mimeTypes(self) -> list[str]:
         return [MIME]
 
-    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         rows = sorted({i.row() for i in indexes if i.isValid()})
         data = QMimeData()
         data.setData(MIME, QByteArray(",".join(map(str, rows)).encode()))
         return data
 
-    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,  # noqa: N802
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
                      parent: AnyIndex) -> bool:
         if action != Qt.DropAction.MoveAction or not data.hasFormat(MIME):
             return False

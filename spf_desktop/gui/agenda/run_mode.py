@@ -10,9 +10,10 @@ window (``audience``). Colours are the stylesheet's clock roles (ui/style.qss).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMessageBox,
@@ -41,6 +42,10 @@ from spf_desktop.store import agenda as store
 STATE_WORDS = {"normal": "", "amber": "20% of the time left", "red": "5% of the time left",
                "over": "Over time"}
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+
 
 class RunPage(QWidget):
     """The facilitator's screen while the meeting runs."""
@@ -53,7 +58,7 @@ class RunPage(QWidget):
         super().__init__(parent)
         self.types = dict(types)
         self.mono, self.wall = mono, wall
-        self.db = None
+        self.db: Database | None = None
         self.meeting_id: str | None = None
         self.clock: RunClock | None = None
         self.last_view: RunView | None = None
@@ -155,7 +160,7 @@ class RunPage(QWidget):
 
     # -- loading ----------------------------------------------------------------
 
-    def set_meeting(self, db, meeting_id: str | None) -> None:  # noqa: ANN001
+    def set_meeting(self, db: Database | None, meeting_id: str | None) -> None:
         """Build the clock for a meeting; a saved clock resumes where the meeting is now."""
         self.db, self.meeting_id = db, meeting_id
         self.clock = None
@@ -180,7 +185,7 @@ class RunPage(QWidget):
         self.refresh()
         self.timer.start()
 
-    def hideEvent(self, event) -> None:  # noqa: N802, ANN001
+    def hideEvent(self, event: QHideEvent) -> None:
         """The main window closing takes the audience window with it."""
         super().hideEvent(event)
         if not self.window().isVisible():
@@ -188,7 +193,7 @@ class RunPage(QWidget):
             if self.audience is not None:
                 self.audience.close()
 
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self.clock is not None:
             self.timer.start()

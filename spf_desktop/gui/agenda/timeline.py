@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QPainter, QPen
+from PySide6.QtGui import QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from spf_desktop.domain.agenda import Schedule, fmt_clock
@@ -29,7 +29,7 @@ class Timeline(QWidget):
         self.setMinimumWidth(110)  # a narrow column beside the plan on a 1024-wide screen
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         return QSize(280, 400)
 
     def set_schedule(self, schedule: Schedule | None) -> None:
@@ -74,7 +74,7 @@ class Timeline(QWidget):
                 out[slot.section.id] = len(busy)
         return out
 
-    def paintEvent(self, event) -> None:  # noqa: N802, ANN001
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillRect(self.rect(), BACKGROUND)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -42,6 +44,10 @@ from spf_desktop.store.connection import Change, Changes
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 FILE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 
 
 def shipped_templates() -> list[Path]:
@@ -183,7 +189,7 @@ class AgendaView(ViewMixin, QWidget):
             self.builder.show_open_actions()
             self.run_page.capture.reload()
 
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+    def showEvent(self, event: QShowEvent) -> None:
         self._reload_forums()
         super().showEvent(event)
 
@@ -207,7 +213,7 @@ class AgendaView(ViewMixin, QWidget):
                 self.refresh_lists(reload=False)
 
     @property
-    def db(self):  # noqa: ANN201
+    def db(self) -> Database | None:
         return self.archive.db if self.archive is not None else None
 
     @property
