@@ -162,6 +162,26 @@ def test_writing_controls_come_back_as_the_views_rules_allow(qtbot, demo_path, h
 
 # -- one source of colour ----------------------------------------------------------------
 
+def test_the_audience_window_keeps_its_large_type_under_the_stylesheet(qtbot, qapp):  # noqa: ANN001
+    """The app's stylesheet is in force before the window is made, as when the app runs."""
+    from spf_desktop.gui.agenda.audience import AudienceWindow
+    from spf_desktop.paths import ui_file
+
+    before = qapp.styleSheet()
+    qapp.setStyleSheet(ui_file("style.qss").read_text(encoding="utf-8"))
+    try:
+        audience = AudienceWindow()
+        qtbot.addWidget(audience)
+        with qtbot.waitExposed(audience):
+            audience.show()
+        sizes = {w.accessibleName(): w.font().pointSizeF() for w in audience.findChildren(QLabel)}
+    finally:
+        qapp.setStyleSheet(before)
+    assert sizes == {"Audience section": 28, "Audience question": 44, "Audience time left": 150,
+                     "Audience speaker": 32}
+    assert by_name(audience, "Audience section", QLabel).property("role") == "muted"
+
+
 COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}\b|QColor\(|setStyleSheet\(|\brgba?\(")
 
 

@@ -15,7 +15,8 @@ from spf_desktop.gui.widgets import label, set_role
 
 
 def big(widget: QLabel, points: float, bold: bool = True) -> QLabel:
-    """A label in large type, for reading across a room."""
+    """A label in large type, for reading across a room. Give it its role (if any)
+    after this: a role applied earlier brings back the font it had then."""
     font = QFont(widget.font())
     font.setPointSizeF(points)
     font.setBold(bold)
@@ -40,8 +41,12 @@ class AudienceWindow(QWidget):
         set_role(self, "audience")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 30, 40, 30)
-        self.title = big(label("", "Audience section", role="muted", wrap=False), 28)
-        self.question = big(label("", "Audience question", role="heading"), 44)
+        # Large type first, then the role: the stylesheet keeps the font a widget
+        # had when its role was first applied.
+        self.title = big(label("", "Audience section", wrap=False), 28)
+        set_role(self.title, "muted")
+        self.question = big(label("", "Audience question"), 44)
+        set_role(self.question, "heading")
         self.time_left = big(label("", "Audience time left", wrap=False), 150)
         self.time_left.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.turn = big(label("", "Audience speaker", wrap=False), 32)
