@@ -160,6 +160,13 @@ def test_a_meeting_made_elsewhere_shows_here_and_the_builder_keeps_its_history(q
     assert agenda.meeting_id == mine
     assert agenda.builder.undo_stack.count() == 1 and agenda.builder.undo_stack.canUndo()
 
+    # a second forum made elsewhere joins the list; the chosen forum and meeting stay
+    repo.create_forum(db, "Another SPF")
+    forums = by_name(agenda, "Forum", QComboBox)
+    qtbot.waitUntil(lambda: forums.count() == 2)
+    assert forums.currentData() == forum_id and agenda.meeting_id == mine
+    assert agenda.builder.undo_stack.count() == 1
+
     # its own meeting changed elsewhere: the builder shows the change
     sections = store.sections(db, mine)
     store.save_sections(db, mine, (*sections, Section("x1", "break", "Tea", duration_min=15)))

@@ -133,7 +133,7 @@ class RunPage(QWidget):
         self.reset_button.clicked.connect(self.ask_reset)
         self.back_button = button("Back to the plan")
         self.back_button.clicked.connect(self.back_requested)
-        self.error_label = label("", "Run mode problem", role="error")
+        self.error_label = label("", "Run mode problem", role="warning")
         # One stop button per running parallel section (the audit beside lunch, each
         # breakout group), made afresh only when the set of running ones changes.
         self.parallel_stops = QWidget()

@@ -205,10 +205,13 @@ class AgendaView(ViewMixin, QWidget):
         self.forum_combo.blockSignals(False)
 
     def _reload_forums(self) -> None:
-        """A forum added in another view shows up here (and New meeting wakes up)."""
+        """A forum added (or renamed) in another view shows up here, and New meeting
+        wakes up."""
         if self.archive is not None:
-            ids = [f["id"] for f in repo.forums(self.archive.db)]
-            if ids != [self.forum_combo.itemData(i) for i in range(self.forum_combo.count())]:
+            forums = [(f["id"], f["name"]) for f in repo.forums(self.archive.db)]
+            shown = [(self.forum_combo.itemData(i), self.forum_combo.itemText(i))
+                     for i in range(self.forum_combo.count())]
+            if forums != shown:
                 self._fill_forums()
                 self.refresh_lists(reload=False)
 
