@@ -134,7 +134,7 @@ class BuilderPage(QWidget):
 
     def _build_table(self) -> None:
         self.model = SectionsModel(self.types, self)
-        self.model.on_move = lambda a, b: self.move(a, b)
+        self.model.on_move = self.move_row
         table = self.table = named(QTableView(), "Agenda sections")
         table.setModel(self.model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -187,8 +187,8 @@ class BuilderPage(QWidget):
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(self.table, 3)
-        for w in (self.summary_label, self.warnings_label, self.error_label):
-            ll.addWidget(w)
+        for shown in (self.summary_label, self.warnings_label, self.error_label):
+            ll.addWidget(shown)
         ll.addWidget(self.editor, 2)
         right = QWidget()
         rl = QVBoxLayout(right)
@@ -332,14 +332,20 @@ class BuilderPage(QWidget):
     def writable(self) -> bool:
         return self.db is not None and is_writable(self)
 
+    def _database(self) -> Database:
+        """The archive a shown meeting is in (a meeting is never shown without one)."""
+        if self.db is None:
+            raise RuntimeError("No archive is open.")
+        return self.db
+
     def write_sections(self, meeting_id: str, sections: tuple[Section, ...], select: str | None) -> None:
-        store.save_sections(self.db, meeting_id, sections)
+        store.save_sections(self._database(), meeting_id, sections)
         if meeting_id == self.meeting_id:
             self.sections = sections
             self._refresh(select)
 
     def write_details(self, meeting_id: str, meeting: Meeting) -> None:
-        store.update_meeting(self.db, meeting_id, meeting)
+        store.update_meeting(self._database(), meeting_id, meeting)
         if meeting_id == self.meeting_id:
             self._show_details(meeting)
             self._refresh(None)
@@ -352,7 +358,7 @@ class BuilderPage(QWidget):
             return False
         meeting_id, after, before = self.meeting_id, tuple(sections), self.sections
         try:
-            store.save_sections(self.db, meeting_id, after)
+            store.save_sections(self._database(), meeting_id, after)
         except UserError as exc:
             self.show_error(str(exc))
             return False
@@ -371,12 +377,12 @@ class BuilderPage(QWidget):
             return False
         meeting_id, after, before = self.meeting_id, self.details.meeting(), self.meeting
         try:
-            store.update_meeting(self.db, meeting_id, after)
+            store.update_meeting(self._database(), meeting_id, after)
         except UserError as exc:
             self.show_error(str(exc))
             return False
         self.clear_error()
-        self.meeting = written = store.meeting_from_row(store.get_meeting(self.db, meeting_id))
+        self.meeting = written = store.meeting_from_row(store.get_meeting(self._database(), meeting_id))
         self._refresh(None)
         self.undo_stack.push(_WrittenCommand(
             "Change the meeting's details", lambda: self.write_details(meeting_id, before),
@@ -416,7 +422,7 @@ class BuilderPage(QWidget):
         select = after[min(row, len(after) - 1)].id if after else None
         return self.apply(after, "Remove section", select)
 
-    def move(self, source: int, target: int) -> bool:
+    def move_row(self, source: int, target: int) -> bool:
         if not (0 <= source < len(self.sections)) or not (0 <= target < len(self.sections)) or source == target:
             return False
         if not self.commit_pending():
@@ -428,7 +434,7 @@ class BuilderPage(QWidget):
         row = self.current_row()
         if row < 0:
             return False
-        return self.move(row, row + step)
+        return self.move_row(row, row + step)
 
     def _apply_edited(self, edited: Section) -> None:
         """The editor's finished section: written as one undoable edit."""

@@ -103,7 +103,7 @@ class CapturePanel(QGroupBox):
 
     def add(self) -> bool:
         """Write what was typed as an outcome, decision or action of the running section."""
-        if self.meeting_id is None:
+        if self.meeting_id is None or self.db is None:
             return False
         try:
             store.add_capture(self.db, self.meeting_id, self.kind_combo.currentData(),

@@ -36,9 +36,9 @@ class SectionsModel(QAbstractTableModel):
         self.types = types
         self.sections: tuple[Section, ...] = ()
         self.schedule: Schedule | None = None
-        self.on_move: Callable[[int, int], None] | None = None
+        self.on_move: Callable[[int, int], object] | None = None
         self._slots: dict = {}
-        self._warnings: dict = {}
+        self._warnings: dict[str | None, list] = {}
         self._labels: dict[str, str] = {}
 
     def set_agenda(self, sections: Sequence[Section], schedule: Schedule | None) -> None:
@@ -47,7 +47,7 @@ class SectionsModel(QAbstractTableModel):
         self.schedule = schedule
         # Lookups by id, so each cell is found at once (a 200-row table asks a lot).
         self._slots = {s.section.id: s for s in schedule.slots} if schedule else {}
-        self._warnings: dict[str | None, list] = {}
+        self._warnings = {}
         for w in schedule.warnings if schedule else ():
             self._warnings.setdefault(w.section_id, []).append(w)
         self._labels = {s.id: s.label for s in self.sections}

@@ -249,7 +249,7 @@ class RunPage(QWidget):
         return True
 
     def save(self) -> None:
-        if self.clock is not None and self.meeting_id is not None:
+        if self.clock is not None and self.meeting_id is not None and self.db is not None:
             store.save_run_state(self.db, self.meeting_id, self.clock.state, self.clock.actual_times(),
                                  saved_at=self.wall().isoformat(timespec="seconds"))
 
@@ -271,7 +271,7 @@ class RunPage(QWidget):
         return box
 
     def reset_clock(self) -> None:
-        if self.meeting_id is None:
+        if self.meeting_id is None or self.db is None:
             return
         store.reset_run_state(self.db, self.meeting_id)
         self.set_meeting(self.db, self.meeting_id)

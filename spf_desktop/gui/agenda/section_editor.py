@@ -198,7 +198,7 @@ class SectionEditor(QGroupBox):
         """One spin box per parameter of the type's timing rule (none for a fixed one)."""
         while self.params_layout.count():
             item = self.params_layout.takeAt(0)
-            old = item.widget()
+            old = item.widget() if item is not None else None
             if old is not None:
                 old.setParent(None)  # gone from the window now, not at the next event loop
                 old.deleteLater()

@@ -303,7 +303,7 @@ class AgendaView(ViewMixin, QWidget):
         other = self.template_list if lst is self.meeting_list else self.meeting_list
         other.blockSignals(True)
         other.clearSelection()
-        other.setCurrentItem(None)
+        other.setCurrentRow(-1)
         other.blockSignals(False)
         self.show_builder()
         self.builder.set_meeting(self.db, item.data(ID_ROLE))  # a shipped file has no id yet
@@ -335,7 +335,7 @@ class AgendaView(ViewMixin, QWidget):
         return mid
 
     def duplicate(self) -> str | None:
-        if self.meeting_id is None:
+        if self.meeting_id is None or self.db is None:
             return None
         mid = store.duplicate_meeting(self.db, self.meeting_id, forum_id=self.forum_id)
         self.refresh_lists(mid)
@@ -361,6 +361,8 @@ class AgendaView(ViewMixin, QWidget):
         return box
 
     def delete(self, meeting_id: str) -> None:
+        if self.db is None:
+            return
         try:
             store.get_meeting(self.db, meeting_id)
         except UserError:
@@ -372,7 +374,7 @@ class AgendaView(ViewMixin, QWidget):
         self.say("Meeting deleted.")
 
     def save_as_template(self) -> str | None:
-        if self.meeting_id is None or self.builder.meeting is None:
+        if self.meeting_id is None or self.builder.meeting is None or self.db is None:
             return None
         name = self.builder.meeting.title
         if not name.endswith("(template)"):
@@ -413,7 +415,7 @@ class AgendaView(ViewMixin, QWidget):
             self.export_to(Path(path))
 
     def export_to(self, path: Path) -> Path | None:
-        if self.meeting_id is None:
+        if self.meeting_id is None or self.db is None:
             return None
         if not path.name.endswith(SUFFIX):
             path = path.with_name(path.name + SUFFIX)
