@@ -200,3 +200,35 @@ def test_an_action_captured_in_run_mode_shows_in_the_archives_open_actions(qtbot
     captured = by_name(agenda, "Captured outcomes, decisions and actions", QListWidget)
     qtbot.waitUntil(lambda: any("Adopt the new rota" in captured.item(i).text()
                                 for i in range(captured.count())))
+
+
+def meetings_in_tree(win: MainWindow) -> list[str]:
+    tree = archive_tree(win)
+    return tree[tree.index("Meetings") + 1:] if "Meetings" in tree else []
+
+
+def test_duplicate_delete_import_and_template_show_in_the_archive_at_once(qtbot, window, tmp_path):  # noqa: ANN001
+    agenda = window.views["Agenda"]
+    add_forum_in_audit_view(qtbot, window, "Northgate SPF")
+    qtbot.waitUntil(lambda: by_name(agenda, "New meeting", QPushButton).isEnabled())
+    click(qtbot, agenda, "New meeting")
+    click(qtbot, agenda, "Add section")
+    qtbot.waitUntil(lambda: meetings_in_tree(window) == ["New forum meeting"])
+
+    click(qtbot, agenda, "Duplicate meeting")
+    qtbot.waitUntil(lambda: "New forum meeting (copy)" in meetings_in_tree(window))
+    assert len(meetings_in_tree(window)) == 2
+
+    exported = agenda.export_to(tmp_path / "plan")
+    assert exported is not None and agenda.import_from(exported) is not None
+    qtbot.waitUntil(lambda: len(meetings_in_tree(window)) == 3)
+
+    templates = by_name(agenda, "Templates", QListWidget)
+    templates.setCurrentRow(0)  # the shipped workshop template
+    click(qtbot, agenda, "New meeting from template")
+    qtbot.waitUntil(lambda: "Workshop-style forum meeting (Sep 2018)" in meetings_in_tree(window))
+
+    click(qtbot, agenda, "Delete meeting")
+    qtbot.mouseClick(by_name(agenda.last_message, "Yes, delete", QPushButton), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Workshop-style forum meeting (Sep 2018)" not in meetings_in_tree(window))
+    assert len(meetings_in_tree(window)) == 3
