@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QListWidget,
     QSizePolicy,
     QSplitter,
     QTableView,
@@ -41,6 +40,7 @@ from spf_desktop.domain.errors import UserError, ValidationError
 from spf_desktop.domain.section_types import SectionType
 from spf_desktop.gui.agenda.details_form import MeetingDetailsForm
 from spf_desktop.gui.agenda.model import SectionsModel
+from spf_desktop.gui.agenda.open_actions import OpenActionsPanel
 from spf_desktop.gui.agenda.section_editor import SectionEditor, type_label
 from spf_desktop.gui.agenda.timeline import Timeline
 from spf_desktop.gui.widgets import button, is_writable, label, named, set_role, writes
@@ -165,7 +165,7 @@ class BuilderPage(QWidget):
         self.warnings_label = label("", "Agenda warnings", role="warning")
         self.error_label = label("", "Agenda problem", role="alert")
         self.error_label.hide()
-        self.open_actions = named(QListWidget(), "Open actions from earlier meetings")
+        self.open_actions = OpenActionsPanel()
 
     def _build_layout(self) -> None:
         outer = QVBoxLayout(self)
@@ -194,7 +194,6 @@ class BuilderPage(QWidget):
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.timeline, 3)
-        rl.addWidget(label("Open actions from earlier meetings", "", role="heading"))
         rl.addWidget(self.open_actions, 1)
         right.setMinimumWidth(120)  # the plan keeps the room on a small screen
         splitter = QSplitter()
@@ -231,13 +230,14 @@ class BuilderPage(QWidget):
             self.setEnabled(False)
             self.model.set_agenda((), None)
             self.timeline.set_schedule(None)
-            self.open_actions.clear()
+            self.open_actions.show_for(None, None, None)
             self.editor.show_section(None, ())
             return
         self.setEnabled(True)
         row = store.get_meeting(db, meeting_id)
         self.forum_id = row["forum_id"]
-        self._show_details(store.meeting_from_row(row))
+        self.meeting = store.meeting_from_row(row)
+        self.details.show_meeting(self.meeting)
         self.sections = store.sections(db, meeting_id)
         self._refresh(self.sections[0].id if self.sections else None)
         for column in (0, 1, 2, 3, 5, 7):
@@ -246,13 +246,7 @@ class BuilderPage(QWidget):
 
     def show_open_actions(self) -> None:
         """Actions still open from the forum's other meetings."""
-        self.open_actions.clear()
-        if self.db is None or self.meeting_id is None:
-            return
-        for a in store.open_actions(self.db, self.forum_id, except_meeting=self.meeting_id):
-            due = f", due {a['due_date']}" if a["due_date"] else ""
-            owner = f" ({a['owner']}{due})" if a["owner"] else due
-            self.open_actions.addItem(f"{a['text']}{owner}, from {a['meeting_title']}")
+        self.open_actions.show_for(self.db, self.forum_id, self.meeting_id)
 
     def reload_if_changed(self) -> None:
         """The archive changed: reload only if this meeting is not as shown (so the
@@ -267,10 +261,6 @@ class BuilderPage(QWidget):
         if (store.meeting_from_row(row) != self.meeting
                 or store.sections(self.db, self.meeting_id) != self.sections):
             self.set_meeting(self.db, self.meeting_id)
-
-    def _show_details(self, meeting: Meeting) -> None:
-        self.meeting = meeting
-        self.details.show_meeting(meeting)
 
     def _refresh(self, select: str | None) -> None:
         """Show ``self.sections``: table, timeline, summary, and the editor loaded
@@ -316,8 +306,6 @@ class BuilderPage(QWidget):
         self.editor.show_section(section, self.sections)
         self.update_enabled()
 
-    # -- errors -------------------------------------------------------------------
-
     def show_error(self, text: str) -> None:
         self.error_label.setText(text)
         self.error_label.show()
@@ -347,7 +335,8 @@ class BuilderPage(QWidget):
     def write_details(self, meeting_id: str, meeting: Meeting) -> None:
         store.update_meeting(self._database(), meeting_id, meeting)
         if meeting_id == self.meeting_id:
-            self._show_details(meeting)
+            self.meeting = meeting
+            self.details.show_meeting(meeting)
             self._refresh(None)
         self.details_changed.emit()
 
