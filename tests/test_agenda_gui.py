@@ -65,7 +65,7 @@ def open_window(qtbot, path: Path, home: Path, clocks: Clocks | None = None) -> 
     return window, view
 
 
-def named(root: QWidget, name: str, kind: type[QWidget] = QWidget):  # noqa: ANN201
+def named(root: QWidget, name: str, kind: type[QWidget] = QWidget):
     return by_name(root, name, kind)
 
 

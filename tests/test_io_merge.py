@@ -138,7 +138,8 @@ def round_file(demo_path: Path, tmp_path: Path) -> Path:
 
 def test_bad_merge_file_with_a_wrong_checksum(round_file: Path, tmp_path: Path) -> None:
     doc = json.loads(round_file.read_text(encoding="utf-8"))
-    doc["content"]["tables"]["answers"][0]["score"] = 10 - (doc["content"]["tables"]["answers"][0]["score"] or 0)
+    answer = doc["content"]["tables"]["answers"][0]
+    answer["score"] = 0 if answer["score"] == 10 else (answer["score"] or 0) + 1  # always a change
     changed = tmp_path / "changed.spfmerge"
     changed.write_text(json.dumps(doc), encoding="utf-8")
     message = _refused(_empty(tmp_path), changed, 'the field "sha256"', "checksum does not match")

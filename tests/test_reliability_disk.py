@@ -38,7 +38,7 @@ class SmallDisk:
     def fill(self, archive: Archive) -> None:
         """Leave no room for another page of the archive."""
         if self.mounted:
-            with self.filler.open("wb") as fh:
+            with self.filler.open("wb", buffering=0) as fh:  # unbuffered: close has nothing left to flush
                 block = b"\0" * 65536
                 try:
                     while True:
@@ -48,7 +48,7 @@ class SmallDisk:
                     pass
             # the last few kilobytes too
             try:
-                with self.filler.open("ab") as fh:
+                with self.filler.open("ab", buffering=0) as fh:
                     while True:
                         fh.write(b"\0" * 512)
                         fh.flush()

@@ -21,10 +21,6 @@ SEATING_LABELS = {
     "horseshoe": "Horseshoe",
     "circle": "Circle",
 }
-#: Minutes each person needs on the one shared laptop for the audit.
-AUDIT_MINUTES_EACH = 3
-#: A round longer than this is too long for the room (unless the type says otherwise).
-ROUND_LIMIT_MINUTES = 30
 
 _CLOCK = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 
@@ -305,11 +301,12 @@ def compute_schedule(
 
 
 def _type_warnings(s: Section, types: Mapping[str, SectionType] | None) -> list[AgendaWarning]:
+    """The warnings a section's type asks for, by its library entry (not its id)."""
     out: list[AgendaWarning] = []
     stype = (types or {}).get(s.type)
-    limit = stype.warn_over_minutes if stype is not None else None
-    if s.type == "round" and limit is None:
-        limit = ROUND_LIMIT_MINUTES
+    if stype is None:
+        return out
+    limit = stype.warn_over_minutes
     if limit is not None and s.duration_min > limit:
         out.append(AgendaWarning(
             "long_round",
@@ -317,14 +314,15 @@ def _type_warnings(s: Section, types: Mapping[str, SectionType] | None) -> list[
             "long for the room. Fewer speakers, or less time each?",
             s.id,
         ))
-    if s.type == "audit":
+    each = stype.shared_device_minutes_each
+    if each is not None:
         people = participants(s, stype)
-        need = people * AUDIT_MINUTES_EACH
+        need = people * each
         if s.duration_min < need:
             out.append(AgendaWarning(
                 "short_audit",
                 f'The audit "{s.label}" has {s.duration_min} min, but {people} participants x '
-                f"{AUDIT_MINUTES_EACH} min on one laptop need {need} min. Run it alongside lunch?",
+                f"{each} min on one laptop need {need} min. Run it alongside lunch?",
                 s.id,
             ))
     return out

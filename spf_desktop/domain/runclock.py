@@ -67,13 +67,15 @@ def _param(params: Mapping[str, int], stype: SectionType | None, name: str) -> i
     return int(value or 0)
 
 
-def turns_for(section_type: str, params: Mapping[str, int], stype: SectionType | None) -> tuple[Turn, ...]:
-    """Speakers of a round, or the discussion and each group's report-back."""
-    if section_type == "round":
+def turns_for(params: Mapping[str, int], stype: SectionType | None) -> tuple[Turn, ...]:
+    """A section's timed turns, as its type's ``turns`` says: each speaker in
+    turn, or the discussion and each group's report-back; none for other types."""
+    turns = stype.turns if stype is not None else "none"
+    if turns == "speakers":
         n = _param(params, stype, "participants")
         each = _param(params, stype, "minutes_each") * 60.0
         return tuple(Turn(f"Speaker {k} of {n}", each) for k in range(1, n + 1))
-    if section_type == "group_work":
+    if turns == "report_backs":
         n = _param(params, stype, "groups")
         discussion = _param(params, stype, "discussion_minutes") * 60.0
         each = _param(params, stype, "report_back_minutes") * 60.0
@@ -92,7 +94,7 @@ def run_plan(schedule: Schedule, types: Mapping[str, SectionType] | None = None)
         return RunItem(
             id=s.id, title=s.label, question=s.question, minutes=s.duration_min,
             pinned_at=parse_clock(s.pinned_time) if s.pinned_time else None,
-            turns=turns_for(s.type, s.params, types.get(s.type)),
+            turns=turns_for(s.params, types.get(s.type)),
             parallels=tuple(parallels),
         )
 

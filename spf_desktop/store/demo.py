@@ -18,6 +18,7 @@ from sqlite_utils import Database
 from spf_desktop.domain.questions import load_question_set
 from spf_desktop.paths import resource
 from spf_desktop.store import repo
+from spf_desktop.store.shipped import install_shipped_sets, shipped_set_id
 
 DEMO_NAMESPACE = uuid.UUID("6f1c9c2e-2f57-4a43-9d0e-6a3c7c1d2b10")
 SYNTHETIC_FORUM = "Synthetic benchmark forum"
@@ -149,11 +150,9 @@ def write_demo(db: Database) -> str:
             protective_marking=forum["protective_marking"], created_on=forum["created_on"],
             id=forum_id,
         )
-        qs = load_question_set(resource("question_sets", "partnership_behaviours.json"))
-        counter = iter(range(1_000_000))
-        set_id = repo.install_question_set(
-            db, qs, id_factory=lambda: _id("question-set", next(counter))
-        )
+        # The shipped set, which every archive holds from its first migration.
+        install_shipped_sets(db)
+        set_id = shipped_set_id()
         bench = story["benchmark"]
         bench_id = repo.create_benchmark(
             db, bench["label"], bench["value"], forum_id=forum_id, id=_id("benchmark", 1)

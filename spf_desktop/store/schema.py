@@ -390,6 +390,17 @@ def _audit_comment_screening(db: Database) -> None:
     """
     db.execute("ALTER TABLE rounds ADD COLUMN screened_comments INTEGER")
 
+
+@MIGRATIONS(name="0006_shipped_question_sets")
+def _shipped_question_sets(db: Database) -> None:
+    """Every archive can run an audit on its first day: an archive with no question
+    set gets the shipped ones (with the same ids on every laptop)."""
+    if db.execute("SELECT count(*) FROM question_sets").fetchone()[0] == 0:
+        from spf_desktop.store.shipped import install_shipped_sets
+
+        install_shipped_sets(db)
+
+
 SCHEMA_VERSION = len(MIGRATIONS.names())
 
 

@@ -77,9 +77,9 @@ def main() -> None:
             times = []
             for n in range(40):
                 page.table.setCurrentIndex(page.model.index(n * 3 % 200, 2))
-                page.sec_minutes.setValue(page.sec_minutes.value() + 1)
+                page.editor.minutes_box.setValue(page.editor.minutes_box.value() + 1)
                 t0 = time.perf_counter()
-                page.apply_editor()
+                page.editor.apply()
                 times.append(time.perf_counter() - t0)
             print(f"agenda of 200 sections, builder refresh after an edit (save, recompute, "
                   f"refill table and timeline): {ms(times)}")

@@ -1,4 +1,15 @@
-"""The workshop agenda builder and the meeting clock."""
+"""The workshop agenda builder and the meeting clock.
+
+``view``: the Agenda view (a forum's meetings and templates, the files, the
+change hook), holding the two pages. Planning: ``builder`` (the page: table,
+undo, writes), ``details_form`` (the meeting's details), ``section_editor`` (the
+selected section, handed back finished), ``model`` (the table's Qt model),
+``timeline`` (the plan as a picture) and ``open_actions`` (earlier meetings'
+actions, beside the plan). Running: ``run_mode`` (the clock page),
+``capture_panel`` (outcomes, decisions and actions) and ``audience`` (the
+projector's window). What a section does by its type comes from the section-type
+library (``domain.section_types``), never from the type's id.
+"""
 
 from __future__ import annotations
 

@@ -1,28 +1,24 @@
-"""The agenda builder: a meeting's details and its sections, every edit undoable."""
+"""The builder page: a meeting's sections in a table, every edit written and undoable.
+
+The page owns the table, the timeline, the undo stack and the writes to the
+archive. The meeting's details are a form (``details_form``) and the selected
+section is edited in its own widget (``section_editor``), which hands back a
+finished section; the page writes it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
-    QFormLayout,
-    QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QPlainTextEdit,
-    QPushButton,
     QSizePolicy,
-    QSpinBox,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -30,12 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from spf_desktop.domain.agenda import (
-    SEATING,
-    SEATING_LABELS,
     Meeting,
     Schedule,
     Section,
-    change_type,
     compute_schedule,
     fmt_clock,
     insert_section,
@@ -44,68 +37,38 @@ from spf_desktop.domain.agenda import (
     update_section,
 )
 from spf_desktop.domain.errors import UserError, ValidationError
-from spf_desktop.domain.section_types import RULES, SectionType
+from spf_desktop.domain.section_types import SectionType
+from spf_desktop.gui.agenda.details_form import MeetingDetailsForm
 from spf_desktop.gui.agenda.model import SectionsModel
+from spf_desktop.gui.agenda.open_actions import OpenActionsPanel
+from spf_desktop.gui.agenda.section_editor import SectionEditor, type_label
 from spf_desktop.gui.agenda.timeline import Timeline
+from spf_desktop.gui.widgets import button, is_writable, label, named, set_role, writes
 from spf_desktop.store import agenda as store
 from spf_desktop.store.repo import new_id
 
-
-def ways_to_text(ways: Sequence[Mapping[str, str]]) -> str:
-    return "\n".join(f"{w['name']}: {w.get('description', '')}".rstrip(": ") for w in ways)
-
-
-def text_to_ways(text: str) -> tuple[dict, ...]:
-    out = []
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        name, _, description = line.partition(":")
-        out.append({"name": name.strip(), "description": description.strip()})
-    return tuple(out)
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
-class SectionsCommand(QUndoCommand):
-    """One agenda edit: the sections before and after. Already written when pushed."""
 
-    def __init__(self, page: BuilderPage, meeting_id: str, before: tuple[Section, ...],
-                 after: tuple[Section, ...], text: str, select: str | None) -> None:
+class _WrittenCommand(QUndoCommand):
+    """One edit, already written when pushed: redo writes ``after`` again, undo ``before``."""
+
+    def __init__(self, text: str, write_before: Callable[[], None],
+                 write_after: Callable[[], None]) -> None:
         super().__init__(text)
-        self.page, self.meeting_id = page, meeting_id
-        self.before, self.after, self.select = before, after, select
+        self._before, self._after = write_before, write_after
         self._done = True
 
     def redo(self) -> None:
         if self._done:
             self._done = False
             return
-        self.page.write_sections(self.meeting_id, self.after, self.select)
+        self._after()
 
     def undo(self) -> None:
-        self.page.write_sections(self.meeting_id, self.before, self.select)
-
-
-class DetailsCommand(QUndoCommand):
-    def __init__(self, page: BuilderPage, meeting_id: str, before: Meeting, after: Meeting) -> None:
-        super().__init__("Change the meeting's details")
-        self.page, self.meeting_id, self.before, self.after = page, meeting_id, before, after
-        self._done = True
-
-    def redo(self) -> None:
-        if self._done:
-            self._done = False
-            return
-        self.page.write_details(self.meeting_id, self.after)
-
-    def undo(self) -> None:
-        self.page.write_details(self.meeting_id, self.before)
-
-
-def _named(widget: QWidget, name: str, tip: str = "") -> QWidget:
-    widget.setAccessibleName(name)
-    if tip:
-        widget.setToolTip(tip)
-    return widget
+        self._before()
 
 
 class BuilderPage(QWidget):
@@ -118,88 +81,98 @@ class BuilderPage(QWidget):
     def __init__(self, types: Mapping[str, SectionType], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.types = dict(types)
-        self.db = None
+        self.db: Database | None = None
         self.meeting_id: str | None = None
         self.meeting: Meeting | None = None
         self.forum_id: str | None = None
         self.sections: tuple[Section, ...] = ()
         self.schedule: Schedule | None = None
         self.undo_stack = QUndoStack(self)
-        self._param_boxes: dict[str, QSpinBox] = {}
-        self._editing_id: str | None = None
-        self._editor_type: str | None = None  # the type the editor shows (may be changed)
-        # The editor holds typed-in changes not yet applied; they are applied (one undo
-        # step) before anything reloads the editor, so typed text is never lost.
-        self._dirty = False
-        self._loading = False
-        self._committing = False
-        self.read_only = False
+        # Row changes made by the page itself (or while a typed edit waits to be
+        # applied) do not reload the editor.
+        self._rows_quiet = False
 
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
+        self.details = MeetingDetailsForm()
+        self.details.save_requested.connect(self.save_details)
+        self.title_edit = self.details.title_edit  # the view puts the cursor here
+        self.editor = SectionEditor(self.types)
+        self.editor.applied.connect(self._apply_edited)
+        self.editor.problem.connect(self.show_error)
+        self._build_toolbar()
+        self._build_table()
+        self._build_side()
+        self._build_layout()
+        self.update_enabled()
+        self.setEnabled(False)
 
-        # -- meeting details ------------------------------------------------------
-        details = QGroupBox("Meeting")
-        form = QFormLayout(details)
-        self.title_edit = _named(QLineEdit(), "Meeting title")
-        self.date_edit = _named(QLineEdit(), "Meeting date", "YYYY-MM-DD, e.g. 2018-09-20")
-        self.date_edit.setPlaceholderText("YYYY-MM-DD")
-        self.venue_edit = _named(QLineEdit(), "Venue")
-        self.start_edit = _named(QLineEdit(), "Start time", "HH:MM, e.g. 12:00")
-        self.end_edit = _named(QLineEdit(), "Planned end", "HH:MM, e.g. 16:00")
-        for e in (self.start_edit, self.end_edit):
-            e.setPlaceholderText("HH:MM")
-            e.setMaximumWidth(90)
-        self.seating_combo = _named(QComboBox(), "Seating")
-        for key in SEATING:
-            self.seating_combo.addItem(SEATING_LABELS[key], key)
-        # the whole "Cabaret (tables of 6 to 8)" when there is room, narrower when not
-        self.seating_combo.setMinimumWidth(130)
-        self.ways_edit = _named(QPlainTextEdit(), "Ways of working",
-                                "One per line: name: short description")
-        self.ways_edit.setMaximumHeight(70)
-        self.ways_edit.setTabChangesFocus(True)
-        times = QHBoxLayout()
-        times.addWidget(self.start_edit)
-        times.addWidget(QLabel("to"))
-        times.addWidget(self.end_edit)
-        times.addSpacing(12)
-        times.addWidget(QLabel("Seating"))
-        times.addWidget(self.seating_combo)
-        times.addStretch(1)
-        self.save_details_button = _named(QPushButton("Save details"), "Save meeting details")
-        self.save_details_button.clicked.connect(self.save_details)
-        form.addRow("Title", self.title_edit)
-        row = QHBoxLayout()
-        row.addWidget(self.date_edit)
-        row.addWidget(QLabel("Venue"))
-        row.addWidget(self.venue_edit, 1)
-        form.addRow("Date", row)
-        form.addRow("Times", times)
-        ways_row = QHBoxLayout()
-        ways_row.addWidget(self.ways_edit, 1)
-        ways_row.addWidget(self.save_details_button, 0, Qt.AlignmentFlag.AlignBottom)
-        form.addRow("Ways of working", ways_row)
-        outer.addWidget(details)
+    # -- building ------------------------------------------------------------------
 
-        # -- toolbar: two rows, so it fits a 1024-wide screen ----------------------
-        bar = QHBoxLayout()
-        bar2 = QHBoxLayout()
-        self.type_combo = _named(QComboBox(), "Section type to add")
+    def _build_toolbar(self) -> None:
+        self.type_combo = named(QComboBox(), "Section type to add")
         for stype in self.types.values():
-            label = f"{stype.name} ({stype.family})" if stype.family else stype.name
-            self.type_combo.addItem(f"{label}, {stype.duration()} min", stype.id)
+            self.type_combo.addItem(f"{type_label(stype)}, {stype.duration()} min", stype.id)
         self.type_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.type_combo.setMinimumContentsLength(14)
         self.type_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.add_button = _named(QPushButton("&Add section"), "Add section")
-        self.remove_button = _named(QPushButton("Remove"), "Remove section")
-        self.up_button = _named(QPushButton("Move up"), "Move section up", "Ctrl+Up")
-        self.down_button = _named(QPushButton("Move down"), "Move section down", "Ctrl+Down")
-        self.undo_button = _named(QPushButton("Undo"), "Undo", "Ctrl+Z")
-        self.redo_button = _named(QPushButton("Redo"), "Redo", "Ctrl+Shift+Z")
-        self.run_button = _named(QPushButton("Run meeting \u25b6"), "Run meeting")
-        self.run_button.setProperty("role", "primary")
+        self.add_button = writes(button("&Add section", "Add section"))
+        self.remove_button = writes(button("Remove", "Remove section"))
+        self.up_button = writes(button("Move up", "Move section up", "Ctrl+Up"))
+        self.down_button = writes(button("Move down", "Move section down", "Ctrl+Down"))
+        self.undo_button = writes(button("Undo", "Undo", "Ctrl+Z"))
+        self.redo_button = writes(button("Redo", "Redo", "Ctrl+Shift+Z"))
+        self.run_button = writes(button("Run meeting \u25b6", "Run meeting"))
+        set_role(self.run_button, "primary")
+        self.add_button.clicked.connect(self.add_section)
+        self.remove_button.clicked.connect(self.remove_current)
+        self.up_button.clicked.connect(lambda: self.move_current(-1))
+        self.down_button.clicked.connect(lambda: self.move_current(+1))
+        self.undo_button.clicked.connect(self.undo)
+        self.redo_button.clicked.connect(self.redo)
+        self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
+        self.run_button.clicked.connect(self._run)
+
+    def _build_table(self) -> None:
+        self.model = SectionsModel(self.types, self)
+        self.model.on_move = self.move_row
+        table = self.table = named(QTableView(), "Agenda sections")
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setDragEnabled(True)
+        table.setAcceptDrops(True)
+        table.setDropIndicatorShown(True)
+        table.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        table.setDefaultDropAction(Qt.DropAction.MoveAction)
+        table.setAlternatingRowColors(True)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        table.verticalHeader().setDefaultSectionSize(24)
+        table.selectionModel().currentRowChanged.connect(self._row_changed)
+        for keys, slot in (("Ctrl+Up", lambda: self.move_current(-1)),
+                           ("Ctrl+Down", lambda: self.move_current(+1)),
+                           (QKeySequence.StandardKey.Delete, self.remove_current),
+                           (QKeySequence.StandardKey.Undo, self.undo),
+                           (QKeySequence.StandardKey.Redo, self.redo)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+    def _build_side(self) -> None:
+        self.timeline = Timeline()
+        self.summary_label = label("", "Agenda summary", wrap=False)
+        self.warnings_label = label("", "Agenda warnings", role="warning")
+        self.error_label = label("", "Agenda problem", role="alert")
+        self.error_label.hide()
+        self.open_actions = OpenActionsPanel()
+
+    def _build_layout(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.details)
+        # the toolbar in two rows, so it fits a 1024-wide screen
+        bar, bar2 = QHBoxLayout(), QHBoxLayout()
         bar.addWidget(self.type_combo, 1)
         bar.addWidget(self.add_button)
         bar.addSpacing(12)
@@ -210,138 +183,17 @@ class BuilderPage(QWidget):
         bar2.addStretch(1)
         outer.addLayout(bar)
         outer.addLayout(bar2)
-        self.add_button.clicked.connect(self.add_section)
-        self.remove_button.clicked.connect(self.remove_current)
-        self.up_button.clicked.connect(lambda: self.move_current(-1))
-        self.down_button.clicked.connect(lambda: self.move_current(+1))
-        self.undo_button.clicked.connect(self.undo)
-        self.redo_button.clicked.connect(self.redo)
-        self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
-        self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
-        self.undo_button.setEnabled(False)
-        self.redo_button.setEnabled(False)
-        self.run_button.clicked.connect(self._run)
-
-        # -- table, timeline and editor -------------------------------------------------
-        self.model = SectionsModel(self.types, self)
-        self.model.on_move = lambda a, b: self.move(a, b)
-        self.table = _named(QTableView(), "Agenda sections")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setDragEnabled(True)
-        self.table.setAcceptDrops(True)
-        self.table.setDropIndicatorShown(True)
-        self.table.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-        self.table.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        for keys, slot in (("Ctrl+Up", lambda: self.move_current(-1)),
-                           ("Ctrl+Down", lambda: self.move_current(+1)),
-                           (QKeySequence.StandardKey.Delete, self.remove_current),
-                           (QKeySequence.StandardKey.Undo, self.undo),
-                           (QKeySequence.StandardKey.Redo, self.redo)):
-            sc = QShortcut(QKeySequence(keys), self)
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            sc.activated.connect(slot)
-        self.timeline = Timeline()
-
-        self.editor = QGroupBox("Selected section")
-        ef = QGridLayout(self.editor)
-        self.sec_type = _named(QComboBox(), "Section type",
-                               "Changing the type recomputes the minutes, unless you set them by hand")
-        self.sec_type.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.sec_type.setMinimumContentsLength(8)
-        self.sec_type.currentIndexChanged.connect(self._type_changed)
-        self.sec_title = _named(QLineEdit(), "Section title")
-        self.sec_question = _named(QLineEdit(), "Posed as a question")
-        self.sec_outcome = _named(QLineEdit(), "Outcome sought")
-        self.sec_minutes = _named(QSpinBox(), "Duration in minutes")
-        self.sec_minutes.setRange(-9999, 99999)
-        self.sec_minutes.setSuffix(" min")
-        self.sec_lead = _named(QLineEdit(), "Lead")
-        self.sec_notes = _named(QPlainTextEdit(), "Private notes",
-                                "Only for the facilitator: never shown on the audience screen")
-        self.sec_notes.setMaximumHeight(48)
-        self.sec_notes.setTabChangesFocus(True)
-        self.params_box = QWidget()
-        self.params_layout = QHBoxLayout(self.params_box)
-        self.params_layout.setContentsMargins(0, 0, 0, 0)
-        self.sec_pinned = _named(QCheckBox("Pin to"), "Pin to a clock time")
-        self.sec_pin_time = _named(QLineEdit(), "Pinned time", "HH:MM, e.g. 12:30")
-        self.sec_pin_time.setPlaceholderText("HH:MM")
-        self.sec_pin_time.setMaximumWidth(80)
-        self.sec_alongside = _named(QComboBox(), "Runs alongside")
-        self.sec_alongside.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.sec_alongside.setMinimumContentsLength(8)
-        self.apply_button = _named(QPushButton("Apply changes"), "Apply section changes")
-        self.apply_button.clicked.connect(self.apply_editor)
-        timing = QHBoxLayout()
-        timing.addWidget(self.sec_minutes)
-        timing.addWidget(self.params_box, 1)
-        pin_row = QHBoxLayout()
-        pin_row.addWidget(self.sec_pinned)
-        pin_row.addWidget(self.sec_pin_time)
-        pin_row.addWidget(QLabel("Alongside"))
-        pin_row.addWidget(self.sec_alongside, 1)
-
-        def put(r: int, c: int, text: str, field, span: int = 1) -> None:  # noqa: ANN001
-            label = QLabel(text)
-            if isinstance(field, QWidget):
-                label.setBuddy(field)
-                ef.addWidget(field, r, c + 1, 1, span)
-            else:
-                ef.addLayout(field, r, c + 1, 1, span)
-            ef.addWidget(label, r, c)
-
-        put(0, 0, "T&ype", self.sec_type)
-        put(0, 2, "&Lead", self.sec_lead)
-        put(1, 0, "T&itle", self.sec_title)
-        put(1, 2, "&Outcome sought", self.sec_outcome)
-        put(2, 0, "&Question", self.sec_question, 3)
-        put(3, 0, "Minutes", timing, 3)
-        put(4, 0, "Clock time", pin_row, 3)
-        put(5, 0, "&Notes (private)", self.sec_notes, 2)
-        ef.addWidget(self.apply_button, 5, 3)
-        ef.setColumnStretch(1, 1)
-        ef.setColumnStretch(3, 1)
-        for edit in (self.sec_title, self.sec_question, self.sec_outcome, self.sec_lead, self.sec_pin_time):
-            edit.returnPressed.connect(self.apply_editor)
-            edit.textChanged.connect(self._mark_dirty)
-        self.sec_notes.textChanged.connect(self._mark_dirty)
-        self.sec_minutes.valueChanged.connect(self._mark_dirty)
-        self.sec_pinned.toggled.connect(self._mark_dirty)
-        self.sec_alongside.currentIndexChanged.connect(self._mark_dirty)
-
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(self.table, 3)
-        self.summary_label = _named(QLabel(), "Agenda summary")
-        ll.addWidget(self.summary_label)
-        self.warnings_label = _named(QLabel(), "Agenda warnings")
-        self.warnings_label.setWordWrap(True)
-        self.warnings_label.setStyleSheet("color: #8a1538;")
-        ll.addWidget(self.warnings_label)
-        self.error_label = _named(QLabel(), "Agenda problem")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #ffffff; background: #8a1538; padding: 4px;")
-        self.error_label.hide()
-        ll.addWidget(self.error_label)
+        for shown in (self.summary_label, self.warnings_label, self.error_label):
+            ll.addWidget(shown)
         ll.addWidget(self.editor, 2)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.timeline, 3)
-        open_label = QLabel("Open actions from earlier meetings")
-        open_label.setProperty("role", "heading")
-        open_label.setWordWrap(True)
-        rl.addWidget(open_label)
-        self.open_actions = _named(QListWidget(), "Open actions from earlier meetings")
         rl.addWidget(self.open_actions, 1)
         right.setMinimumWidth(120)  # the plan keeps the room on a small screen
         splitter = QSplitter()
@@ -351,22 +203,24 @@ class BuilderPage(QWidget):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([640, 200])  # the timeline keeps a readable width
         outer.addWidget(splitter, 1)
-        self.setEnabled(False)
+
+    def update_enabled(self) -> None:
+        """Which edits make sense now (writing ones stay off while read-only)."""
+        has = 0 <= self.current_row() < len(self.sections)
+        for w in (self.remove_button, self.up_button, self.down_button):
+            w.setEnabled(has)
+        for w in (self.add_button, self.run_button, self.details.save_button):
+            w.setEnabled(True)
+        self.editor.apply_button.setEnabled(self.editor.section is not None)
+        self.undo_button.setEnabled(self.undo_stack.canUndo())
+        self.redo_button.setEnabled(self.undo_stack.canRedo())
 
     # -- loading --------------------------------------------------------------------
 
-    def set_read_only(self, read_only: bool) -> None:
-        """An archive opened read-only can be looked at, not changed (nor run)."""
-        self.read_only = read_only
-        for w in (self.save_details_button, self.add_button, self.type_combo, self.apply_button,
-                  self.run_button):
-            w.setEnabled(not read_only)
-        self._load_editor()
-
-    def set_meeting(self, db, meeting_id: str | None) -> None:  # noqa: ANN001
+    def set_meeting(self, db: Database | None, meeting_id: str | None) -> None:
         if db is not None and db is self.db:
             self.commit_pending()  # typed into the editor, then chose another meeting
-        self._dirty = False
+        self.editor.mark_clean()
         self.db = db
         self.meeting_id = meeting_id
         self.undo_stack.clear()
@@ -376,36 +230,41 @@ class BuilderPage(QWidget):
             self.setEnabled(False)
             self.model.set_agenda((), None)
             self.timeline.set_schedule(None)
-            self.open_actions.clear()
+            self.open_actions.show_for(None, None, None)
+            self.editor.show_section(None, ())
             return
         self.setEnabled(True)
         row = store.get_meeting(db, meeting_id)
         self.forum_id = row["forum_id"]
-        self._show_details(store.meeting_from_row(row))
+        self.meeting = store.meeting_from_row(row)
+        self.details.show_meeting(self.meeting)
         self.sections = store.sections(db, meeting_id)
         self._refresh(self.sections[0].id if self.sections else None)
         for column in (0, 1, 2, 3, 5, 7):
             self.table.resizeColumnToContents(column)
-        self.open_actions.clear()
-        for a in store.open_actions(db, self.forum_id, except_meeting=meeting_id):
-            due = f", due {a['due_date']}" if a["due_date"] else ""
-            owner = f" ({a['owner']}{due})" if a["owner"] else due
-            self.open_actions.addItem(f"{a['text']}{owner}, from {a['meeting_title']}")
+        self.show_open_actions()
 
-    def _show_details(self, meeting: Meeting) -> None:
-        self.meeting = meeting
-        self.title_edit.setText(meeting.title)
-        self.date_edit.setText(meeting.date or "")
-        self.venue_edit.setText(meeting.venue)
-        for edit in (self.title_edit, self.venue_edit):
-            if not edit.hasFocus():  # a long title or venue shows its start, not its end
-                edit.setCursorPosition(0)
-        self.start_edit.setText(meeting.start_time)
-        self.end_edit.setText(meeting.planned_end)
-        self.seating_combo.setCurrentIndex(max(0, self.seating_combo.findData(meeting.seating)))
-        self.ways_edit.setPlainText(ways_to_text(meeting.ways_of_working))
+    def show_open_actions(self) -> None:
+        """Actions still open from the forum's other meetings."""
+        self.open_actions.show_for(self.db, self.forum_id, self.meeting_id)
+
+    def reload_if_changed(self) -> None:
+        """The archive changed: reload only if this meeting is not as shown (so the
+        page keeps its place and its undo history after its own writes)."""
+        if self.db is None or self.meeting_id is None:
+            return
+        try:
+            row = store.get_meeting(self.db, self.meeting_id)
+        except UserError:
+            self.set_meeting(self.db, None)  # deleted elsewhere
+            return
+        if (store.meeting_from_row(row) != self.meeting
+                or store.sections(self.db, self.meeting_id) != self.sections):
+            self.set_meeting(self.db, self.meeting_id)
 
     def _refresh(self, select: str | None) -> None:
+        """Show ``self.sections``: table, timeline, summary, and the editor loaded
+        with ``select`` (or the current row)."""
         assert self.meeting is not None
         try:
             self.schedule = compute_schedule(self.sections, self.meeting.start_time,
@@ -425,19 +284,27 @@ class BuilderPage(QWidget):
                 f"{fmt_clock(sched.planned_end)}."
             )
             self.warnings_label.setText("\n".join(f"\u26a0 {w.message}" for w in sched.warnings))
-        rows = [n for n, s in enumerate(self.sections) if s.id == keep]
-        if rows:
-            self._loading = True  # the editor is loaded just below, not per signal
-            try:
-                self.table.selectionModel().setCurrentIndex(
-                    self.model.index(rows[0], 2),
-                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
-                )
-            finally:
-                self._loading = False
+        self._select(keep)
         self._load_editor()
 
-    # -- errors -------------------------------------------------------------------
+    def _select(self, section_id: str | None) -> None:
+        """Make the section's row current without the row change reloading the editor."""
+        rows = [n for n, s in enumerate(self.sections) if s.id == section_id]
+        if not rows:
+            return
+        quiet, self._rows_quiet = self._rows_quiet, True
+        try:
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(rows[0], 2),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        finally:
+            self._rows_quiet = quiet
+
+    def _load_editor(self) -> None:
+        row = self.current_row()
+        section = self.sections[row] if 0 <= row < len(self.sections) else None
+        self.editor.show_section(section, self.sections)
+        self.update_enabled()
 
     def show_error(self, text: str) -> None:
         self.error_label.setText(text)
@@ -449,65 +316,66 @@ class BuilderPage(QWidget):
 
     # -- writing (the undo commands call these) ----------------------------------------
 
+    @property
+    def writable(self) -> bool:
+        return self.db is not None and is_writable(self)
+
+    def _database(self) -> Database:
+        """The archive a shown meeting is in (a meeting is never shown without one)."""
+        if self.db is None:
+            raise RuntimeError("No archive is open.")
+        return self.db
+
     def write_sections(self, meeting_id: str, sections: tuple[Section, ...], select: str | None) -> None:
-        store.save_sections(self.db, meeting_id, sections)
+        store.save_sections(self._database(), meeting_id, sections)
         if meeting_id == self.meeting_id:
             self.sections = sections
             self._refresh(select)
 
     def write_details(self, meeting_id: str, meeting: Meeting) -> None:
-        store.update_meeting(self.db, meeting_id, meeting)
+        store.update_meeting(self._database(), meeting_id, meeting)
         if meeting_id == self.meeting_id:
-            self._show_details(meeting)
+            self.meeting = meeting
+            self.details.show_meeting(meeting)
             self._refresh(None)
         self.details_changed.emit()
 
     def apply(self, sections: Sequence[Section], text: str, select: str | None = None) -> bool:
         """Write a new list of sections and put the edit on the undo stack; on bad
         input show why and change nothing."""
-        if self.meeting_id is None or self.read_only:
+        if self.meeting_id is None or not self.writable:
             return False
-        after = tuple(sections)
-        before = self.sections
+        meeting_id, after, before = self.meeting_id, tuple(sections), self.sections
         try:
-            store.save_sections(self.db, self.meeting_id, after)
+            store.save_sections(self._database(), meeting_id, after)
         except UserError as exc:
             self.show_error(str(exc))
             return False
         self.clear_error()
         self.sections = after
-        self._dirty = False  # what the editor held is in the agenda now
-        self._refresh(select)
-        self.undo_stack.push(SectionsCommand(self, self.meeting_id, before, after, text, select))
+        self._refresh(select)  # the editor now shows what was written
+        self.undo_stack.push(_WrittenCommand(
+            text, lambda: self.write_sections(meeting_id, before, select),
+            lambda: self.write_sections(meeting_id, after, select)))
         return True
 
-    # -- details ------------------------------------------------------------------------
-
-    def details_from_form(self) -> Meeting:
-        return Meeting(
-            title=self.title_edit.text(), start_time=self.start_edit.text().strip(),
-            planned_end=self.end_edit.text().strip(), date=self.date_edit.text().strip() or None,
-            venue=self.venue_edit.text(), seating=self.seating_combo.currentData(),
-            ways_of_working=text_to_ways(self.ways_edit.toPlainText()),
-            notes=self.meeting.notes if self.meeting else "",
-        )
-
     def save_details(self) -> bool:
-        if self.meeting_id is None or self.meeting is None or self.read_only:
+        if self.meeting_id is None or self.meeting is None or not self.writable:
             return False
         if not self.commit_pending():
             return False
-        after = self.details_from_form()
-        before = self.meeting
+        meeting_id, after, before = self.meeting_id, self.details.meeting(), self.meeting
         try:
-            store.update_meeting(self.db, self.meeting_id, after)
+            store.update_meeting(self._database(), meeting_id, after)
         except UserError as exc:
             self.show_error(str(exc))
             return False
         self.clear_error()
-        self.meeting = store.meeting_from_row(store.get_meeting(self.db, self.meeting_id))
+        self.meeting = written = store.meeting_from_row(store.get_meeting(self._database(), meeting_id))
         self._refresh(None)
-        self.undo_stack.push(DetailsCommand(self, self.meeting_id, before, self.meeting))
+        self.undo_stack.push(_WrittenCommand(
+            "Change the meeting's details", lambda: self.write_details(meeting_id, before),
+            lambda: self.write_details(meeting_id, written)))
         self.details_changed.emit()
         return True
 
@@ -543,7 +411,7 @@ class BuilderPage(QWidget):
         select = after[min(row, len(after) - 1)].id if after else None
         return self.apply(after, "Remove section", select)
 
-    def move(self, source: int, target: int) -> bool:
+    def move_row(self, source: int, target: int) -> bool:
         if not (0 <= source < len(self.sections)) or not (0 <= target < len(self.sections)) or source == target:
             return False
         if not self.commit_pending():
@@ -555,9 +423,16 @@ class BuilderPage(QWidget):
         row = self.current_row()
         if row < 0:
             return False
-        return self.move(row, row + step)
+        return self.move_row(row, row + step)
 
-    # -- the section editor ----------------------------------------------------------------
+    def _apply_edited(self, edited: Section) -> None:
+        """The editor's finished section: written as one undoable edit."""
+        if edited in self.sections:
+            self.editor.mark_clean()
+            return
+        self.apply(update_section(self.sections, edited), f"Edit {edited.label}", edited.id)
+
+    # -- typed edits are never lost ---------------------------------------------------
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         """Another row picked: first apply what was typed for the one being edited.
@@ -565,62 +440,42 @@ class BuilderPage(QWidget):
         Done once the click or key press is over (the table must not be reset in
         the middle of its own mouse handling); meanwhile the editor keeps the text.
         """
-        if self._committing or self._loading:
+        if self._rows_quiet:
             return
-        if self._dirty and self._editing_id is not None:
+        if self.editor.is_dirty:
             target = (self.sections[current.row()].id
                       if current.isValid() and current.row() < len(self.sections) else None)
-            self._committing = True
+            self._rows_quiet = True  # until the typed edit is applied (or refused)
             QTimer.singleShot(0, self, lambda: self._commit_on_row_change(target))
             return
         self._load_editor()
 
     def _commit_on_row_change(self, target: str | None) -> None:
-        self._committing = False
-        editing = self._editing_id
+        self._rows_quiet = False
+        editing = self.editor.editing_id
         if self.commit_pending(select=target):
-            if self._editing_id != self.current_id():
+            if self.editor.editing_id != self.current_id():
                 self._load_editor()  # nothing had changed after all
             return
-        # The edit is refused (the message says why): stay on its row, text kept.
-        rows = [n for n, s in enumerate(self.sections) if s.id == editing]
-        if rows:
-            self._committing = True
-            try:
-                self.table.selectionModel().setCurrentIndex(
-                    self.model.index(rows[0], 2),
-                    QItemSelectionModel.SelectionFlag.ClearAndSelect
-                    | QItemSelectionModel.SelectionFlag.Rows)
-            finally:
-                self._committing = False
-
-    def _mark_dirty(self) -> None:
-        if not self._loading and self._editing_id is not None:
-            self._dirty = True
+        self._select(editing)  # refused (the message says why): stay on its row, text kept
 
     def commit_pending(self, select: str | None = None) -> bool:
         """Apply what was typed into the editor, as one undoable step. False (with the
         reason shown, the text kept) when it cannot be applied."""
-        if not self._dirty or self._editing_id is None or self.read_only:
+        if not self.editor.is_dirty or not self.writable:
             return True
-        if not any(s.id == self._editing_id for s in self.sections):
-            self._dirty = False
+        if not any(s.id == self.editor.editing_id for s in self.sections):
+            self.editor.mark_clean()
             return True
         try:
-            edited = self.section_from_editor()
+            edited = self.editor.pending()
         except UserError as exc:
             self.show_error(str(exc))
             return False
-        assert edited is not None
-        if edited in self.sections:
-            self._dirty = False
+        if edited is None:
             return True
-        self._dirty = False
-        if self.apply(update_section(self.sections, edited), f"Edit {edited.label}",
-                      select or edited.id):
-            return True
-        self._dirty = True
-        return False
+        return self.apply(update_section(self.sections, edited), f"Edit {edited.label}",
+                          select or edited.id)
 
     def undo(self) -> None:
         """Typed text is applied first, so undo takes it back (and redo brings it again)."""
@@ -631,7 +486,7 @@ class BuilderPage(QWidget):
         if self.commit_pending():
             self.undo_stack.redo()
 
-    def hideEvent(self, event) -> None:  # noqa: N802, ANN001
+    def hideEvent(self, event: QHideEvent) -> None:
         """Going to another view applies what was typed (closing the window does it
         through AgendaView.save_pending, before the archive is closed)."""
         super().hideEvent(event)
@@ -641,135 +496,3 @@ class BuilderPage(QWidget):
     def _run(self) -> None:
         if self.commit_pending():
             self.run_requested.emit()
-
-    def _load_editor(self) -> None:
-        self._loading = True
-        try:
-            self._fill_editor()
-        finally:
-            self._loading = False
-        self._dirty = False
-
-    def _fill_editor(self) -> None:
-        row = self.current_row()
-        has = 0 <= row < len(self.sections)
-        self.editor.setEnabled(has)
-        self.apply_button.setEnabled(has and not self.read_only)
-        for w in (self.remove_button, self.up_button, self.down_button):
-            w.setEnabled(has and not self.read_only)
-        self._param_boxes_for(None, {})
-        if not has:
-            self._editing_id = None
-            return
-        s = self.sections[row]
-        self._editing_id = s.id
-        self._editor_type = s.type
-        stype = self.types.get(s.type)
-        self.sec_type.clear()
-        for t in self.types.values():
-            self.sec_type.addItem(f"{t.name} ({t.family})" if t.family else t.name, t.id)
-        if stype is None:  # from a newer library, say: shown, kept unless changed
-            self.sec_type.addItem(s.type, s.type)
-        self.sec_type.setCurrentIndex(self.sec_type.findData(s.type))
-        self.sec_title.setText(s.title)
-        self.sec_question.setText(s.question)
-        self.sec_outcome.setText(s.outcome_sought)
-        self.sec_minutes.setValue(s.duration_min)
-        self.sec_lead.setText(s.lead)
-        self.sec_notes.setPlainText(s.notes)
-        self.sec_pinned.setChecked(bool(s.pinned_time))
-        self.sec_pin_time.setText(s.pinned_time or "")
-        self.sec_alongside.clear()
-        self.sec_alongside.addItem("Nothing: on its own", None)
-        for other in self.sections:
-            if other.id != s.id and other.parallel_with is None:
-                self.sec_alongside.addItem(other.label, other.id)
-        self.sec_alongside.setCurrentIndex(max(0, self.sec_alongside.findData(s.parallel_with))
-                                           if s.parallel_with else 0)
-        self._param_boxes_for(stype, s.params)
-
-    def _param_boxes_for(self, stype: SectionType | None, params: Mapping[str, int]) -> None:
-        """One spin box per parameter of the type's timing rule (none for a fixed one)."""
-        while self.params_layout.count():
-            item = self.params_layout.takeAt(0)
-            old = item.widget()
-            if old is not None:
-                old.setParent(None)  # gone from the window now, not at the next event loop
-                old.deleteLater()
-        self._param_boxes.clear()
-        if stype is not None and stype.rule != "fixed":
-            for name in RULES[stype.rule]:
-                box = QSpinBox()
-                box.setRange(0, 999)
-                box.setValue(int(params.get(name, stype.defaults.get(name, 0))))
-                label = name.replace("_", " ")
-                box.setAccessibleName(label.capitalize())
-                box.setPrefix(f"{label}: ")
-                box.valueChanged.connect(self._params_changed)
-                box.valueChanged.connect(self._mark_dirty)
-                self.params_layout.addWidget(box)
-                self._param_boxes[name] = box
-        self.params_box.setVisible(bool(self._param_boxes))
-
-    def _type_changed(self) -> None:
-        """Another type chosen in the editor: its parameters, and its minutes unless
-        they were set by hand (the rule in ``change_type``). Applied like any edit."""
-        if self._loading or self._editing_id is None:
-            return
-        s = next((x for x in self.sections if x.id == self._editing_id), None)
-        new = self.types.get(self.sec_type.currentData())
-        if s is None or new is None:
-            return
-        shown = replace(s, type=self._editor_type or s.type, title=self.sec_title.text(),
-                        duration_min=self.sec_minutes.value(),
-                        params={k: b.value() for k, b in self._param_boxes.items()} or dict(s.params))
-        changed = change_type(shown, new, self.types.get(shown.type))
-        self._loading = True  # filled in one go; marked as an edit below
-        try:
-            self.sec_title.setText(changed.title)
-            self._param_boxes_for(new, changed.params)
-            self.sec_minutes.setValue(changed.duration_min)
-        finally:
-            self._loading = False
-        self._editor_type = new.id
-        self._dirty = True
-
-    def _params_changed(self) -> None:
-        """Type parameters recompute the duration (groups x report-back minutes...)."""
-        stype = self.types.get(self.sec_type.currentData())
-        if stype is None:
-            return
-        params = {k: b.value() for k, b in self._param_boxes.items()}
-        self.sec_minutes.setValue(stype.duration(params))
-
-    def section_from_editor(self) -> Section | None:
-        """The section being edited as the editor now shows it."""
-        s = next((x for x in self.sections if x.id == self._editing_id), None)
-        if s is None:
-            return None
-        pinned = self.sec_pin_time.text().strip() if self.sec_pinned.isChecked() else None
-        if self.sec_pinned.isChecked() and not pinned:
-            raise ValidationError(f'The section "{s.label}": give the clock time to pin it to, like 12:30.')
-        kind = self.sec_type.currentData() or s.type
-        params = {k: b.value() for k, b in self._param_boxes.items()}
-        return replace(
-            s, type=kind, title=self.sec_title.text().strip(), question=self.sec_question.text().strip(),
-            outcome_sought=self.sec_outcome.text().strip(), duration_min=self.sec_minutes.value(),
-            lead=self.sec_lead.text().strip(), notes=self.sec_notes.toPlainText().strip(),
-            params=params or (dict(s.params) if kind == s.type else {}),
-            pinned_time=pinned, parallel_with=self.sec_alongside.currentData(),
-        )
-
-    def apply_editor(self) -> bool:
-        try:
-            edited = self.section_from_editor()
-        except UserError as exc:
-            self.show_error(str(exc))
-            return False
-        if edited is None:
-            return False
-        if edited in self.sections:
-            self._dirty = False
-            return True
-        return self.apply(update_section(self.sections, edited), f"Edit {edited.label}", edited.id)
-

@@ -12,10 +12,11 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from spf_desktop.domain.agenda import Schedule, Section, fmt_clock
 from spf_desktop.domain.section_types import SectionType
+from spf_desktop.gui.palette import PALE_YELLOW, WARM_RED, qcolor
 
 MIME = "application/x-spf-agenda-rows"
 COLUMNS = ("Start", "End", "Section", "Type", "Question", "Minutes", "Lead", "Pinned", "Alongside", "Warnings")
@@ -30,14 +31,14 @@ class SectionsModel(QAbstractTableModel):
     drag and drop is undoable like every other edit.
     """
 
-    def __init__(self, types: Mapping[str, SectionType], parent=None) -> None:  # noqa: ANN001
+    def __init__(self, types: Mapping[str, SectionType], parent=None) -> None:
         super().__init__(parent)
         self.types = types
         self.sections: tuple[Section, ...] = ()
         self.schedule: Schedule | None = None
-        self.on_move: Callable[[int, int], None] | None = None
+        self.on_move: Callable[[int, int], object] | None = None
         self._slots: dict = {}
-        self._warnings: dict = {}
+        self._warnings: dict[str | None, list] = {}
         self._labels: dict[str, str] = {}
 
     def set_agenda(self, sections: Sequence[Section], schedule: Schedule | None) -> None:
@@ -46,7 +47,7 @@ class SectionsModel(QAbstractTableModel):
         self.schedule = schedule
         # Lookups by id, so each cell is found at once (a 200-row table asks a lot).
         self._slots = {s.section.id: s for s in schedule.slots} if schedule else {}
-        self._warnings: dict[str | None, list] = {}
+        self._warnings = {}
         for w in schedule.warnings if schedule else ():
             self._warnings.setdefault(w.section_id, []).append(w)
         self._labels = {s.id: s.label for s in self.sections}
@@ -54,13 +55,13 @@ class SectionsModel(QAbstractTableModel):
 
     # -- shape ------------------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.sections)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802, ANN201
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
@@ -77,7 +78,7 @@ class SectionsModel(QAbstractTableModel):
 
     # -- cells ------------------------------------------------------------------
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self.sections):
             return None
         s = self.sections[index.row()]
@@ -91,14 +92,14 @@ class SectionsModel(QAbstractTableModel):
                 return "\n".join(w.message for w in warnings)
             return s.question or None
         if role == Qt.ItemDataRole.BackgroundRole and warnings:
-            return QBrush(QColor("#fff4d6"))
+            return QBrush(qcolor(PALE_YELLOW))
         if role == Qt.ItemDataRole.ForegroundRole and col == 9 and warnings:
-            return QBrush(QColor("#8a1538"))
+            return QBrush(qcolor(WARM_RED))
         if role == Qt.ItemDataRole.UserRole:
             return s.id
         return None
 
-    def _text(self, s: Section, col: int, slot, warnings) -> str:  # noqa: ANN001
+    def _text(self, s: Section, col: int, slot, warnings) -> str:
         parallel_prefix = "\u2225 " if s.parallel_with else ""
         match col:
             case 0:
@@ -126,22 +127,22 @@ class SectionsModel(QAbstractTableModel):
 
     # -- drag and drop ------------------------------------------------------------
 
-    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
+    def supportedDropActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction
 
-    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802
+    def supportedDragActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction
 
-    def mimeTypes(self) -> list[str]:  # noqa: N802
+    def mimeTypes(self) -> list[str]:
         return [MIME]
 
-    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         rows = sorted({i.row() for i in indexes if i.isValid()})
         data = QMimeData()
         data.setData(MIME, QByteArray(",".join(map(str, rows)).encode()))
         return data
 
-    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,  # noqa: N802
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int,
                      parent: AnyIndex) -> bool:
         if action != Qt.DropAction.MoveAction or not data.hasFormat(MIME):
             return False

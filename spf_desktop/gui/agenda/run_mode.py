@@ -1,24 +1,21 @@
-"""Run mode: the meeting clock for the facilitator, and the audience window.
+"""Run mode's clock page: the meeting clock for the facilitator.
 
 The QTimer only asks for a repaint once a second; the time itself comes from
 the clocks passed in, and the state is saved to the archive after every
-action, so closing or crashing loses nothing.
+action, so closing or crashing loses nothing. What is captured while running
+is the capture panel's (``capture_panel``); the projector shows the audience
+window (``audience``). Colours are the stylesheet's clock roles (ui/style.qss).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
     QMessageBox,
     QPushButton,
     QSizePolicy,
@@ -37,30 +34,17 @@ from spf_desktop.domain.runclock import (
     run_plan,
 )
 from spf_desktop.domain.section_types import SectionType
+from spf_desktop.gui.agenda.audience import AudienceWindow, big, clock_role
+from spf_desktop.gui.agenda.capture_panel import CapturePanel
+from spf_desktop.gui.widgets import button, label, set_role, writes
 from spf_desktop.store import agenda as store
 
-#: (text, background) per countdown state; each pair passes WCAG AA contrast.
-COLOURS = {
-    "normal": ("#003087", "#ffffff"),
-    "amber": ("#1d1d1b", "#ffb81c"),
-    "red": ("#ffffff", "#b41f14"),
-    "over": ("#ffffff", "#b41f14"),
-}
 STATE_WORDS = {"normal": "", "amber": "20% of the time left", "red": "5% of the time left",
                "over": "Over time"}
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
-def _big(label: QLabel, points: float, bold: bool = True) -> QLabel:
-    font = QFont(label.font())
-    font.setPointSizeF(points)
-    font.setBold(bold)
-    label.setFont(font)
-    return label
-
-
-def _named(widget: QWidget, name: str) -> QWidget:
-    widget.setAccessibleName(name)
-    return widget
 
 
 class RunPage(QWidget):
@@ -74,101 +58,82 @@ class RunPage(QWidget):
         super().__init__(parent)
         self.types = dict(types)
         self.mono, self.wall = mono, wall
-        self.db = None
+        self.db: Database | None = None
         self.meeting_id: str | None = None
         self.clock: RunClock | None = None
         self.last_view: RunView | None = None
         self.audience: AudienceWindow | None = None
+        self.last_message: QMessageBox | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.refresh)
-
+        self.capture = CapturePanel(self._running_section_id)
+        self.capture.problem.connect(lambda text: self.error_label.setText(text))
         layout = QVBoxLayout(self)
+        self._build_display(layout)
+        self._build_buttons(layout)
+        layout.addWidget(self.capture)
+        self.update_enabled()
+
+    def _build_display(self, layout: QVBoxLayout) -> None:
         top = QHBoxLayout()
-        self.meeting_label = _named(QLabel(), "Meeting being run")
-        self.meeting_label.setProperty("role", "heading")
-        self.meeting_label.setWordWrap(True)
-        self.now_label = _named(QLabel(), "Time now")
+        self.meeting_label = label("", "Meeting being run", role="heading")
+        self.now_label = label("", "Time now", wrap=False)
         top.addWidget(self.meeting_label, 1)
         top.addWidget(self.now_label)
         layout.addLayout(top)
-
-        self.section_label = _big(_named(QLabel(), "Current section"), 20)
-        self.section_label.setWordWrap(True)
-        self.question_label = _big(_named(QLabel(), "Current question"), 14, bold=False)
-        self.question_label.setWordWrap(True)
-        self.countdown = _big(_named(QLabel("--:--"), "Time left"), 72)
+        self.section_label = big(label("", "Current section"), 20)
+        self.question_label = big(label("", "Current question"), 14, bold=False)
+        self.countdown = big(label("--:--", "Time left", wrap=False), 72)
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.countdown.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.countdown.setMinimumHeight(130)
-        self.state_label = _named(QLabel(), "Countdown state")
+        self.state_label = label("", "Countdown state")
         self.state_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.turn_label = _big(_named(QLabel(), "Speaker timer"), 16)
+        # wraps: "Report-back: group 3 of 4: 3:00" on a small screen
+        self.turn_label = big(label("", "Speaker timer"), 16)
         self.turn_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.turn_label.setWordWrap(True)  # "Report-back: group 3 of 4: 3:00" on a small screen
-        self.state_label.setWordWrap(True)
-        self.parallel_label = _named(QLabel(), "Parallel timers")
-        self.parallel_label.setWordWrap(True)
-        layout.addWidget(self.section_label)
-        layout.addWidget(self.question_label)
-        layout.addWidget(self.countdown, 1)
-        layout.addWidget(self.state_label)
-        layout.addWidget(self.turn_label)
-        layout.addWidget(self.parallel_label)
-
+        self.parallel_label = label("", "Parallel timers")
+        for w in (self.section_label, self.question_label, self.countdown, self.state_label,
+                  self.turn_label, self.parallel_label):
+            layout.addWidget(w, 1 if w is self.countdown else 0)
         info = QHBoxLayout()
-        self.next_label = _named(QLabel(), "Next section")
-        self.schedule_label = _big(_named(QLabel(), "Ahead or behind"), 12)
-        self.finish_label = _named(QLabel(), "Projected finish")
+        self.next_label = label("", "Next section")
+        self.schedule_label = big(label("", "Ahead or behind"), 12)
+        self.finish_label = label("", "Projected finish")
         for w in (self.next_label, self.schedule_label, self.finish_label):
-            w.setWordWrap(True)
             info.addWidget(w, 1)
         layout.addLayout(info)
 
-        # Two rows of clock buttons, so the page fits a 1024-wide screen.
-        buttons = QHBoxLayout()
-        moves = QHBoxLayout()
+    def _clock_button(self, text: str, name: str, action: str, keys: str | None = None) -> QPushButton:
+        """A button for one clock action (each saves the run: it writes)."""
+        made = writes(button(text, name, keys or ""))
+        made.clicked.connect(lambda: self.act(action))
+        if keys:
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda: self.act(action))
+        return made
 
-        def button(text: str, name: str, slot, keys: str | None = None) -> QPushButton:  # noqa: ANN001
-            b = QPushButton(text)
-            b.setAccessibleName(name)
-            b.clicked.connect(slot)
-            if keys:
-                b.setToolTip(keys)
-                sc = QShortcut(QKeySequence(keys), self)
-                sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-                sc.activated.connect(slot)
-            buttons.addWidget(b)
-            return b
-
-        self.start_button = button("Start", "Start the meeting", lambda: self.act("start"))
-        self.late_button = button("Start late", "Start late (the rest shifts)",
-                                  lambda: self.act("start_late"))
-        self.pause_button = button("Pause", "Pause or resume", lambda: self.act("pause"), "Space")
-        self.minus_button = button("\u22121 min", "Take off a minute", lambda: self.act("minus"), "-")
-        self.plus_button = button("+1 min", "Add a minute", lambda: self.act("plus"), "+")
-        self.next_button = button("Next section", "Next section", lambda: self.act("next"), "N")
-        self.skip_button = button("Skip", "Skip this section", lambda: self.act("skip"))
-        self.turn_button = button("Next speaker", "Next speaker", lambda: self.act("turn"), "S")
-        self.finish_button = button("Finish", "Finish the meeting", lambda: self.act("finish"))
-        for b in (self.next_button, self.skip_button, self.turn_button):
-            buttons.removeWidget(b)
-            moves.addWidget(b)
-        buttons.addStretch(1)
-        moves.addStretch(1)
-        layout.addLayout(buttons)
-        layout.addLayout(moves)
-        row2 = QHBoxLayout()
-        self.audience_button = _named(QPushButton("Audience window"), "Open the audience window")
+    def _build_buttons(self, layout: QVBoxLayout) -> None:
+        # Three rows of buttons, so the page fits a 1024-wide screen.
+        b = self._clock_button
+        self.start_button = b("Start", "Start the meeting", "start")
+        self.late_button = b("Start late", "Start late (the rest shifts)", "start_late")
+        self.pause_button = b("Pause", "Pause or resume", "pause", "Space")
+        self.minus_button = b("\u22121 min", "Take off a minute", "minus", "-")
+        self.plus_button = b("+1 min", "Add a minute", "plus", "+")
+        self.next_button = b("Next section", "Next section", "next", "N")
+        self.skip_button = b("Skip", "Skip this section", "skip")
+        self.turn_button = b("Next speaker", "Next speaker", "turn", "S")
+        self.finish_button = b("Finish", "Finish the meeting", "finish")
+        self.audience_button = button("Audience window", "Open the audience window")
         self.audience_button.clicked.connect(self.open_audience)
-        self.reset_button = _named(QPushButton("Reset the clock"), "Reset the clock")
+        self.reset_button = writes(button("Reset the clock"))
         self.reset_button.clicked.connect(self.ask_reset)
-        self.last_message: QMessageBox | None = None
-        self.back_button = _named(QPushButton("Back to the plan"), "Back to the plan")
+        self.back_button = button("Back to the plan")
         self.back_button.clicked.connect(self.back_requested)
-        self.error_label = _named(QLabel(), "Run mode problem")
-        self.error_label.setStyleSheet("color: #8a1538;")
-        self.error_label.setWordWrap(True)
+        self.error_label = label("", "Run mode problem", role="warning")
         # One stop button per running parallel section (the audit beside lunch, each
         # breakout group), made afresh only when the set of running ones changes.
         self.parallel_stops = QWidget()
@@ -176,55 +141,34 @@ class RunPage(QWidget):
         self.parallel_stops_layout.setContentsMargins(0, 0, 0, 0)
         self.parallel_stop_buttons: dict[str, QPushButton] = {}
         self.parallel_stops.hide()
-        row2.addWidget(self.parallel_stops)
-        buttons.removeWidget(self.finish_button)
-        row2.addWidget(self.finish_button)
-        row2.addWidget(self.audience_button)
-        row2.addWidget(self.reset_button)
-        row2.addWidget(self.back_button)
-        row2.addWidget(self.error_label, 1)
-        layout.addLayout(row2)
-
-        capture = QGroupBox("Capture while running")
-        cf = QFormLayout(capture)
-        self.capture_kind = _named(QComboBox(), "Capture kind")
-        for label, kind in (("Outcome", "outcomes"), ("Decision", "decisions"), ("Action", "actions")):
-            self.capture_kind.addItem(label, kind)
-        self.capture_text = _named(QLineEdit(), "Captured text")
-        self.capture_owner = _named(QLineEdit(), "Action owner")
-        self.capture_due = _named(QLineEdit(), "Action due date")
-        self.capture_due.setPlaceholderText("YYYY-MM-DD")
-        self.capture_button = _named(QPushButton("Add"), "Add capture")
-        self.capture_button.clicked.connect(self.add_capture)
-        self.capture_text.returnPressed.connect(self.add_capture)
-        kind_row = QHBoxLayout()
-        kind_row.addWidget(self.capture_kind)
-        kind_row.addWidget(self.capture_text, 1)
-        kind_row.addWidget(self.capture_button)
-        cf.addRow(kind_row)
-        action_row = QHBoxLayout()  # an action's owner and due date, on their own line
-        action_row.addWidget(QLabel("Owner"))
-        action_row.addWidget(self.capture_owner, 1)
-        action_row.addWidget(QLabel("Due"))
-        action_row.addWidget(self.capture_due)
-        cf.addRow(action_row)
-        self.captured_list = _named(QListWidget(), "Captured outcomes, decisions and actions")
-        self.captured_list.setMaximumHeight(110)
-        self.captured_list.setWordWrap(True)  # long actions wrap on a small screen
-        self.captured_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        cf.addRow(self.captured_list)
-        capture.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        layout.addWidget(capture)
+        rows = (
+            (self.start_button, self.late_button, self.pause_button, self.minus_button,
+             self.plus_button),
+            (self.next_button, self.skip_button, self.turn_button),
+            (self.parallel_stops, self.finish_button, self.audience_button, self.reset_button,
+             self.back_button),
+        )
+        for n, widgets in enumerate(rows):
+            row = QHBoxLayout()
+            for w in widgets:
+                row.addWidget(w)
+            if n < 2:
+                row.addStretch(1)
+            else:
+                row.addWidget(self.error_label, 1)
+            layout.addLayout(row)
 
     # -- loading ----------------------------------------------------------------
 
-    def set_meeting(self, db, meeting_id: str | None) -> None:  # noqa: ANN001
+    def set_meeting(self, db: Database | None, meeting_id: str | None) -> None:
         """Build the clock for a meeting; a saved clock resumes where the meeting is now."""
         self.db, self.meeting_id = db, meeting_id
         self.clock = None
         self.error_label.setText("")
         if db is None or meeting_id is None:
             self.timer.stop()
+            self.capture.set_meeting(None, None)
+            self.update_enabled()
             return
         row = store.get_meeting(db, meeting_id)
         sections = store.sections(db, meeting_id)
@@ -237,11 +181,11 @@ class RunPage(QWidget):
         self.clock = RunClock(run_plan(schedule, self.types), row["start_time"], state=state,
                               mono=self.mono, wall=self.wall)
         self.meeting_label.setText(f"{row['title']}  ({row['start_time']} to {row['planned_end']})")
-        self._fill_captured()
+        self.capture.set_meeting(db, meeting_id)
         self.refresh()
         self.timer.start()
 
-    def hideEvent(self, event) -> None:  # noqa: N802, ANN001
+    def hideEvent(self, event: QHideEvent) -> None:
         """The main window closing takes the audience window with it."""
         super().hideEvent(event)
         if not self.window().isVisible():
@@ -249,7 +193,7 @@ class RunPage(QWidget):
             if self.audience is not None:
                 self.audience.close()
 
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self.clock is not None:
             self.timer.start()
@@ -305,7 +249,7 @@ class RunPage(QWidget):
         return True
 
     def save(self) -> None:
-        if self.clock is not None and self.meeting_id is not None:
+        if self.clock is not None and self.meeting_id is not None and self.db is not None:
             store.save_run_state(self.db, self.meeting_id, self.clock.state, self.clock.actual_times(),
                                  saved_at=self.wall().isoformat(timespec="seconds"))
 
@@ -327,45 +271,17 @@ class RunPage(QWidget):
         return box
 
     def reset_clock(self) -> None:
-        if self.meeting_id is None:
+        if self.meeting_id is None or self.db is None:
             return
         store.reset_run_state(self.db, self.meeting_id)
         self.set_meeting(self.db, self.meeting_id)
 
     def add_capture(self) -> bool:
-        if self.meeting_id is None:
-            return False
-        kind = self.capture_kind.currentData()
-        item = self.clock.current_item if self.clock else None
-        try:
-            store.add_capture(self.db, self.meeting_id, kind, self.capture_text.text(),
-                              section_id=item.id if item else None,
-                              owner=self.capture_owner.text(),
-                              due_date=self.capture_due.text().strip() or None)
-        except UserError as exc:
-            self.error_label.setText(str(exc))
-            return False
-        self.error_label.setText("")
-        self.capture_text.clear()
-        self.capture_owner.clear()
-        self.capture_due.clear()
-        self._fill_captured()
-        return True
+        return self.capture.add()
 
-    def _fill_captured(self) -> None:
-        self.captured_list.clear()
-        if self.meeting_id is None:
-            return
-        words = {"outcomes": "Outcome", "decisions": "Decision", "actions": "Action"}
-        for kind, rows in store.captured(self.db, self.meeting_id).items():
-            for r in rows:
-                extra = ""
-                if kind == "actions":
-                    extra = "".join([f" (owner: {r['owner']}" if r["owner"] else " (",
-                                     f", due {r['due_date']})" if r["due_date"] else ")"])
-                    extra = "" if extra == " ()" else extra.replace("(, ", "(")
-                where = f" [{r['section_title']}]" if r["section_title"] else ""
-                self.captured_list.addItem(f"{words[kind]}: {r['text']}{extra}{where}")
+    def _running_section_id(self) -> str | None:
+        item = self.clock.current_item if self.clock else None
+        return item.id if item else None
 
     # -- painting -------------------------------------------------------------------
 
@@ -382,6 +298,7 @@ class RunPage(QWidget):
         for b in (self.pause_button, self.minus_button, self.plus_button, self.next_button,
                   self.skip_button, self.finish_button):
             b.setEnabled(status in ("running", "paused"))
+        self.reset_button.setEnabled(True)
         self.pause_button.setText("Resume" if status == "paused" else "Pause")
         self.turn_button.setEnabled(bool(v.turn) and v.current is not None
                                     and self.clock.state.turn < len(v.current.turns) - 1)
@@ -409,8 +326,7 @@ class RunPage(QWidget):
             self.state_label.setText(("Paused. " if status == "paused" else "") + words)
         if v.turn is not None and status in ("running", "paused"):
             self.turn_label.setText(f"{v.turn.label}: {fmt_countdown(v.turn.remaining_s)}")
-            self.turn_label.setStyleSheet(
-                f"color: {COLOURS[v.turn.colour][0]}; background: {COLOURS[v.turn.colour][1]};")
+            set_role(self.turn_label, clock_role(v.turn.colour))
             self.turn_label.show()
         else:
             self.turn_label.hide()
@@ -431,19 +347,31 @@ class RunPage(QWidget):
                 old.setParent(None)  # gone now, not at the next event loop
                 old.deleteLater()
             self.parallel_stop_buttons = {}
-            for sid, label in wanted:
-                b = QPushButton(f"Stop \u2225 {label}")
-                b.setAccessibleName(f"Stop the parallel timer for {label}")
-                b.setToolTip(f"{label} has finished: record its end now")
+            for sid, title in wanted:
+                b = writes(button(f"Stop \u2225 {title}", f"Stop the parallel timer for {title}",
+                                  f"{title} has finished: record its end now"))
                 b.clicked.connect(lambda _=False, sid=sid: self.act("stop_parallel", sid))
                 self.parallel_stops_layout.addWidget(b)
                 self.parallel_stop_buttons[sid] = b
+        for b in self.parallel_stop_buttons.values():
+            b.setEnabled(True)  # unless read-only (their guard sees to that)
         self.parallel_stops.setVisible(bool(self.parallel_stop_buttons))
 
+    def update_enabled(self) -> None:
+        """Which clock actions make sense now (all write, so all stay off while read-only)."""
+        self.reset_button.setEnabled(self.meeting_id is not None)
+        self.capture.update_enabled()
+        if self.clock is not None:
+            self.refresh()
+            return
+        for b in (self.start_button, self.late_button, self.pause_button, self.minus_button,
+                  self.plus_button, self.next_button, self.skip_button, self.turn_button,
+                  self.finish_button):
+            b.setEnabled(False)  # no meeting on the clock
+
     def _colour(self, state: str) -> None:
-        fg, bg = COLOURS[state]
         self.countdown.setProperty("countdown", state)
-        self.countdown.setStyleSheet(f"color: {fg}; background-color: {bg}; border-radius: 8px;")
+        set_role(self.countdown, clock_role(state))
 
     # -- the audience window ----------------------------------------------------------
 
@@ -462,59 +390,3 @@ class RunPage(QWidget):
         if self.last_view is not None:
             self.audience.show_view(self.last_view)
         return self.audience
-
-
-class AudienceWindow(QWidget):
-    """For the projector: the question and the time left, very large. Never the notes."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, Qt.WindowType.Window)
-        self.setWindowTitle("SPF Desktop: audience")
-        self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
-        self.setAccessibleName("Audience window")
-        self.setStyleSheet("background-color: #ffffff;")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(40, 30, 40, 30)
-        self.title = _big(_named(QLabel(), "Audience section"), 28)
-        self.title.setStyleSheet("color: #425563;")
-        self.question = _big(_named(QLabel(), "Audience question"), 44)
-        self.question.setWordWrap(True)
-        self.question.setStyleSheet("color: #003087;")
-        self.time_left = _big(_named(QLabel(), "Audience time left"), 150)
-        self.time_left.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.turn = _big(_named(QLabel(), "Audience speaker"), 32)
-        self.turn.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(self.title)
-        layout.addWidget(self.question, 1)
-        layout.addWidget(self.time_left, 2)
-        layout.addWidget(self.turn)
-        for keys, slot in (("F11", self.toggle_full_screen), ("Esc", self.showNormal)):
-            sc = QShortcut(QKeySequence(keys), self)
-            sc.activated.connect(slot)
-
-    def toggle_full_screen(self) -> None:
-        if self.isFullScreen():
-            self.showNormal()
-        else:
-            self.showFullScreen()
-
-    def show_view(self, v: RunView) -> None:
-        if v.status in ("running", "paused") and v.current is not None and v.timer is not None:
-            self.title.setText(v.current.title)
-            self.question.setText(v.current.question or v.current.title)
-            self.time_left.setText(fmt_countdown(v.timer.remaining_s))
-            fg, bg = COLOURS[v.timer.colour]
-            self.time_left.setStyleSheet(f"color: {fg}; background-color: {bg};")
-            self.turn.setText(f"{v.turn.label}: {fmt_countdown(v.turn.remaining_s)}" if v.turn else "")
-        elif v.status == "finished":
-            self.title.setText("")
-            self.question.setText("Thank you")
-            self.time_left.setText("")
-            self.time_left.setStyleSheet("")
-            self.turn.setText("")
-        else:
-            self.title.setText("Starting soon")
-            self.question.setText(v.current.question if v.current else "")
-            self.time_left.setText("")
-            self.time_left.setStyleSheet("")
-            self.turn.setText("")

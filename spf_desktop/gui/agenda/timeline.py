@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from spf_desktop.domain.agenda import Schedule, fmt_clock
+from spf_desktop.gui import palette
+from spf_desktop.gui.palette import qcolor
 
-MAIN = QColor("#005eb8")
-PARALLEL = QColor("#007f3b")
-OVER = QColor("#da291c")
+MAIN = qcolor(palette.BRIGHT_BLUE)
+PARALLEL = qcolor(palette.GREEN)
+OVER = qcolor(palette.EMERGENCY_RED)
+BACKGROUND = qcolor(palette.WHITE)
+TEXT_ON_BLOCK = qcolor(palette.WHITE)
+AXIS = qcolor(palette.GREY)
 
 
 class Timeline(QWidget):
@@ -24,7 +29,7 @@ class Timeline(QWidget):
         self.setMinimumWidth(110)  # a narrow column beside the plan on a 1024-wide screen
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         return QSize(280, 400)
 
     def set_schedule(self, schedule: Schedule | None) -> None:
@@ -69,13 +74,13 @@ class Timeline(QWidget):
                 out[slot.section.id] = len(busy)
         return out
 
-    def paintEvent(self, event) -> None:  # noqa: N802, ANN001
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.fillRect(self.rect(), QColor("#ffffff"))
+        p.fillRect(self.rect(), BACKGROUND)
         sched = self.schedule
         if sched is None or not sched.slots:
-            p.setPen(QColor("#425563"))
+            p.setPen(AXIS)
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                        "No sections yet")  # wraps in a narrow column
             return
@@ -86,7 +91,7 @@ class Timeline(QWidget):
         span = max(end - sched.start, 1)
         scale = (self.height() - 2 * top) / span
         lane_w = (self.width() - axis - 8) / n_lanes
-        p.setPen(QColor("#425563"))
+        p.setPen(AXIS)
         for minute in range(sched.start - sched.start % 30 + 30, end + 1, 30):
             y = top + (minute - sched.start) * scale
             p.drawText(QRectF(0, y - 8, axis - 6, 16), Qt.AlignmentFlag.AlignRight, fmt_clock(minute))
@@ -97,7 +102,7 @@ class Timeline(QWidget):
                           lane_w - 4, max((slot.end - slot.start) * scale - 2, 3))
             colour = PARALLEL if slot.parallel else MAIN
             p.fillRect(rect, colour)
-            p.setPen(QColor("#ffffff"))
+            p.setPen(TEXT_ON_BLOCK)
             p.drawText(rect.adjusted(4, 1, -2, -1),
                        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
                        f"{fmt_clock(slot.start)} {slot.section.label}")

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -32,6 +35,7 @@ from spf_desktop.gui.agenda.builder import BuilderPage
 from spf_desktop.gui.agenda.run_mode import RunPage
 from spf_desktop.gui.operations import Operations
 from spf_desktop.gui.view_base import ViewMixin
+from spf_desktop.gui.widgets import button, label, named
 from spf_desktop.io.agenda_file import SUFFIX, export_meeting, import_agenda, read_agenda_file
 from spf_desktop.paths import resource
 from spf_desktop.store import Archive, repo
@@ -40,6 +44,10 @@ from spf_desktop.store.connection import Change, Changes
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 FILE_ROLE = Qt.ItemDataRole.UserRole + 1
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 
 
 def shipped_templates() -> list[Path]:
@@ -61,100 +69,94 @@ class AgendaView(ViewMixin, QWidget):
         self.types = types or load_section_types(resource("section_types.json"))
         self.archive: Archive | None = None
         self.last_message: QMessageBox | None = None
-
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 8)
-        side = QWidget()
-        sl = QVBoxLayout(side)
-        sl.setContentsMargins(0, 0, 0, 0)
-        heading = QLabel("Agendas")
-        heading.setProperty("role", "heading")
-        sl.addWidget(heading)
-        self.forum_combo = QComboBox()
-        self.forum_combo.setAccessibleName("Forum")
-        self.forum_combo.currentIndexChanged.connect(lambda _=0: self.refresh_lists())
-        sl.addWidget(self.forum_combo)
-        sl.addWidget(QLabel("Meetings"))
-        self.meeting_list = QListWidget()
-        self.meeting_list.setAccessibleName("Meetings")
-        self._wrap_list(self.meeting_list)
-        sl.addWidget(self.meeting_list, 3)
-        grid = QGridLayout()
-        self.new_button = self._button("New meeting", "New meeting", self.new_meeting)
-        self.duplicate_button = self._button("Duplicate", "Duplicate meeting", self.duplicate)
-        self.delete_button = self._button("Delete", "Delete meeting", self.ask_delete)
-        # Short labels keep the column narrow on a 1024-wide screen; the full name is
-        # the accessible name and the tooltip.
-        self.template_button = self._button("As template", "Save as template", self.save_as_template)
-        self.export_button = self._button("Export\u2026", "Export meeting or template", self.choose_export)
-        self.import_button = self._button("Import\u2026", "Import meeting or template", self.choose_import)
-        for n, b in enumerate((self.new_button, self.duplicate_button, self.delete_button,
-                               self.template_button, self.export_button, self.import_button)):
-            grid.addWidget(b, n // 2, n % 2)
-        sl.addLayout(grid)
-        sl.addWidget(QLabel("Templates"))
-        self.template_list = QListWidget()
-        self.template_list.setAccessibleName("Templates")
-        self._wrap_list(self.template_list)
-        sl.addWidget(self.template_list, 2)
-        self.from_template_button = self._button("New from template",
-                                                 "New meeting from template", self.new_from_template)
-        sl.addWidget(self.from_template_button)
-        self.message_label = QLabel()
-        self.message_label.setAccessibleName("Agenda message")
-        self.message_label.setWordWrap(True)
-        sl.addWidget(self.message_label)
-
         self.builder = BuilderPage(self.types)
         self.run_page = RunPage(self.types, mono=mono, wall=wall)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.builder)
-        self.stack.addWidget(self.run_page)
-        # Until a meeting is chosen the greyed-out plan says what to do.
-        self.hint_label = QLabel()
-        self.hint_label.setAccessibleName("Agenda hint")
-        self.hint_label.setWordWrap(True)
-        self.hint_label.setProperty("role", "heading")
-        # On a small screen the plan and the clock scroll rather than forcing the window wide.
-        scroller = QScrollArea()
-        scroller.setWidgetResizable(True)
-        scroller.setFrameShape(QFrame.Shape.NoFrame)
-        scroller.setWidget(self.stack)
-        main = QWidget()
-        ml = QVBoxLayout(main)
-        ml.setContentsMargins(0, 0, 0, 0)
-        ml.addWidget(self.hint_label)
-        ml.addWidget(scroller, 1)
-        self.scroller = scroller
-        side.setMinimumWidth(150)
         splitter = QSplitter()
-        splitter.addWidget(side)
-        splitter.addWidget(main)
+        splitter.addWidget(self._build_side())
+        splitter.addWidget(self._build_main())
         splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([190, 1000])
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
         layout.addWidget(splitter)
-
         self.meeting_list.currentItemChanged.connect(lambda *_: self._meeting_chosen(self.meeting_list))
         self.template_list.currentItemChanged.connect(lambda *_: self._meeting_chosen(self.template_list))
         self.builder.run_requested.connect(self.show_run_mode)
         self.builder.details_changed.connect(self._details_changed)
         self.run_page.back_requested.connect(self.show_builder)
 
+    def _build_side(self) -> QWidget:
+        """The forum, its meetings and the templates, with the buttons for them."""
+        side = QWidget()
+        side.setMinimumWidth(150)
+        sl = QVBoxLayout(side)
+        sl.setContentsMargins(0, 0, 0, 0)
+        sl.addWidget(label("Agendas", "", role="heading", wrap=False))
+        self.forum_combo = named(QComboBox(), "Forum")
+        self.forum_combo.currentIndexChanged.connect(lambda _=0: self.refresh_lists())
+        sl.addWidget(self.forum_combo)
+        sl.addWidget(QLabel("Meetings"))
+        self.meeting_list = self._wrap_list(named(QListWidget(), "Meetings"))
+        sl.addWidget(self.meeting_list, 3)
+        # Short labels keep the column narrow on a 1024-wide screen; the full name is
+        # the accessible name and the tooltip. Export only reads the archive.
+        self.new_button = self._button("New meeting", "New meeting", self.new_meeting)
+        self.duplicate_button = self._button("Duplicate", "Duplicate meeting", self.duplicate)
+        self.delete_button = self._button("Delete", "Delete meeting", self.ask_delete)
+        self.template_button = self._button("As template", "Save as template", self.save_as_template)
+        self.export_button = self._button("Export\u2026", "Export meeting or template",
+                                          self.choose_export, writes_archive=False)
+        self.import_button = self._button("Import\u2026", "Import meeting or template", self.choose_import)
+        grid = QGridLayout()
+        for n, b in enumerate((self.new_button, self.duplicate_button, self.delete_button,
+                               self.template_button, self.export_button, self.import_button)):
+            grid.addWidget(b, n // 2, n % 2)
+        sl.addLayout(grid)
+        sl.addWidget(QLabel("Templates"))
+        self.template_list = self._wrap_list(named(QListWidget(), "Templates"))
+        sl.addWidget(self.template_list, 2)
+        self.from_template_button = self._button("New from template", "New meeting from template",
+                                                 self.new_from_template)
+        sl.addWidget(self.from_template_button)
+        self.message_label = label("", "Agenda message")
+        sl.addWidget(self.message_label)
+        return side
+
+    def _build_main(self) -> QWidget:
+        """The plan or the clock, with a hint above until a meeting is chosen."""
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.builder)
+        self.stack.addWidget(self.run_page)
+        # Until a meeting is chosen the greyed-out plan says what to do.
+        self.hint_label = label("", "Agenda hint", role="heading")
+        # On a small screen the plan and the clock scroll rather than forcing the window wide.
+        self.scroller = QScrollArea()
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setWidget(self.stack)
+        main = QWidget()
+        ml = QVBoxLayout(main)
+        ml.setContentsMargins(0, 0, 0, 0)
+        ml.addWidget(self.hint_label)
+        ml.addWidget(self.scroller, 1)
+        return main
+
     @staticmethod
-    def _wrap_list(lst: QListWidget) -> None:
+    def _wrap_list(lst: QListWidget) -> QListWidget:
         """Long titles wrap in a narrow column rather than hiding behind a side scroll bar."""
         lst.setWordWrap(True)
         lst.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         lst.setResizeMode(QListWidget.ResizeMode.Adjust)
+        return lst
 
-    def _button(self, text: str, name: str, slot) -> QPushButton:  # noqa: ANN001
-        b = QPushButton(text)
-        b.setAccessibleName(name)
-        b.setToolTip(name)
-        b.clicked.connect(slot)
-        return b
+    @staticmethod
+    def _button(text: str, name: str, slot: Callable[[], object], *,
+                writes_archive: bool = True) -> QPushButton:
+        made = button(text, name, name, writes_archive=writes_archive)
+        made.clicked.connect(slot)
+        return made
 
     def set_clocks(self, mono: Mono, wall: Wall) -> None:
         """Use these clocks from the next time run mode opens (tests pass their own)."""
@@ -167,49 +169,54 @@ class AgendaView(ViewMixin, QWidget):
         self.run_page.set_meeting(None, None)
         self.stack.setCurrentWidget(self.builder)
         self.archive = archive
-        self.forum_combo.blockSignals(True)
-        self.forum_combo.clear()
-        if archive is not None:
-            for f in repo.forums(archive.db):
-                self.forum_combo.addItem(f["name"], f["id"])
-        self.forum_combo.blockSignals(False)
-        writable = archive is not None and not archive.read_only
-        self.builder.set_read_only(not writable)
-        for b in (self.new_button, self.duplicate_button, self.delete_button, self.template_button,
-                  self.import_button, self.from_template_button):
-            b.setEnabled(writable)
+        self._fill_forums()
         self.refresh_lists()
+        # The main window says so too (and while it is busy); this serves a view on its own.
+        self.set_writable(archive is not None and not archive.read_only)
 
     def reload_for(self, kinds: Changes) -> None:
-        """Forums and meetings made elsewhere show up here; the builder keeps its
-        place (and its undo history) when its meeting is still there."""
+        """Forums, meetings, sections and captures made elsewhere show up here; the
+        builder keeps its place (and its undo history) when its meeting is unchanged."""
         if self.archive is None:
             return
-        self._reload_forums()
+        if Change.FORUM in kinds:
+            self._reload_forums()
         if kinds & {Change.MEETING, Change.FORUM}:
             self.refresh_lists(reload=False)
+        if kinds & {Change.MEETING, Change.SECTION}:
+            self.builder.reload_if_changed()
+        if Change.CAPTURE in kinds:
+            self.builder.show_open_actions()
+            self.run_page.capture.reload()
 
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802
+    def showEvent(self, event: QShowEvent) -> None:
         self._reload_forums()
         super().showEvent(event)
 
-    def _reload_forums(self) -> None:
-        """A forum added in another view shows up here (and New meeting wakes up)."""
+    def _fill_forums(self) -> None:
+        """The archive's forums in the combo, keeping the chosen one (signals off)."""
+        current = self.forum_id
+        self.forum_combo.blockSignals(True)
+        self.forum_combo.clear()
         if self.archive is not None:
-            ids = [f["id"] for f in repo.forums(self.archive.db)]
-            if ids != [self.forum_combo.itemData(i) for i in range(self.forum_combo.count())]:
-                current = self.forum_id
-                self.forum_combo.blockSignals(True)
-                self.forum_combo.clear()
-                for f in repo.forums(self.archive.db):
-                    self.forum_combo.addItem(f["name"], f["id"])
-                index = self.forum_combo.findData(current)
-                self.forum_combo.setCurrentIndex(max(index, 0))
-                self.forum_combo.blockSignals(False)
-                self.refresh_lists()
+            for f in repo.forums(self.archive.db):
+                self.forum_combo.addItem(f["name"], f["id"])
+        self.forum_combo.setCurrentIndex(max(self.forum_combo.findData(current), 0))
+        self.forum_combo.blockSignals(False)
+
+    def _reload_forums(self) -> None:
+        """A forum added (or renamed) in another view shows up here, and New meeting
+        wakes up."""
+        if self.archive is not None:
+            forums = [(f["id"], f["name"]) for f in repo.forums(self.archive.db)]
+            shown = [(self.forum_combo.itemData(i), self.forum_combo.itemText(i))
+                     for i in range(self.forum_combo.count())]
+            if forums != shown:
+                self._fill_forums()
+                self.refresh_lists(reload=False)
 
     @property
-    def db(self):  # noqa: ANN201
+    def db(self) -> Database | None:
         return self.archive.db if self.archive is not None else None
 
     @property
@@ -259,17 +266,20 @@ class AgendaView(ViewMixin, QWidget):
                 self.builder.set_meeting(self.db, chosen.data(ID_ROLE))
         else:
             self.builder.set_meeting(self.db, None)
-        self._enable()
+        self.update_enabled()
 
-    def _enable(self) -> None:
-        has = self.meeting_id is not None
+    def update_enabled(self) -> None:
+        """Which buttons make sense now; those that write stay off while the archive
+        is read-only or busy (their guard sees to that)."""
+        has = self.meeting_id is not None and self.archive is not None
         for b in (self.duplicate_button, self.delete_button, self.template_button, self.export_button):
-            b.setEnabled(has and self.archive is not None and
-                         (b is self.export_button or not self.archive.read_only))
-        writable = self.archive is not None and not self.archive.read_only
+            b.setEnabled(has)
+        self.import_button.setEnabled(self.archive is not None)
         # A meeting belongs to a forum: with none, there is nothing to put it in.
-        self.new_button.setEnabled(writable and self.forum_id is not None)
-        self.from_template_button.setEnabled(writable and self.forum_id is not None)
+        for b in (self.new_button, self.from_template_button):
+            b.setEnabled(self.archive is not None and self.forum_id is not None)
+        self.builder.update_enabled()
+        self.run_page.update_enabled()
         self._show_hint()
 
     def _show_hint(self) -> None:
@@ -293,11 +303,11 @@ class AgendaView(ViewMixin, QWidget):
         other = self.template_list if lst is self.meeting_list else self.meeting_list
         other.blockSignals(True)
         other.clearSelection()
-        other.setCurrentItem(None)
+        other.setCurrentRow(-1)
         other.blockSignals(False)
         self.show_builder()
         self.builder.set_meeting(self.db, item.data(ID_ROLE))  # a shipped file has no id yet
-        self._enable()
+        self.update_enabled()
 
     def _details_changed(self) -> None:
         self.refresh_lists(self.meeting_id, reload=False)
@@ -325,7 +335,7 @@ class AgendaView(ViewMixin, QWidget):
         return mid
 
     def duplicate(self) -> str | None:
-        if self.meeting_id is None:
+        if self.meeting_id is None or self.db is None:
             return None
         mid = store.duplicate_meeting(self.db, self.meeting_id, forum_id=self.forum_id)
         self.refresh_lists(mid)
@@ -351,6 +361,8 @@ class AgendaView(ViewMixin, QWidget):
         return box
 
     def delete(self, meeting_id: str) -> None:
+        if self.db is None:
+            return
         try:
             store.get_meeting(self.db, meeting_id)
         except UserError:
@@ -362,7 +374,7 @@ class AgendaView(ViewMixin, QWidget):
         self.say("Meeting deleted.")
 
     def save_as_template(self) -> str | None:
-        if self.meeting_id is None or self.builder.meeting is None:
+        if self.meeting_id is None or self.builder.meeting is None or self.db is None:
             return None
         name = self.builder.meeting.title
         if not name.endswith("(template)"):
@@ -403,7 +415,7 @@ class AgendaView(ViewMixin, QWidget):
             self.export_to(Path(path))
 
     def export_to(self, path: Path) -> Path | None:
-        if self.meeting_id is None:
+        if self.meeting_id is None or self.db is None:
             return None
         if not path.name.endswith(SUFFIX):
             path = path.with_name(path.name + SUFFIX)

@@ -1,0 +1,86 @@
+"""The audience window: for the projector, the question and the time left, very large.
+
+It shows only what a ``RunView`` holds for the room: never the facilitator's
+private notes. Its colours are the stylesheet's clock roles (ui/style.qss).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from spf_desktop.domain.runclock import RunView, fmt_countdown
+from spf_desktop.gui.widgets import label, set_role
+
+
+def big(widget: QLabel, points: float, bold: bool = True) -> QLabel:
+    """A label in large type, for reading across a room. Give it its role (if any)
+    after this: a role applied earlier brings back the font it had then."""
+    font = QFont(widget.font())
+    font.setPointSizeF(points)
+    font.setBold(bold)
+    widget.setFont(font)
+    return widget
+
+
+def clock_role(state: str | None) -> str | None:
+    """The stylesheet role for a countdown state (``normal``, ``amber``, ``red``, ``over``)."""
+    return f"clock-{state}" if state else None
+
+
+class AudienceWindow(QWidget):
+    """For the projector: the question and the time left, very large. Never the notes."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setWindowTitle("SPF Desktop: audience")
+        self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setAccessibleName("Audience window")
+        set_role(self, "audience")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(40, 30, 40, 30)
+        # Large type first, then the role: the stylesheet keeps the font a widget
+        # had when its role was first applied.
+        self.title = big(label("", "Audience section", wrap=False), 28)
+        set_role(self.title, "muted")
+        self.question = big(label("", "Audience question"), 44)
+        set_role(self.question, "heading")
+        self.time_left = big(label("", "Audience time left", wrap=False), 150)
+        self.time_left.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.turn = big(label("", "Audience speaker", wrap=False), 32)
+        self.turn.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.title)
+        layout.addWidget(self.question, 1)
+        layout.addWidget(self.time_left, 2)
+        layout.addWidget(self.turn)
+        for keys, slot in (("F11", self.toggle_full_screen), ("Esc", self.showNormal)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.activated.connect(slot)
+
+    def toggle_full_screen(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+
+    def show_view(self, v: RunView) -> None:
+        if v.status in ("running", "paused") and v.current is not None and v.timer is not None:
+            self.title.setText(v.current.title)
+            self.question.setText(v.current.question or v.current.title)
+            self.time_left.setText(fmt_countdown(v.timer.remaining_s))
+            set_role(self.time_left, clock_role(v.timer.colour))
+            self.turn.setText(f"{v.turn.label}: {fmt_countdown(v.turn.remaining_s)}" if v.turn else "")
+        elif v.status == "finished":
+            self.title.setText("")
+            self.question.setText("Thank you")
+            self.time_left.setText("")
+            set_role(self.time_left, None)
+            self.turn.setText("")
+        else:
+            self.title.setText("Starting soon")
+            self.question.setText(v.current.question if v.current else "")
+            self.time_left.setText("")
+            set_role(self.time_left, None)
+            self.turn.setText("")
