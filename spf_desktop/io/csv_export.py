@@ -42,9 +42,7 @@ def export_answers(db: Database, round_id: str, target: str | Path, *,
     Refused below the round's minimum group size, as the results are. The side
     column is left out unless both sides reach the minimum, as in the results.
     """
-    rnd = repo.get(db, "rounds", round_id)
-    if rnd is None:
-        raise ValidationError(f"There is no audit round with id {round_id}.")
+    rnd = repo.require(db, "rounds", round_id)
     minimum = rnd["min_group_size"]
     count = repo.response_count(db, round_id)
     if not group_visible(count, minimum):

@@ -44,6 +44,7 @@ from sqlite_utils import Database
 
 from spf_desktop import __version__
 from spf_desktop.domain.errors import ValidationError
+from spf_desktop.store import repo
 
 FORMAT = "spf-desktop-merge"
 FORMAT_VERSION = 1
@@ -96,9 +97,7 @@ def collect(db: Database, kind: str, record_id: str) -> dict[str, list[dict]]:
     if kind not in ("round", "meeting", "forum"):
         raise ValueError(kind)
     table = {"round": "rounds", "meeting": "meetings", "forum": "forums"}[kind]
-    if not db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [record_id]).fetchone():  # noqa: S608
-        raise ValidationError(f"There is no {kind} with id {record_id}. "
-                              f"See 'spf-desktop list {table}' for the ids.")
+    repo.require(db, table, record_id)
     if kind == "round":
         round_ids = [record_id]
         meeting_ids: list[str] = []

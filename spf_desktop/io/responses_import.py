@@ -301,10 +301,7 @@ class ColumnPlan:
 
 
 def round_questions(db: Database, round_id: str) -> list[QuestionRef]:
-    rnd = repo.get(db, "rounds", round_id)
-    if rnd is None:
-        raise ValidationError(f"There is no audit round with id {round_id}. "
-                              "See 'spf-desktop list rounds' for the ids.")
+    rnd = repo.require(db, "rounds", round_id)
     return _set_questions(db, rnd["question_set_id"])
 
 
@@ -630,9 +627,7 @@ def import_new_round(
     together in one transaction: a bad file leaves no empty round behind."""
     from datetime import date as _date
 
-    if repo.get(db, "forums", forum_id) is None:
-        raise ValidationError(f"There is no forum with id {forum_id}. "
-                              "See 'spf-desktop list forums' for the ids.")
+    repo.require(db, "forums", forum_id)
     try:
         day = _date.fromisoformat(date.strip()).isoformat()
     except ValueError:

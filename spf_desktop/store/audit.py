@@ -92,10 +92,7 @@ def create_audit_round(
 
 
 def _round(db: Database, round_id: str) -> dict:
-    rnd = repo.get(db, "rounds", round_id)
-    if rnd is None:
-        raise ValidationError(f"There is no audit round with id {round_id}.")
-    return rnd
+    return repo.require(db, "rounds", round_id)
 
 
 def open_round(db: Database, round_id: str) -> None:
@@ -120,9 +117,7 @@ def close_round(db: Database, round_id: str) -> None:
 # -- question sets ------------------------------------------------------------
 
 def load_set(db: Database, set_id: str) -> QuestionSet:
-    row = repo.get(db, "question_sets", set_id)
-    if row is None:
-        raise ValidationError(f"There is no question set with id {set_id}.")
+    row = repo.require(db, "question_sets", set_id)
     return QuestionSet(
         name=row["name"], version=row["version"], source_note=row["source_note"],
         low_label=row["low_label"], high_label=row["high_label"],
@@ -170,9 +165,7 @@ def save_set(db: Database, set_id: str, edited: QuestionSet) -> str:
 
     Returns the id of the set that now holds the edits.
     """
-    row = repo.get(db, "question_sets", set_id)
-    if row is None:
-        raise ValidationError(f"There is no question set with id {set_id}.")
+    row = repo.require(db, "question_sets", set_id)
     validate_questions([q.text for q in edited.questions], name=f"\"{edited.name}\"")
     if is_frozen(db, set_id):
         return repo.install_question_set(db, edited, lineage=row["lineage"],

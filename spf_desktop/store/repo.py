@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from spf_desktop.domain.errors import ValidationError
+from spf_desktop.domain.errors import NotFound, ValidationError
 from spf_desktop.domain.questions import SIDES, QuestionSet, validate_questions
 from spf_desktop.domain.scoring import check_benchmark, check_min_group, check_score
 from spf_desktop.store.environment import storage_errors
@@ -67,6 +67,14 @@ def get(db: Database, table: str, record_id: str) -> dict | None:
         raise ValueError(table)
     rows = list(db.query(f"SELECT * FROM [{table}] WHERE id = ?", [record_id]))  # noqa: S608
     return rows[0] if rows else None
+
+
+def require(db: Database, table: str, record_id: str) -> dict:
+    """The record, or ``NotFound``: every lookup of an id the user gave says the same thing."""
+    row = get(db, table, record_id)
+    if row is None:
+        raise NotFound(table, record_id)
+    return row
 
 
 # -- question sets ------------------------------------------------------------
@@ -205,9 +213,7 @@ def add_response(
     require_open: bool = True,
 ) -> str:
     """Store one participant's answers in one transaction, committed at once."""
-    rnd = get(db, "rounds", round_id)
-    if rnd is None:
-        raise ValidationError(f"There is no round with id {round_id}.")
+    rnd = require(db, "rounds", round_id)
     if require_open and rnd["status"] != "open":
         raise ValidationError(
             f'The round "{rnd["label"]}" is {rnd["status"]}: it does not take responses now.'

@@ -58,11 +58,7 @@ def _json_list(text: str | None) -> list[dict]:
 
 
 def forum(db: Database, forum_id: str) -> dict:
-    row = repo.get(db, "forums", forum_id)
-    if row is None:
-        raise ValidationError(f"There is no forum with id {forum_id} in this archive. "
-                              "'spf-desktop list forums' shows the ids.")
-    return row
+    return repo.require(db, "forums", forum_id)
 
 
 def forum_rounds(db: Database, forum_id: str) -> list[dict]:
@@ -71,10 +67,7 @@ def forum_rounds(db: Database, forum_id: str) -> list[dict]:
 
 
 def round_record(db: Database, round_id: str) -> RoundRecord:
-    rnd = repo.get(db, "rounds", round_id)
-    if rnd is None:
-        raise ValidationError(f"There is no audit round with id {round_id} in this archive. "
-                              "'spf-desktop list rounds' shows the ids.")
+    rnd = repo.require(db, "rounds", round_id)
     qs = repo.get(db, "question_sets", rnd["question_set_id"])
     assert qs is not None  # a foreign key
     return RoundRecord(
@@ -87,10 +80,7 @@ def round_record(db: Database, round_id: str) -> RoundRecord:
 
 
 def meeting_record(db: Database, meeting_id: str) -> MeetingRecord:
-    meeting = repo.get(db, "meetings", meeting_id)
-    if meeting is None:
-        raise ValidationError(f"There is no meeting with id {meeting_id} in this archive. "
-                              "'spf-desktop list meetings' shows the ids.")
+    meeting = repo.require(db, "meetings", meeting_id)
     forum_row = repo.get(db, "forums", meeting["forum_id"]) if meeting["forum_id"] else None
 
     def rows(table: str, order: str) -> list[dict]:

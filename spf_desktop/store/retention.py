@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from spf_desktop.domain.errors import ValidationError
 from spf_desktop.domain.results import AnswerRow
+from spf_desktop.store import repo
 
 SIDES = ("staff", "management", "undisclosed")
 
@@ -112,9 +113,7 @@ def purge(db: Database, plan: PurgePlan, today: date,
 
 
 def _purge_round(db: Database, round_id: str, today: date) -> int:
-    rnd = db.execute("SELECT question_set_id FROM rounds WHERE id = ?", [round_id]).fetchone()
-    if rnd is None:
-        raise ValidationError(f"There is no round with id {round_id}.")
+    set_id = repo.require(db, "rounds", round_id)["question_set_id"]
     side_counts = dict.fromkeys((*SIDES, None), 0)
     for side, count in db.execute(
         "SELECT side, count(*) FROM responses WHERE round_id = ? GROUP BY side", [round_id]
@@ -124,7 +123,7 @@ def _purge_round(db: Database, round_id: str, today: date) -> int:
     skips: dict[tuple[str, str], int] = {}
     comments = 0
     qids = [q for (q,) in db.execute(
-        "SELECT id FROM questions WHERE question_set_id = ?", [rnd[0]]).fetchall()]
+        "SELECT id FROM questions WHERE question_set_id = ?", [set_id]).fetchall()]
     for qid in qids:
         for side in ("all", *SIDES, "none"):
             dists[(qid, side)] = [0] * 11
