@@ -18,6 +18,7 @@ from spf_desktop.domain.agenda import Meeting, Section, host_of, validate_meetin
 from spf_desktop.domain.errors import UserError, ValidationError
 from spf_desktop.domain.section_types import SectionType
 from spf_desktop.store import agenda as store
+from spf_desktop.store import atomic
 
 FORMAT = "spf-agenda"
 FORMAT_VERSION = 1
@@ -68,12 +69,9 @@ def export_meeting(db: Database, meeting_id: str, path: str | os.PathLike[str]) 
     """Write the meeting (or template) to ``path``, replacing it only once fully written."""
     target = Path(path)
     text = json.dumps(to_data(db, meeting_id), indent=2, ensure_ascii=False) + "\n"
-    tmp = target.with_name(target.name + ".part")
     try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
+        atomic.write_text(target, text)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise UserError(f"Cannot write {target}: {exc.strerror}.") from exc
     return target
 

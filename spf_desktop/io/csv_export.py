@@ -7,7 +7,6 @@ and curly quotes correctly, and with Windows line ends.
 from __future__ import annotations
 
 import csv
-import os
 import secrets
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from spf_desktop.domain.errors import ValidationError
 from spf_desktop.domain.questions import SIDE_LABELS
 from spf_desktop.domain.scoring import fmt_change, fmt_score, group_visible
 from spf_desktop.store import repo
+from spf_desktop.store.atomic import atomic_open
 from spf_desktop.store.results import load_round_results
 
 
@@ -24,13 +24,10 @@ def _write(target: Path, rows: list[list[object]]) -> Path:
     target = Path(target)
     if not target.parent.is_dir():
         raise ValidationError(f"The folder {target.parent} does not exist.")
-    tmp = target.with_name(target.name + ".part")
     try:
-        with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
+        with atomic_open(target, "w", encoding="utf-8-sig", newline="") as fh:
             csv.writer(fh, dialect="excel").writerows(rows)
-        os.replace(tmp, target)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise ValidationError(f"Could not write {target}: {exc.strerror}.") from exc
     return target
 

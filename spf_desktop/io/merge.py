@@ -32,7 +32,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import re
 import sqlite3
 from collections.abc import Iterable
@@ -45,6 +44,7 @@ from sqlite_utils import Database
 from spf_desktop import __version__
 from spf_desktop.domain.errors import ValidationError
 from spf_desktop.store import repo
+from spf_desktop.store.atomic import atomic_open
 
 FORMAT = "spf-desktop-merge"
 FORMAT_VERSION = 1
@@ -176,16 +176,11 @@ def export(db: Database, kind: str, record_id: str, target: str | Path, *,
            "content": content}
     if not target.parent.is_dir():
         raise ValidationError(f"The folder {target.parent} does not exist.")
-    tmp = target.with_name(target.name + ".part")
     try:
-        with tmp.open("w", encoding="utf-8", newline="\n") as fh:
+        with atomic_open(target, "w", encoding="utf-8", newline="\n") as fh:
             json.dump(doc, fh, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
             fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise ValidationError(f"Could not write {target}: {exc.strerror}.") from exc
     return target
 
