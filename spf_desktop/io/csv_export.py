@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from spf_desktop.domain.errors import ValidationError
 from spf_desktop.domain.questions import SIDE_LABELS
-from spf_desktop.domain.scoring import fmt_change, fmt_score, group_visible
+from spf_desktop.domain.scoring import SCALE, fmt_change, fmt_score, group_visible
 from spf_desktop.store import repo
 from spf_desktop.store.atomic import atomic_open
 from spf_desktop.store.results import load_round_results
@@ -91,7 +91,7 @@ def export_results(db: Database, round_id: str, target: str | Path) -> Path:
         raise ValidationError(results.hidden_reason)
     header: list[object] = ["Question number", "Question", "Answered", "Skipped", "Mean",
                             "Median", "Lowest", "Highest"]
-    header += [f"Gave {n}" for n in range(11)]
+    header += [f"Gave {n}" for n in SCALE]
     header += ["Previous round mean", "Change"]
     if results.sides_visible:
         header += ["Staff side mean", "Management side mean"]
@@ -108,7 +108,7 @@ def export_results(db: Database, round_id: str, target: str | Path) -> Path:
     overall: list[object] = ["", f"Overall average of {results.responses} responses "
                              "(the mean of the question means)", "", "",
                              fmt_score(results.overall), "", "", ""]
-    overall += [""] * 11
+    overall += [""] * len(SCALE)
     overall += [fmt_score(results.previous.overall if results.previous else None),
                 fmt_change(results.overall_change)]
     if results.sides_visible:

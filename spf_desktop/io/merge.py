@@ -34,7 +34,7 @@ import json
 import math
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -43,6 +43,8 @@ from sqlite_utils import Database
 
 from spf_desktop import __version__
 from spf_desktop.domain.errors import ValidationError
+from spf_desktop.domain.scoring import check_benchmark, check_min_group, check_score
+from spf_desktop.domain.statuses import ActionStatus, RoundStatus
 from spf_desktop.store import repo
 from spf_desktop.store.atomic import atomic_open
 
@@ -289,10 +291,41 @@ def read(path: str | Path, db: Database) -> MergeFile:
                 if not isinstance(row.get(key), str) or not row.get(key):
                     raise MergeFileError(path, _record(text, name, row) + f'{where}, field "{key}"',
                                          "the record has no id, so it cannot be matched.")
+            broken = _breaks_a_rule(name, row)
+            if broken:
+                raise MergeFileError(path, _record(text, name, row) + where,
+                                     f"{_label(name, row)} has a value this archive does not "
+                                     f"allow: {broken} Nothing was imported.")
         checked[name] = rows
     exported_on = content.get("exported_on")
     return MergeFile(path, scope, exported_on if isinstance(exported_on, str) else "", checked,
                      text)
+
+
+#: The rules a record's values must keep, by table and field: the same checks the
+#: app makes when the value is typed, so a merge file cannot bring in what the app refuses.
+_RULES: dict[tuple[str, str], Callable[[object], object]] = {
+    ("answers", "score"): check_score,  # type: ignore[dict-item]
+    ("benchmarks", "value"): check_benchmark,  # type: ignore[dict-item]
+    ("rounds", "min_group_size"): check_min_group,  # type: ignore[dict-item]
+    ("rounds", "status"): RoundStatus,
+    ("actions", "status"): ActionStatus,
+}
+
+
+def _breaks_a_rule(table: str, row: dict) -> str:
+    """Why one of the record's values breaks the archive's rules (empty: none does)."""
+    for (rule_table, column), check in _RULES.items():
+        if rule_table != table or column not in row:
+            continue
+        value = row[column]
+        try:
+            check(value)
+        except ValidationError as exc:
+            return str(exc)
+        except (TypeError, ValueError):
+            return f'the field "{column}" cannot be {_show(value)}.'
+    return ""
 
 
 def _short(text: str, limit: int = 40) -> str:

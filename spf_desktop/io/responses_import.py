@@ -27,6 +27,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from spf_desktop.domain.errors import ValidationError
+from spf_desktop.domain.statuses import RoundStatus
 from spf_desktop.store import bulk, repo
 from spf_desktop.store.environment import storage_errors
 
@@ -637,6 +638,6 @@ def import_new_round(
                                    comment_mapping)
     # The bulk insert runs in the outer transaction, not inside a savepoint: much faster.
     with storage_errors("importing the responses"), db.atomic():
-        round_id = repo.create_round(db, forum_id, set_id, label, day, status="closed")
+        round_id = repo.create_round(db, forum_id, set_id, label, day, status=RoundStatus.CLOSED)
         _store(db, round_id, parsed.responses, progress)
     return _summary(sheet, plan, parsed, round_id, label.strip())

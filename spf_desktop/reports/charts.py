@@ -14,10 +14,10 @@ from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Pol
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from spf_desktop.domain.scoring import fmt_score
+from spf_desktop.domain.scoring import SCALE, SCORE_MAX, SCORE_MIN, fmt_score
 from spf_desktop.reports.styles import ACCENT, FONT, FONT_BOLD, INK, MUTED, RULE, WARM
 
-SCALE_MAX = 10
+SCALE_MIN, SCALE_MAX = SCORE_MIN, SCORE_MAX  # the axes span the scoring scale
 #: Line colours for series after the first; distinct in print and for colour-blind readers.
 SERIES_COLOURS = (ACCENT, colors.HexColor("#e07b00"), colors.HexColor("#2f8f4e"),
                   colors.HexColor("#8e44ad"), colors.HexColor("#7a7a7a"))
@@ -47,7 +47,7 @@ class Bar:
 
 
 def _scale_axis(group: Group, x0: float, span: float, top: float, bottom: float) -> None:
-    for tick in range(0, SCALE_MAX + 1):
+    for tick in range(SCALE_MIN, SCALE_MAX + 1):
         x = x0 + span * tick / SCALE_MAX
         group.add(Line(x, bottom, x, top, strokeColor=RULE if tick else MUTED,
                        strokeWidth=0.3 if tick else 0.6))
@@ -260,7 +260,7 @@ def score_boxes(width: float, *, low_label: str, high_label: str, skip_label: st
     d = _drawing(width, height)
     y = 11.0
     x = 0.0
-    for score in range(0, SCALE_MAX + 1):
+    for score in SCALE:
         d.add(Rect(x, y, box, box, fillColor=colors.white, strokeColor=INK, strokeWidth=0.7))
         d.add(String(x + box / 2, y + box + 2.5, str(score), fontName=FONT, fontSize=7,
                      fillColor=INK, textAnchor="middle"))

@@ -24,6 +24,7 @@ from spf_desktop.domain.agenda import (
 )
 from spf_desktop.domain.errors import ValidationError
 from spf_desktop.domain.runclock import RunState
+from spf_desktop.domain.statuses import ActionStatus
 from spf_desktop.store.repo import new_id
 
 CAPTURE_KINDS = ("outcomes", "decisions", "actions")
@@ -323,7 +324,8 @@ def add_capture(
             except ValueError:
                 raise ValidationError(
                     f"The due date {due_date!r} is not a date like 2018-10-31.") from None
-        row.update(owner=" ".join(owner.split()), due_date=due_date or None, status="open")
+        row.update(owner=" ".join(owner.split()), due_date=due_date or None,
+                   status=ActionStatus.OPEN)
     with db.atomic():
         db[kind].insert(row)
     return row["id"]
@@ -351,7 +353,7 @@ def delete_capture(db: Database, kind: str, record_id: str) -> None:
 def set_action_done(db: Database, action_id: str, done_on: str | None) -> None:
     with db.atomic():
         db.execute("UPDATE actions SET status = ?, done_on = ? WHERE id = ?",
-                   ["done" if done_on else "open", done_on, action_id])
+                   [ActionStatus.DONE if done_on else ActionStatus.OPEN, done_on, action_id])
 
 
 def open_actions(db: Database, forum_id: str | None, *, except_meeting: str | None = None) -> list[dict]:
@@ -361,8 +363,8 @@ def open_actions(db: Database, forum_id: str | None, *, except_meeting: str | No
     return list(db.query(
         """SELECT a.*, m.title AS meeting_title, m.date AS meeting_date
            FROM actions a JOIN meetings m ON m.id = a.meeting_id
-           WHERE m.forum_id = ? AND m.is_template = 0 AND a.status = 'open' AND m.id != ?
+           WHERE m.forum_id = ? AND m.is_template = 0 AND a.status = ? AND m.id != ?
            ORDER BY a.due_date IS NULL, a.due_date, m.date""",
-        [forum_id, except_meeting or ""],
+        [forum_id, ActionStatus.OPEN, except_meeting or ""],
     ))
 

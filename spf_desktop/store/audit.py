@@ -15,7 +15,8 @@ from spf_desktop.domain.errors import ValidationError
 from spf_desktop.domain.kiosk import KioskQuestion, Submission
 from spf_desktop.domain.pin import hash_pin
 from spf_desktop.domain.questions import Question, QuestionSet, validate_questions
-from spf_desktop.domain.scoring import check_benchmark, check_min_group
+from spf_desktop.domain.scoring import SCALE_TEXT, check_benchmark, check_min_group
+from spf_desktop.domain.statuses import RoundStatus
 from spf_desktop.store import repo
 
 PIN_SETTING = "facilitator_pin"
@@ -80,7 +81,7 @@ def create_audit_round(
                 "A benchmark needs a label, e.g. \"Other regional SPFs, about 7.5\"."
             )
     elif benchmark_label.strip():
-        raise ValidationError("The benchmark has a label but no value: give a value from 0 to 10.")
+        raise ValidationError(f"The benchmark has a label but no value: give a value from {SCALE_TEXT}.")
     with db.atomic():
         bench_id = None
         if benchmark_value is not None:
@@ -98,20 +99,20 @@ def _round(db: Database, round_id: str) -> dict:
 def open_round(db: Database, round_id: str) -> None:
     """Open a draft (or reopen a closed) round for responses."""
     rnd = _round(db, round_id)
-    if rnd["status"] == "open":
+    if rnd["status"] == RoundStatus.OPEN:
         raise ValidationError(f"The round \"{rnd['label']}\" is already open.")
     with db.atomic():
-        db.execute("UPDATE rounds SET status = 'open' WHERE id = ?", [round_id])
+        db.execute("UPDATE rounds SET status = ? WHERE id = ?", [RoundStatus.OPEN, round_id])
 
 
 def close_round(db: Database, round_id: str) -> None:
     rnd = _round(db, round_id)
-    if rnd["status"] == "closed":
+    if rnd["status"] == RoundStatus.CLOSED:
         raise ValidationError(f"The round \"{rnd['label']}\" is already closed.")
-    if rnd["status"] == "draft":
+    if rnd["status"] == RoundStatus.DRAFT:
         raise ValidationError(f"The round \"{rnd['label']}\" was never opened, so it cannot close.")
     with db.atomic():
-        db.execute("UPDATE rounds SET status = 'closed' WHERE id = ?", [round_id])
+        db.execute("UPDATE rounds SET status = ? WHERE id = ?", [RoundStatus.CLOSED, round_id])
 
 
 # -- question sets ------------------------------------------------------------

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 from spf_desktop.domain.errors import NotFound, ValidationError
 from spf_desktop.domain.questions import SIDES, QuestionSet, validate_questions
 from spf_desktop.domain.scoring import check_benchmark, check_min_group, check_score
+from spf_desktop.domain.statuses import RoundStatus
 from spf_desktop.store.environment import storage_errors
 
 MAX_COMMENT = 2000
@@ -161,7 +162,7 @@ def create_round(
     min_group_size: int = 5,
     benchmark_id: str | None = None,
     meeting_id: str | None = None,
-    status: str = "draft",
+    status: str = RoundStatus.DRAFT,
     id: str | None = None,
 ) -> str:
     check_min_group(min_group_size)
@@ -179,7 +180,7 @@ def create_round(
                 "meeting_id": meeting_id,
                 "label": label.strip(),
                 "date": date,
-                "status": status,
+                "status": RoundStatus(status),  # a ValueError for a status that is none
                 "min_group_size": min_group_size,
                 "benchmark_id": benchmark_id,
             }
@@ -214,7 +215,7 @@ def add_response(
 ) -> str:
     """Store one participant's answers in one transaction, committed at once."""
     rnd = require(db, "rounds", round_id)
-    if require_open and rnd["status"] != "open":
+    if require_open and rnd["status"] != RoundStatus.OPEN:
         raise ValidationError(
             f'The round "{rnd["label"]}" is {rnd["status"]}: it does not take responses now.'
         )

@@ -1,0 +1,78 @@
+"""One source for each rule: the schema, the enums and the scale agree with domain."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from spf_desktop.domain import scoring
+from spf_desktop.domain.errors import NotFound, UserError, ValidationError
+from spf_desktop.domain.statuses import ActionStatus, RoundStatus, RunStatus
+from spf_desktop.store import repo
+
+
+def _table_sql(db, table: str) -> str:
+    return db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                      [table]).fetchone()[0]
+
+
+@pytest.mark.parametrize(("table", "column"), [("answers", "score"), ("benchmarks", "value")])
+def test_the_schema_checks_the_scale_that_scoring_defines(archive, table: str, column: str) -> None:
+    """The CHECKs were written in a migration that must not change: hold them to scoring."""
+    sql = _table_sql(archive.db, table)
+    low, high = re.search(rf"{column} BETWEEN (\d+) AND (\d+)", sql).groups()
+    assert (int(low), int(high)) == (scoring.SCORE_MIN, scoring.SCORE_MAX)
+
+
+@pytest.mark.parametrize(("table", "enum"), [("rounds", RoundStatus), ("actions", ActionStatus)])
+def test_the_schema_allows_exactly_the_statuses_of_the_enum(archive, table: str, enum) -> None:
+    sql = _table_sql(archive.db, table)
+    allowed = re.search(r"status IN \(([^)]*)\)", sql).group(1)
+    assert {v.strip(" '") for v in allowed.split(",")} == {m.value for m in enum}
+
+
+def test_statuses_are_their_text() -> None:
+    assert RoundStatus.OPEN == "open" and f"{RunStatus.PAUSED}" == "paused"
+    assert RoundStatus("closed") is RoundStatus.CLOSED
+
+
+def test_the_scale_is_the_one_range() -> None:
+    assert list(scoring.SCALE) == list(range(scoring.SCORE_MIN, scoring.SCORE_MAX + 1))
+    assert scoring.question_stats([scoring.SCORE_MAX]).distribution[-1] == 1
+    with pytest.raises(ValidationError, match=f"from {scoring.SCALE_TEXT}"):
+        scoring.check_score(scoring.SCORE_MAX + 1)
+
+
+@pytest.mark.parametrize(("table", "noun"), [("forums", "forum"), ("rounds", "audit round"),
+                                             ("meetings", "meeting"),
+                                             ("question_sets", "question set")])
+def test_require_raises_one_not_found_of_one_shape(archive, table: str, noun: str) -> None:
+    with pytest.raises(NotFound) as caught:
+        repo.require(archive.db, table, "nope")
+    assert str(caught.value) == f"There is no {noun} with id nope in this archive."
+    assert isinstance(caught.value, UserError) and isinstance(caught.value, ValidationError)
+    assert (caught.value.table, caught.value.record_id) == (table, "nope")
+
+
+def test_require_returns_the_record(demo) -> None:
+    forum = repo.forums(demo.db)[0]
+    assert repo.require(demo.db, "forums", forum["id"])["name"] == forum["name"]
+
+
+def test_every_store_lookup_says_not_found_the_same_way(archive) -> None:
+    """The modules that used to word it themselves now all raise NotFound."""
+    from spf_desktop.io import csv_export, merge
+    from spf_desktop.store import audit, report_data, results
+
+    for call in (lambda: results.load_round_results(archive.db, "nope"),
+                 lambda: report_data.round_record(archive.db, "nope"),
+                 lambda: report_data.meeting_record(archive.db, "nope"),
+                 lambda: report_data.forum(archive.db, "nope"),
+                 lambda: audit.open_round(archive.db, "nope"),
+                 lambda: audit.load_set(archive.db, "nope"),
+                 lambda: repo.add_response(archive.db, "nope", {}),
+                 lambda: csv_export.export_results(archive.db, "nope", archive.path.parent / "x.csv"),
+                 lambda: merge.collect(archive.db, "meeting", "nope")):
+        with pytest.raises(NotFound, match="with id nope in this archive"):
+            call()
