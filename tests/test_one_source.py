@@ -76,3 +76,35 @@ def test_every_store_lookup_says_not_found_the_same_way(archive) -> None:
                  lambda: merge.collect(archive.db, "meeting", "nope")):
         with pytest.raises(NotFound, match="with id nope in this archive"):
             call()
+
+
+def test_one_parser_for_ways_of_working() -> None:
+    from spf_desktop.domain.ways import (
+        parse_ways_of_working,
+        text_to_ways,
+        ways_of_working_json,
+        ways_to_text,
+    )
+
+    ways = ({"name": "Listen", "description": "Hear each other out"}, {"name": "Be brief", "description": ""})
+    assert parse_ways_of_working(ways_of_working_json(ways)) == ways
+    assert text_to_ways(ways_to_text(ways)) == ways
+    assert parse_ways_of_working(None) == parse_ways_of_working("not json") == ()
+    assert parse_ways_of_working('[{"name": "A", "description": null}, 3, {"x": 1}]') == (
+        {"name": "A", "description": ""},)
+    with pytest.raises(TypeError, match="list of"):
+        parse_ways_of_working([3], strict=True)
+
+
+def test_every_reader_of_ways_of_working_agrees(archive) -> None:
+    """The archive, the agenda store and the report data read a forum's ways the same way."""
+    from spf_desktop.store import agenda, report_data
+
+    forum_id = repo.create_forum(archive.db, "North SPF",
+                                 ways_of_working=[{"name": "Listen", "description": "Well"}])
+    expected = ({"name": "Listen", "description": "Well"},)
+    assert agenda.forum_ways_of_working(archive.db, forum_id) == expected
+    from spf_desktop.domain.agenda import Meeting
+
+    meeting_id = agenda.create_meeting(archive.db, forum_id, Meeting("Spring"))
+    assert tuple(report_data.meeting_record(archive.db, meeting_id).ways_of_working) == expected

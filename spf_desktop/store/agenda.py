@@ -25,6 +25,7 @@ from spf_desktop.domain.agenda import (
 from spf_desktop.domain.errors import ValidationError
 from spf_desktop.domain.runclock import RunState
 from spf_desktop.domain.statuses import ActionStatus
+from spf_desktop.domain.ways import parse_ways_of_working, ways_of_working_json
 from spf_desktop.store.repo import new_id
 
 CAPTURE_KINDS = ("outcomes", "decisions", "actions")
@@ -36,7 +37,7 @@ def meeting_from_row(row: Mapping) -> Meeting:
     return Meeting(
         title=row["title"], start_time=row["start_time"], planned_end=row["planned_end"],
         date=row["date"], venue=row["venue"] or "", seating=row["seating"],
-        ways_of_working=tuple(json.loads(row["ways_of_working"] or "[]")),
+        ways_of_working=parse_ways_of_working(row["ways_of_working"]),
         notes=row["notes"] or "",
     )
 
@@ -55,7 +56,7 @@ def _meeting_columns(m: Meeting) -> dict:
     return {
         "title": m.title.strip(), "date": m.date or None, "venue": m.venue.strip(),
         "start_time": m.start_time.strip(), "planned_end": m.planned_end.strip(),
-        "seating": m.seating, "ways_of_working": json.dumps([dict(w) for w in m.ways_of_working]),
+        "seating": m.seating, "ways_of_working": ways_of_working_json(m.ways_of_working),
         "notes": m.notes,
     }
 
@@ -67,7 +68,7 @@ def forum_ways_of_working(db: Database, forum_id: str | None) -> tuple[dict, ...
     if not forum_id:
         return ()
     row = db.execute("SELECT ways_of_working FROM forums WHERE id = ?", [forum_id]).fetchone()
-    return tuple(json.loads(row[0] or "[]")) if row else ()
+    return parse_ways_of_working(row[0]) if row else ()
 
 
 def create_meeting(

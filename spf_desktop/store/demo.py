@@ -18,6 +18,7 @@ from sqlite_utils import Database
 from spf_desktop.domain.questions import load_question_set
 from spf_desktop.domain.scoring import SCORE_MAX, SCORE_MIN
 from spf_desktop.domain.statuses import RoundStatus
+from spf_desktop.domain.ways import ways_of_working_json
 from spf_desktop.paths import resource
 from spf_desktop.store import repo
 
@@ -106,7 +107,7 @@ def _write_meeting(db: Database, forum_id: str, spec: dict, ways: list) -> str:
             "id": meeting_id, "forum_id": forum_id, "title": spec["title"], "date": spec["date"],
             "venue": spec["venue"], "start_time": spec["start_time"],
             "planned_end": spec["planned_end"], "seating": spec["seating"],
-            "ways_of_working": json.dumps(ways), "notes": "", "is_template": 0,
+            "ways_of_working": ways_of_working_json(ways), "notes": "", "is_template": 0,
         })
         previous: str | None = None
         for n, sec in enumerate(spec["sections"], start=1):

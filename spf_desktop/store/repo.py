@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import secrets
 import uuid
 from collections.abc import Callable, Iterable, Mapping
@@ -14,6 +13,7 @@ from spf_desktop.domain.errors import NotFound, ValidationError
 from spf_desktop.domain.questions import SIDES, QuestionSet, validate_questions
 from spf_desktop.domain.scoring import check_benchmark, check_min_group, check_score
 from spf_desktop.domain.statuses import RoundStatus
+from spf_desktop.domain.ways import ways_of_working_json
 from spf_desktop.store.environment import storage_errors
 
 MAX_COMMENT = 2000
@@ -52,7 +52,7 @@ def create_forum(
                 "name": name.strip(),
                 "region": region,
                 "protective_marking": protective_marking,
-                "ways_of_working": json.dumps(list(map(dict, ways_of_working))),
+                "ways_of_working": ways_of_working_json(ways_of_working),
                 "created_on": created_on,
             }
         )

@@ -6,12 +6,12 @@ so the command line and the app can say what is wrong.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
 from spf_desktop.domain.errors import ValidationError
+from spf_desktop.domain.ways import parse_ways_of_working
 from spf_desktop.store import audit, repo, retention
 
 
@@ -43,18 +43,10 @@ class MeetingRecord:
     @property
     def ways_of_working(self) -> list[dict]:
         """The meeting's own ways of working, or else the forum's."""
-        ways = _json_list(self.meeting.get("ways_of_working"))
+        ways = parse_ways_of_working(self.meeting.get("ways_of_working"))
         if not ways and self.forum:
-            ways = _json_list(self.forum.get("ways_of_working"))
-        return ways
-
-
-def _json_list(text: str | None) -> list[dict]:
-    try:
-        value = json.loads(text or "[]")
-    except ValueError:
-        return []
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+            ways = parse_ways_of_working(self.forum.get("ways_of_working"))
+        return list(ways)
 
 
 def forum(db: Database, forum_id: str) -> dict:
