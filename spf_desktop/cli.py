@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from spf_desktop import __version__
 from spf_desktop.domain.errors import UserError
+
+if TYPE_CHECKING:
+    from spf_desktop.reports import ReportKind
 
 DB_HELP = "The archive file (default: archive.db in your data folder)."
 
@@ -186,7 +190,23 @@ def backup(ctx: click.Context, db: Path | None, out: Path) -> None:
 
 # -- reports ------------------------------------------------------------------
 
-@main.group()
+class ReportCommands(click.Group):
+    """'report KIND' for every report in the registry, made when asked for, so a report
+    registered later (a new module plus one line) is a command with no change here."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        from spf_desktop.reports import REPORT_KINDS
+
+        return list(REPORT_KINDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        from spf_desktop.reports import REPORT_KINDS
+
+        kind = REPORT_KINDS.get(cmd_name)
+        return _report_command(kind) if kind is not None else None
+
+
+@main.group(cls=ReportCommands)
 def report() -> None:
     """Make a PDF report to print (A4, fonts embedded, the same data gives the same file).
 
@@ -194,38 +214,34 @@ def report() -> None:
     """
 
 
-def _report_command(kind: str, option: str, what: str, extra_help: str = ""):  # noqa: ANN202
-    """One 'report KIND --OPTION ID --out FILE.pdf [--db PATH]' command."""
+def _report_command(kind: ReportKind) -> click.Command:
+    """One 'report KIND --NEEDS ID --out FILE.pdf [--copies N] [--db PATH]' command,
+    from what the report declares."""
 
+    @click.pass_context
     def command(ctx: click.Context, record_id: str, out: Path, db: Path | None,
                 copies: int = 1) -> None:
         from spf_desktop.reports import make_report
         from spf_desktop.store import Archive
 
         with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
-            written = make_report(kind, archive.db, record_id, out, copies=copies)
+            written = make_report(kind.key, archive.db, record_id, out, copies=copies)
         click.echo(f"Wrote {written}")
 
-    from spf_desktop.reports import REPORT_KINDS
-
-    command.__doc__ = f"{REPORT_KINDS[kind].title}. {REPORT_KINDS[kind].description}{extra_help}"
-    command = click.pass_context(command)
-    if kind == "questionnaire":
-        command = click.option("--copies", type=click.IntRange(1, 500), default=1,
-                               show_default=True, help="How many blank forms (one per page).")(command)
-    command = _db_option(command)
-    command = click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
-                           required=True, help="The PDF file to write.")(command)
-    command = click.option(f"--{option}", "record_id", required=True, metavar="ID",
-                           help=f"The {what}'s id.")(command)
-    return report.command(name=kind)(command)
-
-
-_report_command("audit", "round", "audit round")
-_report_command("trend", "forum", "forum")
-_report_command("agenda", "meeting", "meeting")
-_report_command("summary", "meeting", "meeting")
-_report_command("questionnaire", "round", "audit round")
+    params = [
+        click.Option([f"--{kind.needs}", "record_id"], required=True, metavar="ID",
+                     help=f"The {kind.noun}'s id."),
+        click.Option(["--out", "out"], type=click.Path(dir_okay=False, path_type=Path),
+                     required=True, help="The PDF file to write."),
+        click.Option(["--db", "db"], type=click.Path(dir_okay=False, path_type=Path),
+                     default=None, help=DB_HELP),
+    ]
+    if kind.copies:
+        params.append(click.Option(["--copies"], type=click.IntRange(1, 500), default=1,
+                                   show_default=True,
+                                   help="How many blank forms (one per page)."))
+    return click.Command(kind.key, callback=command, params=params,
+                         help=f"{kind.title}. {kind.description}")
 
 
 # -- the archive: import, export, search, retention ------------------------------
