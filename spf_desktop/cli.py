@@ -323,7 +323,7 @@ def import_(ctx: click.Context, file: Path, round_id: str | None, forum_id: str 
                                           sheet_name=sheet)
         elif forum_id and new_round and round_date and not round_id:
             set_id = ri.current_question_set(archive.db, forum_id)
-            mapping = _parse_columns(columns, ri._set_questions(archive.db, set_id))
+            mapping = _parse_columns(columns, ri.set_questions(archive.db, set_id))
             summary = ri.import_new_round(archive.db, file, forum_id, new_round, round_date,
                                           mapping=mapping, sheet_name=sheet)
         else:

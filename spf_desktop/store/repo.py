@@ -5,18 +5,19 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+# Answer, clean_comment and MAX_COMMENT live in domain; callers know them as repo.*.
+from spf_desktop.domain.answers import MAX_COMMENT as MAX_COMMENT
+from spf_desktop.domain.answers import Answer as Answer
+from spf_desktop.domain.answers import clean_comment as clean_comment
 from spf_desktop.domain.errors import NotFound, ValidationError
 from spf_desktop.domain.questions import SIDES, QuestionSet, validate_questions
 from spf_desktop.domain.scoring import check_benchmark, check_min_group, check_score
 from spf_desktop.domain.statuses import RoundStatus
 from spf_desktop.domain.ways import ways_of_working_json
 from spf_desktop.store.environment import storage_errors
-
-MAX_COMMENT = 2000
 
 IdFactory = Callable[[], str]
 
@@ -186,22 +187,6 @@ def create_round(
             }
         )
     return round_id
-
-
-@dataclass(frozen=True)
-class Answer:
-    score: int | None  # None: skipped
-    comment: str = ""
-
-
-def clean_comment(text: str) -> str:
-    """Drop control characters (keeping line breaks), trim, and enforce the length limit."""
-    cleaned = "".join(ch for ch in text if ch in "\n\t" or ch.isprintable()).strip()
-    if len(cleaned) > MAX_COMMENT:
-        raise ValidationError(
-            f"A comment can be at most {MAX_COMMENT:,} characters; this one has {len(cleaned):,}."
-        )
-    return cleaned
 
 
 def add_response(
