@@ -8,6 +8,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
+from helpers import run_cli  # noqa: E402
 
 from spf_desktop.store import Archive  # noqa: E402
 
@@ -19,6 +20,20 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir()
     monkeypatch.setenv("SPF_DESKTOP_HOME", str(folder))
     return folder
+
+
+@pytest.fixture
+def cli():  # noqa: ANN201 - the shared runner, helpers.run_cli
+    """Run the command line in-process: ``cli("list", "forums", "--db", path)``."""
+    return run_cli
+
+
+@pytest.fixture
+def clock():  # noqa: ANN201 - a helpers.FakeClock
+    """A fresh fake clock (monotonic and wall), moved by hand."""
+    from helpers import FakeClock
+
+    return FakeClock()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import file_hash
+from helpers import run_cli
 
 from spf_desktop import __version__
 from spf_desktop.cli import main
@@ -20,8 +21,7 @@ from spf_desktop.store import Archive
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+run = run_cli  # the shared runner (tests/helpers.py)
 
 
 def test_version() -> None:

@@ -26,6 +26,7 @@ from spf_desktop.domain.errors import ValidationError
 from spf_desktop.domain.runclock import RunState
 from spf_desktop.domain.statuses import ActionStatus
 from spf_desktop.domain.ways import parse_ways_of_working, ways_of_working_json
+from spf_desktop.store import repo
 from spf_desktop.store.repo import new_id
 
 CAPTURE_KINDS = ("outcomes", "decisions", "actions")
@@ -96,10 +97,7 @@ def update_meeting(db: Database, meeting_id: str, meeting: Meeting) -> None:
 
 
 def get_meeting(db: Database, meeting_id: str) -> dict:
-    rows = list(db.query("SELECT * FROM meetings WHERE id = ?", [meeting_id]))
-    if not rows:
-        raise ValidationError("That meeting is no longer in the archive.")
-    return rows[0]
+    return repo.require(db, "meetings", meeting_id)
 
 
 def list_meetings(db: Database, forum_id: str | None, *, templates: bool = False) -> list[dict]:
@@ -198,11 +196,9 @@ def save_sections(db: Database, meeting_id: str, items: Sequence[Section]) -> No
     Checked first (durations, pinned times, parallel links): on any problem
     nothing is written.
     """
-    start = db.execute("SELECT start_time FROM meetings WHERE id = ?", [meeting_id]).fetchone()
-    if start is None:
-        raise ValidationError("That meeting is no longer in the archive.")
+    start_time = repo.require(db, "meetings", meeting_id)["start_time"]
     for s in items:
-        validate_section(s, start[0])
+        validate_section(s, start_time)
     host_of(items)
     if len({s.id for s in items}) != len(items):
         raise ValidationError("Two sections share one id.")
