@@ -116,9 +116,7 @@ def import_responses(
     comment_mapping: Mapping[str, int | None] | None = None,
 ) -> ImportSummary:
     """Import every response of the file into ``round_id`` in one transaction."""
-    round_questions(db, round_id)  # refuses an unknown round
-    rnd = repo.get(db, "rounds", round_id)
-    assert rnd is not None
+    rnd = repo.require(db, "rounds", round_id)
     sheet, plan, parsed = _prepare(db, path, rnd["question_set_id"], mapping, side_column,
                                    sheet_name, comment_mapping)
     with storage_errors("importing the responses"), db.atomic():

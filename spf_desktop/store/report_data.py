@@ -60,8 +60,7 @@ def forum_rounds(db: Database, forum_id: str) -> list[dict]:
 
 def round_record(db: Database, round_id: str) -> RoundRecord:
     rnd = repo.require(db, "rounds", round_id)
-    qs = repo.get(db, "question_sets", rnd["question_set_id"])
-    assert qs is not None  # a foreign key
+    qs = repo.require(db, "question_sets", rnd["question_set_id"])  # a foreign key: there
     return RoundRecord(
         round=rnd, forum=forum(db, rnd["forum_id"]), question_set=qs,
         questions=repo.questions(db, rnd["question_set_id"]),
