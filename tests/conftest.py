@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
-from helpers import run_cli  # noqa: E402
+from click.testing import Result  # noqa: E402
+from helpers import FakeClock, run_cli  # noqa: E402
 
 from spf_desktop.store import Archive  # noqa: E402
 
@@ -23,16 +25,14 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def cli():  # noqa: ANN201 - the shared runner, helpers.run_cli
+def cli() -> Callable[..., Result]:
     """Run the command line in-process: ``cli("list", "forums", "--db", path)``."""
     return run_cli
 
 
 @pytest.fixture
-def clock():  # noqa: ANN201 - a helpers.FakeClock
+def clock() -> FakeClock:
     """A fresh fake clock (monotonic and wall), moved by hand."""
-    from helpers import FakeClock
-
     return FakeClock()
 
 

@@ -7,19 +7,22 @@ import json
 from pathlib import Path
 
 import pytest
+from reportlab.platypus import Flowable
+from sqlite_utils import Database
 
 from spf_desktop import reports
 from spf_desktop.io import spreadsheets
 from spf_desktop.io.responses_import import sheet_from_rows
 from spf_desktop.reports import ReportKind, available_reports
+from spf_desktop.reports.styles import PageInfo, Progress, Styles, para
 from spf_desktop.store import Archive, repo
 
 # -- a throwaway report: this module is its module ---------------------------------
 
 
-def story(db, forum_id: str, st, progress, **options):  # noqa: ANN001, ANN201 - the report protocol
+def story(db: Database, forum_id: str, st: Styles, progress: Progress,
+          **options: object) -> tuple[list[Flowable], PageInfo]:
     """The whole of a report: a forum's name on one page."""
-    from spf_desktop.reports.styles import PageInfo, para
 
     forum = repo.require(db, "forums", forum_id)
     return [para(f"This card is for {forum['name']}.", st.body)], PageInfo("Forum card", forum["name"], "")
