@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta
 
 from click.testing import CliRunner, Result
@@ -41,13 +42,13 @@ class FakeClock:
         self.now = mono
 
 
-def run_cli(*args: str, input: str | None = None, catch_exceptions: bool = False) -> Result:
-    """Run ``spf-desktop ARGS...`` in-process and return click's result.
+def run_cli(*args: str | os.PathLike[str], input: str | None = None, catch_exceptions: bool = False) -> Result:
+    """Run ``spf-desktop ARGS...`` in-process and return click's result (paths may be given as is).
 
     Exceptions other than click's own propagate by default, so a traceback fails
     the test instead of hiding in ``result.output``.
     """
     from spf_desktop.cli import main
 
-    return CliRunner().invoke(main, [str(a) for a in args], input=input,
+    return CliRunner().invoke(main, [os.fspath(a) for a in args], input=input,
                               catch_exceptions=catch_exceptions)
