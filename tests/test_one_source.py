@@ -9,7 +9,7 @@ import pytest
 from spf_desktop.domain import scoring
 from spf_desktop.domain.errors import NotFound, UserError, ValidationError
 from spf_desktop.domain.statuses import ActionStatus, RoundStatus, RunStatus
-from spf_desktop.store import repo
+from spf_desktop.store import Archive, repo
 
 
 def _table_sql(db, table: str) -> str:
@@ -108,3 +108,23 @@ def test_every_reader_of_ways_of_working_agrees(archive) -> None:
 
     meeting_id = agenda.create_meeting(archive.db, forum_id, Meeting("Spring"))
     assert tuple(report_data.meeting_record(archive.db, meeting_id).ways_of_working) == expected
+
+
+def test_the_cli_turns_user_errors_into_click_errors_in_one_place() -> None:
+    """Commands raise; only the root group's invoke catches (so messages cannot drift)."""
+    import inspect
+
+    from spf_desktop import cli
+
+    source = inspect.getsource(cli)
+    assert source.count("except UserError") == 1
+    assert "except UserError" in inspect.getsource(cli.UserErrors.invoke)
+
+
+def test_a_not_found_on_the_command_line_says_where_the_ids_are(cli, archive_path) -> None:
+    Archive.open(archive_path).close()
+    result = cli("export", "merge", "--forum", "nope", "--out", archive_path.parent / "x.spfmerge",
+                 "--db", archive_path)
+    assert result.exit_code == 1
+    assert result.output == ("Error: There is no forum with id nope in this archive. "
+                             "'spf-desktop list forums' shows the ids.\n")
