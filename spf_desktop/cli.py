@@ -228,7 +228,7 @@ def _report_command(kind: ReportKind) -> click.Command:
             written = make_report(kind.key, archive.db, record_id, out, copies=copies)
         click.echo(f"Wrote {written}")
 
-    params = [
+    params: list[click.Parameter] = [
         click.Option([f"--{kind.needs}", "record_id"], required=True, metavar="ID",
                      help=f"The {kind.noun}'s id."),
         click.Option(["--out", "out"], type=click.Path(dir_okay=False, path_type=Path),

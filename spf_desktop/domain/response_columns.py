@@ -100,11 +100,12 @@ def shorten(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def sheet_from_rows(path: Path, rows: list[tuple[object, ...]], kind: str) -> Sheet:
+def sheet_from_rows(path: Path, rows: Sequence[Sequence[object]], kind: str) -> Sheet:
     def blank(cell: object) -> bool:
         return cell is None or (isinstance(cell, str) and not cell.strip())
 
-    numbered = [(n, r) for n, r in enumerate(rows, start=1) if not all(blank(c) for c in r)]
+    numbered = [(n, tuple(r)) for n, r in enumerate(rows, start=1)
+                if not all(blank(c) for c in r)]
     if not numbered:
         raise ResponsesImportError(path, [
             f"row 1, column A: the {kind.split(',')[0]} is empty: there is no header row "
@@ -228,27 +229,28 @@ def plan_columns(
         else:
             ignored.append(col)
     if mapping:
-        for qid, col in mapping.items():
+        for qid, chosen in mapping.items():
             if qid not in {q.id for q in questions}:
                 raise ValidationError(f"The mapping names a question that is not in this round: {qid}.")
-            if col is not None and not 0 <= col < len(sheet.headers):
+            if chosen is not None and not 0 <= chosen < len(sheet.headers):
                 raise ValidationError(
-                    f"{path.name}: column {column_letter(col)} does not exist; the file has "
+                    f"{path.name}: column {column_letter(chosen)} does not exist; the file has "
                     f"{len(sheet.headers)} columns (A to {column_letter(len(sheet.headers) - 1)}).")
-            found[qid] = col
+            found[qid] = chosen
     if comment_mapping:
-        for qid, col in comment_mapping.items():
+        for qid, comment_col in comment_mapping.items():
             if qid not in {q.id for q in questions}:
                 raise ValidationError(
                     f"The comment mapping names a question that is not in this round: {qid}.")
-            if col is None:
+            if comment_col is None:
                 comments.pop(qid, None)
                 continue
-            if not 0 <= col < len(sheet.headers):
+            if not 0 <= comment_col < len(sheet.headers):
                 raise ValidationError(
-                    f"{path.name}: column {column_letter(col)} does not exist; the file has "
-                    f"{len(sheet.headers)} columns (A to {column_letter(len(sheet.headers) - 1)}).")
-            comments[qid] = col
+                    f"{path.name}: column {column_letter(comment_col)} does not exist; the file "
+                    f"has {len(sheet.headers)} columns (A to "
+                    f"{column_letter(len(sheet.headers) - 1)}).")
+            comments[qid] = comment_col
     if side_column != "auto":
         side = side_column  # type: ignore[assignment]
     if require_all:

@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -304,10 +305,10 @@ def read(path: str | Path, db: Database) -> MergeFile:
 
 #: The rules a record's values must keep, by table and field: the same checks the
 #: app makes when the value is typed, so a merge file cannot bring in what the app refuses.
-_RULES: dict[tuple[str, str], Callable[[object], object]] = {
-    ("answers", "score"): check_score,  # type: ignore[dict-item]
-    ("benchmarks", "value"): check_benchmark,  # type: ignore[dict-item]
-    ("rounds", "min_group_size"): check_min_group,  # type: ignore[dict-item]
+_RULES: dict[tuple[str, str], Callable[[Any], object]] = {
+    ("answers", "score"): check_score,
+    ("benchmarks", "value"): check_benchmark,
+    ("rounds", "min_group_size"): check_min_group,
     ("rounds", "status"): RoundStatus,
     ("actions", "status"): ActionStatus,
 }
