@@ -102,6 +102,7 @@ def test_a_registered_reader_imports_its_format(json_lines, cli, demo_path: Path
                  "2020-01-01", "--db", demo_path)
     assert result.exit_code == 0, result.output
     assert "Imported 2 responses from answers.jsonl (JSON lines file)" in result.output
+    assert ".jsonl" in spreadsheets.known_extensions()
     assert "a@example.org" not in result.output
 
 
@@ -109,3 +110,4 @@ def test_without_its_reader_the_format_is_read_as_text(tmp_path: Path) -> None:
     file = tmp_path / "answers.jsonl"
     file.write_text('["x"]\n', encoding="utf-8")
     assert spreadsheets.reader_for(file, file.read_bytes()).name == spreadsheets.FALLBACK
+    assert spreadsheets.known_extensions() == [".csv", ".tsv", ".txt", ".xlsx"]

@@ -33,6 +33,7 @@ class Reader:
     extensions: tuple[str, ...] = ()  # lower case, with the dot: ".xlsx"
 
     def knows(self, path: Path, head: bytes) -> bool:
+        # By first bytes when it has them (a renamed file is still what it is), else by name.
         return head.startswith(self.magic) if self.magic else (
             path.suffix.casefold() in self.extensions)
 
@@ -65,6 +66,11 @@ def unregister_reader(name: str) -> None:
 def readers() -> list[Reader]:
     """Every format, in the order they are tried."""
     return sorted(_READERS.values(), key=lambda r: (not r.magic, r.name == FALLBACK))
+
+
+def known_extensions() -> list[str]:
+    """Every extension a reader declares, e.g. for a file dialog's filter ("*.xlsx *.csv")."""
+    return sorted({ext for reader in readers() for ext in reader.extensions})
 
 
 def reader_for(path: Path, head: bytes) -> Reader:
@@ -197,6 +203,6 @@ def _read_csv(path: Path, data: bytes, sheet_name: str | None = None) -> Sheet:
     return sheet_from_rows(path, rows, f"CSV file ({encoding}, {delimiter}-separated)")
 
 
-register_reader("xlsx", _read_xlsx, magic=(b"PK\x03\x04",))
+register_reader("xlsx", _read_xlsx, magic=(b"PK\x03\x04",), extensions=(".xlsx",))
 register_reader("xls", _refuse_xls, magic=(b"\xd0\xcf\x11\xe0",))
 register_reader(FALLBACK, _read_csv, extensions=(".csv", ".txt", ".tsv"))
