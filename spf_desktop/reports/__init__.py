@@ -21,8 +21,7 @@ if TYPE_CHECKING:
     from spf_desktop.reports.styles import Progress
 
 
-#: What a report is made for: the kinds of record a user selects, in the order
-#: a selection's own reports come before its relatives'.
+#: What a report can be made for: the kinds of record a user selects.
 NEEDS = ("round", "meeting", "forum")
 #: What each kind of record is called where an id is asked for.
 NEED_NOUNS = {"round": "audit round", "meeting": "meeting", "forum": "forum"}
