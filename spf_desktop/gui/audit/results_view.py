@@ -218,9 +218,15 @@ class ResultsView(QWidget):
             return None
         if self.present_window is not None:
             self.present_window.close()
-        self.present_window = PresentWindow(self.results)
-        self.present_window.show_on(screen if screen is not None else self.chosen_screen())
-        return self.present_window
+        self.present_window = window = PresentWindow(self.results)
+        # it deletes itself when closed: forget it then, so Present works again
+        window.destroyed.connect(lambda: self._forget(window))
+        window.show_on(screen if screen is not None else self.chosen_screen())
+        return window
+
+    def _forget(self, window: PresentWindow) -> None:
+        if self.present_window is window:
+            self.present_window = None
 
 
 def chart_rows(res: RoundResults) -> list[ChartRow]:
