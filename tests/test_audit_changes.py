@@ -258,3 +258,30 @@ def test_a_redaction_leaves_no_old_text_in_the_search_results(qtbot, window) -> 
     heading = by_name(window.views["Archive"], "Search heading", QLabel)
     assert heading.text().startswith('0 hits for "Pat Smith"')  # the search ran again
     assert "redactions so far: 1" in by_name(view, "Redactions so far", QLabel).text()
+
+
+def test_a_write_elsewhere_keeps_what_the_facilitator_was_typing(qtbot, window) -> None:  # noqa: ANN001
+    """The Audit view re-reads on every change it shows, but keeps its place: the
+    forum and round chosen, a paper form half typed in, an unsaved question edit."""
+    add_forum(qtbot, window)
+    add_round(qtbot, window)
+    open_round_with_a_pin(qtbot, window)
+    view = audit_tab(qtbot, window, "Paper forms")
+    type_into(qtbot, view, "Paper score for question 1", "7")
+    view = audit_tab(qtbot, window, "Question sets")
+    type_into(qtbot, view, "Question text", "Do we keep our promises?")
+    click(qtbot, view, "Add question")
+    questions = by_name(view, "Questions in the set", QListWidget)
+    assert questions.count() == 11
+
+    from spf_desktop.store import repo  # another view's write, through the same archive
+
+    repo.create_forum(window.archive.db, "Another SPF")
+    install_shipped_question_set(window.archive.db)  # a second set: the editor's list grows
+    forums = by_name(view, "Forum", QComboBox)
+    qtbot.waitUntil(lambda: combo_items(forums) == ["Another SPF", FORUM])
+    qtbot.waitUntil(lambda: by_name(view, "Question set to edit", QComboBox).count() == 2)
+    assert forums.currentText() == FORUM
+    assert by_name(view, "Audit round", QComboBox).currentText() == f"{ROUND} (2024-03-01)"
+    assert by_name(view, "Paper score for question 1", QLineEdit).text() == "7"
+    assert questions.count() == 11  # the unsaved draft is still there

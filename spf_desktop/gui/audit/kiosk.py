@@ -20,7 +20,7 @@ from spf_desktop.domain.errors import UserError
 from spf_desktop.domain.kiosk import COMMENT_LIMIT, SKIPPED, Event, KioskSession, Screen
 from spf_desktop.domain.pin import PinGate
 from spf_desktop.domain.questions import SIDE_LABELS, SIDES
-from spf_desktop.gui.audit.kiosk_pages import PRIVACY_NOTICE, KioskPages, _say
+from spf_desktop.gui.audit.kiosk_pages import PRIVACY_NOTICE, KioskPages, say
 from spf_desktop.store import audit
 
 if TYPE_CHECKING:
@@ -42,7 +42,6 @@ class KioskWindow(KioskPages):
     """The shared laptop's participant screens. Leaves only with the facilitator PIN."""
 
     left = Signal()  # the facilitator unlocked participant mode
-    submitted = Signal()  # a response was stored (the change hook tells the views)
 
     def __init__(
         self,
@@ -132,7 +131,7 @@ class KioskWindow(KioskPages):
             self.review_list.addItem(
                 f"Side: {SIDE_LABELS[s.side] if s.side else 'not given'}")
         else:
-            _say(self.review_error, "")
+            say(self.review_error, "")
         self.warning.setVisible(s.warned and s.in_progress)
         if s.warned:
             self._show_warning()
@@ -153,7 +152,7 @@ class KioskWindow(KioskPages):
 
     def _show_warning(self) -> None:
         left = int(self.session.seconds_to_discard() + 0.999)
-        _say(self.warning_text,
+        say(self.warning_text,
             f"Are you still there? Your answers will be cleared in {left} seconds "
             "unless you carry on.")
 
@@ -231,12 +230,11 @@ class KioskWindow(KioskPages):
         try:
             audit.submit(self.db, self.round_id, s.submission())
         except UserError as exc:
-            _say(self.review_error,
+            say(self.review_error,
                 f"Your answers could not be saved: {exc} Please tell the facilitator.")
             return
         s.submitted()
-        self.render()
-        self.submitted.emit()
+        self.render()  # the views hear of the response through the change hook
 
     def tick(self) -> Event:
         if self.pages.currentWidget() is self.pin_page \
@@ -255,7 +253,7 @@ class KioskWindow(KioskPages):
         if self.session.screen is not Screen.WELCOME:
             return
         self.pin_edit.clear()
-        _say(self.pin_message, "")
+        say(self.pin_message, "")
         self._pin_since = self.session.clock()
         self.pages.setCurrentWidget(self.pin_page)
         self._focus_first()
@@ -271,11 +269,11 @@ class KioskWindow(KioskPages):
         try:
             ok = self.gate.attempt(pin)
         except UserError as exc:
-            _say(self.pin_message, str(exc))
+            say(self.pin_message, str(exc))
             return
         if not ok:
             left = self.gate.tries_left
-            _say(self.pin_message,
+            say(self.pin_message,
                 "That PIN is not right." + (f" {left} tries left before a 30-second wait."
                                             if left else " Please wait 30 seconds."))
             return

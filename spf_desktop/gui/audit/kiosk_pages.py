@@ -55,7 +55,7 @@ def _label(text: str = "", name: str = "", *, wrap: bool = True, role: str = "")
     return label
 
 
-def _say(label: QLabel, text: str) -> None:
+def say(label: QLabel, text: str) -> None:
     """Show text on a named label, and give it to screen readers too."""
     label.setText(text)
     label.setAccessibleDescription(text)
