@@ -71,6 +71,8 @@ def test_select_a_round_then_save_its_audit_report(qtbot, demo_path: Path, home:
         # the work runs off the UI thread: progress is shown while it runs
         assert by_name(view, "Report progress", QProgressBar).isVisible()
         assert not by_name(view, "Save PDF", QPushButton).isEnabled()
+        # a report only reads (on a read-only connection): nothing else is kept from writing
+        assert not window.ops.busy
     assert saved.args == [str(out)]
     qtbot.waitUntil(lambda: by_name(view, "Report status", QLabel).text() == f"Saved {out}")
     assert not by_name(view, "Report progress", QProgressBar).isVisible()
