@@ -8,6 +8,7 @@ read-only in the real main window.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,11 +20,19 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QApplication,
+    QLineEdit,
     QPushButton,
     QToolButton,
     QWidget,
 )
-from window_helpers import close_pop_ups, file_state, fill_new_archive, pop_ups_closed, tab_pages
+from window_helpers import (
+    PIN,
+    close_pop_ups,
+    file_state,
+    fill_new_archive,
+    pop_ups_closed,
+    tab_pages,
+)
 
 from spf_desktop.gui.app import settings_for
 from spf_desktop.gui.main_window import VIEW_NAMES, MainWindow
@@ -103,6 +112,35 @@ def test_read_only_offers_no_enabled_control_that_writes(qtbot, made: Path, home
     window.close()
 
 
+def fill_in(qtbot, page: QWidget) -> None:  # noqa: ANN001
+    """Type into every empty field, so a button that writes has something to write
+    (a PIN that passes, a name, a score): only its being off keeps the file as it is."""
+    for edit in page.findChildren(QLineEdit):
+        if edit.isVisible() and edit.isEnabled() and not edit.isReadOnly() and not edit.text():
+            password = edit.echoMode() == QLineEdit.EchoMode.Password
+            qtbot.keyClicks(edit, PIN if password else "7")
+
+
+WRITING = {sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE,
+           sqlite3.SQLITE_CREATE_TABLE, sqlite3.SQLITE_DROP_TABLE, sqlite3.SQLITE_ALTER_TABLE,
+           sqlite3.SQLITE_CREATE_INDEX, sqlite3.SQLITE_CREATE_TRIGGER}
+
+
+def record_write_attempts(window: MainWindow) -> list[str]:
+    """Every statement the window's connection prepares that would change the file
+    (the main database; the connection's own temporary tables do not count)."""
+    attempts: list[str] = []
+
+    def authorize(action: int, arg1: str | None, _arg2: str | None, database: str | None,
+                  _source: str | None) -> int:
+        if action in WRITING and database == "main":
+            attempts.append(f"{action} {arg1}")
+        return sqlite3.SQLITE_OK
+
+    window.archive.db.conn.set_authorizer(authorize)
+    return attempts
+
+
 def clickable(page: QWidget) -> list[QAbstractButton]:
     return [b for b in page.findChildren(QAbstractButton)
             if isinstance(b, QPushButton | QToolButton) and b.isVisible() and b.isEnabled()]
@@ -117,8 +155,10 @@ def test_nothing_clicked_in_a_read_only_archive_changes_the_file(qtbot, made: Pa
     the views' task menus), is clicked; whatever opens is closed unanswered."""
     before = file_state(made)
     window = open_window(qtbot, made, home, read_only=True)
+    attempts = record_write_attempts(window)
     clicked: set[str] = set()
     for name, page in every_page(qtbot, window):
+        fill_in(qtbot, page)
         for button in clickable(page):
             if not shiboken6.isValid(button) or not button.isEnabled():
                 continue  # an earlier click rebuilt the page
@@ -143,6 +183,7 @@ def test_nothing_clicked_in_a_read_only_archive_changes_the_file(qtbot, made: Pa
     assert {"Archive: Archive tasks", "Audit: Present", "Reports: Save PDF",
             "action: &About SPF Desktop", "action: Export…"} <= clicked
     assert file_state(made) == before
+    assert attempts == []  # not even tried (a refused write would leave the file as well)
     quit_action.trigger()  # last: it closes the window and the archive
     close_pop_ups(window)
     assert file_state(made) == before
