@@ -261,7 +261,8 @@ COLOUR_IN_TEXT = re.compile(
     r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b|\b(rgba?|hsla?|hsva?)\s*\("
     r"|(color|background(-color)?|border(-[a-z]+)?|outline)\s*:[^;{}]*\b(" + COLOUR_WORDS + r")\b",
     re.I)
-COLOUR_IN_CODE = re.compile(r"\bGlobalColor\b|\bQColor\(\s*(\d|['\"]\w)")
+COLOUR_IN_CODE = re.compile(r"\bGlobalColor\b|\bQColor\(\s*(\d|['\"]\w)"
+                            r"|\bQt\.(" + COLOUR_WORDS + r")\b", re.I)
 
 
 def colour_literals(path: Path) -> list[str]:
@@ -314,9 +315,11 @@ def test_the_colour_scan_finds_each_way_of_writing_a_colour(tmp_path: Path) -> N
         "d = QColor(200, 0, 0)\n"
         "e = QColor('navy')\n"
         "f = Qt.GlobalColor.red\n"
+        "i = QBrush(Qt.darkGray)\n"
         "g = palette.qcolor(palette.INK)\n"
         "h.setStyleSheet(stylesheet('kiosk.qss'))\n", encoding="utf-8")
-    assert sorted(int(line.split(":")[0]) for line in colour_literals(module)) == [2, 3, 4, 5, 6, 7]
+    assert sorted(int(line.split(":")[0]) for line in colour_literals(module)) == [
+        2, 3, 4, 5, 6, 7, 8]
 
 
 def test_the_contrast_check_finds_a_weak_pair() -> None:
