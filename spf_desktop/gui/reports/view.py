@@ -131,14 +131,17 @@ class ReportsView(ViewMixin, QWidget):
         self.refresh()
 
     def reload_for(self, kinds: Changes) -> None:
-        self.refresh()
+        self.refresh(keep_choice=True)
 
     def set_selection(self, kind: str, record_id: str) -> None:
         """Connected to the Archive view's selection_changed(kind, id)."""
         self.selection = (kind, record_id)
         self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, *, keep_choice: bool = False) -> None:
+        """List the reports for the selection, the first that can be made chosen; with
+        ``keep_choice`` (a re-read after a change) the one chosen stays chosen."""
+        chosen = self.current_choice() if keep_choice else None
         self.list.clear()
         choices: list[ReportChoice] = []
         if self.archive is None:
@@ -170,8 +173,13 @@ class ReportsView(ViewMixin, QWidget):
             if not choice.enabled:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
             self.list.addItem(item)
-        first = next((i for i in range(self.list.count())
-                      if self.list.item(i).flags() & Qt.ItemFlag.ItemIsEnabled), None)
+        enabled = [i for i in range(self.list.count())
+                   if self.list.item(i).flags() & Qt.ItemFlag.ItemIsEnabled]
+        same = [i for i in enabled if chosen is not None
+                and (self.list.item(i).data(CHOICE_ROLE).kind,
+                     self.list.item(i).data(CHOICE_ROLE).record_id)
+                == (chosen.kind, chosen.record_id)]
+        first = (same or enabled or [None])[0]
         if first is not None:
             self.list.setCurrentRow(first)
         self._choice_changed()
