@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import shiboken6
+from gui_helpers import by_name
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -218,4 +219,23 @@ def test_no_writing_control_is_enabled_while_an_operation_writes(qtbot, made: Pa
         release.set()
     qtbot.waitUntil(lambda: not window.ops.busy)
     assert {id(w) for w in writers(window) if w.isEnabled()} == on_before
+    window.close()
+
+
+def test_opening_a_writable_archive_after_a_read_only_one_turns_writing_back_on(
+        qtbot, made: Path, home: Path, tmp_path: Path) -> None:  # noqa: ANN001
+    import shutil
+
+    window = open_window(qtbot, made, home, read_only=True)
+    window.show_view("Audit")
+    audit_view = window.views["Audit"]
+    qtbot.waitUntil(audit_view.isVisible)
+    add_forum = by_name(audit_view, "Add forum", QPushButton)
+    assert not add_forum.isEnabled()
+    copy = tmp_path / "copy.db"
+    shutil.copy(made, copy)
+    assert window.open_archive(copy)
+    qtbot.waitUntil(add_forum.isEnabled)
+    assert by_name(audit_view, "Close round", QPushButton).isEnabled()  # its round is open
+    assert not by_name(audit_view, "Open round", QPushButton).isEnabled()  # by the view's rule
     window.close()
