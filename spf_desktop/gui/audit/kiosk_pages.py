@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from spf_desktop.domain.questions import SIDE_LABELS, SIDES
 from spf_desktop.gui.app import stylesheet
-from spf_desktop.gui.widgets import set_role
+from spf_desktop.gui.widgets import set_role, writes
 
 PRIVACY_NOTICE = (
     "Your answers are anonymous: no names, no times, stored in random order. "
@@ -171,7 +171,7 @@ class KioskPages(QWidget):
         row.addWidget(back)
         row.addStretch(1)
         if page == "review":
-            forward = _button("Submit", "Submit", role="primary")
+            forward = writes(_button("Submit", "Submit", role="primary"))  # stores a response
             forward.clicked.connect(self._submit)
         else:
             forward = _button("Next", "Next", role="primary")
