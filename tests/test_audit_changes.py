@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QTreeView,
     QWidget,
 )
-from window_helpers import PIN, install_shipped_question_set
+from window_helpers import PIN, install_another_question_set
 
 from spf_desktop.gui.app import settings_for
 from spf_desktop.gui.main_window import VIEW_NAMES, MainWindow
@@ -39,9 +39,7 @@ ROUND = "Spring audit"
 @pytest.fixture
 def window(qtbot, tmp_path: Path, home: Path) -> Iterator[MainWindow]:  # noqa: ANN001
     archive = Archive.open(tmp_path / "new.db", create=True)
-    # A new archive holds no question set, and a round needs one: install the
-    # shipped set through the store's API (what the facilitator would choose).
-    install_shipped_question_set(archive.db)
+    # Nothing installed by hand: a new archive holds the shipped question set.
     win = MainWindow(archive, settings_for(home))
     qtbot.addWidget(win)
     win.resize(1280, 900)
@@ -277,7 +275,7 @@ def test_a_write_elsewhere_keeps_what_the_facilitator_was_typing(qtbot, window) 
     from spf_desktop.store import repo  # another view's write, through the same archive
 
     repo.create_forum(window.archive.db, "Another SPF")
-    install_shipped_question_set(window.archive.db)  # a second set: the editor's list grows
+    install_another_question_set(window.archive.db)  # a second set: the editor's list grows
     forums = by_name(view, "Forum", QComboBox)
     qtbot.waitUntil(lambda: combo_items(forums) == ["Another SPF", FORUM])
     qtbot.waitUntil(lambda: by_name(view, "Question set to edit", QComboBox).count() == 2)

@@ -15,13 +15,20 @@ from spf_desktop.domain.kiosk import Submission
 from spf_desktop.domain.questions import load_question_set
 from spf_desktop.paths import resource
 from spf_desktop.store import agenda, audit, repo
+from spf_desktop.store.shipped import shipped_set_id
 
 PIN = "4826"
 
 
-def install_shipped_question_set(db) -> str:  # noqa: ANN001 - an ArchiveDatabase
-    """A new archive holds no question set: install the shipped one, through the
-    store's own API, as a facilitator's first round needs one."""
+def shipped_question_set(db) -> str:  # noqa: ANN001 - an ArchiveDatabase
+    """The shipped set, which every new archive holds from its first migration."""
+    set_id = shipped_set_id()
+    assert repo.get(db, "question_sets", set_id) is not None, "a new archive lacks the shipped set"
+    return set_id
+
+
+def install_another_question_set(db) -> str:  # noqa: ANN001 - an ArchiveDatabase
+    """A second set (a copy of the shipped one), through the store's own API."""
     qs = load_question_set(resource("question_sets", "partnership_behaviours.json"))
     return repo.install_question_set(db, qs)
 
@@ -29,7 +36,7 @@ def install_shipped_question_set(db) -> str:  # noqa: ANN001 - an ArchiveDatabas
 def fill_new_archive(db) -> dict[str, str]:  # noqa: ANN001 - an ArchiveDatabase
     """A forum, an open round with responses (one with a comment), a PIN and a
     meeting with one section, all made through the store's APIs."""
-    set_id = install_shipped_question_set(db)
+    set_id = shipped_question_set(db)
     forum_id = repo.create_forum(db, "Riverside SPF")
     round_id = audit.create_audit_round(db, forum_id, set_id, "Spring audit", "2024-03-01",
                                         min_group_size=3)
