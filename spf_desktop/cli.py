@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from spf_desktop import __version__
 from spf_desktop.domain.errors import UserError
+
+if TYPE_CHECKING:
+    from spf_desktop.reports import ReportKind
 
 DB_HELP = "The archive file (default: archive.db in your data folder)."
 
@@ -34,12 +38,35 @@ def _resolve_db(ctx: click.Context, db: Path | None) -> Path:
     return path
 
 
-def _fail(exc: UserError) -> None:
-    click.echo(f"Error: {exc}", err=True)
-    sys.exit(1)
+def _message(exc: UserError) -> str:
+    """The user's message, with where to find the ids when an id named nothing."""
+    from spf_desktop.domain.errors import NotFound
+
+    if isinstance(exc, NotFound) and exc.table in LISTED:
+        return f"{exc} 'spf-desktop list {exc.table}' shows the ids."
+    return str(exc)
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+#: The kinds of record 'spf-desktop list' shows.
+LISTED = ("forums", "rounds", "meetings")
+
+
+class UserErrors(click.Group):
+    """The one place a user error becomes a click error: "Error: ..." and exit status 1.
+
+    Every subcommand runs inside the root group's ``invoke``, so commands simply
+    raise ``UserError`` and never catch it themselves.
+    """
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            raise click.ClickException(_message(exc)) from exc
+
+
+@click.group(cls=UserErrors, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @_db_option
 @click.option("--self-test", is_flag=True,
               help="Open the main window, show each view once, print the start-up time and exit.")
@@ -83,13 +110,10 @@ def demo(ctx: click.Context, db: Path | None, no_gui: bool, rounds: int | None,
         data_dir().mkdir(parents=True, exist_ok=True)
         db = data_dir() / "demo.db"
     path = _resolve_db(ctx, db)
-    try:
-        with Archive.open(path) as archive:
-            write_demo(archive.db)
-            if rounds:
-                write_synthetic(archive.db, rounds, respondents)
-    except UserError as exc:
-        _fail(exc)
+    with Archive.open(path) as archive:
+        write_demo(archive.db)
+        if rounds:
+            write_synthetic(archive.db, rounds, respondents)
     click.echo(f"Demo archive written to {path}")
     if not no_gui:
         from spf_desktop.gui.app import run
@@ -106,23 +130,20 @@ def list_(ctx: click.Context, what: str, db: Path | None, as_json: bool) -> None
     """List the forums, audit rounds or meetings in the archive, with their ids."""
     from spf_desktop.store import Archive, repo
 
-    try:
-        with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
-            if what == "forums":
-                rows = [{"id": f["id"], "name": f["name"]} for f in repo.forums(archive.db)]
-            elif what == "rounds":
-                rows = [
-                    {"id": r["id"], "label": r["label"], "forum": r["forum_name"],
-                     "date": r["date"], "status": r["status"], "responses": r["responses"]}
-                    for r in repo.rounds(archive.db)
-                ]
-            else:
-                rows = [
-                    {"id": m["id"], "title": m["title"], "date": m["date"]}
-                    for m in repo.meetings(archive.db)
-                ]
-    except UserError as exc:
-        _fail(exc)
+    with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
+        if what == "forums":
+            rows = [{"id": f["id"], "name": f["name"]} for f in repo.forums(archive.db)]
+        elif what == "rounds":
+            rows = [
+                {"id": r["id"], "label": r["label"], "forum": r["forum_name"],
+                 "date": r["date"], "status": r["status"], "responses": r["responses"]}
+                for r in repo.rounds(archive.db)
+            ]
+        else:
+            rows = [
+                {"id": m["id"], "title": m["title"], "date": m["date"]}
+                for m in repo.meetings(archive.db)
+            ]
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
@@ -142,15 +163,12 @@ def check(ctx: click.Context, db: Path | None) -> None:
 
     path = _resolve_db(ctx, db)
     if not path.exists():
-        _fail(UserError(f"There is no archive at {path}."))
-    try:
-        with Archive.open(path, read_only=True) as archive:
-            problems = archive.integrity_problems()
-            version = archive.schema_version
-    except UserError as exc:
-        _fail(exc)
+        raise UserError(f"There is no archive at {path}.")
+    with Archive.open(path, read_only=True) as archive:
+        problems = archive.integrity_problems()
+        version = archive.schema_version
     if problems:  # pragma: no cover - open() already refuses such files
-        _fail(UserError(f"{path} is damaged: {'; '.join(problems)}"))
+        raise UserError(f"{path} is damaged: {'; '.join(problems)}")
     click.echo(f"OK: {path} passes the integrity check (schema version {version}).")
 
 
@@ -164,18 +182,31 @@ def backup(ctx: click.Context, db: Path | None, out: Path) -> None:
     from spf_desktop.store import Archive
 
     if out.exists():
-        _fail(UserError(f"{out} already exists; choose a new file name for the backup."))
-    try:
-        with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
-            written = archive.backup_to(out)
-    except UserError as exc:
-        _fail(exc)
+        raise UserError(f"{out} already exists; choose a new file name for the backup.")
+    with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
+        written = archive.backup_to(out)
     click.echo(f"Backed up to {written}")
 
 
 # -- reports ------------------------------------------------------------------
 
-@main.group()
+class ReportCommands(click.Group):
+    """'report KIND' for every report in the registry, made when asked for, so a report
+    registered later (a new module plus one line) is a command with no change here."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        from spf_desktop.reports import REPORT_KINDS
+
+        return list(REPORT_KINDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        from spf_desktop.reports import REPORT_KINDS
+
+        kind = REPORT_KINDS.get(cmd_name)
+        return _report_command(kind) if kind is not None else None
+
+
+@main.group(cls=ReportCommands)
 def report() -> None:
     """Make a PDF report to print (A4, fonts embedded, the same data gives the same file).
 
@@ -183,41 +214,34 @@ def report() -> None:
     """
 
 
-def _report_command(kind: str, option: str, what: str, extra_help: str = ""):  # noqa: ANN202
-    """One 'report KIND --OPTION ID --out FILE.pdf [--db PATH]' command."""
+def _report_command(kind: ReportKind) -> click.Command:
+    """One 'report KIND --NEEDS ID --out FILE.pdf [--copies N] [--db PATH]' command,
+    from what the report declares."""
 
+    @click.pass_context
     def command(ctx: click.Context, record_id: str, out: Path, db: Path | None,
                 copies: int = 1) -> None:
         from spf_desktop.reports import make_report
         from spf_desktop.store import Archive
 
-        try:
-            with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
-                written = make_report(kind, archive.db, record_id, out, copies=copies)
-        except UserError as exc:
-            _fail(exc)
+        with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
+            written = make_report(kind.key, archive.db, record_id, out, copies=copies)
         click.echo(f"Wrote {written}")
 
-    from spf_desktop.reports import REPORT_KINDS
-
-    command.__doc__ = f"{REPORT_KINDS[kind].title}. {REPORT_KINDS[kind].description}{extra_help}"
-    command = click.pass_context(command)
-    if kind == "questionnaire":
-        command = click.option("--copies", type=click.IntRange(1, 500), default=1,
-                               show_default=True, help="How many blank forms (one per page).")(command)
-    command = _db_option(command)
-    command = click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
-                           required=True, help="The PDF file to write.")(command)
-    command = click.option(f"--{option}", "record_id", required=True, metavar="ID",
-                           help=f"The {what}'s id.")(command)
-    return report.command(name=kind)(command)
-
-
-_report_command("audit", "round", "audit round")
-_report_command("trend", "forum", "forum")
-_report_command("agenda", "meeting", "meeting")
-_report_command("summary", "meeting", "meeting")
-_report_command("questionnaire", "round", "audit round")
+    params: list[click.Parameter] = [
+        click.Option([f"--{kind.needs}", "record_id"], required=True, metavar="ID",
+                     help=f"The {kind.noun}'s id."),
+        click.Option(["--out", "out"], type=click.Path(dir_okay=False, path_type=Path),
+                     required=True, help="The PDF file to write."),
+        click.Option(["--db", "db"], type=click.Path(dir_okay=False, path_type=Path),
+                     default=None, help=DB_HELP),
+    ]
+    if kind.copies:
+        params.append(click.Option(["--copies"], type=click.IntRange(1, 500), default=1,
+                                   show_default=True,
+                                   help="How many blank forms (one per page)."))
+    return click.Command(kind.key, callback=command, params=params,
+                         help=f"{kind.title}. {kind.description}")
 
 
 # -- the archive: import, export, search, retention ------------------------------
@@ -280,36 +304,33 @@ def import_(ctx: click.Context, file: Path, round_id: str | None, forum_id: str 
     from spf_desktop.store import Archive
 
     path = _resolve_db(ctx, db)
-    try:
-        if _is_merge_file(file):
-            if round_id or forum_id or new_round:
-                raise UserError(f"{file} is a merge file: it says itself where its records go, "
-                                "so --round, --forum and --new-round do not apply.")
-            from spf_desktop.io import merge
-
-            with Archive.open(path) as archive:
-                report = merge.merge(archive.db, file)
-            click.echo(report.describe())
-            return
-        from spf_desktop.io import responses_import as ri
+    if _is_merge_file(file):
+        if round_id or forum_id or new_round:
+            raise UserError(f"{file} is a merge file: it says itself where its records go, "
+                            "so --round, --forum and --new-round do not apply.")
+        from spf_desktop.io import merge
 
         with Archive.open(path) as archive:
-            if round_id and not (forum_id or new_round):
-                mapping = _parse_columns(columns, ri.round_questions(archive.db, round_id))
-                summary = ri.import_responses(archive.db, file, round_id, mapping=mapping,
-                                              sheet_name=sheet)
-            elif forum_id and new_round and round_date and not round_id:
-                set_id = ri.current_question_set(archive.db, forum_id)
-                mapping = _parse_columns(columns, ri._set_questions(archive.db, set_id))
-                summary = ri.import_new_round(archive.db, file, forum_id, new_round, round_date,
-                                              mapping=mapping, sheet_name=sheet)
-            else:
-                raise UserError("Say where the responses go: --round ID, or --forum ID "
-                                "--new-round LABEL --date YYYY-MM-DD.")
-        click.echo(summary.describe())
-        click.echo(f"Round id: {summary.round_id}")
-    except UserError as exc:
-        _fail(exc)
+            report = merge.merge(archive.db, file)
+        click.echo(report.describe())
+        return
+    from spf_desktop.io import responses_import as ri
+
+    with Archive.open(path) as archive:
+        if round_id and not (forum_id or new_round):
+            mapping = _parse_columns(columns, ri.round_questions(archive.db, round_id))
+            summary = ri.import_responses(archive.db, file, round_id, mapping=mapping,
+                                          sheet_name=sheet)
+        elif forum_id and new_round and round_date and not round_id:
+            set_id = ri.current_question_set(archive.db, forum_id)
+            mapping = _parse_columns(columns, ri.set_questions(archive.db, set_id))
+            summary = ri.import_new_round(archive.db, file, forum_id, new_round, round_date,
+                                          mapping=mapping, sheet_name=sheet)
+        else:
+            raise UserError("Say where the responses go: --round ID, or --forum ID "
+                            "--new-round LABEL --date YYYY-MM-DD.")
+    click.echo(summary.describe())
+    click.echo(f"Round id: {summary.round_id}")
 
 
 @main.group(name="export")
@@ -334,13 +355,10 @@ def export_merge(ctx: click.Context, round_id: str | None, meeting_id: str | Non
 
     chosen = [(k, v) for k, v in (("round", round_id), ("meeting", meeting_id),
                                    ("forum", forum_id)) if v]
-    try:
-        if len(chosen) != 1:
-            raise UserError("Give exactly one of --round ID, --meeting ID or --forum ID.")
-        with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
-            written = merge.export(archive.db, chosen[0][0], chosen[0][1], out)
-    except UserError as exc:
-        _fail(exc)
+    if len(chosen) != 1:
+        raise UserError("Give exactly one of --round ID, --meeting ID or --forum ID.")
+    with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
+        written = merge.export(archive.db, chosen[0][0], chosen[0][1], out)
     click.echo(f"Merge file written to {written}")
 
 
@@ -357,12 +375,9 @@ def export_answers(ctx: click.Context, round_id: str, out: Path, comments: bool,
     from spf_desktop.io import csv_export
     from spf_desktop.store import Archive
 
-    try:
-        with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
-            written, note = csv_export.export_answers(archive.db, round_id, out,
-                                                      comments=comments)
-    except UserError as exc:
-        _fail(exc)
+    with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
+        written, note = csv_export.export_answers(archive.db, round_id, out,
+                                                  comments=comments)
     click.echo(f"Answers written to {written}" + (f"\n{note}" if note else ""))
 
 
@@ -377,11 +392,8 @@ def export_results(ctx: click.Context, round_id: str, out: Path, db: Path | None
     from spf_desktop.io import csv_export
     from spf_desktop.store import Archive
 
-    try:
-        with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
-            written = csv_export.export_results(archive.db, round_id, out)
-    except UserError as exc:
-        _fail(exc)
+    with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
+        written = csv_export.export_results(archive.db, round_id, out)
     click.echo(f"Results written to {written}")
 
 
@@ -402,11 +414,8 @@ def search(ctx: click.Context, text: str, forum_id: str | None, limit: int, as_j
     from spf_desktop.store import Archive
     from spf_desktop.store.archive_queries import search as run_search
 
-    try:
-        with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
-            hits = run_search(archive.db, text, limit=limit, forum_id=forum_id)
-    except UserError as exc:
-        _fail(exc)
+    with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
+        hits = run_search(archive.db, text, limit=limit, forum_id=forum_id)
     if as_json:
         click.echo(json.dumps([asdict(h) for h in hits], indent=2, ensure_ascii=False))
         return
@@ -429,18 +438,15 @@ def purge(ctx: click.Context, years: int, yes: bool, db: Path | None) -> None:
 
     from spf_desktop.store import Archive, retention
 
-    try:
-        with Archive.open(_resolve_db(ctx, db)) as archive:
-            plan = retention.plan_purge(archive.db, years, date.today())
-            click.echo(plan.describe())
-            if not plan.items:
-                return
-            if not yes and not click.confirm("Purge these rounds?", default=False):
-                click.echo("Nothing was changed.")
-                return
-            deleted = retention.purge(archive.db, plan, date.today())
-    except UserError as exc:
-        _fail(exc)
+    with Archive.open(_resolve_db(ctx, db)) as archive:
+        plan = retention.plan_purge(archive.db, years, date.today())
+        click.echo(plan.describe())
+        if not plan.items:
+            return
+        if not yes and not click.confirm("Purge these rounds?", default=False):
+            click.echo("Nothing was changed.")
+            return
+        deleted = retention.purge(archive.db, plan, date.today())
     click.echo(f"Purged {deleted:,} responses. The newest automatic backup in "
                f"{archive.path.stem}-backups/ still holds the archive as it was.")
 
@@ -461,11 +467,8 @@ def agenda_export(ctx: click.Context, meeting_id: str, out: Path, db: Path | Non
     from spf_desktop.io.agenda_file import export_meeting
     from spf_desktop.store import Archive
 
-    try:
-        with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
-            written = export_meeting(archive.db, meeting_id, out)
-    except UserError as exc:
-        _fail(exc)
+    with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
+        written = export_meeting(archive.db, meeting_id, out)
     click.echo(f"Exported to {written}")
 
 
@@ -482,14 +485,11 @@ def agenda_import(ctx: click.Context, file: Path, forum_id: str | None, db: Path
     from spf_desktop.paths import resource
     from spf_desktop.store import Archive, repo
 
-    try:
-        with Archive.open(_resolve_db(ctx, db)) as archive:
-            if forum_id is not None and repo.get(archive.db, "forums", forum_id) is None:
-                raise UserError(f"There is no forum with id {forum_id}; see 'spf-desktop list forums'.")
-            types = load_section_types(resource("section_types.json"))
-            new_id = import_agenda(archive.db, file, forum_id=forum_id, types=types)
-            row = repo.get(archive.db, "meetings", new_id)
-    except UserError as exc:
-        _fail(exc)
+    with Archive.open(_resolve_db(ctx, db)) as archive:
+        if forum_id is not None:
+            repo.require(archive.db, "forums", forum_id)
+        types = load_section_types(resource("section_types.json"))
+        new_id = import_agenda(archive.db, file, forum_id=forum_id, types=types)
+        row = repo.get(archive.db, "meetings", new_id)
     kind = "template" if row and row["is_template"] else "meeting"
     click.echo(f"Imported the {kind} \"{row['title'] if row else ''}\" as {new_id}")

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
+from helpers import FakeClock
+
 from spf_desktop.domain.questions import Question, QuestionSet
 from spf_desktop.store import audit, repo
 
 PIN = "4826"
 
-
-class FakeClock:
-    """A monotonic clock the test moves by hand: no sleeping."""
-
-    def __init__(self, start: float = 5000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
+__all__ = ["PIN", "FakeClock", "three_question_round"]  # FakeClock: the shared one
 
 
 def three_question_round(db, *, status: str = "open", min_group: int = 3) -> tuple[str, list[dict]]:  # noqa: ANN001

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
+from click.testing import Result  # noqa: E402
+from helpers import FakeClock, run_cli  # noqa: E402
 
 from spf_desktop.store import Archive  # noqa: E402
 
@@ -19,6 +22,18 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir()
     monkeypatch.setenv("SPF_DESKTOP_HOME", str(folder))
     return folder
+
+
+@pytest.fixture
+def cli() -> Callable[..., Result]:
+    """Run the command line in-process: ``cli("list", "forums", "--db", path)``."""
+    return run_cli
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A fresh fake clock (monotonic and wall), moved by hand."""
+    return FakeClock()
 
 
 @pytest.fixture

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
+from helpers import FakeClock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -34,24 +35,6 @@ from spf_desktop.domain.section_types import load_section_types
 from spf_desktop.paths import resource
 
 TYPES = load_section_types(resource("section_types.json"))
-
-
-class Clocks:
-    """A monotonic clock and a wall clock that the test moves by hand."""
-
-    def __init__(self, start: datetime = datetime(2018, 9, 20, 12, 0, tzinfo=UTC)) -> None:
-        self.t = 1000.0
-        self.base = start
-        self.offset = 0.0
-
-    def mono(self) -> float:
-        return self.t
-
-    def wall(self) -> datetime:
-        return self.base + timedelta(seconds=self.t - 1000.0 + self.offset)
-
-    def advance(self, seconds: float) -> None:
-        self.t += seconds
 
 
 def sep_2018() -> list[Section]:
@@ -241,7 +224,7 @@ def test_no_overlap_is_reported_where_there_is_none(spec):
 
 # -- the run clock ------------------------------------------------------------------
 
-def make_clock(clocks: Clocks, secs=None, state=None, start="12:00") -> RunClock:
+def make_clock(clocks: FakeClock, secs=None, state=None, start="12:00") -> RunClock:
     sched = compute_schedule(secs or sep_2018(), start, "16:00", TYPES)
     return RunClock(run_plan(sched, TYPES), start, state=state, mono=clocks.mono, wall=clocks.wall)
 
@@ -257,7 +240,7 @@ def test_countdown_colours_amber_at_20_percent_red_at_5_and_over():
 
 
 def test_run_through_an_overrun_a_skip_and_adjustments():
-    c = Clocks()
+    c = FakeClock()
     rc = make_clock(c)
     rc.start()
     c.advance(36 * 60)
@@ -290,7 +273,7 @@ def test_run_through_an_overrun_a_skip_and_adjustments():
 
 
 def test_pause_stops_the_countdown_and_keeps_the_time():
-    c = Clocks()
+    c = FakeClock()
     rc = make_clock(c)
     rc.start()
     c.advance(600)
@@ -311,7 +294,7 @@ def test_round_speaker_timer_and_parallel_audit():
                 params={"participants": 20}),
         Section("round", "round", "Round", duration_min=24, params={"participants": 12, "minutes_each": 2}),
     ]
-    c = Clocks()
+    c = FakeClock()
     rc = make_clock(c, secs)
     rc.start()
     c.advance(45 * 60)
@@ -338,7 +321,7 @@ def test_every_running_parallel_timer_can_be_stopped_on_its_own():
         Section("groups", "group_work", "Breakout groups", duration_min=40, parallel_with="lunch"),
         Section("close", "close", "Close", duration_min=10),
     ]
-    c = Clocks()
+    c = FakeClock()
     rc = make_clock(c, secs)
     rc.start()
     c.advance(20 * 60)
@@ -361,14 +344,14 @@ def test_late_start_shifts_the_plan_but_not_pinned_sections():
     secs = [Section("a", "item", "A", duration_min=30),
             Section("b", "networking_lunch", "Lunch", duration_min=30, pinned_time="13:00"),
             Section("c", "item", "C", duration_min=30)]
-    c = Clocks(datetime(2018, 9, 20, 12, 10, tzinfo=UTC))
+    c = FakeClock(wall=datetime(2018, 9, 20, 12, 10, tzinfo=UTC))
     rc = make_clock(c, secs)
     rc.start(late=True)
     assert rc.state.late_min == 10
     v = rc.view()
     assert fmt_clock(v.planned_end_min) == "14:00"  # the pinned lunch keeps the end
     assert v.schedule_text == "On time"
-    c2 = Clocks(datetime(2018, 9, 20, 12, 10, tzinfo=UTC))
+    c2 = FakeClock(wall=datetime(2018, 9, 20, 12, 10, tzinfo=UTC))
     rc2 = make_clock(c2, [secs[0], secs[2]])
     rc2.start(late=True)
     assert fmt_clock(rc2.view().planned_end_min) == "13:10"
@@ -377,7 +360,7 @@ def test_late_start_shifts_the_plan_but_not_pinned_sections():
 
 
 def test_state_survives_a_restart_and_resumes_at_the_right_time():
-    c = Clocks()
+    c = FakeClock()
     rc = make_clock(c)
     rc.start()
     c.advance(20 * 60)
@@ -390,7 +373,7 @@ def test_state_survives_a_restart_and_resumes_at_the_right_time():
 
 
 def test_after_a_reboot_or_sleep_the_wall_clock_bridges_the_gap():
-    c = Clocks()
+    c = FakeClock()
     rc = make_clock(c)
     rc.start()
     c.advance(5 * 60)
@@ -398,9 +381,9 @@ def test_after_a_reboot_or_sleep_the_wall_clock_bridges_the_gap():
     rc.resume()
     saved = json.dumps(rc.state.to_dict())
     # reboot: the monotonic clock starts again from a small number, 10 minutes later
-    c.offset = 10 * 60
-    c.t = 3.0
-    c.base = datetime(2018, 9, 20, 12, 15, tzinfo=UTC) - timedelta(seconds=c.t - 1000.0 + c.offset)
+    c.asleep(10 * 60)
+    c.restart(3.0)
+    assert c.wall() == datetime(2018, 9, 20, 12, 15, tzinfo=UTC)
     again = make_clock(c, state=RunState.from_dict(json.loads(saved)))
     assert round(again.view().timer.elapsed_s) == 15 * 60
 
@@ -415,7 +398,7 @@ def test_a_saved_clock_from_a_newer_version_or_damaged_is_refused():
 
 
 def test_actions_before_the_start_say_so():
-    c = Clocks()
+    c = FakeClock()
     rc = make_clock(c)
     with pytest.raises(UserError, match="Start the meeting clock first"):
         rc.skip()
@@ -436,7 +419,7 @@ actions = st.lists(
 @settings(max_examples=150, deadline=None)
 @given(actions)
 def test_skipping_and_pausing_never_lose_recorded_time(steps):
-    c = Clocks()
+    c = FakeClock()
     rc = make_clock(c)
     rc.start()
     total = 0.0
@@ -470,7 +453,7 @@ def test_skipping_and_pausing_never_lose_recorded_time(steps):
 
 
 def test_editing_the_agenda_during_the_meeting_keeps_the_running_section():
-    c = Clocks()
+    c = FakeClock()
     rc = make_clock(c)
     rc.start()
     c.advance(50 * 60)

@@ -8,14 +8,11 @@ from pathlib import Path
 
 import pytest
 from archive_helpers import digest, forms_rows, question_texts, round_by_label, write_xlsx
-from click.testing import CliRunner
+from helpers import run_cli
 
-from spf_desktop.cli import main
 from spf_desktop.store import Archive, repo
 
-
-def run(*args: str, input: str | None = None):
-    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+run = run_cli  # the shared runner (tests/helpers.py)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from helpers import FakeClock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,15 +20,6 @@ from spf_desktop.domain.pin import PinGate, check_pin, hash_pin, verify_pin
 from spf_desktop.domain.questions import Question, QuestionSet
 from spf_desktop.domain.results import AnswerRow, QuestionInfo, compute_results
 from spf_desktop.domain.scoring import question_stats
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
 
 # -- PIN ------------------------------------------------------------------------
 
@@ -52,7 +44,7 @@ def test_pin_shorter_than_four_digits_says_so() -> None:
 
 
 def test_five_wrong_tries_lock_for_thirty_seconds() -> None:
-    clock = Clock()
+    clock = FakeClock()
     gate = PinGate(hash_pin("9999"), clock)
     for _ in range(5):
         assert gate.attempt("0000") is False
@@ -71,7 +63,7 @@ QUESTIONS = [KioskQuestion(f"q{n}", f"Question {n}?") for n in range(1, 4)]
 
 
 def test_flow_welcome_questions_side_review_thanks_welcome() -> None:
-    clock = Clock()
+    clock = FakeClock()
     s = KioskSession(QUESTIONS, clock)
     assert s.screen is Screen.WELCOME
     s.start()
@@ -101,7 +93,7 @@ def test_flow_welcome_questions_side_review_thanks_welcome() -> None:
 
 
 def test_next_needs_a_score_or_a_skip() -> None:
-    s = KioskSession(QUESTIONS, Clock())
+    s = KioskSession(QUESTIONS, FakeClock())
     s.start()
     assert not s.can_go_next()
     with pytest.raises(ValidationError, match="Choose a score, or skip"):
@@ -109,7 +101,7 @@ def test_next_needs_a_score_or_a_skip() -> None:
 
 
 def test_back_from_review_and_side_reaches_the_last_question() -> None:
-    s = KioskSession(QUESTIONS, Clock())
+    s = KioskSession(QUESTIONS, FakeClock())
     s.start()
     for _ in QUESTIONS:
         s.choose(5)
@@ -123,7 +115,7 @@ def test_back_from_review_and_side_reaches_the_last_question() -> None:
 
 
 def test_idle_participant_is_warned_then_discarded() -> None:
-    clock = Clock()
+    clock = FakeClock()
     s = KioskSession(QUESTIONS, clock, idle_warn=90, idle_discard=30)
     s.start()
     s.choose(3)
@@ -141,21 +133,21 @@ def test_idle_participant_is_warned_then_discarded() -> None:
 
 
 def test_welcome_screen_never_times_out() -> None:
-    clock = Clock()
+    clock = FakeClock()
     s = KioskSession(QUESTIONS, clock)
     clock.now += 10_000
     assert s.tick() is Event.NONE and s.screen is Screen.WELCOME
 
 
 def test_long_comment_is_cut_to_the_limit() -> None:
-    s = KioskSession(QUESTIONS, Clock())
+    s = KioskSession(QUESTIONS, FakeClock())
     s.start()
     assert len(s.set_comment("x" * 100_000)) == COMMENT_LIMIT
 
 
 def test_round_with_no_questions_cannot_start_participant_mode() -> None:
     with pytest.raises(ValidationError, match="no questions"):
-        KioskSession([], Clock())
+        KioskSession([], FakeClock())
 
 
 # -- question set editing ---------------------------------------------------------
@@ -316,7 +308,7 @@ actions = st.lists(
 @settings(max_examples=200)
 @given(actions)
 def test_any_sequence_of_presses_keeps_each_participant_apart(steps) -> None:
-    clock = Clock()
+    clock = FakeClock()
     s = KioskSession(QUESTIONS, clock, idle_warn=90, idle_discard=30, thanks_seconds=5)
     submitted = []
     for name, value in steps:

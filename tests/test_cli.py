@@ -9,9 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 from conftest import file_hash
+from helpers import run_cli
 
 from spf_desktop import __version__
 from spf_desktop.cli import main
@@ -20,8 +22,7 @@ from spf_desktop.store import Archive
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+run = run_cli  # the shared runner (tests/helpers.py)
 
 
 def test_version() -> None:
@@ -137,13 +138,18 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
 
     def walk(group, prefix: str):
-        for name, command in group.commands.items():
+        # list_commands/get_command, not .commands: the report commands are made on demand
+        ctx = click.Context(group)
+        for name in group.list_commands(ctx):
+            command = group.get_command(ctx, name)
             full = f"{prefix} {name}"
             yield full, command
-            if hasattr(command, "commands"):
+            if isinstance(command, click.Group):
                 yield from walk(command, full)
 
-    for full, command in walk(main, "spf-desktop"):
+    walked = dict(walk(main, "spf-desktop"))
+    assert "spf-desktop report questionnaire" in walked
+    for full, command in walked.items():
         assert command.help, f"{full} has no help text"
         assert re.search(rf"`{re.escape(full)}\b", readme), f"README does not document `{full}`"
     for option in ("--self-test", "--version", "--db"):

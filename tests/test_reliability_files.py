@@ -14,10 +14,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from conftest import file_hash
+from helpers import run_cli
 
-from spf_desktop.cli import main as cli
 from spf_desktop.store import Archive, repo
 
 DAMAGE = ["truncated", "page overwritten", "not SQLite"]
@@ -70,7 +69,7 @@ def test_every_command_refuses_a_damaged_archive_and_leaves_it_alone(
         ["demo", "--no-gui", "--db", str(bad)],
     ]
     for args in commands:
-        result = CliRunner().invoke(cli, args)
+        result = run_cli(*args, catch_exceptions=True)
         assert result.exit_code == 1, (args, result.output)
         assert result.exception is None or isinstance(result.exception, SystemExit), args
         words = "not an SPF Desktop archive" if kind == "not SQLite" else "is damaged"
@@ -106,14 +105,13 @@ def test_reports_and_lists_work_from_a_read_only_folder(readonly_folder, demo_pa
     folder = readonly_folder(demo_path)
     archive = folder / demo_path.name
     before = file_hash(archive)
-    result = CliRunner().invoke(cli, ["list", "forums", "--db", str(archive)])
+    result = run_cli("list", "forums", "--db", str(archive))
     assert result.exit_code == 0 and "East Midlands SPF" in result.output
     out = tmp_path / "trend.pdf"
-    result = CliRunner().invoke(cli, ["report", "trend", "--forum", forum, "--out", str(out),
-                                      "--db", str(archive)])
+    result = run_cli("report", "trend", "--forum", forum, "--out", out, "--db", archive)
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"%PDF")
-    result = CliRunner().invoke(cli, ["demo", "--no-gui", "--db", str(archive)])
+    result = run_cli("demo", "--no-gui", "--db", str(archive))
     assert result.exit_code == 1
     assert "is read-only" in result.output and "Traceback" not in result.output
     assert file_hash(archive) == before
@@ -156,13 +154,13 @@ def test_a_second_copy_of_the_app_is_told_the_archive_is_already_open(
         assert result.returncode != 0
         assert "already open in another copy of SPF Desktop" in result.stderr
         assert "Traceback" not in result.stderr
-        cli_result = CliRunner().invoke(cli, ["demo", "--no-gui", "--db", str(demo_path)])
+        cli_result = run_cli("demo", "--no-gui", "--db", str(demo_path))
         assert cli_result.exit_code == 1
         assert "already open in another copy" in cli_result.output
         # reading beside the open copy still works: a chair can print while the audit runs
         out = tmp_path / "trend.pdf"
-        cli_result = CliRunner().invoke(cli, ["report", "trend", "--forum", forum_id(demo_path),
-                                              "--out", str(out), "--db", str(demo_path)])
+        cli_result = run_cli("report", "trend", "--forum", forum_id(demo_path), "--out", out,
+                             "--db", demo_path)
         assert cli_result.exit_code == 0, cli_result.output
     finally:
         assert holder.stdin is not None

@@ -6,15 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from helpers import run_cli
 from report_helpers import flat, pdf_pages, pdf_text
 
-from spf_desktop.cli import main
 from spf_desktop.store import Archive, repo
 
-
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+run = run_cli  # the shared runner (tests/helpers.py)
 
 
 @pytest.fixture

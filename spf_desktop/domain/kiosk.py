@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from spf_desktop.domain.errors import ValidationError
 from spf_desktop.domain.questions import SIDES
-from spf_desktop.domain.scoring import SCORE_MAX, SCORE_MIN, check_score
+from spf_desktop.domain.scoring import SCALE_TEXT, SCORE_MAX, SCORE_MIN, check_score, in_scale
 
 #: The same limit the archive enforces on a stored comment.
 COMMENT_LIMIT = 2000
@@ -266,7 +266,7 @@ def parse_paper_score(text: str, number: int) -> int | None:
         return None
     if not cleaned.isascii() or not cleaned.isdigit() or not SCORE_MIN <= int(cleaned) <= SCORE_MAX:
         raise ValidationError(
-            f"Question {number}: \"{cleaned}\" is not a score from 0 to 10. "
+            f"Question {number}: \"{cleaned}\" is not a score from {SCALE_TEXT}. "
             "Leave it empty if the question was skipped."
         )
     return int(cleaned)
@@ -281,8 +281,9 @@ def parse_benchmark(text: str) -> float | None:
         value = float(cleaned)
     except ValueError:
         raise ValidationError(
-            f"The benchmark \"{text.strip()}\" is not a number: give a value from 0 to 10."
+            f"The benchmark \"{text.strip()}\" is not a number: give a value from {SCALE_TEXT}."
         ) from None
-    if not 0 <= value <= 10:  # also refuses nan
-        raise ValidationError(f"A benchmark must be between 0 and 10, not {text.strip()}.")
+    if not in_scale(value):  # also refuses nan
+        raise ValidationError(
+            f"A benchmark must be between {SCORE_MIN} and {SCORE_MAX}, not {text.strip()}.")
     return value

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from spf_desktop.domain.agenda import Schedule, fmt_clock, parse_clock
 from spf_desktop.domain.errors import UserError
 from spf_desktop.domain.section_types import SectionType
+from spf_desktop.domain.statuses import RunStatus
 
 STATE_VERSION = 1
 AMBER_AT = 0.20  # share of the section's time left
@@ -116,7 +117,7 @@ class SectionRecord:
 
 @dataclass
 class RunState:
-    status: str = "ready"  # ready | running | paused | finished
+    status: RunStatus = RunStatus.READY
     current: int = 0
     anchor_mono: float = 0.0  # the monotonic time the figures below are true at
     anchor_wall: str | None = None  # the wall time at the same moment (ISO, with offset)
@@ -151,8 +152,7 @@ class RunState:
                 k: SectionRecord(**v) for k, v in dict(fields.get("records", {})).items()
             }
             state = cls(**fields)
-            if state.status not in ("ready", "running", "paused", "finished"):
-                raise ValueError(f"status {state.status!r}")
+            state.status = RunStatus(state.status)  # a ValueError for a damaged one
             return state
         except UserError:
             raise
@@ -202,7 +202,7 @@ def fmt_countdown(seconds: float) -> str:
 
 @dataclass(frozen=True)
 class RunView:
-    status: str
+    status: RunStatus
     current: RunItem | None
     timer: TimerView | None
     next: RunItem | None
@@ -246,7 +246,7 @@ class RunClock:
         self.mono = mono
         self.wall = wall
         self.state = state if state is not None else RunState()
-        if self.state.status in ("running", "paused"):
+        if self.state.status in (RunStatus.RUNNING, RunStatus.PAUSED):
             self._settle()  # catch up on the time that passed while the app was closed
             self._follow_edits()
 
@@ -275,7 +275,7 @@ class RunClock:
         st = self.state
         now_mono = self.mono()
         now_wall = self.wall()
-        if st.status not in ("running", "paused"):
+        if st.status not in (RunStatus.RUNNING, RunStatus.PAUSED):
             st.anchor_mono, st.anchor_wall = now_mono, now_wall.isoformat()
             return
         dt = now_mono - st.anchor_mono
@@ -289,7 +289,7 @@ class RunClock:
         dt = max(dt, 0.0)
         st.run_s += dt
         rec = self._record()
-        if st.status == "running":
+        if st.status == RunStatus.RUNNING:
             if rec is not None:
                 rec.elapsed_s += dt
             st.turn_s += dt
@@ -304,7 +304,7 @@ class RunClock:
     def _record(self) -> SectionRecord | None:
         """The running section's record (found by id: the agenda may have been edited)."""
         st = self.state
-        if st.status not in ("running", "paused"):
+        if st.status not in (RunStatus.RUNNING, RunStatus.PAUSED):
             return None
         if st.current_id is not None:
             return st.records.get(st.current_id)
@@ -314,8 +314,8 @@ class RunClock:
     @property
     def current_item(self) -> RunItem | None:
         st = self.state
-        if st.status in ("ready", "finished") or not 0 <= st.current < len(self.plan):
-            return self.plan[st.current] if st.status == "ready" and self.plan else None
+        if st.status in (RunStatus.READY, RunStatus.FINISHED) or not 0 <= st.current < len(self.plan):
+            return self.plan[st.current] if st.status == RunStatus.READY and self.plan else None
         return self.plan[st.current]
 
     def allowed_s(self, item: RunItem) -> float:
@@ -327,14 +327,14 @@ class RunClock:
         """Start the first section now. With ``late``, the plan shifts to start now
         (pinned sections stay where they are)."""
         st = self.state
-        if st.status != "ready":
+        if st.status != RunStatus.READY:
             raise UserError("The meeting clock is already running.")
         if not self.plan:
             raise UserError("This agenda has no sections to run.")
         now = self.wall()
         st.started_at = now.isoformat()
         st.late_min = max(0, round(_clock_min(now) - self.start_min)) if late else 0
-        st.status = "running"
+        st.status = RunStatus.RUNNING
         st.current = 0
         st.run_s = 0.0
         st.anchor_mono, st.anchor_wall = self.mono(), now.isoformat()
@@ -357,18 +357,18 @@ class RunClock:
                 st.running_parallels.append(p.id)
 
     def _need_running(self) -> None:
-        if self.state.status not in ("running", "paused"):
+        if self.state.status not in (RunStatus.RUNNING, RunStatus.PAUSED):
             raise UserError("Start the meeting clock first.")
 
     def pause(self) -> None:
         self._need_running()
         self._settle()
-        self.state.status = "paused"
+        self.state.status = RunStatus.PAUSED
 
     def resume(self) -> None:
         self._need_running()
         self._settle()
-        self.state.status = "running"
+        self.state.status = RunStatus.RUNNING
 
     def adjust(self, minutes: int) -> None:
         """+1 / -1 minute on the current section (never below nothing left to give)."""
@@ -402,7 +402,7 @@ class RunClock:
         for pid in st.running_parallels:
             st.records[pid].end_s = st.run_s
         st.running_parallels.clear()
-        st.status = "finished"
+        st.status = RunStatus.FINISHED
         st.current = len(self.plan)
         st.current_id = None
 
@@ -437,7 +437,7 @@ class RunClock:
 
     def _now_min(self) -> float:
         st = self.state
-        if st.started_at and st.status != "ready":
+        if st.started_at and st.status != RunStatus.READY:
             return _clock_min(datetime.fromisoformat(st.started_at)) + st.run_s / 60.0
         return _clock_min(self.wall())
 
@@ -459,23 +459,23 @@ class RunClock:
         item = self.current_item
         timer = turn = None
         parallels: list[TimerView] = []
-        if st.status in ("running", "paused") and item is not None:
+        if st.status in (RunStatus.RUNNING, RunStatus.PAUSED) and item is not None:
             rec = st.records[item.id]
-            timer = TimerView(item.title, self.allowed_s(item), rec.elapsed_s, st.status == "running")
+            timer = TimerView(item.title, self.allowed_s(item), rec.elapsed_s, st.status == RunStatus.RUNNING)
             if item.turns:
                 t = item.turns[min(st.turn, len(item.turns) - 1)]
-                turn = TimerView(t.label, t.seconds, st.turn_s, st.status == "running")
-        for host in self.plan[: st.current + 1] if st.status != "ready" else []:
+                turn = TimerView(t.label, t.seconds, st.turn_s, st.status == RunStatus.RUNNING)
+        for host in self.plan[: st.current + 1] if st.status != RunStatus.READY else []:
             for p in host.parallels:
                 rec = st.records.get(p.id)
                 if rec is not None and p.id in st.running_parallels:
-                    parallels.append(TimerView(p.title, p.seconds, rec.elapsed_s, st.status == "running",
+                    parallels.append(TimerView(p.title, p.seconds, rec.elapsed_s, st.status == RunStatus.RUNNING,
                                                section_id=p.id))
         # Projection: the current section ends when its time is up (or now, if over).
-        if st.status == "ready":
+        if st.status == RunStatus.READY:
             projected = self.planned_end_min()
             cursor = now
-        elif st.status == "finished":
+        elif st.status == RunStatus.FINISHED:
             projected = cursor = now
         else:
             assert timer is not None
@@ -487,9 +487,9 @@ class RunClock:
                 begin = max(cursor, nxt.pinned_at) if nxt.pinned_at is not None else cursor
                 cursor = begin + self.allowed_s(nxt) / 60.0
                 projected = max([projected, cursor] + [begin + p.minutes for p in nxt.parallels])
-        upcoming = st.current + 1 if st.status in ("running", "paused") else st.current
-        nxt_item = self.plan[upcoming] if 0 <= upcoming < len(self.plan) and st.status != "ready" else (
-            self.plan[1] if st.status == "ready" and len(self.plan) > 1 else None)
+        upcoming = st.current + 1 if st.status in (RunStatus.RUNNING, RunStatus.PAUSED) else st.current
+        nxt_item = self.plan[upcoming] if 0 <= upcoming < len(self.plan) and st.status != RunStatus.READY else (
+            self.plan[1] if st.status == RunStatus.READY and len(self.plan) > 1 else None)
         return RunView(
             status=st.status, current=item, timer=timer, next=nxt_item, turn=turn,
             parallels=tuple(parallels), now_min=now, projected_end_min=projected,

@@ -8,8 +8,14 @@ from dataclasses import dataclass
 
 from spf_desktop.domain.errors import ValidationError
 
+#: The scale's bounds: the archive's CHECK constraints, imports, merges, charts and
+#: paper forms all take them from here (a test holds the schema to them).
 SCORE_MIN = 0
 SCORE_MAX = 10
+#: Every score there is, lowest first: a distribution has one count per score.
+SCALE = range(SCORE_MIN, SCORE_MAX + 1)
+#: The scale as a reader sees it, e.g. in "a whole number from 0 to 10".
+SCALE_TEXT = f"{SCORE_MIN} to {SCORE_MAX}"
 DEFAULT_MIN_GROUP = 5
 MIN_GROUP_FLOOR = 3
 
@@ -41,19 +47,25 @@ def check_min_group(value: int) -> int:
     return value
 
 
+def in_scale(value: float) -> bool:
+    """Whether a figure lies on the scale (a NaN does not)."""
+    return SCORE_MIN <= value <= SCORE_MAX
+
+
 def check_score(value: int | None) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not SCORE_MIN <= value <= SCORE_MAX:
-        raise ValidationError(f"A score must be a whole number from 0 to 10, not {value!r}.")
+        raise ValidationError(f"A score must be a whole number from {SCALE_TEXT}, not {value!r}.")
     return value
 
 
 def check_benchmark(value: float | None) -> float | None:
     if value is None:
         return None
-    if not 0 <= value <= 10:
-        raise ValidationError(f"A benchmark must be between 0 and 10, not {value}.")
+    if not in_scale(value):
+        raise ValidationError(
+            f"A benchmark must be between {SCORE_MIN} and {SCORE_MAX}, not {value}.")
     return float(value)
 
 
@@ -65,18 +77,18 @@ class QuestionStats:
     skips: int
     mean: float | None
     median: float | None
-    distribution: tuple[int, ...]  # how many gave 0, 1, ..., 10
+    distribution: tuple[int, ...]  # how many gave each score of SCALE, lowest first
 
     @property
     def spread(self) -> tuple[int, int] | None:
-        scores = [s for s, n in enumerate(self.distribution) if n]
+        scores = [s for s, n in zip(SCALE, self.distribution, strict=False) if n]
         return (scores[0], scores[-1]) if scores else None
 
     @property
     def stdev(self) -> float | None:
         if self.count < 2:
             return None
-        values = [s for s, n in enumerate(self.distribution) for _ in range(n)]
+        values = [s for s, n in zip(SCALE, self.distribution, strict=False) for _ in range(n)]
         import statistics
 
         return statistics.pstdev(values)
@@ -84,14 +96,14 @@ class QuestionStats:
 
 def question_stats(scores: Iterable[int | None]) -> QuestionStats:
     """Figures for one question from its answers (None = skipped)."""
-    dist = [0] * (SCORE_MAX + 1)
+    dist = [0] * len(SCALE)
     skips = 0
     values: list[int] = []
     for s in scores:
         if s is None:
             skips += 1
         else:
-            dist[s] += 1
+            dist[s - SCORE_MIN] += 1
             values.append(s)
     if not values:
         return QuestionStats(0, skips, None, None, tuple(dist))
@@ -106,7 +118,8 @@ def question_stats(scores: Iterable[int | None]) -> QuestionStats:
 
 def stats_from_distribution(distribution: Sequence[int], skips: int) -> QuestionStats:
     """Rebuild figures from stored aggregates (rounds whose raw answers were purged)."""
-    return question_stats([s for s, n in enumerate(distribution) for _ in range(n)] + [None] * skips)
+    scores: list[int | None] = [s for s, n in zip(SCALE, distribution, strict=False) for _ in range(n)]
+    return question_stats(scores + [None] * skips)
 
 
 def overall_average(means: Iterable[float | None]) -> float | None:

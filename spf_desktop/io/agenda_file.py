@@ -17,7 +17,9 @@ from sqlite_utils import Database
 from spf_desktop.domain.agenda import Meeting, Section, host_of, validate_meeting, validate_section
 from spf_desktop.domain.errors import UserError, ValidationError
 from spf_desktop.domain.section_types import SectionType
+from spf_desktop.domain.ways import parse_ways_of_working
 from spf_desktop.store import agenda as store
+from spf_desktop.store import atomic
 
 FORMAT = "spf-agenda"
 FORMAT_VERSION = 1
@@ -68,12 +70,9 @@ def export_meeting(db: Database, meeting_id: str, path: str | os.PathLike[str]) 
     """Write the meeting (or template) to ``path``, replacing it only once fully written."""
     target = Path(path)
     text = json.dumps(to_data(db, meeting_id), indent=2, ensure_ascii=False) + "\n"
-    tmp = target.with_name(target.name + ".part")
     try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
+        atomic.write_text(target, text)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise UserError(f"Cannot write {target}: {exc.strerror}.") from exc
     return target
 
@@ -142,16 +141,13 @@ def _text(d: dict, key: str, default: str = "") -> str:
 def _parse(data: dict, kind: str, types: dict[str, SectionType] | None) -> AgendaFile:
     m = data["meeting"]
     ways = m.get("ways_of_working") or []
-    if not isinstance(ways, list) or not all(
-        isinstance(w, dict) and isinstance(w.get("name"), str) for w in ways
-    ):
+    if not isinstance(ways, list):  # stored JSON text is not a file's shape
         raise TypeError("ways_of_working must be a list of {name, description}")
     meeting = Meeting(
         title=_text(m, "title"), start_time=_text(m, "start_time", "10:00"),
         planned_end=_text(m, "planned_end", "13:00"), date=m.get("date") or None,
         venue=_text(m, "venue"), seating=_text(m, "seating", "cabaret"),
-        ways_of_working=tuple({"name": w["name"], "description": str(w.get("description", ""))}
-                              for w in ways),
+        ways_of_working=parse_ways_of_working(ways, strict=True),
         notes=_text(m, "notes"),
     )
     validate_meeting(meeting)

@@ -7,7 +7,6 @@ and curly quotes correctly, and with Windows line ends.
 from __future__ import annotations
 
 import csv
-import os
 import secrets
 from pathlib import Path
 
@@ -15,8 +14,9 @@ from sqlite_utils import Database
 
 from spf_desktop.domain.errors import ValidationError
 from spf_desktop.domain.questions import SIDE_LABELS
-from spf_desktop.domain.scoring import fmt_change, fmt_score, group_visible
+from spf_desktop.domain.scoring import SCALE, fmt_change, fmt_score, group_visible
 from spf_desktop.store import repo
+from spf_desktop.store.atomic import atomic_open
 from spf_desktop.store.results import load_round_results
 
 
@@ -24,13 +24,10 @@ def _write(target: Path, rows: list[list[object]]) -> Path:
     target = Path(target)
     if not target.parent.is_dir():
         raise ValidationError(f"The folder {target.parent} does not exist.")
-    tmp = target.with_name(target.name + ".part")
     try:
-        with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
+        with atomic_open(target, "w", encoding="utf-8-sig", newline="") as fh:
             csv.writer(fh, dialect="excel").writerows(rows)
-        os.replace(tmp, target)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise ValidationError(f"Could not write {target}: {exc.strerror}.") from exc
     return target
 
@@ -42,9 +39,7 @@ def export_answers(db: Database, round_id: str, target: str | Path, *,
     Refused below the round's minimum group size, as the results are. The side
     column is left out unless both sides reach the minimum, as in the results.
     """
-    rnd = repo.get(db, "rounds", round_id)
-    if rnd is None:
-        raise ValidationError(f"There is no audit round with id {round_id}.")
+    rnd = repo.require(db, "rounds", round_id)
     minimum = rnd["min_group_size"]
     count = repo.response_count(db, round_id)
     if not group_visible(count, minimum):
@@ -96,7 +91,7 @@ def export_results(db: Database, round_id: str, target: str | Path) -> Path:
         raise ValidationError(results.hidden_reason)
     header: list[object] = ["Question number", "Question", "Answered", "Skipped", "Mean",
                             "Median", "Lowest", "Highest"]
-    header += [f"Gave {n}" for n in range(11)]
+    header += [f"Gave {n}" for n in SCALE]
     header += ["Previous round mean", "Change"]
     if results.sides_visible:
         header += ["Staff side mean", "Management side mean"]
@@ -113,7 +108,7 @@ def export_results(db: Database, round_id: str, target: str | Path) -> Path:
     overall: list[object] = ["", f"Overall average of {results.responses} responses "
                              "(the mean of the question means)", "", "",
                              fmt_score(results.overall), "", "", ""]
-    overall += [""] * 11
+    overall += [""] * len(SCALE)
     overall += [fmt_score(results.previous.overall if results.previous else None),
                 fmt_change(results.overall_change)]
     if results.sides_visible:

@@ -32,18 +32,22 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
 from spf_desktop import __version__
 from spf_desktop.domain.errors import ValidationError
+from spf_desktop.domain.scoring import check_benchmark, check_min_group, check_score
+from spf_desktop.domain.statuses import ActionStatus, RoundStatus
+from spf_desktop.store import repo
+from spf_desktop.store.atomic import atomic_open
 
 FORMAT = "spf-desktop-merge"
 FORMAT_VERSION = 1
@@ -96,9 +100,7 @@ def collect(db: Database, kind: str, record_id: str) -> dict[str, list[dict]]:
     if kind not in ("round", "meeting", "forum"):
         raise ValueError(kind)
     table = {"round": "rounds", "meeting": "meetings", "forum": "forums"}[kind]
-    if not db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [record_id]).fetchone():  # noqa: S608
-        raise ValidationError(f"There is no {kind} with id {record_id}. "
-                              f"See 'spf-desktop list {table}' for the ids.")
+    repo.require(db, table, record_id)
     if kind == "round":
         round_ids = [record_id]
         meeting_ids: list[str] = []
@@ -177,16 +179,11 @@ def export(db: Database, kind: str, record_id: str, target: str | Path, *,
            "content": content}
     if not target.parent.is_dir():
         raise ValidationError(f"The folder {target.parent} does not exist.")
-    tmp = target.with_name(target.name + ".part")
     try:
-        with tmp.open("w", encoding="utf-8", newline="\n") as fh:
+        with atomic_open(target, "w", encoding="utf-8", newline="\n") as fh:
             json.dump(doc, fh, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
             fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise ValidationError(f"Could not write {target}: {exc.strerror}.") from exc
     return target
 
@@ -295,10 +292,41 @@ def read(path: str | Path, db: Database) -> MergeFile:
                 if not isinstance(row.get(key), str) or not row.get(key):
                     raise MergeFileError(path, _record(text, name, row) + f'{where}, field "{key}"',
                                          "the record has no id, so it cannot be matched.")
+            broken = _breaks_a_rule(name, row)
+            if broken:
+                raise MergeFileError(path, _record(text, name, row) + where,
+                                     f"{_label(name, row)} has a value this archive does not "
+                                     f"allow: {broken} Nothing was imported.")
         checked[name] = rows
     exported_on = content.get("exported_on")
     return MergeFile(path, scope, exported_on if isinstance(exported_on, str) else "", checked,
                      text)
+
+
+#: The rules a record's values must keep, by table and field: the same checks the
+#: app makes when the value is typed, so a merge file cannot bring in what the app refuses.
+_RULES: dict[tuple[str, str], Callable[[Any], object]] = {
+    ("answers", "score"): check_score,
+    ("benchmarks", "value"): check_benchmark,
+    ("rounds", "min_group_size"): check_min_group,
+    ("rounds", "status"): RoundStatus,
+    ("actions", "status"): ActionStatus,
+}
+
+
+def _breaks_a_rule(table: str, row: dict) -> str:
+    """Why one of the record's values breaks the archive's rules (empty: none does)."""
+    for (rule_table, column), check in _RULES.items():
+        if rule_table != table or column not in row:
+            continue
+        value = row[column]
+        try:
+            check(value)
+        except ValidationError as exc:
+            return str(exc)
+        except (TypeError, ValueError):
+            return f'the field "{column}" cannot be {_show(value)}.'
+    return ""
 
 
 def _short(text: str, limit: int = 40) -> str:

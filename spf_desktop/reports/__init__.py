@@ -8,9 +8,12 @@ made (inside ``make_report``), so opening the app never pays for it.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from spf_desktop.domain.scoring import SCALE_TEXT
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -18,32 +21,102 @@ if TYPE_CHECKING:
     from spf_desktop.reports.styles import Progress
 
 
+#: What a report can be made for: the kinds of record a user selects.
+NEEDS = ("round", "meeting", "forum")
+#: What each kind of record is called where an id is asked for.
+NEED_NOUNS = {"round": "audit round", "meeting": "meeting", "forum": "forum"}
+
+#: Why a report cannot be made for a record yet ("" when it can); light: no reportlab.
+ReadyCheck = Callable[["Database", str], str]
+
+
 @dataclass(frozen=True)
 class ReportKind:
-    key: str          # the module in spf_desktop.reports and the CLI command
+    """One report, declared once: the CLI's command, the Reports view's list and
+    ``make_report`` all come from this.
+
+    A new report is a module with a ``story(db, record_id, st, progress, **options)``
+    function and one ``register(ReportKind(...))`` line.
+    """
+
+    key: str          # the CLI command and, by default, the module in spf_desktop.reports
     title: str        # what the user sees
-    needs: str        # "forum", "round" or "meeting"
+    needs: str        # the record it is made for: "forum", "round" or "meeting"
     description: str
     file_stem: str
+    copies: bool = False          # takes a number of copies (--copies)
+    module: str = ""              # where ``story`` is; default spf_desktop.reports.<key>
+    not_ready: ReadyCheck | None = None  # why it cannot be made for a record yet
+
+    def __post_init__(self) -> None:
+        if self.needs not in NEEDS:
+            raise ValueError(f"a report needs one of {NEEDS}, not {self.needs!r}")
+
+    @property
+    def module_name(self) -> str:
+        return self.module or f"spf_desktop.reports.{self.key}"
+
+    @property
+    def noun(self) -> str:
+        """What the record it needs is called, e.g. "audit round"."""
+        return NEED_NOUNS[self.needs]
 
 
-REPORT_KINDS: dict[str, ReportKind] = {k.key: k for k in (
-    ReportKind("audit", "Audit report", "round",
-               "Headline figures, a chart and table per question, lowest scores, biggest "
-               "changes, staff side against management side, comments.", "audit-report"),
-    ReportKind("questionnaire", "Blank paper questionnaire", "round",
-               "One participant per page: the questions, 0 to 10 boxes, skip, comments, "
-               "the side question.", "questionnaire"),
-    ReportKind("trend", "Trend report", "forum",
-               "Every audit round of the forum, overall and per question, with the change "
-               "from round to round.", "trend-report"),
-    ReportKind("agenda", "Agenda handout", "meeting",
-               "Clock times, each item posed as a question, type, lead, seating and the "
-               "ways of working.", "agenda"),
-    ReportKind("summary", "Meeting summary", "meeting",
-               "Planned against actual times, outcomes, decisions, actions and the audit "
-               "results of a round run in the meeting.", "meeting-summary"),
-)}
+#: Every report, in the order the Reports view lists them.
+REPORT_KINDS: dict[str, ReportKind] = {}
+
+
+def register(kind: ReportKind) -> ReportKind:
+    """Add a report; the CLI and the Reports view offer it from then on."""
+    if kind.key in REPORT_KINDS:
+        raise ValueError(f"there is already a report called {kind.key!r}")
+    REPORT_KINDS[kind.key] = kind
+    return kind
+
+
+def unregister(key: str) -> None:
+    """Remove a report (for tests that add a throwaway one)."""
+    REPORT_KINDS.pop(key, None)
+
+
+def _no_responses(db: Database, round_id: str) -> str:
+    from spf_desktop.store.report_data import round_record
+
+    return "" if round_record(db, round_id).has_answers else "no responses yet"
+
+
+def _no_sections(db: Database, meeting_id: str) -> str:
+    sections = db.execute("SELECT count(*) FROM agenda_sections WHERE meeting_id = ?",
+                          [meeting_id]).fetchone()[0]
+    return "" if sections else "no agenda sections yet"
+
+
+def _no_rounds(db: Database, forum_id: str) -> str:
+    from spf_desktop.store import repo
+
+    return "" if repo.rounds(db, forum_id) else "no audit rounds yet"
+
+
+register(ReportKind(
+    "audit", "Audit report", "round",
+    "Headline figures, a chart and table per question, lowest scores, biggest changes, staff "
+    "side against management side, comments.", "audit-report", not_ready=_no_responses))
+register(ReportKind(
+    "questionnaire", "Blank paper questionnaire", "round",
+    f"One participant per page: the questions, {SCALE_TEXT} boxes, skip, comments, the side "
+    "question.", "questionnaire", copies=True))
+register(ReportKind(
+    "trend", "Trend report", "forum",
+    "Every audit round of the forum, overall and per question, with the change from round to "
+    "round.", "trend-report", not_ready=_no_rounds))
+register(ReportKind(
+    "agenda", "Agenda handout", "meeting",
+    "Clock times, each item posed as a question, type, lead, seating and the ways of working.",
+    "agenda", not_ready=_no_sections))
+register(ReportKind(
+    "summary", "Meeting summary", "meeting",
+    "Planned against actual times, outcomes, decisions, actions and the audit results of a round "
+    "run in the meeting.", "meeting-summary", not_ready=_no_sections))
 
 
 def make_report(kind: str, db: Database, record_id: str, out: str | Path, *,
@@ -57,11 +130,12 @@ def make_report(kind: str, db: Database, record_id: str, out: str | Path, *,
         raise ValueError(kind)
     from spf_desktop.reports import styles
 
+    declared = REPORT_KINDS[kind]
     report = progress or styles.no_progress
     target = styles.check_target(Path(out))
-    module = importlib.import_module(f"spf_desktop.reports.{kind}")
+    module = importlib.import_module(declared.module_name)
     st = styles.make_styles()
-    options = {"copies": copies} if kind == "questionnaire" else {}
+    options = {"copies": copies} if declared.copies else {}
     flowables, info = module.story(db, record_id, st, report, **options)
     report(0.5, "Laying out the pages")
     data = styles.render(flowables, info, progress=report)
@@ -89,6 +163,11 @@ class ReportChoice:
         return REPORT_KINDS[self.kind].description
 
     @property
+    def takes_copies(self) -> bool:
+        """Whether the user chooses a number of copies (the blank questionnaire)."""
+        return REPORT_KINDS[self.kind].copies
+
+    @property
     def file_name(self) -> str:
         """A suggested file name, e.g. 'audit-report-baseline.pdf'."""
         label = self.title.split(": ", 1)[-1]
@@ -101,41 +180,32 @@ class ReportChoice:
 def available_reports(db: Database, kind: str, record_id: str) -> list[ReportChoice]:
     """What can be printed for a selected forum, round or meeting (no reportlab needed).
 
-    A round offers its audit report and blank questionnaire, a meeting its agenda
-    and summary, and each the related records' reports (the forum's trend, the
-    round run in the meeting, the meeting a round ran in).
+    Each registered report is offered for the record it declares it needs: the
+    selection's own, then its relatives' (the round run in a meeting, the meeting
+    a round ran in, the forum of either), each with its reason if not ready yet.
     """
-    from spf_desktop.store import repo
-    from spf_desktop.store.report_data import report_choices, round_record
+    from spf_desktop.store.report_data import report_choices
 
     ids = report_choices(db, kind, record_id)
+    order = {"round": ("round", "meeting", "forum"), "meeting": ("meeting", "round", "forum"),
+             "forum": ("forum",)}[kind]
     out: list[ReportChoice] = []
-
-    def round_reports(round_id: str) -> None:
-        rec = round_record(db, round_id)
-        label = rec.round["label"]
-        empty = not rec.has_answers
-        out.append(ReportChoice("audit", round_id, f"Audit report: {label}",
-                                "no responses yet" if empty else ""))
-        out.append(ReportChoice("questionnaire", round_id, f"Blank paper questionnaire: {label}"))
-
-    def meeting_reports(meeting_id: str) -> None:
-        meeting = repo.get(db, "meetings", meeting_id) or {}
-        title = meeting.get("title", "")
-        sections = db.execute("SELECT count(*) FROM agenda_sections WHERE meeting_id = ?",
-                              [meeting_id]).fetchone()[0]
-        reason = "" if sections else "no agenda sections yet"
-        out.append(ReportChoice("agenda", meeting_id, f"Agenda handout: {title}", reason))
-        out.append(ReportChoice("summary", meeting_id, f"Meeting summary: {title}", reason))
-
-    order = {"round": ("round", "meeting"), "meeting": ("meeting", "round"),
-             "forum": ()}[kind]
-    for what in order:
-        if ids[what]:
-            (round_reports if what == "round" else meeting_reports)(ids[what])
-    if ids["forum"]:
-        forum_row = repo.get(db, "forums", ids["forum"]) or {}
-        has_rounds = bool(repo.rounds(db, ids["forum"]))
-        out.append(ReportChoice("trend", ids["forum"], f"Trend report: {forum_row.get('name', '')}",
-                                "" if has_rounds else "no audit rounds yet"))
+    for need in order:
+        if not ids[need]:
+            continue
+        name = _record_name(db, need, ids[need])
+        for declared in REPORT_KINDS.values():
+            if declared.needs != need:
+                continue
+            reason = declared.not_ready(db, ids[need]) if declared.not_ready else ""
+            out.append(ReportChoice(declared.key, ids[need], f"{declared.title}: {name}", reason))
     return out
+
+
+def _record_name(db: Database, need: str, record_id: str) -> str:
+    """What a record is called in a report's title: a round's label, a meeting's title..."""
+    from spf_desktop.store import repo
+
+    table, column = {"round": ("rounds", "label"), "meeting": ("meetings", "title"),
+                     "forum": ("forums", "name")}[need]
+    return (repo.get(db, table, record_id) or {}).get(column, "")

@@ -11,7 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from spf_desktop.domain.results import RoundResults
-from spf_desktop.domain.scoring import fmt_change, fmt_score
+from spf_desktop.domain.scoring import SCALE_TEXT, SCORE_MAX, SCORE_MIN, fmt_change, fmt_score
 from spf_desktop.reports.charts import Bar, paired_bars, question_bars
 from spf_desktop.reports.styles import (
     ACCENT,
@@ -43,7 +43,7 @@ def _plural(n: int, word: str) -> str:
 def headline_boxes(results: RoundResults, st: Styles) -> Table:
     """The big figures at the top: average, responses, changes, benchmark."""
     cells: list[tuple[str, str]] = [
-        (fmt_score(results.overall), "overall average (0 to 10)"),
+        (fmt_score(results.overall), f"overall average ({SCALE_TEXT})"),
         (str(results.responses), "responses"),
     ]
     if results.previous is not None:
@@ -198,7 +198,7 @@ def method_note(rec: RoundRecord, results: RoundResults) -> str:
     qs = rec.question_set
     text = (
         f"Each person answered the {len(rec.questions)} questions of “{qs['name']}” "
-        f"(version {qs['version']}) on a scale from 0 ({qs['low_label']}) to 10 "
+        f"(version {qs['version']}) on a scale from {SCORE_MIN} ({qs['low_label']}) to {SCORE_MAX} "
         f"({qs['high_label']}), with the choice to skip a question and leave a comment. "
         "A skipped question is counted apart, never as zero. A question's mean is the mean "
         "of its scores; the overall average is the mean of the question means. Figures are "

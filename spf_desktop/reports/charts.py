@@ -14,10 +14,11 @@ from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Pol
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from spf_desktop.domain.scoring import fmt_score
+from spf_desktop.domain.scoring import SCALE, SCORE_MAX, SCORE_MIN, fmt_score
 from spf_desktop.reports.styles import ACCENT, FONT, FONT_BOLD, INK, MUTED, RULE, WARM
 
-SCALE_MAX = 10
+SCALE_MIN, SCALE_MAX = SCORE_MIN, SCORE_MAX  # the axes span the scoring scale
+SCALE_SPAN = SCALE_MAX - SCALE_MIN
 #: Line colours for series after the first; distinct in print and for colour-blind readers.
 SERIES_COLOURS = (ACCENT, colors.HexColor("#e07b00"), colors.HexColor("#2f8f4e"),
                   colors.HexColor("#8e44ad"), colors.HexColor("#7a7a7a"))
@@ -47,10 +48,10 @@ class Bar:
 
 
 def _scale_axis(group: Group, x0: float, span: float, top: float, bottom: float) -> None:
-    for tick in range(0, SCALE_MAX + 1):
-        x = x0 + span * tick / SCALE_MAX
-        group.add(Line(x, bottom, x, top, strokeColor=RULE if tick else MUTED,
-                       strokeWidth=0.3 if tick else 0.6))
+    for tick in range(SCALE_MIN, SCALE_MAX + 1):
+        x = x0 + span * (tick - SCALE_MIN) / SCALE_SPAN
+        group.add(Line(x, bottom, x, top, strokeColor=RULE if tick != SCALE_MIN else MUTED,
+                       strokeWidth=0.3 if tick != SCALE_MIN else 0.6))
         group.add(String(x, bottom - 9, str(tick), fontName=FONT, fontSize=6.5,
                          fillColor=MUTED, textAnchor="middle"))
 
@@ -75,7 +76,7 @@ def _legend(group: Group, x: float, y: float, items: list[tuple[str, str]]) -> N
 def question_bars(bars: Sequence[Bar], width: float, *, benchmark: float | None = None,
                   benchmark_label: str = "", previous_label: str = "",
                   value_label: str = "This round") -> Drawing:
-    """One horizontal bar per question (0..10), the previous round as a diamond
+    """One horizontal bar per question (on the scale), the previous round as a diamond
     marker, and the benchmark as a dashed vertical line."""
     row = 17.0
     label_w = width * 0.44
@@ -90,7 +91,7 @@ def question_bars(bars: Sequence[Bar], width: float, *, benchmark: float | None 
     bottom = top - len(bars) * row
     _scale_axis(g, x0, span, top, bottom)
     if benchmark is not None:
-        bx = x0 + span * benchmark / SCALE_MAX
+        bx = x0 + span * (benchmark - SCALE_MIN) / SCALE_SPAN
         g.add(Line(bx, bottom, bx, top + 2, strokeColor=WARM, strokeWidth=1.2,
                    strokeDashArray=[3, 2]))
     for i, bar in enumerate(bars):
@@ -98,17 +99,17 @@ def question_bars(bars: Sequence[Bar], width: float, *, benchmark: float | None 
         g.add(String(label_w, y + row / 2 - 2.5, fit(bar.label, label_w, 7.5), fontName=FONT,
                      fontSize=7.5, fillColor=INK, textAnchor="end"))
         if bar.value is not None:
-            w = span * bar.value / SCALE_MAX
+            w = span * (bar.value - SCALE_MIN) / SCALE_SPAN
             g.add(Rect(x0, y + 3.5, w, row - 7, fillColor=ACCENT, strokeColor=None))
         if bar.previous is not None:
-            px = x0 + span * bar.previous / SCALE_MAX
+            px = x0 + span * (bar.previous - SCALE_MIN) / SCALE_SPAN
             cy = y + row / 2
             g.add(Polygon([px, cy + 5, px + 3.5, cy, px, cy - 5, px - 3.5, cy],
                           fillColor=INK, strokeColor=colors.white, strokeWidth=0.6))
         if bar.value is not None:
             # the figure on a white patch, so the benchmark line never runs through it
             text = fmt_score(bar.value)
-            tx = x0 + span * bar.value / SCALE_MAX + 3
+            tx = x0 + span * (bar.value - SCALE_MIN) / SCALE_SPAN + 3
             g.add(Rect(tx - 1, y + 4, stringWidth(text, FONT_BOLD, 7) + 2, row - 8,
                        fillColor=colors.white, strokeColor=None))
             g.add(String(tx, y + row / 2 - 2.5, text, fontName=FONT_BOLD, fontSize=7,
@@ -146,7 +147,7 @@ def paired_bars(labels: Sequence[str], first: Sequence[float | None],
         for value, colour, dy in ((first[i], ACCENT, row / 2 + 0.5), (second[i], second_colour, 3)):
             if value is None:
                 continue
-            w = span * value / SCALE_MAX
+            w = span * (value - SCALE_MIN) / SCALE_SPAN
             g.add(Rect(x0, y + dy, w, row / 2 - 3.5, fillColor=colour, strokeColor=None))
             g.add(String(x0 + w + 3, y + dy + 0.5, fmt_score(value), fontName=FONT, fontSize=6,
                          fillColor=INK))
@@ -169,9 +170,9 @@ class Series:
 
 
 def line_chart(x_labels: Sequence[str], series: Sequence[Series], width: float, height: float,
-               *, title: str = "", benchmark: float | None = None, y_min: float = 0,
+               *, title: str = "", benchmark: float | None = None, y_min: float = SCALE_MIN,
                legend: bool = True) -> Drawing:
-    """Scores (0..10) over rounds: one line per series, gaps where a round is hidden."""
+    """Scores on the scale over rounds: one line per series, gaps where a round is hidden."""
     d = _drawing(width, height)
     g = Group()
     left, right = 24.0, 8.0
@@ -191,7 +192,7 @@ def line_chart(x_labels: Sequence[str], series: Sequence[Series], width: float, 
         return y0 + (y1 - y0) * (v - y_min) / (SCALE_MAX - y_min)
 
     g.add(Rect(x0, y0, x1 - x0, y1 - y0, fillColor=None, strokeColor=RULE, strokeWidth=0.4))
-    step = 2 if y_min == 0 else 1
+    step = 2 if y_min == SCALE_MIN else 1
     for tick in range(int(y_min), SCALE_MAX + 1, step):
         y = sy(tick)
         g.add(Line(x0, y, x1, y, strokeColor=RULE, strokeWidth=0.3))
@@ -260,7 +261,7 @@ def score_boxes(width: float, *, low_label: str, high_label: str, skip_label: st
     d = _drawing(width, height)
     y = 11.0
     x = 0.0
-    for score in range(0, SCALE_MAX + 1):
+    for score in SCALE:
         d.add(Rect(x, y, box, box, fillColor=colors.white, strokeColor=INK, strokeWidth=0.7))
         d.add(String(x + box / 2, y + box + 2.5, str(score), fontName=FONT, fontSize=7,
                      fillColor=INK, textAnchor="middle"))

@@ -12,6 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 
 from spf_desktop.domain.questions import SIDES
+from spf_desktop.domain.scoring import SCORE_MAX, SCORE_MIN
 from spf_desktop.reports.charts import choice_boxes, score_boxes
 from spf_desktop.reports.styles import (
     TEXT_WIDTH,
@@ -63,8 +64,8 @@ def _page(rec: RoundRecord, st: Styles) -> list[Flowable]:
         para(f"{qs['name']}: {rnd['label']}", st.title, "The question set's name"),
         para(f"{rec.forum['name']} · {long_date(rnd['date'])}", st.subtitle, "The forum's name"),
         para(
-            f"Please do not write your name. For each question, tick one box from 0 "
-            f"({qs['low_label']}) to 10 ({qs['high_label']}), or tick Skip. A comment is "
+            f"Please do not write your name. For each question, tick one box from {SCORE_MIN} "
+            f"({qs['low_label']}) to {SCORE_MAX} ({qs['high_label']}), or tick Skip. A comment is "
             "optional; names are removed before any comment is shown, and comments are shown "
             "only when enough people have answered.", st.small, "The question set's labels"),
         Spacer(1, 2 * mm),

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from reportlab.platypus import (
 
 from spf_desktop.domain.errors import UserError
 from spf_desktop.paths import resource
+from spf_desktop.store import atomic
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -327,16 +327,8 @@ def write_atomically(data: bytes, out: Path) -> Path:
     target name, and an existing file is replaced only by a complete one.
     """
     out = check_target(out)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=".pdf.part", dir=out.parent)
-    tmp = Path(tmp_name)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
+        atomic.write_bytes(out, data)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise ReportError(f"The PDF could not be saved to {out}: {exc.strerror or exc}.") from exc
     return out

@@ -13,6 +13,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from spf_desktop.domain.agenda import fmt_clock
 from spf_desktop.domain.scoring import fmt_score
+from spf_desktop.domain.statuses import ActionStatus
 from spf_desktop.reports.audit import headline_boxes, headline_sentence
 from spf_desktop.reports.charts import Bar, question_bars
 from spf_desktop.reports.meeting_common import Timed, timed
@@ -117,7 +118,7 @@ def story(db, meeting_id: str, st: Styles | None = None,  # noqa: ANN001 - a sql
         rows: list[list] = [["Action", "Owner", "Due", "Status"]]
         for a in t.record.actions:
             status = "done" + (f" {long_date(a['done_on'])}" if a.get("done_on") else "") \
-                if a["status"] == "done" else "open"
+                if a["status"] == ActionStatus.DONE else "open"
             rows.append([para(a["text"], st.cell, "An action"),
                          para(a["owner"] or "-", st.cell, "An action's owner"),
                          long_date(a["due_date"]) if a["due_date"] else "-",

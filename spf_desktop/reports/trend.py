@@ -10,7 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from spf_desktop.domain.results import RoundResults
-from spf_desktop.domain.scoring import change, fmt_change, fmt_score
+from spf_desktop.domain.scoring import SCALE_TEXT, change, fmt_change, fmt_score
 from spf_desktop.reports.charts import Series, line_chart
 from spf_desktop.reports.styles import (
     ACCENT,
@@ -104,7 +104,7 @@ def story(db, forum_id: str, st: Styles | None = None,  # noqa: ANN001 - a sqlit
 
     questions = _question_order(results)
     out.append(Paragraph("By question", st.h2))
-    out.append(para("Each chart shows one question's mean score in every round (0 to 10); the "
+    out.append(para(f"Each chart shows one question's mean score in every round ({SCALE_TEXT}); the "
                     "grey line is the overall average for comparison.", st.small))
     charts: list = []
     overall = [r.overall for r in results]

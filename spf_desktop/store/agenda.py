@@ -24,6 +24,9 @@ from spf_desktop.domain.agenda import (
 )
 from spf_desktop.domain.errors import ValidationError
 from spf_desktop.domain.runclock import RunState
+from spf_desktop.domain.statuses import ActionStatus
+from spf_desktop.domain.ways import parse_ways_of_working, ways_of_working_json
+from spf_desktop.store import repo
 from spf_desktop.store.repo import new_id
 
 CAPTURE_KINDS = ("outcomes", "decisions", "actions")
@@ -35,7 +38,7 @@ def meeting_from_row(row: Mapping) -> Meeting:
     return Meeting(
         title=row["title"], start_time=row["start_time"], planned_end=row["planned_end"],
         date=row["date"], venue=row["venue"] or "", seating=row["seating"],
-        ways_of_working=tuple(json.loads(row["ways_of_working"] or "[]")),
+        ways_of_working=parse_ways_of_working(row["ways_of_working"]),
         notes=row["notes"] or "",
     )
 
@@ -54,7 +57,7 @@ def _meeting_columns(m: Meeting) -> dict:
     return {
         "title": m.title.strip(), "date": m.date or None, "venue": m.venue.strip(),
         "start_time": m.start_time.strip(), "planned_end": m.planned_end.strip(),
-        "seating": m.seating, "ways_of_working": json.dumps([dict(w) for w in m.ways_of_working]),
+        "seating": m.seating, "ways_of_working": ways_of_working_json(m.ways_of_working),
         "notes": m.notes,
     }
 
@@ -66,7 +69,7 @@ def forum_ways_of_working(db: Database, forum_id: str | None) -> tuple[dict, ...
     if not forum_id:
         return ()
     row = db.execute("SELECT ways_of_working FROM forums WHERE id = ?", [forum_id]).fetchone()
-    return tuple(json.loads(row[0] or "[]")) if row else ()
+    return parse_ways_of_working(row[0]) if row else ()
 
 
 def create_meeting(
@@ -94,10 +97,7 @@ def update_meeting(db: Database, meeting_id: str, meeting: Meeting) -> None:
 
 
 def get_meeting(db: Database, meeting_id: str) -> dict:
-    rows = list(db.query("SELECT * FROM meetings WHERE id = ?", [meeting_id]))
-    if not rows:
-        raise ValidationError("That meeting is no longer in the archive.")
-    return rows[0]
+    return repo.require(db, "meetings", meeting_id)
 
 
 def list_meetings(db: Database, forum_id: str | None, *, templates: bool = False) -> list[dict]:
@@ -196,11 +196,9 @@ def save_sections(db: Database, meeting_id: str, items: Sequence[Section]) -> No
     Checked first (durations, pinned times, parallel links): on any problem
     nothing is written.
     """
-    start = db.execute("SELECT start_time FROM meetings WHERE id = ?", [meeting_id]).fetchone()
-    if start is None:
-        raise ValidationError("That meeting is no longer in the archive.")
+    start_time = repo.require(db, "meetings", meeting_id)["start_time"]
     for s in items:
-        validate_section(s, start[0])
+        validate_section(s, start_time)
     host_of(items)
     if len({s.id for s in items}) != len(items):
         raise ValidationError("Two sections share one id.")
@@ -323,7 +321,8 @@ def add_capture(
             except ValueError:
                 raise ValidationError(
                     f"The due date {due_date!r} is not a date like 2018-10-31.") from None
-        row.update(owner=" ".join(owner.split()), due_date=due_date or None, status="open")
+        row.update(owner=" ".join(owner.split()), due_date=due_date or None,
+                   status=ActionStatus.OPEN)
     with db.atomic():
         db[kind].insert(row)
     return row["id"]
@@ -351,7 +350,7 @@ def delete_capture(db: Database, kind: str, record_id: str) -> None:
 def set_action_done(db: Database, action_id: str, done_on: str | None) -> None:
     with db.atomic():
         db.execute("UPDATE actions SET status = ?, done_on = ? WHERE id = ?",
-                   ["done" if done_on else "open", done_on, action_id])
+                   [ActionStatus.DONE if done_on else ActionStatus.OPEN, done_on, action_id])
 
 
 def open_actions(db: Database, forum_id: str | None, *, except_meeting: str | None = None) -> list[dict]:
@@ -361,8 +360,8 @@ def open_actions(db: Database, forum_id: str | None, *, except_meeting: str | No
     return list(db.query(
         """SELECT a.*, m.title AS meeting_title, m.date AS meeting_date
            FROM actions a JOIN meetings m ON m.id = a.meeting_id
-           WHERE m.forum_id = ? AND m.is_template = 0 AND a.status = 'open' AND m.id != ?
+           WHERE m.forum_id = ? AND m.is_template = 0 AND a.status = ? AND m.id != ?
            ORDER BY a.due_date IS NULL, a.due_date, m.date""",
-        [forum_id, except_meeting or ""],
+        [forum_id, ActionStatus.OPEN, except_meeting or ""],
     ))
 

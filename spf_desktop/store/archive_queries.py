@@ -11,6 +11,7 @@ from sqlite_utils import Database
 
 from spf_desktop.domain.errors import UserError
 from spf_desktop.domain.scoring import group_visible
+from spf_desktop.domain.statuses import ActionStatus, RoundStatus
 
 KIND_LABELS = {
     "meeting": "Meeting title",
@@ -128,7 +129,7 @@ def _locate(db: Database, kind: str, ref: str, snippet: str) -> SearchHit | None
         round_id, label, when, forum_id, status, min_group, position, size = row
         # Comments are shown only as the results show them: a closed round, big
         # enough, and screened by the facilitator since its last comment arrived.
-        if status != "closed" or not group_visible(size, min_group):
+        if status != RoundStatus.CLOSED or not group_visible(size, min_group):
             return None
         if "screened_comments" in db["rounds"].columns_dict:
             from spf_desktop.store.audit import comments_screened
@@ -180,8 +181,8 @@ def timeline(db: Database, forum_id: str) -> list[TimelineEntry]:
         counts = db.execute(
             """SELECT (SELECT count(*) FROM agenda_sections WHERE meeting_id = :m),
                       (SELECT count(*) FROM decisions WHERE meeting_id = :m),
-                      (SELECT count(*) FROM actions WHERE meeting_id = :m AND status = 'open')""",
-            {"m": meeting["id"]},
+                      (SELECT count(*) FROM actions WHERE meeting_id = :m AND status = :open)""",
+            {"m": meeting["id"], "open": ActionStatus.OPEN},
         ).fetchone()
         detail = ", ".join(_count(n, what) for n, what in
                            zip(counts, ("agenda item", "decision", "open action"), strict=True))
@@ -213,8 +214,8 @@ def open_actions(db: Database, today: date, forum_id: str | None = None) -> list
     """Every open action from every meeting, the most urgent first."""
     sql = """SELECT a.id, a.text, a.owner, a.due_date, m.id, m.title, m.date, m.forum_id
              FROM actions a JOIN meetings m ON m.id = a.meeting_id
-             WHERE a.status = 'open' AND m.is_template = 0"""
-    args: list[str] = []
+             WHERE a.status = ? AND m.is_template = 0"""
+    args: list[str] = [ActionStatus.OPEN]
     if forum_id:
         sql += " AND m.forum_id = ?"
         args.append(forum_id)
@@ -227,8 +228,8 @@ def open_actions(db: Database, today: date, forum_id: str | None = None) -> list
 
 def mark_action_done(db: Database, action_id: str, today: date) -> None:
     with db.atomic():
-        db.execute("UPDATE actions SET status = 'done', done_on = ? WHERE id = ?",
-                   [today.isoformat(), action_id])
+        db.execute("UPDATE actions SET status = ?, done_on = ? WHERE id = ?",
+                   [ActionStatus.DONE, today.isoformat(), action_id])
 
 
 def meeting_record(db: Database, meeting_id: str) -> dict[str, list[tuple]]:

@@ -15,7 +15,8 @@ from spf_desktop.domain.errors import ValidationError
 from spf_desktop.domain.kiosk import KioskQuestion, Submission
 from spf_desktop.domain.pin import hash_pin
 from spf_desktop.domain.questions import Question, QuestionSet, validate_questions
-from spf_desktop.domain.scoring import check_benchmark, check_min_group
+from spf_desktop.domain.scoring import SCALE_TEXT, check_benchmark, check_min_group
+from spf_desktop.domain.statuses import RoundStatus
 from spf_desktop.store import repo
 
 PIN_SETTING = "facilitator_pin"
@@ -80,7 +81,7 @@ def create_audit_round(
                 "A benchmark needs a label, e.g. \"Other regional SPFs, about 7.5\"."
             )
     elif benchmark_label.strip():
-        raise ValidationError("The benchmark has a label but no value: give a value from 0 to 10.")
+        raise ValidationError(f"The benchmark has a label but no value: give a value from {SCALE_TEXT}.")
     with db.atomic():
         bench_id = None
         if benchmark_value is not None:
@@ -92,37 +93,32 @@ def create_audit_round(
 
 
 def _round(db: Database, round_id: str) -> dict:
-    rnd = repo.get(db, "rounds", round_id)
-    if rnd is None:
-        raise ValidationError(f"There is no audit round with id {round_id}.")
-    return rnd
+    return repo.require(db, "rounds", round_id)
 
 
 def open_round(db: Database, round_id: str) -> None:
     """Open a draft (or reopen a closed) round for responses."""
     rnd = _round(db, round_id)
-    if rnd["status"] == "open":
+    if rnd["status"] == RoundStatus.OPEN:
         raise ValidationError(f"The round \"{rnd['label']}\" is already open.")
     with db.atomic():
-        db.execute("UPDATE rounds SET status = 'open' WHERE id = ?", [round_id])
+        db.execute("UPDATE rounds SET status = ? WHERE id = ?", [RoundStatus.OPEN, round_id])
 
 
 def close_round(db: Database, round_id: str) -> None:
     rnd = _round(db, round_id)
-    if rnd["status"] == "closed":
+    if rnd["status"] == RoundStatus.CLOSED:
         raise ValidationError(f"The round \"{rnd['label']}\" is already closed.")
-    if rnd["status"] == "draft":
+    if rnd["status"] == RoundStatus.DRAFT:
         raise ValidationError(f"The round \"{rnd['label']}\" was never opened, so it cannot close.")
     with db.atomic():
-        db.execute("UPDATE rounds SET status = 'closed' WHERE id = ?", [round_id])
+        db.execute("UPDATE rounds SET status = ? WHERE id = ?", [RoundStatus.CLOSED, round_id])
 
 
 # -- question sets ------------------------------------------------------------
 
 def load_set(db: Database, set_id: str) -> QuestionSet:
-    row = repo.get(db, "question_sets", set_id)
-    if row is None:
-        raise ValidationError(f"There is no question set with id {set_id}.")
+    row = repo.require(db, "question_sets", set_id)
     return QuestionSet(
         name=row["name"], version=row["version"], source_note=row["source_note"],
         low_label=row["low_label"], high_label=row["high_label"],
@@ -170,9 +166,7 @@ def save_set(db: Database, set_id: str, edited: QuestionSet) -> str:
 
     Returns the id of the set that now holds the edits.
     """
-    row = repo.get(db, "question_sets", set_id)
-    if row is None:
-        raise ValidationError(f"There is no question set with id {set_id}.")
+    row = repo.require(db, "question_sets", set_id)
     validate_questions([q.text for q in edited.questions], name=f"\"{edited.name}\"")
     if is_frozen(db, set_id):
         return repo.install_question_set(db, edited, lineage=row["lineage"],

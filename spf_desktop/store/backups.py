@@ -6,11 +6,12 @@ they travel with the archive and the app can find them when the file is damaged.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+
+from spf_desktop.store.atomic import atomic_path
 
 KEEP = 10
 
@@ -34,17 +35,15 @@ def backup_connection(conn: sqlite3.Connection, target: Path) -> Path:
         from spf_desktop.store.archive import ArchiveLocationError
 
         raise ArchiveLocationError(f"The folder {target.parent} does not exist.")
-    tmp = target.with_name(target.name + ".part")
     try:
-        dest = sqlite3.connect(str(tmp))
-        try:
-            conn.backup(dest)
-            dest.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            dest.close()
-        os.replace(tmp, target)
+        with atomic_path(target) as tmp:
+            dest = sqlite3.connect(str(tmp))
+            try:
+                conn.backup(dest)
+                dest.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                dest.close()
     except (OSError, sqlite3.Error) as exc:
-        tmp.unlink(missing_ok=True)
         from spf_desktop.store.archive import ArchiveLocationError
 
         raise ArchiveLocationError(f"Could not write the backup {target}: {exc}") from exc

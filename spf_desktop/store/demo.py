@@ -16,6 +16,9 @@ from datetime import date, timedelta
 from sqlite_utils import Database
 
 from spf_desktop.domain.questions import load_question_set
+from spf_desktop.domain.scoring import SCORE_MAX, SCORE_MIN
+from spf_desktop.domain.statuses import RoundStatus
+from spf_desktop.domain.ways import ways_of_working_json
 from spf_desktop.paths import resource
 from spf_desktop.store import repo
 from spf_desktop.store.shipped import install_shipped_sets, shipped_set_id
@@ -39,7 +42,7 @@ def _scores_for(
     n = len(sides)
     bias = {"staff": -gap / 2, "management": gap / 2, "undisclosed": 0.0}
     scores: list[int | None] = [
-        min(10, max(0, round(rng.gauss(mean + bias[s], 1.3)))) for s in sides
+        min(SCORE_MAX, max(SCORE_MIN, round(rng.gauss(mean + bias[s], 1.3)))) for s in sides
     ]
     skipped = set(rng.sample(range(n), n - answering))
     for i in skipped:
@@ -51,7 +54,7 @@ def _scores_for(
         step = 1 if total < target else -1
         i = rng.choice(live)
         value = scores[i] + step  # type: ignore[operator]
-        if 0 <= value <= 10:
+        if SCORE_MIN <= value <= SCORE_MAX:
             scores[i] = value
             total += step
     if exact:
@@ -64,7 +67,7 @@ def _write_round(db: Database, forum_id: str, set_id: str, spec: dict, meeting_i
     round_id = _id("round", spec["label"])
     repo.create_round(
         db, forum_id, set_id, spec["label"], spec["date"], benchmark_id=bench_id,
-        meeting_id=meeting_id, status="closed", id=round_id,
+        meeting_id=meeting_id, status=RoundStatus.CLOSED, id=round_id,
     )
     rng = random.Random(spec["seed"])
     sides = [side for side, count in spec["sides"].items() for _ in range(count)]
@@ -105,7 +108,7 @@ def _write_meeting(db: Database, forum_id: str, spec: dict, ways: list) -> str:
             "id": meeting_id, "forum_id": forum_id, "title": spec["title"], "date": spec["date"],
             "venue": spec["venue"], "start_time": spec["start_time"],
             "planned_end": spec["planned_end"], "seating": spec["seating"],
-            "ways_of_working": json.dumps(ways), "notes": "", "is_template": 0,
+            "ways_of_working": ways_of_working_json(ways), "notes": "", "is_template": 0,
         })
         previous: str | None = None
         for n, sec in enumerate(spec["sections"], start=1):
@@ -206,7 +209,7 @@ def write_synthetic(db: Database, rounds: int, respondents: int, *, seed: int = 
             db["rounds"].insert({
                 "id": round_id, "forum_id": forum_id, "question_set_id": set_id,
                 "label": f"Round {r + 1}", "date": (start + timedelta(days=30 * r)).isoformat(),
-                "status": "closed", "min_group_size": 5,
+                "status": RoundStatus.CLOSED, "min_group_size": 5,
             })
             level = 5 + 3 * (r / max(rounds - 1, 1))
             responses = []
@@ -216,7 +219,7 @@ def write_synthetic(db: Database, rounds: int, respondents: int, *, seed: int = 
                 responses.append({"key": key, "round_id": round_id, "side": rng.choice(sides)})
                 for qid in qids:
                     skip = rng.random() < 0.03
-                    score = None if skip else min(10, max(0, round(rng.gauss(level, 1.5))))
+                    score = None if skip else min(SCORE_MAX, max(SCORE_MIN, round(rng.gauss(level, 1.5))))
                     answers.append({"response_key": key, "question_id": qid, "score": score,
                                     "comment": None})
             db["responses"].insert_all(responses)

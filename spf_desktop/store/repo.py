@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import json
 import secrets
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from spf_desktop.domain.errors import ValidationError
+# Answer, clean_comment and MAX_COMMENT live in domain; callers know them as repo.*.
+from spf_desktop.domain.answers import MAX_COMMENT as MAX_COMMENT
+from spf_desktop.domain.answers import Answer as Answer
+from spf_desktop.domain.answers import clean_comment as clean_comment
+from spf_desktop.domain.errors import NotFound, ValidationError
 from spf_desktop.domain.questions import SIDES, QuestionSet, validate_questions
 from spf_desktop.domain.scoring import check_benchmark, check_min_group, check_score
+from spf_desktop.domain.statuses import RoundStatus
+from spf_desktop.domain.ways import ways_of_working_json
 from spf_desktop.store.environment import storage_errors
-
-MAX_COMMENT = 2000
 
 IdFactory = Callable[[], str]
 
@@ -51,7 +53,7 @@ def create_forum(
                 "name": name.strip(),
                 "region": region,
                 "protective_marking": protective_marking,
-                "ways_of_working": json.dumps(list(map(dict, ways_of_working))),
+                "ways_of_working": ways_of_working_json(ways_of_working),
                 "created_on": created_on,
             }
         )
@@ -67,6 +69,14 @@ def get(db: Database, table: str, record_id: str) -> dict | None:
         raise ValueError(table)
     rows = list(db.query(f"SELECT * FROM [{table}] WHERE id = ?", [record_id]))  # noqa: S608
     return rows[0] if rows else None
+
+
+def require(db: Database, table: str, record_id: str) -> dict:
+    """The record, or ``NotFound``: every lookup of an id the user gave says the same thing."""
+    row = get(db, table, record_id)
+    if row is None:
+        raise NotFound(table, record_id)
+    return row
 
 
 # -- question sets ------------------------------------------------------------
@@ -153,7 +163,7 @@ def create_round(
     min_group_size: int = 5,
     benchmark_id: str | None = None,
     meeting_id: str | None = None,
-    status: str = "draft",
+    status: str = RoundStatus.DRAFT,
     id: str | None = None,
 ) -> str:
     check_min_group(min_group_size)
@@ -171,28 +181,12 @@ def create_round(
                 "meeting_id": meeting_id,
                 "label": label.strip(),
                 "date": date,
-                "status": status,
+                "status": RoundStatus(status),  # a ValueError for a status that is none
                 "min_group_size": min_group_size,
                 "benchmark_id": benchmark_id,
             }
         )
     return round_id
-
-
-@dataclass(frozen=True)
-class Answer:
-    score: int | None  # None: skipped
-    comment: str = ""
-
-
-def clean_comment(text: str) -> str:
-    """Drop control characters (keeping line breaks), trim, and enforce the length limit."""
-    cleaned = "".join(ch for ch in text if ch in "\n\t" or ch.isprintable()).strip()
-    if len(cleaned) > MAX_COMMENT:
-        raise ValidationError(
-            f"A comment can be at most {MAX_COMMENT:,} characters; this one has {len(cleaned):,}."
-        )
-    return cleaned
 
 
 def add_response(
@@ -205,10 +199,8 @@ def add_response(
     require_open: bool = True,
 ) -> str:
     """Store one participant's answers in one transaction, committed at once."""
-    rnd = get(db, "rounds", round_id)
-    if rnd is None:
-        raise ValidationError(f"There is no round with id {round_id}.")
-    if require_open and rnd["status"] != "open":
+    rnd = require(db, "rounds", round_id)
+    if require_open and rnd["status"] != RoundStatus.OPEN:
         raise ValidationError(
             f'The round "{rnd["label"]}" is {rnd["status"]}: it does not take responses now.'
         )

@@ -6,12 +6,12 @@ so the command line and the app can say what is wrong.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
 from spf_desktop.domain.errors import ValidationError
+from spf_desktop.domain.ways import parse_ways_of_working
 from spf_desktop.store import audit, repo, retention
 
 
@@ -43,26 +43,14 @@ class MeetingRecord:
     @property
     def ways_of_working(self) -> list[dict]:
         """The meeting's own ways of working, or else the forum's."""
-        ways = _json_list(self.meeting.get("ways_of_working"))
+        ways = parse_ways_of_working(self.meeting.get("ways_of_working"))
         if not ways and self.forum:
-            ways = _json_list(self.forum.get("ways_of_working"))
-        return ways
-
-
-def _json_list(text: str | None) -> list[dict]:
-    try:
-        value = json.loads(text or "[]")
-    except ValueError:
-        return []
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+            ways = parse_ways_of_working(self.forum.get("ways_of_working"))
+        return list(ways)
 
 
 def forum(db: Database, forum_id: str) -> dict:
-    row = repo.get(db, "forums", forum_id)
-    if row is None:
-        raise ValidationError(f"There is no forum with id {forum_id} in this archive. "
-                              "'spf-desktop list forums' shows the ids.")
-    return row
+    return repo.require(db, "forums", forum_id)
 
 
 def forum_rounds(db: Database, forum_id: str) -> list[dict]:
@@ -71,12 +59,8 @@ def forum_rounds(db: Database, forum_id: str) -> list[dict]:
 
 
 def round_record(db: Database, round_id: str) -> RoundRecord:
-    rnd = repo.get(db, "rounds", round_id)
-    if rnd is None:
-        raise ValidationError(f"There is no audit round with id {round_id} in this archive. "
-                              "'spf-desktop list rounds' shows the ids.")
-    qs = repo.get(db, "question_sets", rnd["question_set_id"])
-    assert qs is not None  # a foreign key
+    rnd = repo.require(db, "rounds", round_id)
+    qs = repo.require(db, "question_sets", rnd["question_set_id"])  # a foreign key: there
     return RoundRecord(
         round=rnd, forum=forum(db, rnd["forum_id"]), question_set=qs,
         questions=repo.questions(db, rnd["question_set_id"]),
@@ -87,10 +71,7 @@ def round_record(db: Database, round_id: str) -> RoundRecord:
 
 
 def meeting_record(db: Database, meeting_id: str) -> MeetingRecord:
-    meeting = repo.get(db, "meetings", meeting_id)
-    if meeting is None:
-        raise ValidationError(f"There is no meeting with id {meeting_id} in this archive. "
-                              "'spf-desktop list meetings' shows the ids.")
+    meeting = repo.require(db, "meetings", meeting_id)
     forum_row = repo.get(db, "forums", meeting["forum_id"]) if meeting["forum_id"] else None
 
     def rows(table: str, order: str) -> list[dict]:

@@ -9,7 +9,6 @@ at any point leaves either the old file or the restored one, never half.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import sqlite3
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from spf_desktop.store import backups
 from spf_desktop.store.archive import ArchiveError, ArchiveLocationError, _take_lock, inspect_file
+from spf_desktop.store.atomic import atomic_path
 
 _STAMP = re.compile(r"-(\d{8})-(\d{6})(?:-\d+)?(?:-(.+))?$")
 
@@ -77,16 +77,12 @@ def restore(archive: Path, backup: Path, *,
                 backups.backup_connection(src, kept)
             finally:
                 src.close()
-        tmp = archive.with_name(archive.name + ".restoring")
         try:
-            shutil.copyfile(backup, tmp)
-            with tmp.open("rb+") as fh:
-                os.fsync(fh.fileno())
-            for suffix in ("-wal", "-shm"):
-                archive.with_name(archive.name + suffix).unlink(missing_ok=True)
-            os.replace(tmp, archive)
+            with atomic_path(archive) as tmp:
+                shutil.copyfile(backup, tmp)
+                for suffix in ("-wal", "-shm"):
+                    archive.with_name(archive.name + suffix).unlink(missing_ok=True)
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
             raise ArchiveLocationError(f"Could not restore {archive}: {exc.strerror}. "
                                        "The archive has not been changed.") from exc
         return kept

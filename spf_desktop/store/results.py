@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from spf_desktop.domain.errors import ValidationError
 from spf_desktop.domain.results import (
     AnswerRow,
     Benchmark,
@@ -66,9 +65,7 @@ def question_means(db: Database, rnd: dict) -> dict[str, float | None]:
 
 
 def load_round_results(db: Database, round_id: str) -> RoundResults:
-    rnd = repo.get(db, "rounds", round_id)
-    if rnd is None:
-        raise ValidationError(f"There is no audit round with id {round_id}.")
+    rnd = repo.require(db, "rounds", round_id)
     previous = _comparable(db, previous_round(db, rnd))
     first = previous_round(db, rnd, first=True)
     baseline = _comparable(db, first) if first and previous and first["label"] != previous.label else None

@@ -17,6 +17,8 @@ from sqlite_utils import Database
 
 from spf_desktop.domain.errors import ValidationError
 from spf_desktop.domain.results import AnswerRow
+from spf_desktop.domain.scoring import SCALE, SCALE_TEXT, SCORE_MIN
+from spf_desktop.store import repo
 
 SIDES = ("staff", "management", "undisclosed")
 
@@ -61,7 +63,7 @@ class PurgePlan:
             )
         lines += [
             "",
-            "Kept: each question's count, skips, average, median and 0 to 10 distribution, "
+            f"Kept: each question's count, skips, average, median and {SCALE_TEXT} distribution, "
             "overall and per side, so timelines, trends and reports still work.",
             "Gone for good: the individual answers and every comment of these rounds.",
         ]
@@ -112,9 +114,7 @@ def purge(db: Database, plan: PurgePlan, today: date,
 
 
 def _purge_round(db: Database, round_id: str, today: date) -> int:
-    rnd = db.execute("SELECT question_set_id FROM rounds WHERE id = ?", [round_id]).fetchone()
-    if rnd is None:
-        raise ValidationError(f"There is no round with id {round_id}.")
+    set_id = repo.require(db, "rounds", round_id)["question_set_id"]
     side_counts = dict.fromkeys((*SIDES, None), 0)
     for side, count in db.execute(
         "SELECT side, count(*) FROM responses WHERE round_id = ? GROUP BY side", [round_id]
@@ -124,10 +124,10 @@ def _purge_round(db: Database, round_id: str, today: date) -> int:
     skips: dict[tuple[str, str], int] = {}
     comments = 0
     qids = [q for (q,) in db.execute(
-        "SELECT id FROM questions WHERE question_set_id = ?", [rnd[0]]).fetchall()]
+        "SELECT id FROM questions WHERE question_set_id = ?", [set_id]).fetchall()]
     for qid in qids:
         for side in ("all", *SIDES, "none"):
-            dists[(qid, side)] = [0] * 11
+            dists[(qid, side)] = [0] * len(SCALE)
             skips[(qid, side)] = 0
     for side, qid, score, comment in db.execute(
         """SELECT s.side, a.question_id, a.score, a.comment FROM answers a
@@ -136,12 +136,12 @@ def _purge_round(db: Database, round_id: str, today: date) -> int:
     ).fetchall():
         comments += bool(comment)
         for bucket in ("all", side or "none"):
-            dists.setdefault((qid, bucket), [0] * 11)
+            dists.setdefault((qid, bucket), [0] * len(SCALE))
             skips.setdefault((qid, bucket), 0)
             if score is None:
                 skips[(qid, bucket)] += 1
             else:
-                dists[(qid, bucket)][score] += 1
+                dists[(qid, bucket)][score - SCORE_MIN] += 1
     responses = sum(side_counts.values())
     db["round_purges"].insert({
         "round_id": round_id, "responses": responses,

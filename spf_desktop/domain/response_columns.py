@@ -1,0 +1,366 @@
+"""Matching a spreadsheet's columns to a round's questions, and reading its cells.
+
+Pure: no file is opened here. A reader in ``spf_desktop.io.spreadsheets`` turns a
+file into rows (``sheet_from_rows``); this module finds the header row, matches
+columns to questions by their wording, normalised (case, spacing, quotes,
+numbering and end punctuation do not matter), then by the user's mapping, and
+parses each cell as a score, a side or a comment. Every problem names the file,
+the row and the column.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from spf_desktop.domain.answers import Answer, clean_comment
+from spf_desktop.domain.errors import ValidationError
+from spf_desktop.domain.scoring import SCALE_TEXT, SCORE_MAX, SCORE_MIN
+
+#: Microsoft Forms' own columns (and common look-alikes): never stored.
+METADATA_HEADERS = {
+    "id", "start time", "completion time", "email", "name", "last modified time",
+    "total points", "quiz feedback", "respondent", "responder", "timestamp", "submitted",
+}
+
+SIDE_VALUES = {
+    "staff": "staff", "staff side": "staff", "trade union": "staff", "union": "staff",
+    "management": "management", "management side": "management", "employer": "management",
+    "prefer not to say": "undisclosed", "undisclosed": "undisclosed",
+    "not disclosed": "undisclosed",
+}
+
+SKIP_WORDS = {"", "skip", "skipped", "n/a", "na", "-"}
+MAX_PROBLEMS = 10
+PREVIEW_ROWS = 8
+
+
+class ResponsesImportError(ValidationError):
+    """The file cannot be imported; the archive is unchanged. ``problems`` lists each place."""
+
+    def __init__(self, path: Path, problems: Sequence[str]) -> None:
+        self.path = path
+        self.problems = list(problems)
+        shown = self.problems[:MAX_PROBLEMS]
+        more = len(self.problems) - len(shown)
+        text = "\n".join(f"{path.name}: {p}" for p in shown)
+        if more > 0:
+            text += f"\n...and {more} more problem{'s' * (more != 1)}."
+        super().__init__(f"Nothing was imported from {path}.\n{text}")
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA: the column names a spreadsheet user sees."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def normalise(text: object) -> str:
+    """Wording compared loosely: case, spaces, curly quotes, numbering, end punctuation."""
+    s = unicodedata.normalize("NFKC", str(text or ""))
+    s = s.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    s = " ".join(s.split()).casefold()
+    s = re.sub(r"^(q(uestion)?\s*)?\d+\s*[.):\-]\s*", "", s)
+    return s.rstrip(" ?.!:;").strip()
+
+
+# -- the cells of a file ----------------------------------------------------
+
+@dataclass(frozen=True)
+class Sheet:
+    """The cells of a file: headers (row 1) and data rows with their row numbers."""
+
+    path: Path
+    headers: tuple[str, ...]
+    rows: tuple[tuple[int, tuple[object, ...]], ...]
+    kind: str  # "Excel workbook" or "CSV file (encoding, delimiter)"
+    header_row: int = 1
+    #: Every non-empty row with its number, the header included: a title above the
+    #: headings can be stepped over (see ``find_header``).
+    all_rows: tuple[tuple[int, tuple[object, ...]], ...] = field(default=(), repr=False)
+    #: A workbook's sheets, in order, and the one read (a CSV has none).
+    sheets: tuple[str, ...] = ()
+    sheet_name: str | None = None
+
+    def where(self, row: int, col: int) -> str:
+        header = self.headers[col] if col < len(self.headers) else ""
+        named = f' ("{shorten(header)}")' if header else ""
+        return f"row {row}, column {column_letter(col)}{named}"
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """Text cut to ``limit`` characters with "..." at the end, for messages."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def sheet_from_rows(path: Path, rows: Sequence[Sequence[object]], kind: str) -> Sheet:
+    def blank(cell: object) -> bool:
+        return cell is None or (isinstance(cell, str) and not cell.strip())
+
+    numbered = [(n, tuple(r)) for n, r in enumerate(rows, start=1)
+                if not all(blank(c) for c in r)]
+    if not numbered:
+        raise ResponsesImportError(path, [
+            f"row 1, column A: the {kind.split(',')[0]} is empty: there is no header row "
+            "and no responses."])
+    return _with_header(path, tuple(numbered), 0, kind)
+
+
+def _with_header(path: Path, numbered: tuple[tuple[int, tuple[object, ...]], ...], index: int,
+                 kind: str) -> Sheet:
+    header_row, header = numbered[index]
+    headers = tuple("" if c is None else " ".join(str(c).split()) for c in header)
+    width = len(headers)
+    while width and not headers[width - 1]:
+        width -= 1
+    headers = headers[:width]
+    data = tuple((n, tuple(r[:width]) + (None,) * (width - len(r)))
+                 for n, r in numbered[index + 1:])
+    if not data:
+        raise ResponsesImportError(path, [
+            f"row {header_row + 1}, column A: there are no responses, only the header row "
+            f"(row {header_row})."])
+    return Sheet(path, headers, data, kind, header_row, numbered)
+
+
+def find_header(sheet: Sheet, questions: Sequence[QuestionRef], *, look: int = 10) -> Sheet:
+    """The same sheet with its headings taken from the row that names the most questions.
+
+    A workbook someone made by hand may have a title or a note above the headings;
+    Microsoft Forms' own export has the headings in row 1 and is left as it is.
+    """
+    wanted = {normalise(q.text) for q in questions}
+
+    def score(row: tuple[object, ...]) -> int:
+        return len({normalise(c) for c in row if c is not None} & wanted)
+
+    candidates = sheet.all_rows[:look]
+    if not candidates or score(candidates[0][1]) > 0:
+        return sheet
+    best = max(range(len(candidates)), key=lambda i: (score(candidates[i][1]), -i))
+    if score(candidates[best][1]) == 0:
+        return sheet
+    return replace(_with_header(sheet.path, sheet.all_rows, best, sheet.kind),
+                   sheets=sheet.sheets, sheet_name=sheet.sheet_name)
+
+
+# -- matching columns to questions ----------------------------------------------
+
+@dataclass(frozen=True)
+class QuestionRef:
+    id: str
+    position: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ColumnPlan:
+    """Which column holds each question (None: not in the file), comments and the side."""
+
+    questions: Mapping[str, int | None]
+    comments: Mapping[str, int] = field(default_factory=dict)
+    side: int | None = None
+    ignored: tuple[int, ...] = ()
+
+
+def _comment_target(header: str, by_text: Mapping[str, str]) -> str | None:
+    """A comment column: "<question> - comment", "Comment: <question>", "<question> (comment)"."""
+    h = normalise(header)
+    for pattern in (r"^(.*?)\s*[-:(]\s*comments?\)?$", r"^comments?\s*(?:on|about|[-:])\s*(.*)$"):
+        m = re.match(pattern, h)
+        if m and normalise(m.group(1)) in by_text:
+            return by_text[normalise(m.group(1))]
+    return None
+
+
+def plan_columns(
+    sheet: Sheet,
+    questions: Sequence[QuestionRef],
+    *,
+    side_question: str = "",
+    mapping: Mapping[str, int | None] | None = None,
+    side_column: int | None | str = "auto",
+    require_all: bool = True,
+    comment_mapping: Mapping[str, int | None] | None = None,
+) -> ColumnPlan:
+    """Match columns by wording, then apply ``mapping`` (question id -> column index or None).
+
+    ``mapping`` is the user's choice and wins; so does ``comment_mapping`` (question id
+    -> the column of its comments, or None for no comments). A question matched by no column
+    is an error unless the mapping says it is not in the file (None) or
+    ``require_all`` is False (the mapping step of the app shows it instead).
+    """
+    path = sheet.path
+    by_text = {normalise(q.text): q.id for q in questions}
+    problems: list[str] = []
+    # Duplicated headers that would decide a match are ambiguous: refuse them.
+    seen: dict[str, int] = {}
+    for col, header in enumerate(sheet.headers):
+        key = normalise(header)
+        if not key:
+            continue
+        if key in seen and (key in by_text or key in {"side", normalise(side_question)}):
+            problems.append(
+                f"row 1, columns {column_letter(seen[key])} and {column_letter(col)}: two "
+                f'columns have the same heading "{shorten(header)}", so it is not clear which '
+                "one holds the answers. Rename or delete one of them.")
+        seen.setdefault(key, col)
+
+    found: dict[str, int | None] = {}
+    comments: dict[str, int] = {}
+    side: int | None = None
+    ignored: list[int] = []
+    for col, header in enumerate(sheet.headers):
+        key = normalise(header)
+        if key in by_text and by_text[key] not in found:
+            found[by_text[key]] = col
+        elif side_column == "auto" and side is None and key and key in {
+                "side", normalise(side_question), "which side are you on"}:
+            side = col
+        elif (target := _comment_target(header, by_text)) and target not in comments:
+            comments[target] = col
+        else:
+            ignored.append(col)
+    if mapping:
+        for qid, chosen in mapping.items():
+            if qid not in {q.id for q in questions}:
+                raise ValidationError(f"The mapping names a question that is not in this round: {qid}.")
+            if chosen is not None and not 0 <= chosen < len(sheet.headers):
+                raise ValidationError(
+                    f"{path.name}: column {column_letter(chosen)} does not exist; the file has "
+                    f"{len(sheet.headers)} columns (A to {column_letter(len(sheet.headers) - 1)}).")
+            found[qid] = chosen
+    if comment_mapping:
+        for qid, comment_col in comment_mapping.items():
+            if qid not in {q.id for q in questions}:
+                raise ValidationError(
+                    f"The comment mapping names a question that is not in this round: {qid}.")
+            if comment_col is None:
+                comments.pop(qid, None)
+                continue
+            if not 0 <= comment_col < len(sheet.headers):
+                raise ValidationError(
+                    f"{path.name}: column {column_letter(comment_col)} does not exist; the file "
+                    f"has {len(sheet.headers)} columns (A to "
+                    f"{column_letter(len(sheet.headers) - 1)}).")
+            comments[qid] = comment_col
+    if side_column != "auto":
+        side = side_column  # type: ignore[assignment]
+    if require_all:
+        for q in questions:
+            if q.id not in found:
+                problems.append(
+                    f'row 1: no column for question {q.position}, "{shorten(q.text)}". The '
+                    "headings are: " + ", ".join(
+                        f'{column_letter(c)} "{shorten(h, 30)}"' for c, h in enumerate(sheet.headers))
+                    + ". Rename the column to the question's wording, or map it by hand.")
+    used = {c for c in found.values() if c is not None} | set(comments.values()) | {side}
+    if problems:
+        raise ResponsesImportError(path, problems)
+    return ColumnPlan(
+        questions={q.id: found.get(q.id) for q in questions},
+        comments=comments, side=side,
+        ignored=tuple(c for c in range(len(sheet.headers)) if c not in used),
+    )
+
+
+# -- parsing cells --------------------------------------------------------------
+
+def parse_score(cell: object) -> int | None:
+    """A cell as a score on the scale (None: a skip). Raises ValueError with the reason."""
+    if cell is None:
+        return None
+    if isinstance(cell, bool):
+        raise ValueError(f"{cell!r} is not a score")
+    if isinstance(cell, int):
+        value = cell
+    elif isinstance(cell, float):
+        if cell != cell or not cell.is_integer():
+            raise ValueError(f"{cell:g} is not a whole number")
+        value = int(cell)
+    else:
+        text = str(cell).strip()
+        if text.isascii() and text.isdigit():  # the common case, checked first: fast
+            value = int(text)
+            if value > SCORE_MAX:
+                raise ValueError(f"{value} is outside {SCALE_TEXT}")
+            return value
+        if text.casefold() in SKIP_WORDS:
+            return None
+        if not re.fullmatch(r"[+-]?\d+(\.0+)?", text):
+            raise ValueError(f'"{shorten(text, 30)}" is not a number')
+        value = int(float(text))
+    if not SCORE_MIN <= value <= SCORE_MAX:
+        raise ValueError(f"{value} is outside {SCALE_TEXT}")
+    return value
+
+
+def parse_side(cell: object) -> str | None:
+    text = "" if cell is None else " ".join(str(cell).split()).casefold()
+    if not text:
+        return None
+    if text in SIDE_VALUES:
+        return SIDE_VALUES[text]
+    raise ValueError(f'"{shorten(str(cell), 30)}" is not a side (Staff side, Management side '
+                     "or Prefer not to say)")
+
+
+@dataclass(frozen=True)
+class ParsedResponse:
+    row: int
+    side: str | None
+    answers: Mapping[str, Answer]
+
+
+@dataclass(frozen=True)
+class Parsed:
+    responses: tuple[ParsedResponse, ...]
+    empty_rows: tuple[int, ...]
+    problems: tuple[str, ...]
+
+
+def parse_rows(sheet: Sheet, plan: ColumnPlan, *, limit: int | None = None) -> Parsed:
+    out: list[ParsedResponse] = []
+    empty: list[int] = []
+    problems: list[str] = []
+    used = [c for c in plan.questions.values() if c is not None]
+    for row_no, cells in sheet.rows[:limit]:
+        answers: dict[str, Answer] = {}
+        anything = False
+        for qid, col in plan.questions.items():
+            score: int | None = None
+            if col is not None:
+                try:
+                    score = parse_score(cells[col])
+                except ValueError as exc:
+                    problems.append(f"{sheet.where(row_no, col)}: {exc}. A score must be a "
+                                    f"whole number from {SCALE_TEXT}; leave the cell empty for a skip.")
+                anything = anything or score is not None
+            comment = ""
+            if qid in plan.comments:
+                raw = cells[plan.comments[qid]]
+                comment = "" if raw is None else str(raw)
+                try:
+                    comment = clean_comment(comment)
+                except ValidationError as exc:
+                    problems.append(f"{sheet.where(row_no, plan.comments[qid])}: {exc}")
+                anything = anything or bool(comment)
+            answers[qid] = Answer(score, comment)
+        side = None
+        if plan.side is not None:
+            try:
+                side = parse_side(cells[plan.side])
+            except ValueError as exc:
+                problems.append(f"{sheet.where(row_no, plan.side)}: {exc}.")
+        if not anything and used:
+            empty.append(row_no)  # a row with no answer at all is not a response
+            continue
+        out.append(ParsedResponse(row_no, side, answers))
+    return Parsed(tuple(out), tuple(empty), tuple(problems))

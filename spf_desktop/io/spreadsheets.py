@@ -1,0 +1,208 @@
+"""Reading spreadsheets into rows: one reader function per file format.
+
+Microsoft Forms' Excel export and any .xlsx workbook (openpyxl, imported only
+when one is read), and CSV files in the common dialects (csv.Sniffer) and
+encodings (UTF-8, UTF-8 with a byte order mark, UTF-16 as Excel's "Unicode
+text", Windows-1252). A new format is one function registered with
+``register_reader``: it is picked by the file's first bytes or its extension,
+and returns ``sheet_from_rows(path, rows, kind)``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from spf_desktop.domain.response_columns import ResponsesImportError, Sheet, sheet_from_rows
+
+#: A reader: the file's path, its bytes and the sheet asked for (None: the first) -> a Sheet.
+SheetReader = Callable[[Path, bytes, "str | None"], Sheet]
+
+
+@dataclass(frozen=True)
+class Reader:
+    """One file format: how to know it (first bytes or extension) and how to read it."""
+
+    name: str
+    read: SheetReader
+    magic: tuple[bytes, ...] = ()
+    extensions: tuple[str, ...] = ()  # lower case, with the dot: ".xlsx"
+
+    def knows(self, path: Path, head: bytes) -> bool:
+        # By first bytes when it has them (a renamed file is still what it is), else by name.
+        return head.startswith(self.magic) if self.magic else (
+            path.suffix.casefold() in self.extensions)
+
+
+_READERS: dict[str, Reader] = {}
+#: The format a file is read as when no reader knows it: plain text, the most forgiving.
+FALLBACK = "csv"
+
+
+def register_reader(name: str, read: SheetReader, *, magic: tuple[bytes, ...] = (),
+                    extensions: tuple[str, ...] = ()) -> Reader:
+    """Add a file format; ``read_sheet`` and so every import use it from then on.
+
+    Readers that know a file by its first bytes are asked before those that go by
+    its extension, so a renamed workbook is still read as one.
+    """
+    if not magic and not extensions and name != FALLBACK:
+        raise ValueError("a reader needs the first bytes or the extensions it reads")
+    reader = Reader(name, read, tuple(magic), tuple(e.casefold() for e in extensions))
+    _READERS[name] = reader
+    return reader
+
+
+def unregister_reader(name: str) -> None:
+    """Remove a format (for tests that add a throwaway one)."""
+    if name != FALLBACK:
+        _READERS.pop(name, None)
+
+
+def readers() -> list[Reader]:
+    """Every format, in the order they are tried."""
+    return sorted(_READERS.values(), key=lambda r: (not r.magic, r.name == FALLBACK))
+
+
+def known_extensions() -> list[str]:
+    """Every extension a reader declares, e.g. for a file dialog's filter ("*.xlsx *.csv")."""
+    return sorted({ext for reader in readers() for ext in reader.extensions})
+
+
+def reader_for(path: Path, head: bytes) -> Reader:
+    """The reader for a file: by first bytes, then extension, else the fallback (CSV)."""
+    for reader in readers():
+        if reader.name != FALLBACK and reader.knows(path, head):
+            return reader
+    return _READERS[FALLBACK]
+
+
+def read_sheet(path: str | Path, *, sheet: str | None = None) -> Sheet:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ResponsesImportError(path, [f"cannot read the file ({exc.strerror})."]) from exc
+    return reader_for(path, data[:64]).read(path, data, sheet)
+
+
+def _refuse_xls(path: Path, data: bytes, sheet_name: str | None) -> Sheet:
+    raise ResponsesImportError(path, [
+        "row 1, column A: this is an old-style Excel .xls file. Open it in Excel and "
+        "save it as .xlsx (Excel Workbook) or CSV, then import that."])
+
+
+def sheet_names(path: str | Path) -> list[str]:
+    """The sheets of an Excel workbook, in order; none for a CSV or a file that is not
+    a workbook (reading it then says what is wrong)."""
+    path = Path(path)
+    try:
+        with path.open("rb") as f:
+            if f.read(4) != b"PK\x03\x04":
+                return []
+    except OSError:
+        return []
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - a damaged workbook: read_sheet explains it
+        return []
+    try:
+        return list(wb.sheetnames)
+    finally:
+        wb.close()
+
+
+def _not_a_spreadsheet(path: Path, why: str) -> ResponsesImportError:
+    return ResponsesImportError(path, [
+        f"row 1, column A: this is not a spreadsheet ({why}). Import an Excel workbook "
+        "(.xlsx, e.g. Microsoft Forms' \"Open in Excel\" download) or a CSV file."])
+
+
+def _read_xlsx(path: Path, data: bytes, sheet_name: str | None) -> Sheet:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError) as exc:
+        raise _not_a_spreadsheet(path, f"a zip file that Excel cannot open: {exc}") from exc
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a bad workbook
+        raise _not_a_spreadsheet(path, f"Excel cannot open it: {exc}") from exc
+    try:
+        if sheet_name is not None:
+            if sheet_name not in wb.sheetnames:
+                raise ResponsesImportError(path, [
+                    f'there is no sheet "{sheet_name}"; the sheets are '
+                    + ", ".join(f'"{n}"' for n in wb.sheetnames) + "."])
+            ws = wb[sheet_name]
+        else:
+            ws = wb.worksheets[0]
+        rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+        names = tuple(wb.sheetnames)
+    finally:
+        wb.close()
+    others = [n for n in names if n != ws.title]
+    try:
+        sheet = sheet_from_rows(path, rows, f'Excel workbook, sheet "{ws.title}"')
+    except ResponsesImportError as exc:
+        if not others:
+            raise
+        # Say which sheet was read, and which others there are to choose from.
+        raise ResponsesImportError(path, [
+            f'{p} (sheet "{ws.title}"; the workbook also has '
+            + ", ".join(f'"{n}"' for n in others) + ": choose the sheet to read.)"
+            for p in exc.problems]) from None
+    return replace(sheet, sheets=names, sheet_name=ws.title)
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            pass
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data.decode("utf-8-sig"), "UTF-8 with BOM"
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "Latin-1"
+
+
+def _read_csv(path: Path, data: bytes, sheet_name: str | None = None) -> Sheet:
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _not_a_spreadsheet(path, "it holds binary data, not text")
+    text, encoding = _decode(data)
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\r\n\t" for ch in text[:4096]):
+        raise _not_a_spreadsheet(path, "it holds control characters, not text")
+    sample = text[:65536]
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    delimiter = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}.get(
+        dialect.delimiter, repr(dialect.delimiter))
+    try:
+        rows = [tuple(r) for r in csv.reader(io.StringIO(text, newline=""), dialect)]
+    except csv.Error as exc:
+        raise _not_a_spreadsheet(path, f"the CSV cannot be read: {exc}") from exc
+    return sheet_from_rows(path, rows, f"CSV file ({encoding}, {delimiter}-separated)")
+
+
+register_reader("xlsx", _read_xlsx, magic=(b"PK\x03\x04",), extensions=(".xlsx",))
+register_reader("xls", _refuse_xls, magic=(b"\xd0\xcf\x11\xe0",))
+register_reader(FALLBACK, _read_csv, extensions=(".csv", ".txt", ".tsv"))

@@ -1,0 +1,54 @@
+"""Test helpers every kind of test shares: one fake clock and one way to run the CLI."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime, timedelta
+
+from click.testing import CliRunner, Result
+
+
+class FakeClock:
+    """A monotonic clock and a wall clock that the test moves by hand: no sleeping.
+
+    Pass the object itself (or ``mono``) where a monotonic clock is wanted and
+    ``wall`` where the time of day is. ``advance`` moves both, as on a laptop that
+    is awake; ``asleep`` moves only the wall clock, as while the lid is shut;
+    ``restart`` starts the monotonic clock again, as after a reboot.
+    """
+
+    def __init__(self, start: float = 1000.0,
+                 wall: datetime = datetime(2018, 9, 20, 12, 0, tzinfo=UTC)) -> None:
+        self.now = start          # monotonic seconds
+        self.wall_time = wall
+
+    def __call__(self) -> float:
+        return self.now
+
+    def mono(self) -> float:
+        return self.now
+
+    def wall(self) -> datetime:
+        return self.wall_time
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+        self.wall_time += timedelta(seconds=seconds)
+
+    def asleep(self, seconds: float) -> None:
+        self.wall_time += timedelta(seconds=seconds)
+
+    def restart(self, mono: float = 3.0) -> None:
+        self.now = mono
+
+
+def run_cli(*args: str | os.PathLike[str], input: str | None = None, catch_exceptions: bool = False) -> Result:
+    """Run ``spf-desktop ARGS...`` in-process and return click's result (paths may be given as is).
+
+    Exceptions other than click's own propagate by default, so a traceback fails
+    the test instead of hiding in ``result.output``.
+    """
+    from spf_desktop.cli import main
+
+    return CliRunner().invoke(main, [os.fspath(a) for a in args], input=input,
+                              catch_exceptions=catch_exceptions)
