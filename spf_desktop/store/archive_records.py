@@ -9,11 +9,11 @@ the round's minimum group) is applied in one place only.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from spf_desktop.domain.ways import parse_ways_of_working
 from spf_desktop.store import repo
 
 
@@ -105,7 +105,7 @@ def forum_summary(db: Database, forum_id: str) -> ForumSummary | None:
     forum = repo.get(db, "forums", forum_id)
     if forum is None:
         return None
-    ways = json.loads(forum.get("ways_of_working") or "[]")
+    ways = parse_ways_of_working(forum.get("ways_of_working"))  # the one parser
     return ForumSummary(forum["name"], tuple((w["name"], w["description"]) for w in ways))
 
 

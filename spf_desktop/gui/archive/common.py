@@ -46,7 +46,13 @@ def file_row(name: str, choose: Callable[[], str]) -> tuple[QWidget, QLineEdit]:
     layout.setContentsMargins(0, 0, 0, 0)
     edit = named(QLineEdit(), name)
     browse = button("Choose…", f"Choose {name.lower()}")
-    browse.clicked.connect(lambda: (path := choose()) and edit.setText(path))
+
+    def chosen() -> None:
+        path = choose()
+        if path:  # cancelled: keep what was there
+            edit.setText(path)
+
+    browse.clicked.connect(chosen)
     layout.addWidget(edit, 1)
     layout.addWidget(browse)
     return row, edit

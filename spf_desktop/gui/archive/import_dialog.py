@@ -41,6 +41,7 @@ from spf_desktop.gui.widgets import button, label, named, writes
 from spf_desktop.store import repo
 
 if TYPE_CHECKING:
+    from spf_desktop.domain.response_columns import Sheet
     from spf_desktop.gui.operations import Failure, Operations, Work
     from spf_desktop.io.responses_import import ColumnPlan
     from spf_desktop.store import Archive
@@ -85,7 +86,7 @@ class ImportResponsesDialog(QDialog):
         self.archive = archive
         self.ops = ops
         self.running = False  # an import of this dialog is writing
-        self.sheet = None
+        self.sheet: Sheet | None = None
         self.questions: list = []
         self.column_boxes: dict[str, QComboBox] = {}
         self.comment_boxes: dict[str, QComboBox] = {}
@@ -257,7 +258,7 @@ class ImportResponsesDialog(QDialog):
     def _clear_mapping(self) -> None:
         while self.mapping_grid.count():
             item = self.mapping_grid.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.setParent(None)  # gone now: a re-read shows one set of rows
                 widget.deleteLater()

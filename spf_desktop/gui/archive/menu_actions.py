@@ -46,9 +46,15 @@ def install(window: MainWindow) -> dict[str, QAction]:
         ("Export…", on_view("open_export"), True, False),
         ("Purge old responses…", on_view("open_purge"), True, True),
     )
+    def on_archive_view(slot: Callable[[], object]) -> Callable[[], None]:
+        def run() -> None:
+            window.show_view("Archive")
+            slot()
+        return run
+
     for text, slot, needs_archive, writes in specs:
         action = QAction(text, window)
-        action.triggered.connect(lambda _=False, s=slot: (window.show_view("Archive"), s()))
+        action.triggered.connect(on_archive_view(slot))
         menu.insertAction(before, action)
         actions[text] = action
         action.setProperty(NEEDS_ARCHIVE, needs_archive)
@@ -156,7 +162,7 @@ def restore_into(window: MainWindow, backup: Path,
         return False
     path = archive.path
 
-    def work(_db: None, progress: Callable[..., None]) -> tuple[Path | None, Archive | None, str]:
+    def work(_db: object, progress: Callable[..., None]) -> tuple[Path | None, Archive | None, str]:
         progress()  # the window says it is restoring
         kept = restore(path, backup)
         try:

@@ -168,8 +168,11 @@ class ArchiveView(ViewMixin, QWidget):
         self.mark_done_button = button("Mark the selected action done", "Mark action done",
                                        writes_archive=True)
         self.mark_done_button.clicked.connect(self.mark_selected_done)
-        made = page(self.actions_heading, self.actions_table, stretch=self.actions_table)
-        made.layout().addWidget(self.mark_done_button, 0, Qt.AlignmentFlag.AlignLeft)
+        made = QWidget()
+        layout = QVBoxLayout(made)
+        layout.addWidget(self.actions_heading)
+        layout.addWidget(self.actions_table, 1)
+        layout.addWidget(self.mark_done_button, 0, Qt.AlignmentFlag.AlignLeft)
         return made
 
     def _search_page(self) -> QWidget:
@@ -334,12 +337,12 @@ class ArchiveView(ViewMixin, QWidget):
         )
         points = [(e.title, e.date, e.average) for e in entries
                   if e.kind == "round" and e.average is not None]
-        self.chart.set_points(points)  # type: ignore[arg-type]
+        self.chart.set_points(points)
         trend = ""
         if len(points) > 1:
             trend = (f" Overall average {fmt_score(points[0][2])} in {points[0][0]} to "
                      f"{fmt_score(points[-1][2])} in {points[-1][0]} "
-                     f"({fmt_change(points[-1][2] - points[0][2])}).")  # type: ignore[operator]
+                     f"({fmt_change(points[-1][2] - points[0][2])}).")
         self.timeline_heading.setText(
             f"{forum.name}: {sum(e.kind == 'round' for e in entries)} audit rounds "
             f"and {sum(e.kind == 'meeting' for e in entries)} meetings.{trend}")
@@ -456,9 +459,10 @@ class ArchiveView(ViewMixin, QWidget):
                 raise failure.exception
             self._message("Merge refused", failure.message, QMessageBox.Icon.Warning)
 
-        self.ops.run(f"Merging {path.name}", work, on_failure=failed,
-                     on_success=lambda report: self._message(
-                         "Merge file imported", report.describe(), QMessageBox.Icon.Information))
+        def merged(report: MergeReport) -> None:
+            self._message("Merge file imported", report.describe(), QMessageBox.Icon.Information)
+
+        self.ops.run(f"Merging {path.name}", work, on_success=merged, on_failure=failed)
         return True
 
     def _message(self, title: str, text: str, icon: QMessageBox.Icon) -> QMessageBox:
