@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 
 if TYPE_CHECKING:
     from spf_desktop.gui.help.window import GuideWindow
@@ -43,6 +43,7 @@ def open_guide(window: MainWindow, page: str = "") -> GuideWindow:
     if page:
         guide.go_to(page)
     guide.show()
-    guide.raise_()
+    if QGuiApplication.platformName() != "offscreen":  # no window stacking there
+        guide.raise_()
     guide.activateWindow()
     return guide
