@@ -72,6 +72,8 @@ def test_select_a_round_then_save_its_audit_report(qtbot, demo_path: Path, home:
         # the work runs off the UI thread: progress is shown while it runs
         assert by_name(view, "Report progress", QProgressBar).isVisible()
         assert not by_name(view, "Save PDF", QPushButton).isEnabled()
+        # a report only reads (on a read-only connection): nothing else is kept from writing
+        assert not window.ops.busy
     assert saved.args == [str(out)]
     qtbot.waitUntil(lambda: by_name(view, "Report status", QLabel).text() == f"Saved {out}")
     assert not by_name(view, "Report progress", QProgressBar).isVisible()
@@ -178,3 +180,18 @@ def test_opening_another_archive_keeps_the_reports_view_working(qtbot, demo_path
     qtbot.waitUntil(lambda: view.choices() == ["Trend report: West Midlands SPF",
                                             "Running the audit in a room: West Midlands SPF"])
     window.close()
+
+
+def test_a_change_elsewhere_keeps_the_report_chosen(qtbot, demo_path: Path) -> None:
+    """The list is re-read when the archive changes, without losing the chair's choice."""
+    view = make_view(qtbot, demo_path, [])
+    db = view.archive.db
+    round_id = [r for r in repo.rounds(db) if r["label"] == "2019 audit"][0]["id"]
+    view.set_selection("round", round_id)
+    view.select_report("Trend report: East Midlands SPF")
+    with db.atomic():
+        db.execute("UPDATE forums SET name = 'East Midlands Forum'")
+    qtbot.waitUntil(lambda: "Trend report: East Midlands Forum" in view.choices())
+    listed = by_name(view, "Reports you can make", QListWidget)
+    assert listed.currentItem().text() == "Trend report: East Midlands Forum"
+    view.archive.close()

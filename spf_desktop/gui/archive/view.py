@@ -262,6 +262,9 @@ class ArchiveView(ViewMixin, QWidget):
                 self.select_record(*selected)
         finally:
             self._quiet = False
+        now = self._selected()
+        if now is not None and now != selected:  # e.g. the first forum of a new archive
+            self.selection_changed.emit(*now)
         if self.search_edit.text().strip():
             self.run_search()
 

@@ -10,19 +10,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from spf_desktop.domain.scoring import fmt_score
+from spf_desktop.gui import palette
 
-INK = QColor("#1d1d1b")
-BAR = QColor("#003087")  # NHS blue: 12.6:1 on white
-PREVIOUS = QColor("#425563")
-BENCHMARK = QColor("#8a1538")
-STAFF = QColor("#ed8b00")  # NHS orange, beside the dark bars
-MANAGEMENT = QColor("#7c2855")
-GRID = QColor("#d8dde0")
-BACKGROUND = QColor("#ffffff")
+INK = palette.qcolor(palette.INK)
+BAR = palette.qcolor(palette.NHS_BLUE)  # 12.6:1 on white
+PREVIOUS = palette.qcolor(palette.GREY)
+BENCHMARK = palette.qcolor(palette.WARM_RED)
+STAFF = palette.qcolor(palette.ORANGE)  # beside the dark bars
+MANAGEMENT = palette.qcolor(palette.PLUM)
+GRID = palette.qcolor(palette.LINE_GREY)
+BACKGROUND = palette.qcolor(palette.WHITE)
 
 
 @dataclass(frozen=True)

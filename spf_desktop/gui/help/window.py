@@ -157,16 +157,30 @@ class GuideWindow(QDialog):
         title = self.browser.documentTitle() or "SPF Desktop user guide"
         self.setWindowTitle(f"User guide: {title}")
         match = None
-        iterator = [self.contents.topLevelItem(i) for i in range(self.contents.topLevelItemCount())]
-        while iterator:
-            item = iterator.pop(0)
+        for item in self._items():
             target = item.data(0, TARGET_ROLE)
             if target == wanted or (match is None and target == file):
                 match = item
-            iterator.extend(item.child(i) for i in range(item.childCount()))
         if match is not None:
             with QSignalBlocker(self.contents):
                 self.contents.setCurrentItem(match)
+
+    def _items(self) -> list[QTreeWidgetItem]:
+        """Every entry of the contents list, pages and their headings, in reading order."""
+        found: list[QTreeWidgetItem] = []
+
+        def walk(item: QTreeWidgetItem) -> None:
+            found.append(item)
+            for i in range(item.childCount()):
+                child = item.child(i)
+                if child is not None:
+                    walk(child)
+
+        for i in range(self.contents.topLevelItemCount()):
+            top = self.contents.topLevelItem(i)
+            if top is not None:
+                walk(top)
+        return found
 
     # -- following links -----------------------------------------------------------
 
