@@ -84,6 +84,11 @@ class KioskPages(QWidget):
         self.still_here.clicked.connect(self._still_here)
         warn_row.addWidget(self.warning_text, 1)
         warn_row.addWidget(self.still_here)
+        # The warning keeps its room while hidden, so nothing below it (the score
+        # buttons) moves when it shows.
+        policy = self.warning.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.warning.setSizePolicy(policy)
         self.warning.hide()
         outer.addWidget(self.warning)
         self.pages = QStackedWidget()
@@ -147,6 +152,10 @@ class KioskPages(QWidget):
         high_label = _label(high, "High end of the scale", wrap=False)
         grid.addWidget(high_label, 1, 8, 1, 3, Qt.AlignmentFlag.AlignRight)
         lay.addLayout(grid)
+        self.ten_hint = _label("Keyboard: press 0 to 9. Type 1 then 0 for 10.",
+                               "Keyboard hint")
+        _sized(self.ten_hint, "small")
+        lay.addWidget(self.ten_hint)
         self.skip_button = _button("Skip this question", "Skip this question")
         self.skip_button.clicked.connect(self._skip)
         lay.addWidget(self.skip_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -163,6 +172,9 @@ class KioskPages(QWidget):
         lay.addWidget(self.comment_count)
         lay.addStretch(1)
         lay.addLayout(self._nav("question"))
+        # Tab from the comment goes to Next, the way on, then to Back.
+        QWidget.setTabOrder(self.comment, self.question_forward)
+        QWidget.setTabOrder(self.question_forward, self.question_back)
 
     def _nav(self, page: str) -> QHBoxLayout:
         row = QHBoxLayout()
