@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from spf_desktop.domain.errors import UserError
+from spf_desktop.domain.results_text import counted
 from spf_desktop.gui import widgets
 from spf_desktop.gui.operations import Operations
 from spf_desktop.gui.view_base import ViewMixin
@@ -153,8 +154,12 @@ class AuditView(ViewMixin, QWidget):
         self.new_round = NewRoundPanel(self.ops)
         self.question_sets = QuestionSetPanel(self.ops)
         self.pin = PinPanel(self.ops)
-        self.pages: dict[QWidget, QScrollArea] = {}
-        for widget, title in ((self.results, "Results"), (self.screening, "Screen comments"),
+        self.pages: dict[QWidget, QWidget] = {}
+        # The results fit the page by themselves (the chart shares the height, the
+        # table scrolls): a page scroll area round them would fight the table's.
+        self.pages[self.results] = self.results
+        self.tabs.addTab(self.results, "Results")
+        for widget, title in ((self.screening, "Screen comments"),
                               (self.paper, "Paper forms"), (self.new_round, "New round"),
                               (self.question_sets, "Question sets"),
                               (self.pin, "Facilitator PIN")):
@@ -287,7 +292,7 @@ class AuditView(ViewMixin, QWidget):
             return
         self.status.setText(STATUS_TEXT[rnd["status"]] + ".")
         n = repo.response_count(self.db, rnd["id"])
-        self.counter.setText(f"{n} response{'s' * (n != 1)}")
+        self.counter.setText(counted(n, "response"))
         from spf_desktop.store.results import load_round_results
 
         self.results.show_results(load_round_results(self.db, rnd["id"]),
