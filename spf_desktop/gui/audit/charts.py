@@ -44,6 +44,7 @@ class QuestionChart(QWidget):
                  wrap_labels: bool = False) -> None:
         super().__init__(parent)
         self.wrap_labels = wrap_labels  # wrap a long question (Present) rather than cut it
+        self.labels_whole = True
         self.rows: list[ChartRow] = []
         self.empty = ""
         self.benchmark: tuple[str, float] | None = None
@@ -109,6 +110,10 @@ class QuestionChart(QWidget):
         if self.wrap_labels:
             label_font = self._wrapping_font(label_font, label_w - margin, row_h)
             fm = QFontMetricsF(label_font)
+        # what was drawn whole, not cut (the tests and a screen reader's check read it)
+        self.labels_whole = all(self.label_fits(fm, r, label_w - margin, row_h)
+                                for r in self.rows) if self.wrap_labels else all(
+            fm.horizontalAdvance(self._label(r)) <= label_w - margin for r in self.rows)
         value_w = QFontMetricsF(value_font).horizontalAdvance("10.00") + margin
         left = margin + label_w
         right = self.width() - margin - value_w
