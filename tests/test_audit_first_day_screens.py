@@ -49,12 +49,18 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-def make_kiosk(qtbot, db, rid: str, clock: FakeClock, size: tuple[int, int] = (1366, 768)):  # noqa: ANN001, ANN201
+def make_kiosk(qtbot, db, rid: str, clock: FakeClock,  # noqa: ANN001, ANN201
+               size: tuple[int, int] | None = None):
+    """Participant mode, full screen; or, given a size, a window of that size (the
+    test screen is 800x800: a laptop's 1366x768 or 1024x768 is a window here)."""
     window = KioskWindow(db, rid, clock=clock, idle_warn=90, idle_discard=30,
                          thanks_seconds=5, tick_ms=60_000)
     qtbot.addWidget(window)
-    window.show_kiosk()
-    window.resize(*size)
+    if size is None:
+        window.show_kiosk()
+    else:
+        window.resize(*size)
+        window.show()
     qtbot.waitExposed(window)
     return window
 
@@ -213,9 +219,14 @@ def test_score_buttons_keep_still_when_a_question_wraps_or_the_idle_warning_show
         window.tick()
         assert by_name(window, "Idle warning", QLabel).isVisible()
         assert score_places(window) == short
-        for button in window.score_buttons:  # every button still on the screen
+        # every button, and the way on, on a 768-high screen: nothing cut off
+        assert window.size().height() == 768
+        for button in [*window.score_buttons, window.question_forward]:
             assert window.rect().contains(QRect(button.mapTo(window, QPoint(0, 0)),
                                                 button.size()))
+        # nothing overlaps the question's last line
+        assert text.geometry().bottom() < window.score_buttons[0].mapTo(
+            text.parentWidget(), QPoint(0, 0)).y()
     finally:
         window.unlock()
 
@@ -261,7 +272,15 @@ def test_results_show_all_ten_bars_without_scroll_areas_fighting(qtbot, window, 
 
     # the chart is wholly inside the window, with room for every bar
     qtbot.waitUntil(lambda: window.rect().contains(place()))
-    assert chart.height() >= chart.minimumHeight() >= 10 * 15
+    assert chart.height() >= chart.minimumHeight() >= 10 * 14
+    # nothing on the results page overlaps anything else
+    shown = [by_name(view.results, name) for name in (
+        "Overall result", "Results summary", "Results chart", "Results per question",
+        "Score distribution", "About the comments", "Comments")]
+    places = [QRect(w.mapTo(view, QPoint(0, 0)), w.size()) for w in shown]
+    for n, a in enumerate(places):
+        for b in places[n + 1:]:
+            assert not a.intersects(b), (a, b)
     # no scroll area holds the chart, and at most one scroll area on the page scrolls
     parent = chart.parentWidget()
     while parent is not None:

@@ -66,7 +66,7 @@ class QuestionChart(QWidget):
         parts = [f"Question {r.number}: {fmt_score(r.mean)}" for r in self.rows]
         self.setAccessibleDescription("; ".join(parts) if parts else empty)
         # The rows share the height they are given; the minimum still draws every bar.
-        self.setMinimumHeight(int((70 + 15 * max(1, len(self.rows))) * self.scale))
+        self.setMinimumHeight(int((60 + 14 * max(1, len(self.rows))) * self.scale))
         self.updateGeometry()
         self.update()
 

@@ -149,9 +149,11 @@ class KioskWindow(KioskPages):
                 f"Side: {SIDE_LABELS[s.side] if s.side else 'not given'}")
         else:
             say(self.review_error, "")
-        self.warning.setVisible(s.warned and s.in_progress)
         if s.warned:
             self._show_warning()
+        self.warning.setVisible(s.warned and s.in_progress)
+        if self.warning.isVisible():
+            self.place_warning()
         if changed:
             self._focus_first()
 
@@ -160,7 +162,10 @@ class KioskWindow(KioskPages):
         buttons stay where they are whether a question takes one line or three."""
         label = self.question_text
         label.ensurePolished()
-        width = label.width()
+        # the width the label has in this window (not the one it has now, which lags
+        # behind a resize): the window's less its own and the page's margins
+        outer, page = self.layout().contentsMargins(), self.question_page.layout().contentsMargins()
+        width = (self.width() - outer.left() - outer.right() - page.left() - page.right())
         if width <= 0:
             return
         metrics = label.fontMetrics()
@@ -173,6 +178,7 @@ class KioskWindow(KioskPages):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         self._reserve_question_room()
+        self.place_warning()
 
     def _clear_question(self) -> None:
         for button in self.score_buttons:
@@ -191,6 +197,8 @@ class KioskWindow(KioskPages):
         say(self.warning_text,
             f"Are you still there? Your answers will be cleared in {left} seconds "
             "unless you carry on.")
+        if self.warning.isVisible():
+            self.place_warning()
 
     def _focus_first(self) -> None:
         # With nothing chosen yet the focus rests on the screen itself: a focused "0" or

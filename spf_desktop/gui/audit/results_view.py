@@ -145,12 +145,19 @@ class ResultsView(QWidget):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         self.distribution = DistributionChart()
-        side_layout.addWidget(self.distribution)
+        # small enough that, at 1024x768, the distribution, the note and a few comments
+        # share the pane without overlapping
+        self.distribution.setMinimumHeight(110)
+        side_layout.addWidget(self.distribution, 3)
         self.comments_note = label("", "About the comments")
+        # room for its three lines: a splitter pane does not ask a wrapped label its height
+        self.comments_note.setMinimumHeight(self.comments_note.fontMetrics().lineSpacing() * 3)
+        self.comments_note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         side_layout.addWidget(self.comments_note)
         self.comments = named(QListWidget(), "Comments")
         self.comments.setWordWrap(True)
-        side_layout.addWidget(self.comments, 1)
+        self.comments.setMinimumHeight(40)
+        side_layout.addWidget(self.comments, 2)
         lower.addWidget(side)
         lower.setStretchFactor(0, 2)  # the table's figures first; the chart copes narrower
         lower.setStretchFactor(1, 1)
