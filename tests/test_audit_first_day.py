@@ -369,3 +369,31 @@ def test_close_round_asks_first_with_no_as_the_default(qtbot, view, archive) -> 
     qtbot.mouseClick(by_name(view.last_message, "Yes, close it", QPushButton),
                      Qt.MouseButton.LeftButton)
     assert repo.get(db, "rounds", rid)["status"] == "closed"
+
+
+# -- the rules underneath, without Qt ------------------------------------------------------
+
+def test_the_session_types_a_10_and_goes_back_to_the_review() -> None:
+    from spf_desktop.domain.kiosk import KioskQuestion, KioskSession, Screen
+
+    clock = FakeClock()
+    s = KioskSession([KioskQuestion("a", "A?"), KioskQuestion("b", "B?")], clock)
+    s.start()
+    assert (s.type_digit(1), s.type_digit(0)) == (1, 10)
+    assert s.type_digit(0) == 0  # a third digit starts again
+    s.type_digit(1)
+    clock.advance(1.01)
+    assert s.type_digit(0) == 0  # too slow
+    s.type_digit(1)
+    s.next()
+    assert s.type_digit(0) == 0  # a 1 on the question before does not count
+    s.next()
+    s.next()  # the side question
+    assert s.screen is Screen.REVIEW
+    s.go_to(0)
+    s.type_digit(4)
+    s.next()
+    assert s.screen is Screen.REVIEW and s.choices[0] == 4
+    s.go_to(1)
+    s.skip()  # skipping it also returns to the review
+    assert s.screen is Screen.REVIEW and s.choices[1] == "skipped"
