@@ -52,7 +52,7 @@ def view(qtbot, archive):  # noqa: ANN001
     v.set_archive(archive)
     v.resize(1366, 768)
     v.show()
-    qtbot.waitExposed(v)
+    qtbot.waitUntil(lambda: by_name(v, "Audit tasks").isVisible())
     return v
 
 
@@ -280,14 +280,26 @@ def test_a_meeting_of_another_forum_is_refused(archive) -> None:  # noqa: ANN001
     assert db["rounds"].count == before
 
 
-def test_with_several_sets_new_round_makes_the_facilitator_choose(qtbot, view, archive) -> None:  # noqa: ANN001
-    add_forum(qtbot, view)
+def test_with_several_sets_new_round_makes_the_facilitator_choose(qtbot, archive) -> None:  # noqa: ANN001
     from spf_desktop.domain.questions import Question, QuestionSet
 
     audit.save_copy(archive.db, QuestionSet("Another set", (Question("a", "A?"),)))
+    view = AuditView(clock=FakeClock())
+    qtbot.addWidget(view)
+    view.set_archive(archive)
+    view.resize(1366, 768)
+    view.show()
+    qtbot.waitUntil(lambda: by_name(view, "Audit tasks").isVisible())
+    add_forum(qtbot, view)
     sets = by_name(view, "Question set for the new round", QComboBox)
-    qtbot.waitUntil(lambda: sets.count() == 2)
-    assert sets.currentData() == shipped_set_id()  # the one chosen before stays chosen
+    assert sets.count() == 2 and sets.currentIndex() == -1  # two: no guess
+    type_into(qtbot, view, "Round label", "Spring")
+    click(qtbot, view, "Create round")
+    assert said(view) == "Choose a question set for the round."
+    assert archive.db["rounds"].count == 0
+    sets.setCurrentIndex(sets.findData(shipped_set_id()))
+    click(qtbot, view, "Create round")
+    assert archive.db["rounds"].count == 1
 
 
 def focus_order(qtbot, start: QWidget, stop: QWidget) -> list[QWidget]:  # noqa: ANN001
