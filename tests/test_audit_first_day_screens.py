@@ -235,13 +235,23 @@ def test_score_buttons_keep_still_when_a_question_wraps_or_the_idle_warning_show
 
 @pytest.fixture
 def window(qtbot, tmp_path: Path, home: Path):  # noqa: ANN001
+    """The fullest results screen there is: a previous round, a baseline, a benchmark,
+    both sides shown, comments; so the summary is as long as it gets."""
     archive = Archive.open(tmp_path / "results.db", create=True)  # the window closes it
     db = archive.db
-    rid = open_round(db, min_group=3)
+    forum = repo.create_forum(db, "Riverside SPF")
     ids = [q["id"] for q in repo.questions(db, shipped_set_id())]
     rng = random.Random(4)
-    for _ in range(6):
-        audit.submit(db, rid, Submission({q: rng.randint(3, 10) for q in ids}, {}, None))
+    for n, label in enumerate(("Baseline", "Review", "Spring audit")):
+        rid = audit.create_audit_round(db, forum, shipped_set_id(), label, f"202{n}-03-12",
+                                       min_group_size=3, benchmark_value=7.5,
+                                       benchmark_label="Other regional SPFs, about 7.5")
+        audit.open_round(db, rid)
+        for k in range(6):
+            audit.submit(db, rid, Submission({q: rng.randint(3, 10) for q in ids},
+                                             {ids[0]: f"Comment {k}"},
+                                             ("staff", "management")[k % 2]))
+        audit.mark_screened(db, rid)
     win = MainWindow(archive, settings_for(home))
     qtbot.addWidget(win)
     win.show()
@@ -249,6 +259,7 @@ def window(qtbot, tmp_path: Path, home: Path):  # noqa: ANN001
     win.show_view("Audit")
     view = win.views["Audit"]
     qtbot.waitUntil(lambda: by_name(view, "Audit tasks").isVisible())
+    qtbot.waitUntil(lambda: view.round_id == rid)
     yield win
     win.close()
 
@@ -281,12 +292,17 @@ def test_results_show_all_ten_bars_without_scroll_areas_fighting(qtbot, window, 
     for n, a in enumerate(places):
         for b in places[n + 1:]:
             assert not a.intersects(b), (a, b)
-    # no scroll area holds the chart, and at most one scroll area on the page scrolls
+    # no scroll area holds the chart, and none that scrolls is inside another: the
+    # table and the comments scroll side by side, never one within the other
     parent = chart.parentWidget()
     while parent is not None:
         assert not isinstance(parent, QAbstractScrollArea)
         parent = parent.parentWidget()
-    assert len(scrolling_areas(view.results)) <= 1
+    for area in scrolling_areas(window):
+        outer = area.parentWidget()
+        while outer is not None:
+            assert not isinstance(outer, QAbstractScrollArea), (area, outer)
+            outer = outer.parentWidget()
     Path("/tmp/audit2-shots").mkdir(exist_ok=True)
     window.grab().save(f"/tmp/audit2-shots/results-{size[0]}x{size[1]}.png")
 

@@ -92,13 +92,16 @@ class QuestionChart(QWidget):
                            Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.empty)
             p.end()
             return
-        small = self._font(11)
         margin = 12 * self.scale
-        legend_h = QFontMetricsF(small).height() * 1.8 * len(self._legend_lines(small, margin))
-        axis_h = QFontMetricsF(small).height() * 1.6
+        for points in (11, 9, 8):  # a short chart gives its legend and axis less room first
+            small = self._font(points)
+            legend_h = QFontMetricsF(small).height() * 1.6 * len(self._legend_lines(small, margin))
+            axis_h = QFontMetricsF(small).height() * 1.5
+            row_h = (self.height() - axis_h - legend_h) / len(self.rows)
+            if row_h >= 22 * self.scale:
+                break
         top = legend_h
         bottom = self.height() - axis_h
-        row_h = (bottom - top) / len(self.rows)
         label_font, value_font = self._font(13), self._font(13, True)
         most = row_h * 0.8  # type never taller than its row
         for font in (label_font, value_font):
