@@ -103,7 +103,9 @@ class KioskPages(QWidget):
         """Two lines of the warning's text or its button, whichever is taller."""
         for widget in (self.warning, self.warning_text, self.still_here):
             widget.ensurePolished()
-        margins = self.warning.layout().contentsMargins()
+        layout = self.warning.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
         return (margins.top() + margins.bottom()
                 + max(self.still_here.sizeHint().height(),
                       2 * self.warning_text.fontMetrics().lineSpacing()))
