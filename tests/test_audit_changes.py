@@ -186,7 +186,8 @@ def test_a_forum_made_in_the_audit_view_reaches_every_view(qtbot, window) -> Non
     qtbot.waitUntil(lambda: FORUM in tree_rows(window))
     agenda_forums = by_name(window.views["Agenda"], "Forum", QComboBox)
     qtbot.waitUntil(lambda: FORUM in combo_items(agenda_forums))
-    qtbot.waitUntil(lambda: reports(window) == [f"Trend report: {FORUM} (no audit rounds yet)"])
+    qtbot.waitUntil(lambda: reports(window) == [f"Trend report: {FORUM} (no audit rounds yet)",
+                                                f"Running the audit in a room: {FORUM}"])
     assert combo_items(by_name(window.views["Audit"], "Forum", QComboBox)) == [FORUM]
 
 
@@ -195,7 +196,8 @@ def test_a_new_round_reaches_the_archive_tree_and_the_reports_list(qtbot, window
     add_round(qtbot, window)
     qtbot.waitUntil(lambda: tree_rows(window).get(FORUM) == [f"{ROUND}: 0 responses"])
     # the forum is still the one chosen in the Archive view: its trend report can be made now
-    qtbot.waitUntil(lambda: reports(window) == [f"Trend report: {FORUM}"])
+    qtbot.waitUntil(lambda: reports(window) == [f"Trend report: {FORUM}",
+                                                f"Running the audit in a room: {FORUM}"])
     select_in_tree(window, ROUND)
     qtbot.waitUntil(lambda: f"Audit report: {ROUND} (no responses yet)" in reports(window))
     assert "Draft" in by_name(window.views["Audit"], "Round status", QLabel).text()

@@ -16,6 +16,7 @@ from spf_desktop.gui import widgets
 from spf_desktop.gui.archive.menu_actions import install as install_archive_actions
 from spf_desktop.gui.forms.ui_about_dialog import Ui_AboutDialog
 from spf_desktop.gui.forms.ui_main_window import Ui_MainWindow
+from spf_desktop.gui.help import install as install_help
 from spf_desktop.gui.operations import Operations
 
 if TYPE_CHECKING:
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
         self.ui.actionAbout.triggered.connect(self.show_about)
         self.ui.menuRecent.aboutToShow.connect(self._fill_recent)
         install_archive_actions(self)  # File > Open read-only, Restore, Import, Export, Purge
+        self.guide_action = install_help(self)  # Help > User guide (F1)
 
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():

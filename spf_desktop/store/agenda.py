@@ -79,7 +79,7 @@ def create_meeting(
     validate_meeting(meeting)
     meeting_id = id or new_id()
     with db.atomic():
-        db["meetings"].insert({
+        db.table("meetings").insert({
             "id": meeting_id, "forum_id": forum_id, "is_template": int(is_template),
             **_meeting_columns(meeting),
         })
@@ -93,7 +93,7 @@ def update_meeting(db: Database, meeting_id: str, meeting: Meeting) -> None:
     for s in sections(db, meeting_id):
         validate_section(s, meeting.start_time)
     with db.atomic():
-        db["meetings"].update(meeting_id, _meeting_columns(meeting))
+        db.table("meetings").update(meeting_id, _meeting_columns(meeting))
 
 
 def get_meeting(db: Database, meeting_id: str) -> dict:
@@ -261,7 +261,7 @@ def save_run_state(
 ) -> None:
     """Save the clock and the actual start and end of each section it has run, together."""
     with db.atomic():
-        db["agenda_run_state"].upsert({
+        db.table("agenda_run_state").upsert({
             "meeting_id": meeting_id,
             "state": json.dumps(state.to_dict(), sort_keys=True),
             "updated_at": saved_at or datetime.now().astimezone().isoformat(timespec="seconds"),
@@ -324,8 +324,8 @@ def add_capture(
         row.update(owner=" ".join(owner.split()), due_date=due_date or None,
                    status=ActionStatus.OPEN)
     with db.atomic():
-        db[kind].insert(row)
-    return row["id"]
+        db.table(kind).insert(row)
+    return str(row["id"])
 
 
 def captured(db: Database, meeting_id: str) -> dict[str, list[dict]]:

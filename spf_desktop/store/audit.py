@@ -162,7 +162,7 @@ def is_frozen(db: Database, set_id: str) -> bool:
     ).fetchone()
     if answered is not None:
         return True
-    if not db["round_purges"].exists():  # an archive from before retention existed
+    if not db.table("round_purges").exists():  # an archive from before retention existed
         return False
     purged = db.execute(
         """SELECT 1 FROM rounds r JOIN round_purges p ON p.round_id = r.id
@@ -196,7 +196,7 @@ def save_set(db: Database, set_id: str, edited: QuestionSet) -> str:
     with db.atomic():
         db.execute("UPDATE question_sets SET name = ? WHERE id = ?", [edited.name, set_id])
         db.execute("DELETE FROM questions WHERE question_set_id = ?", [set_id])
-        db["questions"].insert_all(
+        db.table("questions").insert_all(
             {"id": repo.new_id(), "question_set_id": set_id, "position": n, "key": q.key,
              "text": " ".join(q.text.split())}
             for n, q in enumerate(edited.questions, start=1)

@@ -69,8 +69,8 @@ class KioskWindow(KioskPages):
                          | Qt.WindowType.WindowStaysOnTopHint)
         self.db = db
         self.round_id = round_id
-        rnd = db["rounds"].get(round_id)
-        qs = db["question_sets"].get(rnd["question_set_id"])
+        rnd = db.table("rounds").get(round_id)
+        qs = db.table("question_sets").get(rnd["question_set_id"])
         self.session = KioskSession(
             audit.kiosk_questions(db, round_id), clock, idle_warn=idle_warn,
             idle_discard=idle_discard, thanks_seconds=thanks_seconds,
