@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from audit_helpers import FakeClock
-from gui_helpers import by_name, visible_named
+from gui_helpers import by_name, type_date, visible_named
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -88,7 +88,7 @@ def add_forum(qtbot, window: MainWindow) -> None:  # noqa: ANN001
 def add_round(qtbot, window: MainWindow) -> None:  # noqa: ANN001
     view = audit_tab(qtbot, window, "New round")
     type_into(qtbot, view, "Round label", ROUND)
-    type_into(qtbot, view, "Round date", "2024-03-01")
+    type_date(qtbot, view, "Round date", "2024-03-01")
     by_name(view, "Minimum group size").setValue(3)
     click(qtbot, view, "Create round")
 
@@ -227,6 +227,7 @@ def test_closing_a_round_lists_its_audit_report(qtbot, window) -> None:  # noqa:
     details = by_name(window.views["Archive"], "Details of the selected record", QLabel)
     qtbot.waitUntil(lambda: "Status: open" in details.text())
     click(qtbot, window.views["Audit"], "Close round")
+    click(qtbot, window.views["Audit"].last_message, "Yes, close it")  # it asks first
     qtbot.waitUntil(lambda: "Status: closed" in details.text())
     qtbot.waitUntil(lambda: f"Audit report: {ROUND}" in reports(window))
     listed = by_name(window.views["Reports"], "Reports you can make", QListWidget)
@@ -240,6 +241,7 @@ def test_a_redaction_leaves_no_old_text_in_the_search_results(qtbot, window) -> 
     participants(qtbot, window, [5, 6, 7], comment="Ask Pat Smith about the rotas")
     view = audit_tab(qtbot, window, "Screen comments")
     click(qtbot, view, "Close round")  # the comments of a closed round, once screened,
+    click(qtbot, view.last_message, "Yes, close it")
     click(qtbot, view, "Comments screened")  # can be searched
 
     window.show_view("Archive")

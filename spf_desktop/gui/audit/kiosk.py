@@ -4,6 +4,14 @@ The rules (what comes next, when an idle response is dropped) live in
 spf_desktop.domain.kiosk; this window shows the current screen, forwards input
 and refuses every way out except the facilitator PIN. The screens themselves are
 laid out in ``kiosk_pages``.
+
+It also takes itself back. Minimised (Win+D), deactivated (Alt+Tab to another
+app) or with its window state changed by the system (a screen lock), it returns
+full screen, active and focused within a second, on the page the participant was
+on: a short timer started by the window's own state and activation events, and
+the idle tick as a backstop. It never installs a global keyboard hook: endpoint
+security treats those as keyloggers, and the keys the system keeps for itself
+(Ctrl+Alt+Del, Win+L) cannot be blocked by any app anyway.
 """
 
 from __future__ import annotations
@@ -12,8 +20,8 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QScreen
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent, QScreen
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from spf_desktop.domain.errors import UserError
@@ -36,6 +44,8 @@ REFUSED_SHORTCUTS = {
 }
 
 Clock = Callable[[], float]
+#: How soon participant mode takes itself back after being minimised or left.
+RECLAIM_MS = 200
 
 
 class KioskWindow(KioskPages):
@@ -76,6 +86,12 @@ class KioskWindow(KioskPages):
         self.timer = QTimer(self)
         self.timer.setInterval(tick_ms)
         self.timer.timeout.connect(self.tick)
+        self._shown = False  # show_kiosk was called: from then on it takes itself back
+        self.reclaims = 0    # how often it did (the facilitator's view can say so)
+        self.reclaim_timer = QTimer(self)
+        self.reclaim_timer.setSingleShot(True)
+        self.reclaim_timer.setInterval(RECLAIM_MS)
+        self.reclaim_timer.timeout.connect(self.reclaim)
         app = QApplication.instance()
         assert app is not None
         app.installEventFilter(self)
@@ -116,6 +132,7 @@ class KioskWindow(KioskPages):
                 self.comment.setPlainText(s.comments[s.index])  # also clears undo history
                 self.comment.blockSignals(False)
             self._show_count()
+            self._reserve_question_room()
             self.question_back.setEnabled(s.index > 0)
             self.question_forward.setEnabled(s.can_go_next())
         else:
@@ -132,11 +149,36 @@ class KioskWindow(KioskPages):
                 f"Side: {SIDE_LABELS[s.side] if s.side else 'not given'}")
         else:
             say(self.review_error, "")
-        self.warning.setVisible(s.warned and s.in_progress)
         if s.warned:
             self._show_warning()
+        self.warning.setVisible(s.warned and s.in_progress)
+        if self.warning.isVisible():
+            self.place_warning()
         if changed:
             self._focus_first()
+
+    def _reserve_question_room(self) -> None:
+        """Room for the longest question of the round at this width, so the score
+        buttons stay where they are whether a question takes one line or three."""
+        label = self.question_text
+        label.ensurePolished()
+        # the width the label has in this window (not the one it has now, which lags
+        # behind a resize): the window's less its own and the page's margins
+        outer, page = self.layout().contentsMargins(), self.question_page.layout().contentsMargins()
+        width = (self.width() - outer.left() - outer.right() - page.left() - page.right())
+        if width <= 0:
+            return
+        metrics = label.fontMetrics()
+        tallest = max(metrics.boundingRect(QRect(0, 0, width, 100_000),
+                                           int(Qt.TextFlag.TextWordWrap), q.text).height()
+                      for q in self.session.questions)
+        if label.minimumHeight() != tallest + 4:
+            label.setMinimumHeight(tallest + 4)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._reserve_question_room()
+        self.place_warning()
 
     def _clear_question(self) -> None:
         for button in self.score_buttons:
@@ -155,6 +197,8 @@ class KioskWindow(KioskPages):
         say(self.warning_text,
             f"Are you still there? Your answers will be cleared in {left} seconds "
             "unless you carry on.")
+        if self.warning.isVisible():
+            self.place_warning()
 
     def _focus_first(self) -> None:
         # With nothing chosen yet the focus rests on the screen itself: a focused "0" or
@@ -188,6 +232,12 @@ class KioskWindow(KioskPages):
         self._act(lambda: self.session.choose(score))
         if self.session.choice == score:
             self.score_buttons[score].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _type_digit(self, digit: int) -> None:
+        chosen: list[int] = []
+        self._act(lambda: chosen.append(self.session.type_digit(digit)))
+        if chosen:
+            self.score_buttons[chosen[0]].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _skip(self) -> None:
         self._act(self.session.skip)
@@ -237,6 +287,8 @@ class KioskWindow(KioskPages):
         self.render()  # the views hear of the response through the change hook
 
     def tick(self) -> Event:
+        if self.taken_away():
+            self.reclaim()  # a backstop for a system that sent no event (a screen lock)
         if self.pages.currentWidget() is self.pin_page \
                 and self.session.clock() - self._pin_since >= self.session.idle_discard:
             self._cancel_pin()  # a PIN screen left open goes back to the welcome screen
@@ -282,6 +334,7 @@ class KioskWindow(KioskPages):
     def unlock(self) -> None:
         self._unlocked = True
         self.timer.stop()
+        self.reclaim_timer.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
@@ -299,7 +352,43 @@ class KioskWindow(KioskPages):
             self.raise_()
         self.activateWindow()
         self.timer.start()
+        self._shown = True
         self._focus_first()
+
+    # -- taking itself back --------------------------------------------------------
+
+    def taken_away(self) -> bool:
+        """Minimised, not full screen or not the active window, while it should be."""
+        if not self._shown or self._unlocked:
+            return False
+        return (self.isMinimized() or not self.isFullScreen() or not self.isActiveWindow()
+                or self.isHidden())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.WindowStateChange, QEvent.Type.ActivationChange) \
+                and self.taken_away() and not self.reclaim_timer.isActive():
+            self.reclaim_timer.start()
+
+    def reclaim(self) -> bool:
+        """Come back full screen, active and focused, on the same page. True if it had to."""
+        if not self.taken_away():
+            return False
+        self.reclaims += 1
+        focus = self.focusWidget()
+        state = self.windowState() & ~Qt.WindowState.WindowMinimized
+        self.setWindowState(state | Qt.WindowState.WindowFullScreen)
+        self.showFullScreen()
+        if QApplication.platformName() != "offscreen":
+            self.raise_()
+        self.activateWindow()
+        if focus is not None and focus.window() is self and focus.isVisible():
+            focus.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+        else:
+            self._focus_first()
+        if self.taken_away():  # the system has not let it yet: try again shortly
+            self.reclaim_timer.start()
+        return True
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         if self._unlocked:
@@ -358,8 +447,9 @@ class KioskWindow(KioskPages):
             self._start()
             return True
         if page is self.question_page:
-            if mods == Qt.KeyboardModifier.NoModifier and text.isdigit() and len(text) == 1:
-                self._choose(int(text))
+            if mods == Qt.KeyboardModifier.NoModifier and text.isascii() and text.isdigit() \
+                    and len(text) == 1:
+                self._type_digit(int(text))
                 return True
             steps = {Qt.Key.Key_Left: -1, Qt.Key.Key_Down: -1,
                      Qt.Key.Key_Right: 1, Qt.Key.Key_Up: 1}

@@ -76,7 +76,10 @@ class KioskPages(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(48, 32, 48, 32)
-        self.warning = QFrame()
+        # The idle warning has a band of its own across the top, empty until it shows:
+        # nothing (the score buttons above all) moves when it does, and it covers
+        # nothing. It is not in the layout; ``place_warning`` puts it in the band.
+        self.warning = QFrame(self)
         self.warning.setObjectName("warning")
         warn_row = QHBoxLayout(self.warning)
         self.warning_text = _label(name="Idle warning")
@@ -85,7 +88,8 @@ class KioskPages(QWidget):
         warn_row.addWidget(self.warning_text, 1)
         warn_row.addWidget(self.still_here)
         self.warning.hide()
-        outer.addWidget(self.warning)
+        self.warning_band = self._warning_height() + 16
+        outer.setContentsMargins(48, self.warning_band, 48, 24)
         self.pages = QStackedWidget()
         outer.addWidget(self.pages, 1)
         self._build_welcome(round_label)
@@ -95,10 +99,26 @@ class KioskPages(QWidget):
         self._build_thanks()
         self._build_pin()
 
-    def _page(self) -> tuple[QWidget, QVBoxLayout]:
+    def _warning_height(self) -> int:
+        """Two lines of the warning's text or its button, whichever is taller."""
+        for widget in (self.warning, self.warning_text, self.still_here):
+            widget.ensurePolished()
+        layout = self.warning.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
+        return (margins.top() + margins.bottom()
+                + max(self.still_here.sizeHint().height(),
+                      2 * self.warning_text.fontMetrics().lineSpacing()))
+
+    def place_warning(self) -> None:
+        """The warning in its band across the top of the window, in front."""
+        self.warning.setGeometry(32, 8, max(200, self.width() - 64), self.warning_band - 16)
+        self.warning.raise_()
+
+    def _page(self, spacing: int = 18) -> tuple[QWidget, QVBoxLayout]:
         page = QWidget()
         layout = QVBoxLayout(page)
-        layout.setSpacing(18)
+        layout.setSpacing(spacing)
         self.pages.addWidget(page)
         return page, layout
 
@@ -124,7 +144,7 @@ class KioskPages(QWidget):
         lay.addWidget(self.leave_button, 0, Qt.AlignmentFlag.AlignRight)
 
     def _build_question(self, low: str, high: str) -> None:
-        self.question_page, lay = self._page()
+        self.question_page, lay = self._page(spacing=12)  # it must fit 1024x768
         self.question_page.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.question_page.setAccessibleName("Question screen")
         self.progress = _label(name="Progress")
@@ -144,25 +164,36 @@ class KioskPages(QWidget):
             grid.addWidget(button, 0, score)
             self.score_buttons.append(button)
         grid.addWidget(_label(low, "Low end of the scale", wrap=False), 1, 0, 1, 3)
+        # between the scale's ends: how to type a 10, which has no key of its own
+        self.ten_hint = _label("Keys 0 to 9. Type 1 then 0 for 10.", "Keyboard hint",
+                               wrap=False)
+        _sized(self.ten_hint, "small")
+        grid.addWidget(self.ten_hint, 1, 3, 1, 5, Qt.AlignmentFlag.AlignCenter)
         high_label = _label(high, "High end of the scale", wrap=False)
         grid.addWidget(high_label, 1, 8, 1, 3, Qt.AlignmentFlag.AlignRight)
         lay.addLayout(grid)
         self.skip_button = _button("Skip this question", "Skip this question")
         self.skip_button.clicked.connect(self._skip)
-        lay.addWidget(self.skip_button, 0, Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(_label("A comment, if you wish (optional):"))
         self.comment = QPlainTextEdit()
         self.comment.setAccessibleName("Comment (optional)")
         self.comment.setTabChangesFocus(True)
         self.comment.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)  # no menus
         self.comment.setMaximumHeight(140)
+        self.comment.setMinimumHeight(56)
         self.comment.textChanged.connect(self._comment_changed)
         lay.addWidget(self.comment)
         self.comment_count = _label(name="Comment length")
         _sized(self.comment_count, "small")
         lay.addWidget(self.comment_count)
         lay.addStretch(1)
-        lay.addLayout(self._nav("question"))
+        nav = self._nav("question")
+        nav.insertWidget(1, self.skip_button)  # Back, Skip ... Next: one row, so it fits 768
+        lay.addLayout(nav)
+        # Tab from the comment goes to Next, the way on, then to Back and Skip.
+        QWidget.setTabOrder(self.comment, self.question_forward)
+        QWidget.setTabOrder(self.question_forward, self.question_back)
+        QWidget.setTabOrder(self.question_back, self.skip_button)
 
     def _nav(self, page: str) -> QHBoxLayout:
         row = QHBoxLayout()

@@ -12,12 +12,14 @@ holds each panel's own rules for when they are on.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QComboBox,
+    QDateEdit,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -71,6 +73,14 @@ class Panel(QWidget):
         for made in self.write_buttons:
             made.setEnabled(self.db is not None)
 
+    def enter_presses(self, target: QAbstractButton, *fields: QWidget) -> None:
+        """Enter (or Return) in any of ``fields`` presses ``target``, the form's obvious
+        button, as a dialog's default button would."""
+        target.setProperty("default_for_enter", True)
+        presser = _EnterPresses(target, self)
+        for field in fields:
+            field.installEventFilter(presser)
+
     def run(self, action: Callable[[], object], success: str = "") -> bool:
         """Do a store action; a user error becomes a message and nothing changes.
 
@@ -90,11 +100,40 @@ class Panel(QWidget):
         return True
 
 
+class _EnterPresses(QObject):
+    def __init__(self, target: QAbstractButton, parent: QObject) -> None:
+        super().__init__(parent)
+        self.target = target
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            if isinstance(watched, QComboBox) and watched.view().isVisible():
+                return False  # Enter picks from an open list first
+            if self.target.isEnabled():
+                self.target.click()
+            return True
+        return False
+
+
+def short_date_format() -> str:
+    """The computer's own short date format (15/12/2026 on a UK machine), with the
+    year in four digits so no date is read in the wrong century."""
+    form = QLocale.system().dateFormat(QLocale.FormatType.ShortFormat)
+    if "yyyy" not in form:
+        form = form.replace("yy", "yyyy")
+    return form
+
+
 def hint(text: str, name: str) -> QLabel:
     return label(text, name, role="hint")
 
 
 # -- a new round ----------------------------------------------------------------
+
+NO_MEETING = "(none)"
+
 
 class NewRoundPanel(Panel):
     round_created = Signal(str)
@@ -107,15 +146,23 @@ class NewRoundPanel(Panel):
         self.forum_name = named(QLineEdit(), "New forum name")
         row = QHBoxLayout()
         row.addWidget(self.forum_name, 1)
-        row.addWidget(self.writing_button("Add forum", self._add_forum))
+        add_forum = self.writing_button("Add forum", self._add_forum)
+        row.addWidget(add_forum)
         form.addRow("New forum:", row)
         self.question_set = named(QComboBox(), "Question set for the new round")
+        self.question_set.setPlaceholderText("Choose a question set")
         form.addRow("Question set:", self.question_set)
         self.label = named(QLineEdit(), "Round label")
         self.label.setPlaceholderText("e.g. Baseline, or 2019 audit")
         form.addRow("Label:", self.label)
-        self.date = named(QLineEdit(date.today().isoformat()), "Round date")
-        form.addRow("Date (YYYY-MM-DD):", self.date)
+        self.date = named(QDateEdit(QDate.currentDate()), "Round date")
+        self.date.setCalendarPopup(True)  # a calendar, and typing in the computer's format
+        self.date.setDisplayFormat(short_date_format())
+        self.date.calendarWidget().setAccessibleName("Round date calendar")
+        form.addRow("Date:", self.date)
+        self.meeting = named(QComboBox(), "Held at meeting",
+                             "Optional: the forum meeting the round is run at.")
+        form.addRow("Held at meeting:", self.meeting)
         self.min_group = named(QSpinBox(), "Minimum group size")
         self.min_group.setRange(3, 100)
         self.min_group.setValue(5)
@@ -126,29 +173,54 @@ class NewRoundPanel(Panel):
         self.bench_label = named(QLineEdit(), "Benchmark label")
         self.bench_label.setPlaceholderText("e.g. Other regional SPFs, about 7.5")
         form.addRow("Benchmark label:", self.bench_label)
-        form.addRow("", self.writing_button("Create round", self.create))
+        create = self.writing_button("Create round", self.create)
+        form.addRow("", create)
         form.addRow(hint("A new round starts as a draft: open it when the room is ready. "
                          "Results and comments stay hidden until the round has the minimum "
                          "number of responses (never fewer than 3).", "About new rounds"))
+        self.enter_presses(add_forum, self.forum_name)
+        self.enter_presses(create, self.question_set, self.label, self.date, self.meeting,
+                           self.min_group, self.bench_value, self.bench_label)
+        self.fill_meetings()
 
     def set_db(self, db: ArchiveDatabase | None) -> None:
         super().set_db(db)
         self.fill_question_sets()
+        self.fill_meetings()
+
+    def set_forum(self, forum_id: str | None) -> None:
+        if forum_id != self.forum_id:
+            self.forum_id = forum_id
+            self.fill_meetings()
 
     def fill_question_sets(self) -> None:
-        """The latest version of each set; the one chosen stays chosen."""
+        """The latest version of each set; the one chosen stays chosen, and with only
+        one set, that one is chosen."""
         current = self.question_set.currentData()
         self.question_set.clear()
         if self.db is None:
             return
         for qs in audit.question_sets(self.db):
             if qs["latest"]:
+                count = qs["question_count"]
                 self.question_set.addItem(
-                    f"{qs['name']} (version {qs['version']}, {qs['question_count']} questions)",
-                    qs["id"])
+                    f"{qs['name']} (version {qs['version']}, {count} "
+                    f"question{'s' * (count != 1)})", qs["id"])
         index = self.question_set.findData(current) if current else -1
-        if index >= 0:
-            self.question_set.setCurrentIndex(index)
+        if index < 0 and self.question_set.count() == 1:
+            index = 0
+        self.question_set.setCurrentIndex(index)
+
+    def fill_meetings(self) -> None:
+        """The chosen forum's meetings, newest first; "(none)" first and by default."""
+        current = self.meeting.currentData()
+        self.meeting.clear()
+        self.meeting.addItem(NO_MEETING, None)
+        if self.db is not None and self.forum_id:
+            for m in reversed(repo.meetings(self.db, self.forum_id)):
+                self.meeting.addItem(f"{m['title']} ({m['date'] or 'no date'})", m["id"])
+        index = self.meeting.findData(current) if current else -1
+        self.meeting.setCurrentIndex(max(index, 0))
 
     def _add_forum(self) -> None:
         name = self.forum_name.text()
@@ -171,12 +243,14 @@ class NewRoundPanel(Panel):
             if set_id is None:
                 raise ValidationError("Choose a question set for the round.")
             created.append(audit.create_audit_round(
-                self.db, forum_id, set_id, self.label.text(), self.date.text(),
+                self.db, forum_id, set_id, self.label.text(),
+                self.date.date().toString(Qt.DateFormat.ISODate),
                 min_group_size=self.min_group.value(), benchmark_value=value,
-                benchmark_label=self.bench_label.text()))
+                benchmark_label=self.bench_label.text(), meeting_id=self.meeting.currentData()))
 
         if self.run(act, f"Round \"{self.label.text().strip()}\" created as a draft."):
             self.label.clear()
+            self.meeting.setCurrentIndex(0)
             self.round_created.emit(created[0])
 
 
@@ -195,7 +269,9 @@ class PinPanel(Panel):
             edit.setMaxLength(MAX_DIGITS)
         form.addRow("New PIN (4 to 12 digits):", self.pin)
         form.addRow("Repeat the PIN:", self.again)
-        form.addRow("", self.writing_button("Set PIN", self.save))
+        set_pin = self.writing_button("Set PIN", self.save)
+        form.addRow("", set_pin)
+        self.enter_presses(set_pin, self.pin, self.again)
         form.addRow(hint("The PIN is needed to leave participant mode. It is kept only as a "
                          "salted hash: if it is forgotten, set a new one here.", "About the PIN"))
 
@@ -246,8 +322,10 @@ class ScreeningPanel(Panel):
         self.edit.setMaxLength(COMMENT_LIMIT)
         layout.addWidget(self.edit)
         row = QHBoxLayout()
-        row.addWidget(self.writing_button("Replace with the edited text",
-                                          lambda: self.redact(self.edit.text())))
+        replace = self.writing_button("Replace with the edited text",
+                                      lambda: self.redact(self.edit.text()))
+        self.enter_presses(replace, self.edit)
+        row.addWidget(replace)
         row.addWidget(self.writing_button("Remove the whole comment", lambda: self.redact(None)))
         row.addStretch(1)
         row.addWidget(self.writing_button("Comments screened", self.mark_screened))

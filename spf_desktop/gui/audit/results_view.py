@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QListWidget,
-    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from spf_desktop.domain.results import QuestionResult, RoundResults
-from spf_desktop.domain.results_text import headline
+from spf_desktop.domain.results_text import counted, headline
 from spf_desktop.domain.scoring import fmt_change, fmt_score
 from spf_desktop.gui.app import stylesheet
 from spf_desktop.gui.audit.charts import ChartRow, DistributionChart, QuestionChart
@@ -99,13 +98,12 @@ class ResultsView(QWidget):
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                              | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         outer.addWidget(self.summary)
+        # No scroll area of its own: the chart draws every bar in the height it is
+        # given, so at 1024x768 all ten show at once and only the table scrolls.
         splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
         self.chart = QuestionChart()
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.chart)
-        scroll.setMinimumHeight(220)
-        splitter.addWidget(scroll)
+        splitter.addWidget(self.chart)
         splitter.addWidget(self._build_lower())
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -147,12 +145,19 @@ class ResultsView(QWidget):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         self.distribution = DistributionChart()
-        side_layout.addWidget(self.distribution)
+        # small enough that, at 1024x768, the distribution, the note and a few comments
+        # share the pane without overlapping
+        self.distribution.setMinimumHeight(110)
+        side_layout.addWidget(self.distribution, 3)
         self.comments_note = label("", "About the comments")
+        # room for its three lines: a splitter pane does not ask a wrapped label its height
+        self.comments_note.setMinimumHeight(self.comments_note.fontMetrics().lineSpacing() * 3)
+        self.comments_note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         side_layout.addWidget(self.comments_note)
         self.comments = named(QListWidget(), "Comments")
         self.comments.setWordWrap(True)
-        side_layout.addWidget(self.comments, 1)
+        self.comments.setMinimumHeight(40)
+        side_layout.addWidget(self.comments, 2)
         lower.addWidget(side)
         lower.setStretchFactor(0, 2)  # the table's figures first; the chart copes narrower
         lower.setStretchFactor(1, 1)
@@ -259,14 +264,20 @@ class PresentWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 24, 40, 24)
         head = headline(res)
+        top = QHBoxLayout()
         title = label(head.title, "Overall result")
         title.setObjectName("presentTitle")
-        layout.addWidget(title)
+        top.addWidget(title, 1)
+        count = label(counted(res.responses, "response"), "Number of responses", wrap=False)
+        count.setObjectName("presentCount")
+        top.addWidget(count, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        layout.addLayout(top)
         lines = [line for line in head.lines[1:] if not line.startswith(("Lowest", "Highest"))]
         sub = label("\n".join(lines), "Results summary")
         sub.setObjectName("presentSummary")
         layout.addWidget(sub)
-        self.chart = QuestionChart(scale=1.7)
+        # long questions wrap onto two or three lines rather than lose their ends
+        self.chart = QuestionChart(scale=1.7, wrap_labels=True)
         self.chart.set_data(chart_rows(res), benchmark=benchmark_of(res),
                             previous_label=previous_label(res), sides=res.sides_visible)
         self.chart.setMinimumHeight(200)  # fit the screen: the rows share its height

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QTabWidget,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from spf_desktop.domain.errors import UserError
+from spf_desktop.domain.results_text import counted
 from spf_desktop.gui import widgets
 from spf_desktop.gui.operations import Operations
 from spf_desktop.gui.view_base import ViewMixin
@@ -52,7 +54,7 @@ STATUS_TEXT = {
 
 class AuditView(ViewMixin, QWidget):
     shows = frozenset({Change.FORUM, Change.QUESTION_SET, Change.BENCHMARK, Change.ROUND,
-                       Change.RESPONSE, Change.SETTING})
+                       Change.RESPONSE, Change.SETTING, Change.MEETING})
 
     def __init__(
         self,
@@ -121,7 +123,8 @@ class AuditView(ViewMixin, QWidget):
         self.open_button = button("Open round", writes_archive=True)
         self.open_button.clicked.connect(self.open_round)
         self.close_button = button("Close round", writes_archive=True)
-        self.close_button.clicked.connect(self.close_round)
+        self.close_button.clicked.connect(self.ask_close_round)
+        self.last_message: QMessageBox | None = None
         # participant mode stores responses: it writes
         self.start_button: QPushButton = button("Start participant mode", writes_archive=True)
         self.start_button.clicked.connect(self.start_participant_mode)
@@ -151,8 +154,12 @@ class AuditView(ViewMixin, QWidget):
         self.new_round = NewRoundPanel(self.ops)
         self.question_sets = QuestionSetPanel(self.ops)
         self.pin = PinPanel(self.ops)
-        self.pages: dict[QWidget, QScrollArea] = {}
-        for widget, title in ((self.results, "Results"), (self.screening, "Screen comments"),
+        self.pages: dict[QWidget, QWidget] = {}
+        # The results fit the page by themselves (the chart shares the height, the
+        # table scrolls): a page scroll area round them would fight the table's.
+        self.pages[self.results] = self.results
+        self.tabs.addTab(self.results, "Results")
+        for widget, title in ((self.screening, "Screen comments"),
                               (self.paper, "Paper forms"), (self.new_round, "New round"),
                               (self.question_sets, "Question sets"),
                               (self.pin, "Facilitator PIN")):
@@ -208,6 +215,8 @@ class AuditView(ViewMixin, QWidget):
             self.question_sets.reload()
         if Change.SETTING in kinds:
             self.pin.refresh()
+        if Change.MEETING in kinds:
+            self.new_round.fill_meetings()
         if kinds & {Change.FORUM, Change.ROUND, Change.RESPONSE, Change.BENCHMARK,
                     Change.QUESTION_SET}:
             self._refresh_forums()
@@ -237,7 +246,7 @@ class AuditView(ViewMixin, QWidget):
 
     def _forum_changed(self) -> None:
         forum_id = self.forum.currentData()
-        self.new_round.forum_id = forum_id
+        self.new_round.set_forum(forum_id)
         self.question_sets.forum_id = forum_id
         current = self.round.currentData()
         self.round.blockSignals(True)
@@ -283,7 +292,7 @@ class AuditView(ViewMixin, QWidget):
             return
         self.status.setText(STATUS_TEXT[rnd["status"]] + ".")
         n = repo.response_count(self.db, rnd["id"])
-        self.counter.setText(f"{n} response{'s' * (n != 1)}")
+        self.counter.setText(counted(n, "response"))
         from spf_desktop.store.results import load_round_results
 
         self.results.show_results(load_round_results(self.db, rnd["id"]),
@@ -306,6 +315,35 @@ class AuditView(ViewMixin, QWidget):
 
     def open_round(self) -> None:
         self._act(lambda: audit.open_round(self.db, self.round_id), "The round is open.")
+
+    def ask_close_round(self) -> QMessageBox | None:
+        """Closing ends the taking of responses: ask first, with No as the default."""
+        if self.db is None or self.round_id is None:
+            self.say("Choose a round first.", True)
+            return None
+        rnd = repo.get(self.db, "rounds", self.round_id) or {}
+        n = repo.response_count(self.db, self.round_id)
+        box = QMessageBox(QMessageBox.Icon.Question, "Close round",
+                          f"Close the round \"{rnd.get('label', '')}\" now? It has "
+                          f"{n} response{'s' * (n != 1)}; once closed it takes no more until it "
+                          "is reopened.",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setAccessibleName("Close round?")
+        box.button(QMessageBox.StandardButton.Yes).setAccessibleName("Yes, close it")
+        box.button(QMessageBox.StandardButton.No).setAccessibleName("No, keep it open")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        round_id = self.round_id
+        box.buttonClicked.connect(
+            lambda b: self._close(round_id)
+            if box.standardButton(b) == QMessageBox.StandardButton.Yes else None)
+        box.open()
+        self.last_message = box
+        return box
+
+    def _close(self, round_id: str) -> None:
+        if self.round_id != round_id:
+            self._select_round(round_id)
+        self.close_round()
 
     def close_round(self) -> None:
         self._act(lambda: audit.close_round(self.db, self.round_id), "The round is closed.")
