@@ -298,11 +298,8 @@ def modules_with_colours() -> dict[str, list[str]]:
 def test_no_colour_is_written_outside_the_palette_and_the_stylesheets() -> None:
     """A colour written in a view would escape the contrast checks above."""
     found = modules_with_colours()
-    # TODO removed at merge: gui/agenda and gui/archive are cleaned of their inline
-    # colours in their own branches; once merged this allowance goes and the set is empty.
-    allowed = {name for name in found if name.startswith(("agenda/", "archive/"))}
-    assert set(found) <= allowed, "\n".join(
-        f"gui/{name}:{line}" for name in sorted(set(found) - allowed) for line in found[name])
+    assert found == {}, "\n".join(
+        f"gui/{name}:{line}" for name in sorted(found) for line in found[name])
 
 
 def test_the_colour_scan_finds_each_way_of_writing_a_colour(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@ resources found through one helper."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -71,3 +72,31 @@ def test_resources_are_found_through_the_one_helper() -> None:
     assert resource("fonts", "DejaVuSans.ttf").is_file()
     assert ui_file("style.qss").is_file()
     assert ui_file("main_window.ui").is_file()
+
+
+def _gui_and_core_modules() -> list[Path]:
+    root = Path(__file__).resolve().parent.parent / "spf_desktop"
+    return [p for p in root.rglob("*.py") if "forms" not in p.parts]
+
+
+def test_no_module_runs_past_500_lines_without_saying_why_at_its_top() -> None:
+    long = []
+    for path in _gui_and_core_modules():
+        text = path.read_text(encoding="utf-8")
+        if len(text.splitlines()) > 500:
+            docstring = ast.get_docstring(ast.parse(text)) or ""
+            if "Why this module is long:" not in docstring:
+                long.append(f"{path.name}: {len(text.splitlines())} lines")
+    assert long == []
+
+
+def test_no_init_runs_past_60_lines() -> None:
+    """Layout-building constructors are split into small _build_* methods."""
+    long = []
+    for path in _gui_and_core_modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef) and node.name == "__init__":
+                lines = (node.end_lineno or node.lineno) - node.lineno + 1
+                if lines > 60:
+                    long.append(f"{path.name}:{node.lineno} ({lines} lines)")
+    assert long == []

@@ -8,6 +8,10 @@ lid closed). Both clocks are passed in, so tests drive time by hand.
 The whole state is a plain value (``RunState``) that turns into JSON and back:
 it is saved after every action, and a clock made from the saved state after a
 crash carries on where the meeting is now, not where it was when it was saved.
+
+Why this module is long: the state, its actions and the view computed from it
+are one state machine; the tests drive all three through the same injected
+clocks, and splitting them would spread one set of rules over several files.
 """
 
 from __future__ import annotations

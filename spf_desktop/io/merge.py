@@ -19,6 +19,10 @@ sorted, no spaces, UTF-8), so a copy cut off or changed on the way is
 refused. Each table holds rows exactly as in the archive, by column name;
 responses carry their random key only (no name, no time, no order).
 
+Why this module is long: writing and reading a merge file share one format, one
+checksum and one list of tables, and the reader's checks name the file, row and
+column of every problem; split apart, the two halves would drift.
+
 Import matches records by id: a new record is added, an identical one is a
 duplicate and skipped, a different one is a conflict: reported, and this
 archive's version kept. A round whose id is already here with another

@@ -58,6 +58,19 @@ class GuideWindow(QDialog):
         self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)
 
         layout = QVBoxLayout(self)
+        layout.addLayout(self._build_bar())
+        splitter = self._build_pages()
+        layout.addWidget(splitter, 1)
+        self.message = label("", "Guide message", role="hint")
+        self.message.setVisible(False)
+        layout.addWidget(self.message)
+        self._fill_contents()
+        self._size_to(parent, splitter)
+        self._connect()
+        self.go_to(START)
+        self.contents.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _build_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
         self.back_button = self._button("Back", "Back to the page before", "Alt+Left")
         self.forward_button = self._button("Forward", "Forward again", "Alt+Right")
@@ -71,8 +84,9 @@ class GuideWindow(QDialog):
             bar.addWidget(widget)
         bar.addWidget(self.find_edit, 1)
         bar.addWidget(self.close_button)
-        layout.addLayout(bar)
+        return bar
 
+    def _build_pages(self) -> QSplitter:
         self.contents = named(QTreeWidget(), "Guide contents",
                               "Choose a topic, or press Enter on one, to read it.")
         self.contents.setHeaderHidden(True)
@@ -89,12 +103,9 @@ class GuideWindow(QDialog):
         splitter.addWidget(self.contents)
         splitter.addWidget(self.browser)
         splitter.setStretchFactor(1, 1)
-        layout.addWidget(splitter, 1)
-        self.message = label("", "Guide message", role="hint")
-        self.message.setVisible(False)
-        layout.addWidget(self.message)
+        return splitter
 
-        self._fill_contents()
+    def _size_to(self, parent: QWidget | None, splitter: QSplitter) -> None:
         screen = (parent.screen() if parent is not None else QGuiApplication.primaryScreen())
         room = screen.availableGeometry()
         width, height = min(1000, int(room.width() * 0.9)), min(720, int(room.height() * 0.9))
@@ -103,6 +114,7 @@ class GuideWindow(QDialog):
         splitter.setSizes([side, width - side])
         self.setTabOrder(self.contents, self.browser)
 
+    def _connect(self) -> None:
         self.back_button.clicked.connect(self.browser.backward)
         self.forward_button.clicked.connect(self.browser.forward)
         self.home_button.clicked.connect(lambda: self.go_to(START))
@@ -116,8 +128,6 @@ class GuideWindow(QDialog):
         self.browser.forwardAvailable.connect(self.forward_button.setEnabled)
         self.back_button.setEnabled(False)
         self.forward_button.setEnabled(False)
-        self.go_to(START)
-        self.contents.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _button(self, text: str, name: str, keys: str) -> QPushButton:
         made = button(text, name, f"{name} ({keys})")
