@@ -100,3 +100,18 @@ def test_no_init_runs_past_60_lines() -> None:
                 if lines > 60:
                     long.append(f"{path.name}:{node.lineno} ({lines} lines)")
     assert long == []
+
+
+def test_the_readme_architecture_names_every_package_as_the_folders_have_it() -> None:
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Architecture"):]
+    section = section[:section.index("\n## ", 5)]
+    gui = root / "spf_desktop" / "gui"
+    packages = sorted(p.name for p in gui.iterdir()
+                      if (p / "__init__.py").exists() and p.name != "forms")
+    assert packages, "no gui packages found"
+    missing = [name for name in packages if f"`gui/{name}/`" not in section]
+    missing += [name for name in ("domain", "store", "io", "reports", "gui")
+                if f"  {name}/" not in section]
+    assert missing == []
