@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 DB_HELP = "The archive file (default: archive.db in your data folder)."
 
 
-def _db_option(func):  # noqa: ANN001, ANN202
+def _db_option(func):
     return click.option(
         "--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None,
         help=DB_HELP,

@@ -12,7 +12,7 @@ PIN = "4826"
 __all__ = ["PIN", "FakeClock", "three_question_round"]  # FakeClock: the shared one
 
 
-def three_question_round(db, *, status: str = "open", min_group: int = 3) -> tuple[str, list[dict]]:  # noqa: ANN001
+def three_question_round(db, *, status: str = "open", min_group: int = 3) -> tuple[str, list[dict]]:
     forum = repo.create_forum(db, "Test SPF")
     qs = QuestionSet("Mini set", (Question("a", "Do we trust each other?"),
                                   Question("b", "Do we listen?"),

@@ -8,11 +8,11 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
-from click.testing import Result  # noqa: E402
-from helpers import FakeClock, run_cli  # noqa: E402
+import pytest
+from click.testing import Result
+from helpers import FakeClock, run_cli
 
-from spf_desktop.store import Archive  # noqa: E402
+from spf_desktop.store import Archive
 
 
 @pytest.fixture(autouse=True)
@@ -48,7 +48,7 @@ def archive(archive_path: Path):
     if arch.db is not None:
         try:
             arch.close()
-        except Exception:  # noqa: BLE001 - already closed by the test
+        except Exception:
             pass
 
 
@@ -78,7 +78,7 @@ def demo(demo_path: Path):
     yield arch
     try:
         arch.close()
-    except Exception:  # noqa: BLE001
+    except Exception:
         pass
 
 

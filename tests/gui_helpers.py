@@ -20,7 +20,7 @@ def visible_named(root: QWidget, name: str, kind: type[QWidget] = QWidget) -> li
     return [w for w in root.findChildren(kind) if w.accessibleName() == name and w.isVisible()]
 
 
-def type_date(qtbot, root: QWidget, name: str, iso: str) -> None:  # noqa: ANN001
+def type_date(qtbot, root: QWidget, name: str, iso: str) -> None:
     """Choose a date in a date control's calendar, as a person does: the date, then Enter."""
     from PySide6.QtCore import QDate, Qt
     from PySide6.QtWidgets import QDateEdit

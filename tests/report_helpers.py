@@ -38,7 +38,7 @@ def pdf_fonts(path: Path) -> list[tuple[str, bool]]:
     return fonts
 
 
-def demo_ids(db) -> dict[str, str]:  # noqa: ANN001 - a sqlite_utils Database
+def demo_ids(db) -> dict[str, str]:
     """Ids of the demo story's records by a short name."""
     ids = {f"round:{r['label']}": r["id"] for r in repo.rounds(db)}
     ids.update({f"meeting:{m['title']}": m["id"] for m in repo.meetings(db)})

@@ -64,7 +64,7 @@ def unnamed_controls(root: QWidget, where: str) -> list[str]:
     return found
 
 
-def walk_tabs(qtbot, page: QWidget, where: str, seen: set[int]) -> list[str]:  # noqa: ANN001
+def walk_tabs(qtbot, page: QWidget, where: str, seen: set[int]) -> list[str]:
     """The page as shown, then each tab of each tab widget on it, in turn."""
     problems = unnamed_controls(page, where)
     for tabs in page.findChildren(QTabWidget):
@@ -81,7 +81,7 @@ def walk_tabs(qtbot, page: QWidget, where: str, seen: set[int]) -> list[str]:  #
 
 
 @pytest.fixture
-def window(qtbot, demo_path: Path, home: Path) -> MainWindow:  # noqa: ANN001
+def window(qtbot, demo_path: Path, home: Path) -> MainWindow:
     make_application()
     win = MainWindow(Archive.open(demo_path), settings_for(home))
     qtbot.addWidget(win)
@@ -91,7 +91,7 @@ def window(qtbot, demo_path: Path, home: Path) -> MainWindow:  # noqa: ANN001
     win.close()
 
 
-def test_every_control_in_every_view_and_tab_has_an_accessible_name(qtbot, window) -> None:  # noqa: ANN001
+def test_every_control_in_every_view_and_tab_has_an_accessible_name(qtbot, window) -> None:
     navigation = window.ui.navigation
     assert navigation.count() >= 4
     problems = unnamed_controls(window, "Main window")
@@ -107,7 +107,7 @@ def test_every_control_in_every_view_and_tab_has_an_accessible_name(qtbot, windo
     assert problems == [], "controls without an accessible name:\n" + "\n".join(problems)
 
 
-def test_the_check_finds_an_unnamed_control(qtbot) -> None:  # noqa: ANN001
+def test_the_check_finds_an_unnamed_control(qtbot) -> None:
     from PySide6.QtWidgets import QPushButton, QSpinBox, QVBoxLayout
 
     page = QWidget()
@@ -355,7 +355,7 @@ def test_no_view_stylesheet_sets_a_pixel_font_size() -> None:
     assert found == []
 
 
-def label_sizes(qtbot, demo_path: Path, home: Path) -> dict[str, float]:  # noqa: ANN001
+def label_sizes(qtbot, demo_path: Path, home: Path) -> dict[str, float]:
     """Point size of each named label shown when the main window opens."""
     win = MainWindow(Archive.open(demo_path), settings_for(home))
     qtbot.addWidget(win)
@@ -367,7 +367,7 @@ def label_sizes(qtbot, demo_path: Path, home: Path) -> dict[str, float]:  # noqa
     return sizes
 
 
-def test_text_follows_the_system_font_size(qtbot, demo_path: Path, home: Path) -> None:  # noqa: ANN001
+def test_text_follows_the_system_font_size(qtbot, demo_path: Path, home: Path) -> None:
     """A person who set a larger font in the system gets larger text in every label."""
     app = make_application()
     normal_font = app.font()
@@ -387,7 +387,7 @@ def test_text_follows_the_system_font_size(qtbot, demo_path: Path, home: Path) -
 
 # -- the audit by keyboard alone ------------------------------------------------------
 
-def press(qtbot, root: QWidget, key, modifier=None) -> None:  # noqa: ANN001
+def press(qtbot, root: QWidget, key, modifier=None) -> None:
     """A key where the window's keyboard focus is, as a person presses it."""
     from PySide6.QtCore import Qt
 
@@ -396,7 +396,7 @@ def press(qtbot, root: QWidget, key, modifier=None) -> None:  # noqa: ANN001
     qtbot.keyClick(target, key, modifier or Qt.KeyboardModifier.NoModifier)
 
 
-def tab_to(qtbot, root: QWidget, name: str, kind: type[QWidget] = QWidget) -> QWidget:  # noqa: ANN001
+def tab_to(qtbot, root: QWidget, name: str, kind: type[QWidget] = QWidget) -> QWidget:
     from PySide6.QtCore import Qt
 
     for _ in range(80):
@@ -407,7 +407,7 @@ def tab_to(qtbot, root: QWidget, name: str, kind: type[QWidget] = QWidget) -> QW
     raise AssertionError(f"Tab never reached {name!r}")
 
 
-def tab_bar_to(qtbot, root: QWidget, title: str) -> None:  # noqa: ANN001
+def tab_bar_to(qtbot, root: QWidget, title: str) -> None:
     """Tab to the Audit view's tab bar, then arrow to the tab called ``title``."""
     from PySide6.QtCore import Qt
 
@@ -427,7 +427,7 @@ def tab_bar_to(qtbot, root: QWidget, title: str) -> None:  # noqa: ANN001
     raise AssertionError(f"no tab {title!r}")
 
 
-def test_a_facilitator_sets_up_the_audit_by_keyboard_alone(qtbot, window) -> None:  # noqa: ANN001
+def test_a_facilitator_sets_up_the_audit_by_keyboard_alone(qtbot, window) -> None:
     from PySide6.QtCore import QDate, Qt
     from PySide6.QtWidgets import QDateEdit
 
@@ -463,7 +463,7 @@ def test_a_facilitator_sets_up_the_audit_by_keyboard_alone(qtbot, window) -> Non
     assert status and status[0].text() == "A facilitator PIN is set."
 
 
-def test_every_control_in_the_dialogs_has_an_accessible_name(qtbot, window) -> None:  # noqa: ANN001
+def test_every_control_in_the_dialogs_has_an_accessible_name(qtbot, window) -> None:
     """The About box and the archive's dialogs, opened from their menus as a person does."""
     from PySide6.QtWidgets import QDialog
 

@@ -207,7 +207,7 @@ def meetings_in_tree(win: MainWindow) -> list[str]:
     return tree[tree.index("Meetings") + 1:] if "Meetings" in tree else []
 
 
-def test_duplicate_delete_import_and_template_show_in_the_archive_at_once(qtbot, window, tmp_path):  # noqa: ANN001
+def test_duplicate_delete_import_and_template_show_in_the_archive_at_once(qtbot, window, tmp_path):
     agenda = window.views["Agenda"]
     add_forum_in_audit_view(qtbot, window, "Northgate SPF")
     qtbot.waitUntil(lambda: by_name(agenda, "New meeting", QPushButton).isEnabled())

@@ -162,7 +162,7 @@ def test_writing_controls_come_back_as_the_views_rules_allow(qtbot, demo_path, h
 
 # -- one source of colour ----------------------------------------------------------------
 
-def test_the_audience_window_keeps_its_large_type_under_the_stylesheet(qtbot, qapp):  # noqa: ANN001
+def test_the_audience_window_keeps_its_large_type_under_the_stylesheet(qtbot, qapp):
     """The app's stylesheet is in force before the window is made, as when the app runs."""
     from spf_desktop.gui.agenda.audience import AudienceWindow
     from spf_desktop.paths import ui_file

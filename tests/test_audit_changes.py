@@ -37,7 +37,7 @@ ROUND = "Spring audit"
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path, home: Path) -> Iterator[MainWindow]:  # noqa: ANN001
+def window(qtbot, tmp_path: Path, home: Path) -> Iterator[MainWindow]:
     archive = Archive.open(tmp_path / "new.db", create=True)
     # Nothing installed by hand: a new archive holds the shipped question set.
     win = MainWindow(archive, settings_for(home))
@@ -56,7 +56,7 @@ def window(qtbot, tmp_path: Path, home: Path) -> Iterator[MainWindow]:  # noqa: 
 
 # -- doing things in the Audit view, by name -----------------------------------------
 
-def audit_tab(qtbot, window: MainWindow, title: str) -> QWidget:  # noqa: ANN001
+def audit_tab(qtbot, window: MainWindow, title: str) -> QWidget:
     """Show the Audit view's tab called ``title``; returns the view."""
     window.show_view("Audit")
     view = window.views["Audit"]
@@ -67,25 +67,25 @@ def audit_tab(qtbot, window: MainWindow, title: str) -> QWidget:  # noqa: ANN001
     return view
 
 
-def click(qtbot, root: QWidget, name: str) -> None:  # noqa: ANN001
+def click(qtbot, root: QWidget, name: str) -> None:
     [button] = visible_named(root, name, QPushButton)
     assert button.isEnabled(), name
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
-def type_into(qtbot, root: QWidget, name: str, text: str) -> None:  # noqa: ANN001
+def type_into(qtbot, root: QWidget, name: str, text: str) -> None:
     edit = by_name(root, name, QLineEdit)
     edit.selectAll()
     qtbot.keyClicks(edit, text)
 
 
-def add_forum(qtbot, window: MainWindow) -> None:  # noqa: ANN001
+def add_forum(qtbot, window: MainWindow) -> None:
     view = audit_tab(qtbot, window, "New round")
     type_into(qtbot, view, "New forum name", FORUM)
     click(qtbot, view, "Add forum")
 
 
-def add_round(qtbot, window: MainWindow) -> None:  # noqa: ANN001
+def add_round(qtbot, window: MainWindow) -> None:
     view = audit_tab(qtbot, window, "New round")
     type_into(qtbot, view, "Round label", ROUND)
     type_date(qtbot, view, "Round date", "2024-03-01")
@@ -93,7 +93,7 @@ def add_round(qtbot, window: MainWindow) -> None:  # noqa: ANN001
     click(qtbot, view, "Create round")
 
 
-def open_round_with_a_pin(qtbot, window: MainWindow) -> None:  # noqa: ANN001
+def open_round_with_a_pin(qtbot, window: MainWindow) -> None:
     view = audit_tab(qtbot, window, "Facilitator PIN")
     type_into(qtbot, view, "New PIN", PIN)
     type_into(qtbot, view, "Repeat the PIN", PIN)
@@ -101,8 +101,8 @@ def open_round_with_a_pin(qtbot, window: MainWindow) -> None:  # noqa: ANN001
     click(qtbot, view, "Open round")
 
 
-def participants(qtbot, window: MainWindow, scores: list[int], *,  # noqa: ANN001
-                 comment: str = "", after=None) -> None:  # noqa: ANN001
+def participants(qtbot, window: MainWindow, scores: list[int], *,
+                 comment: str = "", after=None) -> None:
     """Hand the laptop over; each participant answers every question with one
     score (the first adds ``comment``) and submits; ``after(n)`` runs once the n-th
     response is in. Then the facilitator leaves with the PIN."""
@@ -180,7 +180,7 @@ def search_results(window: MainWindow) -> list[str]:
 
 # -- the tests -----------------------------------------------------------------------
 
-def test_a_forum_made_in_the_audit_view_reaches_every_view(qtbot, window) -> None:  # noqa: ANN001
+def test_a_forum_made_in_the_audit_view_reaches_every_view(qtbot, window) -> None:
     assert tree_rows(window) == {}
     add_forum(qtbot, window)
     qtbot.waitUntil(lambda: FORUM in tree_rows(window))
@@ -191,7 +191,7 @@ def test_a_forum_made_in_the_audit_view_reaches_every_view(qtbot, window) -> Non
     assert combo_items(by_name(window.views["Audit"], "Forum", QComboBox)) == [FORUM]
 
 
-def test_a_new_round_reaches_the_archive_tree_and_the_reports_list(qtbot, window) -> None:  # noqa: ANN001
+def test_a_new_round_reaches_the_archive_tree_and_the_reports_list(qtbot, window) -> None:
     add_forum(qtbot, window)
     add_round(qtbot, window)
     qtbot.waitUntil(lambda: tree_rows(window).get(FORUM) == [f"{ROUND}: 0 responses"])
@@ -204,7 +204,7 @@ def test_a_new_round_reaches_the_archive_tree_and_the_reports_list(qtbot, window
 
 
 def test_participant_submissions_update_the_response_count_in_the_archive_view(
-        qtbot, window) -> None:  # noqa: ANN001
+        qtbot, window) -> None:
     add_forum(qtbot, window)
     add_round(qtbot, window)
     open_round_with_a_pin(qtbot, window)
@@ -218,7 +218,7 @@ def test_participant_submissions_update_the_response_count_in_the_archive_view(
     assert by_name(view, "Overall result", QLabel).text() == "Overall average 7.00"
 
 
-def test_closing_a_round_lists_its_audit_report(qtbot, window) -> None:  # noqa: ANN001
+def test_closing_a_round_lists_its_audit_report(qtbot, window) -> None:
     add_forum(qtbot, window)
     add_round(qtbot, window)
     open_round_with_a_pin(qtbot, window)
@@ -234,7 +234,7 @@ def test_closing_a_round_lists_its_audit_report(qtbot, window) -> None:  # noqa:
     assert listed.currentItem().text() == f"Audit report: {ROUND}"  # and it can be made
 
 
-def test_a_redaction_leaves_no_old_text_in_the_search_results(qtbot, window) -> None:  # noqa: ANN001
+def test_a_redaction_leaves_no_old_text_in_the_search_results(qtbot, window) -> None:
     add_forum(qtbot, window)
     add_round(qtbot, window)
     open_round_with_a_pin(qtbot, window)
@@ -262,7 +262,7 @@ def test_a_redaction_leaves_no_old_text_in_the_search_results(qtbot, window) -> 
     assert "redactions so far: 1" in by_name(view, "Redactions so far", QLabel).text()
 
 
-def test_a_write_elsewhere_keeps_what_the_facilitator_was_typing(qtbot, window) -> None:  # noqa: ANN001
+def test_a_write_elsewhere_keeps_what_the_facilitator_was_typing(qtbot, window) -> None:
     """The Audit view re-reads on every change it shows, but keeps its place: the
     forum and round chosen, a paper form half typed in, an unsaved question edit."""
     add_forum(qtbot, window)

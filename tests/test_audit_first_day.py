@@ -46,7 +46,7 @@ def archive(tmp_path: Path):
 
 
 @pytest.fixture
-def view(qtbot, archive):  # noqa: ANN001
+def view(qtbot, archive):
     v = AuditView(clock=FakeClock())
     qtbot.addWidget(v)
     v.set_archive(archive)
@@ -56,19 +56,19 @@ def view(qtbot, archive):  # noqa: ANN001
     return v
 
 
-def click(qtbot, root: QWidget, name: str) -> None:  # noqa: ANN001
+def click(qtbot, root: QWidget, name: str) -> None:
     [button] = visible_named(root, name, QAbstractButton)
     assert button.isEnabled(), name
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
 
 
-def type_into(qtbot, root: QWidget, name: str, text: str) -> None:  # noqa: ANN001
+def type_into(qtbot, root: QWidget, name: str, text: str) -> None:
     edit = by_name(root, name, QLineEdit)
     edit.clear()
     qtbot.keyClicks(edit, text)
 
 
-def enter(qtbot, widget: QWidget) -> None:  # noqa: ANN001
+def enter(qtbot, widget: QWidget) -> None:
     qtbot.keyClick(widget, Qt.Key.Key_Return)
 
 
@@ -76,7 +76,7 @@ def said(view: AuditView) -> str:
     return by_name(view, "Audit message").text()
 
 
-def choose_file(qtbot, dialog: QFileDialog, path: Path) -> None:  # noqa: ANN001
+def choose_file(qtbot, dialog: QFileDialog, path: Path) -> None:
     """Choose a file in the open file dialog (on Windows it is the system's own, so it
     is driven through its API: the file, then Open or Save)."""
     qtbot.waitUntil(dialog.isVisible)
@@ -99,7 +99,7 @@ def stored(path: Path) -> str:
     return digest.hexdigest()
 
 
-def add_forum(qtbot, view: AuditView, name: str = "Riverside SPF") -> None:  # noqa: ANN001
+def add_forum(qtbot, view: AuditView, name: str = "Riverside SPF") -> None:
     view.show_tab(view.new_round)
     type_into(qtbot, view, "New forum name", name)
     enter(qtbot, by_name(view, "New forum name"))  # Enter presses Add forum
@@ -109,7 +109,7 @@ def add_forum(qtbot, view: AuditView, name: str = "Riverside SPF") -> None:  # n
 # -- item 1: question sets --------------------------------------------------------------
 
 def test_a_new_archive_makes_copies_exports_imports_and_deletes_question_sets(
-        qtbot, view, archive, tmp_path) -> None:  # noqa: ANN001
+        qtbot, view, archive, tmp_path) -> None:
     db = archive.db
     add_forum(qtbot, view)
     view.show_tab(view.question_sets)
@@ -168,7 +168,7 @@ def test_a_new_archive_makes_copies_exports_imports_and_deletes_question_sets(
     assert any("Our partnership set" in new_round.itemText(i) for i in range(new_round.count()))
 
 
-def test_delete_is_refused_for_a_set_a_round_uses(qtbot, view, archive) -> None:  # noqa: ANN001
+def test_delete_is_refused_for_a_set_a_round_uses(qtbot, view, archive) -> None:
     db = archive.db
     add_forum(qtbot, view)
     view.show_tab(view.new_round)
@@ -205,7 +205,7 @@ BAD_FILES = {
 
 @pytest.mark.parametrize("file_name", sorted(BAD_FILES))
 def test_a_bad_question_set_file_is_refused_saying_what_and_where_and_changes_nothing(
-        qtbot, view, archive, tmp_path, file_name) -> None:  # noqa: ANN001
+        qtbot, view, archive, tmp_path, file_name) -> None:
     text, where = BAD_FILES[file_name]
     path = tmp_path / file_name
     path.write_text(text, encoding="utf-8")
@@ -236,7 +236,7 @@ def test_the_shipped_set_file_reads_and_writes_back_the_same_set(tmp_path: Path)
 # -- item 3 and item 9: the New round form ----------------------------------------------
 
 def test_new_round_preselects_the_only_set_uses_a_date_control_and_is_held_at_a_meeting(
-        qtbot, view, archive) -> None:  # noqa: ANN001
+        qtbot, view, archive) -> None:
     db = archive.db
     add_forum(qtbot, view)
     forum_id = by_name(view, "Forum", QComboBox).currentData()
@@ -265,7 +265,7 @@ def test_new_round_preselects_the_only_set_uses_a_date_control_and_is_held_at_a_
     assert meeting.currentText() == "(none)"  # the next round starts without one
 
 
-def test_a_meeting_of_another_forum_is_refused(archive) -> None:  # noqa: ANN001
+def test_a_meeting_of_another_forum_is_refused(archive) -> None:
     db = archive.db
     ours = repo.create_forum(db, "Riverside SPF")
     theirs = repo.create_forum(db, "Hillside SPF")
@@ -280,7 +280,7 @@ def test_a_meeting_of_another_forum_is_refused(archive) -> None:  # noqa: ANN001
     assert db["rounds"].count == before
 
 
-def test_with_several_sets_new_round_makes_the_facilitator_choose(qtbot, archive) -> None:  # noqa: ANN001
+def test_with_several_sets_new_round_makes_the_facilitator_choose(qtbot, archive) -> None:
     from spf_desktop.domain.questions import Question, QuestionSet
 
     audit.save_copy(archive.db, QuestionSet("Another set", (Question("a", "A?"),)))
@@ -302,7 +302,7 @@ def test_with_several_sets_new_round_makes_the_facilitator_choose(qtbot, archive
     assert archive.db["rounds"].count == 1
 
 
-def focus_order(qtbot, start: QWidget, stop: QWidget) -> list[QWidget]:  # noqa: ANN001
+def focus_order(qtbot, start: QWidget, stop: QWidget) -> list[QWidget]:
     start.setFocus(Qt.FocusReason.TabFocusReason)
     order = [start]
     for _ in range(40):
@@ -316,7 +316,7 @@ def focus_order(qtbot, start: QWidget, stop: QWidget) -> list[QWidget]:  # noqa:
     raise AssertionError("Tab never reached the last control")
 
 
-def test_tab_order_in_the_new_round_form_follows_the_visual_order(qtbot, view) -> None:  # noqa: ANN001
+def test_tab_order_in_the_new_round_form_follows_the_visual_order(qtbot, view) -> None:
     view.show_tab(view.new_round)
     first = by_name(view, "New forum name")
     last = by_name(view, "Create round")
@@ -336,7 +336,7 @@ def test_tab_order_in_the_new_round_form_follows_the_visual_order(qtbot, view) -
 
 
 def test_enter_presses_the_obvious_button_in_the_pin_and_redaction_forms(
-        qtbot, view, archive) -> None:  # noqa: ANN001
+        qtbot, view, archive) -> None:
     db = archive.db
     view.show_tab(view.pin)
     type_into(qtbot, view, "New PIN", "4826")
@@ -361,7 +361,7 @@ def test_enter_presses_the_obvious_button_in_the_pin_and_redaction_forms(
     assert [c.comment for c in audit.comments_for_screening(db, rid)] == ["Ask [name]"]
 
 
-def test_close_round_asks_first_with_no_as_the_default(qtbot, view, archive) -> None:  # noqa: ANN001
+def test_close_round_asks_first_with_no_as_the_default(qtbot, view, archive) -> None:
     db = archive.db
     add_forum(qtbot, view)
     type_into(qtbot, view, "Round label", "Spring")

@@ -35,7 +35,7 @@ def archive(tmp_path: Path):
     arch.close()
 
 
-def open_round(db, set_id: str | None = None, *, min_group: int = 3) -> str:  # noqa: ANN001
+def open_round(db, set_id: str | None = None, *, min_group: int = 3) -> str:
     forum = repo.create_forum(db, "Riverside SPF")
     rid = audit.create_audit_round(db, forum, set_id or shipped_set_id(), "Spring audit",
                                    "2026-03-12", min_group_size=min_group)
@@ -49,7 +49,7 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-def make_kiosk(qtbot, db, rid: str, clock: FakeClock,  # noqa: ANN001, ANN201
+def make_kiosk(qtbot, db, rid: str, clock: FakeClock,
                size: tuple[int, int] | None = None):
     """Participant mode, full screen; or, given a size, a window of that size (the
     test screen is 800x800: a laptop's 1366x768 or 1024x768 is a window here)."""
@@ -66,23 +66,23 @@ def make_kiosk(qtbot, db, rid: str, clock: FakeClock,  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def kiosk(qtbot, archive, clock):  # noqa: ANN001
+def kiosk(qtbot, archive, clock):
     window = make_kiosk(qtbot, archive.db, open_round(archive.db), clock)
     yield window
     if not window._unlocked:
         window.unlock()
 
 
-def click(qtbot, window: QWidget, name: str) -> None:  # noqa: ANN001
+def click(qtbot, window: QWidget, name: str) -> None:
     [control] = visible_named(window, name)
     qtbot.mouseClick(control, Qt.MouseButton.LeftButton)
 
 
-def press(qtbot, window: QWidget, key: Qt.Key, text: str = "") -> None:  # noqa: ANN001
+def press(qtbot, window: QWidget, key: Qt.Key, text: str = "") -> None:
     qtbot.keyClick(window.focusWidget() or window, key)
 
 
-def type_key(qtbot, window: QWidget, text: str) -> None:  # noqa: ANN001
+def type_key(qtbot, window: QWidget, text: str) -> None:
     qtbot.keyClicks(window.focusWidget() or window, text)
 
 
@@ -93,7 +93,7 @@ def back_in_full(window: KioskWindow) -> bool:
 
 # -- item 8: participant mode takes itself back -------------------------------------------
 
-def test_participant_mode_takes_itself_back_when_minimised_or_left(qtbot, kiosk, clock) -> None:  # noqa: ANN001
+def test_participant_mode_takes_itself_back_when_minimised_or_left(qtbot, kiosk, clock) -> None:
     click(qtbot, kiosk, "Start")
     click(qtbot, kiosk, "Score 7 out of 10")
     click(qtbot, kiosk, "Next")
@@ -123,7 +123,7 @@ def test_participant_mode_takes_itself_back_when_minimised_or_left(qtbot, kiosk,
 
 
 def test_after_the_idle_rules_discard_it_comes_back_on_the_welcome_page(
-        qtbot, kiosk, clock) -> None:  # noqa: ANN001
+        qtbot, kiosk, clock) -> None:
     click(qtbot, kiosk, "Start")
     click(qtbot, kiosk, "Score 3 out of 10")
     kiosk.showMinimized()
@@ -134,7 +134,7 @@ def test_after_the_idle_rules_discard_it_comes_back_on_the_welcome_page(
     assert kiosk.session.choices == [None] * 10
 
 
-def test_once_unlocked_it_stays_away(qtbot, kiosk) -> None:  # noqa: ANN001
+def test_once_unlocked_it_stays_away(qtbot, kiosk) -> None:
     click(qtbot, kiosk, "Leave participant mode")
     qtbot.keyClicks(by_name(kiosk, "Facilitator PIN"), PIN)
     qtbot.keyClick(by_name(kiosk, "Facilitator PIN"), Qt.Key.Key_Return)
@@ -144,7 +144,7 @@ def test_once_unlocked_it_stays_away(qtbot, kiosk) -> None:  # noqa: ANN001
 
 # -- item 9: keyboard in participant mode -------------------------------------------------
 
-def test_a_typed_1_then_0_within_a_second_chooses_10(qtbot, kiosk, clock) -> None:  # noqa: ANN001
+def test_a_typed_1_then_0_within_a_second_chooses_10(qtbot, kiosk, clock) -> None:
     click(qtbot, kiosk, "Start")
     hint = by_name(kiosk, "Keyboard hint", QLabel)
     assert hint.isVisible() and "Type 1 then 0 for 10" in hint.text()
@@ -164,7 +164,7 @@ def test_a_typed_1_then_0_within_a_second_chooses_10(qtbot, kiosk, clock) -> Non
     assert kiosk.session.choice == 0
 
 
-def test_tab_from_the_comment_goes_to_next(qtbot, kiosk) -> None:  # noqa: ANN001
+def test_tab_from_the_comment_goes_to_next(qtbot, kiosk) -> None:
     click(qtbot, kiosk, "Start")
     click(qtbot, kiosk, "Score 5 out of 10")
     comment = by_name(kiosk, "Comment (optional)")
@@ -176,7 +176,7 @@ def test_tab_from_the_comment_goes_to_next(qtbot, kiosk) -> None:  # noqa: ANN00
 
 
 def test_after_changing_an_answer_from_the_review_next_returns_to_the_review(
-        qtbot, kiosk) -> None:  # noqa: ANN001
+        qtbot, kiosk) -> None:
     click(qtbot, kiosk, "Start")
     for _ in range(10):
         click(qtbot, kiosk, "Score 6 out of 10")
@@ -200,7 +200,7 @@ def score_places(window: KioskWindow) -> list[QRect]:
 
 @pytest.mark.parametrize("size", [(1366, 768), (1024, 768)])
 def test_score_buttons_keep_still_when_a_question_wraps_or_the_idle_warning_shows(
-        qtbot, archive, clock, size) -> None:  # noqa: ANN001
+        qtbot, archive, clock, size) -> None:
     db = archive.db
     qs = QuestionSet("Long and short", (Question("a", "Do we listen?"), Question("b", LONG)))
     rid = open_round(db, audit.save_copy(db, qs))
@@ -234,7 +234,7 @@ def test_score_buttons_keep_still_when_a_question_wraps_or_the_idle_warning_show
 # -- item 10: results at 1366x768 and 1024x768 ---------------------------------------------
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path, home: Path):  # noqa: ANN001
+def window(qtbot, tmp_path: Path, home: Path):
     """The fullest results screen there is: a previous round, a baseline, a benchmark,
     both sides shown, comments; so the summary is as long as it gets."""
     archive = Archive.open(tmp_path / "results.db", create=True)  # the window closes it
@@ -270,7 +270,7 @@ def scrolling_areas(root: QWidget) -> list[QAbstractScrollArea]:
 
 
 @pytest.mark.parametrize("size", [(1366, 768), (1024, 768)])
-def test_results_show_all_ten_bars_without_scroll_areas_fighting(qtbot, window, size) -> None:  # noqa: ANN001
+def test_results_show_all_ten_bars_without_scroll_areas_fighting(qtbot, window, size) -> None:
     window.resize(*size)
     view = window.views["Audit"]
     view.show_tab(view.results)
@@ -308,7 +308,7 @@ def test_results_show_all_ten_bars_without_scroll_areas_fighting(qtbot, window, 
 
 
 def test_present_wraps_long_questions_and_shows_the_number_of_responses(
-        qtbot, window) -> None:  # noqa: ANN001
+        qtbot, window) -> None:
     view = window.views["Audit"]
     view.show_tab(view.results)
     qtbot.mouseClick(by_name(view, "Present", QPushButton), Qt.MouseButton.LeftButton)

@@ -46,7 +46,7 @@ def kiosk(qtbot, setup, clock):
         window.unlock()
 
 
-def stored(db, round_id):  # noqa: ANN001, ANN201
+def stored(db, round_id):
     """Each stored response as {question position: (score, comment)} plus side, in key order."""
     out = []
     for key, side in db.execute(
@@ -64,14 +64,14 @@ def stored(db, round_id):  # noqa: ANN001, ANN201
     return out
 
 
-def key(qtbot, window: QWidget, k: Qt.Key, text: str = "",  # noqa: ANN001
+def key(qtbot, window: QWidget, k: Qt.Key, text: str = "",
         mod: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
     """Press a key where the keyboard focus is, as a person would."""
     target = window.focusWidget() or window
     qtbot.keyClick(target, k, mod)
 
 
-def type_text(qtbot, widget: QWidget, text: str) -> None:  # noqa: ANN001
+def type_text(qtbot, widget: QWidget, text: str) -> None:
     """Type into a widget; characters beyond ASCII arrive as a keyboard layout sends them."""
     for ch in text:
         if ch.isascii():
@@ -82,7 +82,7 @@ def type_text(qtbot, widget: QWidget, text: str) -> None:  # noqa: ANN001
                     widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
 
 
-def tab_to(qtbot, window: QWidget, name: str) -> None:  # noqa: ANN001
+def tab_to(qtbot, window: QWidget, name: str) -> None:
     for _ in range(40):
         focus = window.focusWidget()
         if focus is not None and focus.accessibleName() == name:
@@ -91,7 +91,7 @@ def tab_to(qtbot, window: QWidget, name: str) -> None:  # noqa: ANN001
     raise AssertionError(f"Tab never reached {name!r}")
 
 
-def click(qtbot, window: QWidget, name: str) -> None:  # noqa: ANN001
+def click(qtbot, window: QWidget, name: str) -> None:
     """Click the one control with this name that is on the screen now."""
     [control] = visible_named(window, name)
     qtbot.mouseClick(control, Qt.MouseButton.LeftButton)

@@ -21,12 +21,12 @@ from spf_desktop.store import Archive, audit, repo
 from spf_desktop.store.results import load_round_results
 
 
-def counts(db) -> dict[str, int]:  # noqa: ANN001
+def counts(db) -> dict[str, int]:
     return {t: db[t].count for t in ("rounds", "benchmarks", "responses", "answers",
                                       "question_sets", "questions", "settings")}
 
 
-def submission(questions, scores, comments=None, side=None) -> Submission:  # noqa: ANN001
+def submission(questions, scores, comments=None, side=None) -> Submission:
     ids = [q["id"] for q in questions]
     return Submission(dict(zip(ids, scores, strict=True)),
                       {ids[i]: c for i, c in (comments or {}).items()}, side)

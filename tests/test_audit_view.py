@@ -19,11 +19,11 @@ from spf_desktop.store import Archive, audit, repo
 from spf_desktop.store.results import load_round_results
 
 
-def click(qtbot, root, name: str) -> None:  # noqa: ANN001
+def click(qtbot, root, name: str) -> None:
     qtbot.mouseClick(by_name(root, name), Qt.MouseButton.LeftButton)
 
 
-def type_into(qtbot, root, name: str, text: str) -> None:  # noqa: ANN001
+def type_into(qtbot, root, name: str, text: str) -> None:
     edit = by_name(root, name, QLineEdit)
     edit.clear()
     qtbot.keyClicks(edit, text)
@@ -46,7 +46,7 @@ def view(qtbot, archive):
     return v
 
 
-def fill(db, round_id, questions, table, sides=None, comments=None) -> None:  # noqa: ANN001
+def fill(db, round_id, questions, table, sides=None, comments=None) -> None:
     ids = [q["id"] for q in questions]
     for n, scores in enumerate(table):
         side = sides[n] if sides else None

@@ -85,7 +85,7 @@ def test_a_worker_connection_is_opened_with_the_windows_pragmas(fresh) -> None:
     pragmas = ("journal_mode", "synchronous", "foreign_keys", "busy_timeout",
                "secure_delete", "temp_store", "query_only")
 
-    def read(db) -> dict[str, object]:  # noqa: ANN001
+    def read(db) -> dict[str, object]:
         return {p: db.execute(f"PRAGMA {p}").fetchone()[0] for p in pragmas}
 
     window = read(arch.db)

@@ -18,7 +18,7 @@ from spf_desktop.gui.errors import error_box
 def _box_for(exc: BaseException) -> QMessageBox:
     try:
         raise exc
-    except BaseException:  # noqa: BLE001 - capturing it as the hook would
+    except BaseException:
         return error_box(*sys.exc_info())  # type: ignore[arg-type]
 
 

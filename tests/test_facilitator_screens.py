@@ -15,7 +15,7 @@ from spf_desktop.gui.main_window import MainWindow
 from spf_desktop.store import Archive
 
 
-def make_window(qtbot, path: Path, home: Path, size: tuple[int, int]) -> MainWindow:  # noqa: ANN001
+def make_window(qtbot, path: Path, home: Path, size: tuple[int, int]) -> MainWindow:
     settings = QSettings(str(home / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(Archive.open(path, backup=False), settings)
     qtbot.addWidget(window)
@@ -104,7 +104,7 @@ def test_the_import_dialog_fits_the_screen_and_export_says_what_each_file_is_for
     assert not export.isVisible()
 
 
-def audit_on(qtbot, window: MainWindow, label: str):  # noqa: ANN201
+def audit_on(qtbot, window: MainWindow, label: str):
     """The Audit view with one round chosen, as a facilitator picks it."""
     window.show_view("Audit")
     view = window.views["Audit"]

@@ -23,7 +23,7 @@ ROLE_HEADINGS = {"facilitator.html": "Facilitator", "chair.html": "Chair",
 
 
 @pytest.fixture
-def window(qtbot, archive_path: Path, home: Path) -> MainWindow:  # noqa: ANN001
+def window(qtbot, archive_path: Path, home: Path) -> MainWindow:
     """The main window on a new, empty archive: the guide must serve the first day."""
     make_application()
     win = MainWindow(Archive.open(archive_path, create=True), settings_for(home))
@@ -40,7 +40,7 @@ def help_action(win: MainWindow, text: str) -> QAction:
     return found[0]
 
 
-def shown_guide(qtbot, win: MainWindow) -> GuideWindow:  # noqa: ANN001
+def shown_guide(qtbot, win: MainWindow) -> GuideWindow:
     guides = [d for d in win.findChildren(QDialog)
               if d.accessibleName() == "User guide" and d.isVisible()]
     assert len(guides) == 1
@@ -55,7 +55,7 @@ def contents_item(guide: GuideWindow, text: str) -> QTreeWidgetItem:
     return found[0]
 
 
-def click_item(qtbot, guide: GuideWindow, text: str) -> None:  # noqa: ANN001
+def click_item(qtbot, guide: GuideWindow, text: str) -> None:
     item = contents_item(guide, text)
     tree = item.treeWidget()
     tree.scrollToItem(item)
@@ -63,7 +63,7 @@ def click_item(qtbot, guide: GuideWindow, text: str) -> None:  # noqa: ANN001
                      pos=tree.visualItemRect(item).center())
 
 
-def test_the_guide_opens_from_the_help_menu_and_shows_each_jobs_page(qtbot, window) -> None:  # noqa: ANN001
+def test_the_guide_opens_from_the_help_menu_and_shows_each_jobs_page(qtbot, window) -> None:
     action = help_action(window, "User guide")
     assert action.shortcut().toString() == "F1"
     menu = window.ui.menuHelp.actions()
@@ -87,7 +87,7 @@ def test_the_guide_opens_from_the_help_menu_and_shows_each_jobs_page(qtbot, wind
     assert shown_guide(qtbot, window) is guide
 
 
-def test_f1_opens_it_and_escape_closes_it(qtbot, window) -> None:  # noqa: ANN001
+def test_f1_opens_it_and_escape_closes_it(qtbot, window) -> None:
     qtbot.keyClick(window.focusWidget(), Qt.Key.Key_F1)
     guide = shown_guide(qtbot, window)
     assert guide.focusWidget() is guide.contents  # where a keyboard user starts
@@ -95,7 +95,7 @@ def test_f1_opens_it_and_escape_closes_it(qtbot, window) -> None:  # noqa: ANN00
     qtbot.waitUntil(lambda: not guide.isVisible())
 
 
-def test_links_are_followed_by_keyboard_and_back_returns(qtbot, window) -> None:  # noqa: ANN001
+def test_links_are_followed_by_keyboard_and_back_returns(qtbot, window) -> None:
     help_action(window, "User guide").trigger()
     guide = shown_guide(qtbot, window)
     browser = guide.browser
@@ -120,7 +120,7 @@ def test_links_are_followed_by_keyboard_and_back_returns(qtbot, window) -> None:
     assert guide.current_page() == "chair.html#quickstart"
 
 
-def test_find_finds_the_next_match_and_says_when_there_is_none(qtbot) -> None:  # noqa: ANN001
+def test_find_finds_the_next_match_and_says_when_there_is_none(qtbot) -> None:
     guide = GuideWindow()
     qtbot.addWidget(guide)
     guide.show()
@@ -139,7 +139,7 @@ def test_find_finds_the_next_match_and_says_when_there_is_none(qtbot) -> None:  
     assert guide.message.text() == "\u201czebra crossing\u201d is not on this page."
 
 
-def test_a_link_out_of_the_guide_is_refused(qtbot) -> None:  # noqa: ANN001
+def test_a_link_out_of_the_guide_is_refused(qtbot) -> None:
     guide = GuideWindow()
     qtbot.addWidget(guide)
     guide.go_to("chair.html")
@@ -176,7 +176,7 @@ def test_every_job_has_its_page_and_the_key_steps() -> None:
     assert all(h.anchor for h in headings), "every section can be linked to"
 
 
-def test_the_guide_text_follows_the_system_font_size(qtbot) -> None:  # noqa: ANN001
+def test_the_guide_text_follows_the_system_font_size(qtbot) -> None:
     fixed = re.compile(r"font(-size)?\s*:|<font\b|size=", re.I)
     for path in guide_folder().iterdir():
         assert not fixed.search(path.read_text(encoding="utf-8")), path.name

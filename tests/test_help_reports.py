@@ -13,7 +13,7 @@ from spf_desktop.reports import REPORT_KINDS, available_reports, make_report
 from spf_desktop.store import Archive, audit, repo
 
 
-def first_round(db, *, responses: int = 6) -> dict[str, str]:  # noqa: ANN001 - a Database
+def first_round(db, *, responses: int = 6) -> dict[str, str]:
     """A new forum's first round, made as the Audit view makes it, answered and closed."""
     forum_id = repo.create_forum(db, "Thames Valley SPF")
     sets = audit.question_sets(db)  # a new archive may already hold the shipped set

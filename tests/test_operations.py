@@ -16,7 +16,7 @@ from spf_desktop.store.connection import Change
 
 
 @pytest.fixture
-def ops(qtbot, tmp_path: Path):  # noqa: ANN001
+def ops(qtbot, tmp_path: Path):
     arch = Archive.open(tmp_path / "new.db", create=True)
     operations = Operations()
     operations.set_archive(arch)
@@ -26,7 +26,7 @@ def ops(qtbot, tmp_path: Path):  # noqa: ANN001
     arch.close()
 
 
-def test_a_write_on_the_window_connection_is_announced_after_the_handler(qtbot, ops) -> None:  # noqa: ANN001
+def test_a_write_on_the_window_connection_is_announced_after_the_handler(qtbot, ops) -> None:
     heard: list[frozenset] = []
     ops.changed.connect(heard.append)
     with qtbot.waitSignal(ops.changed, timeout=2000):
@@ -36,11 +36,11 @@ def test_a_write_on_the_window_connection_is_announced_after_the_handler(qtbot, 
     assert heard == [frozenset({Change.FORUM})]  # two commits, one refresh
 
 
-def test_background_work_reports_success_and_its_changes_on_the_ui_thread(qtbot, ops) -> None:  # noqa: ANN001
+def test_background_work_reports_success_and_its_changes_on_the_ui_thread(qtbot, ops) -> None:
     main = threading.get_ident()
     seen: dict[str, object] = {}
 
-    def work(db, progress):  # noqa: ANN001, ANN202
+    def work(db, progress):
         seen["thread"] = threading.get_ident()
         progress(1, 2)
         forum = repo.create_forum(db, "From a worker")
@@ -65,10 +65,10 @@ def test_background_work_reports_success_and_its_changes_on_the_ui_thread(qtbot,
     assert [f["name"] for f in repo.forums(ops.archive.db)] == ["From a worker"]
 
 
-def test_a_users_problem_is_a_plain_message_and_changes_nothing(qtbot, ops) -> None:  # noqa: ANN001
+def test_a_users_problem_is_a_plain_message_and_changes_nothing(qtbot, ops) -> None:
     failures: list[Failure] = []
 
-    def work(db, progress):  # noqa: ANN001, ANN202
+    def work(db, progress):
         with db.atomic():
             repo.create_forum(db, "Half done")
             raise UserError("Row 7, column C: 11 is not a score from 0 to 10.")
@@ -81,10 +81,10 @@ def test_a_users_problem_is_a_plain_message_and_changes_nothing(qtbot, ops) -> N
     assert not ops.busy
 
 
-def test_a_bug_keeps_its_traceback(qtbot, ops) -> None:  # noqa: ANN001
+def test_a_bug_keeps_its_traceback(qtbot, ops) -> None:
     failures: list[Failure] = []
 
-    def work(db, progress):  # noqa: ANN001, ANN202
+    def work(db, progress):
         return {}["missing"]
 
     ops.run("Something", work, on_failure=failures.append)
@@ -93,7 +93,7 @@ def test_a_bug_keeps_its_traceback(qtbot, ops) -> None:  # noqa: ANN001
     assert "KeyError" in failures[0].message and "Traceback" in failures[0].message
 
 
-def test_the_event_loop_keeps_turning_while_work_runs(qtbot, ops) -> None:  # noqa: ANN001
+def test_the_event_loop_keeps_turning_while_work_runs(qtbot, ops) -> None:
     release = threading.Event()
     ticks = []
     timer = QTimer()
@@ -101,7 +101,7 @@ def test_the_event_loop_keeps_turning_while_work_runs(qtbot, ops) -> None:  # no
     timer.start(1)
     done: list[object] = []
 
-    def work(db, progress):  # noqa: ANN001, ANN202
+    def work(db, progress):
         assert release.wait(10), "the UI thread never ticked"
         return "finished"
 
@@ -111,7 +111,7 @@ def test_the_event_loop_keeps_turning_while_work_runs(qtbot, ops) -> None:  # no
     assert len(ticks) >= 5 and done == ["finished"]
 
 
-def test_busy_is_signalled_while_a_writing_operation_runs(qtbot, ops) -> None:  # noqa: ANN001
+def test_busy_is_signalled_while_a_writing_operation_runs(qtbot, ops) -> None:
     states: list[bool] = []
     ops.busy_changed.connect(states.append)
     release = threading.Event()

@@ -49,7 +49,7 @@ def made(tmp_path: Path) -> Path:
     return path
 
 
-def open_window(qtbot, path: Path, home: Path, *, read_only: bool) -> MainWindow:  # noqa: ANN001
+def open_window(qtbot, path: Path, home: Path, *, read_only: bool) -> MainWindow:
     window = MainWindow(Archive.open(path, read_only=read_only), settings_for(home))
     qtbot.addWidget(window)
     window.resize(1280, 900)
@@ -74,7 +74,7 @@ def choose_something(page: QWidget) -> None:
             items.setCurrentIndex(model.index(0, 0))
 
 
-def every_page(qtbot, window: MainWindow) -> Iterator[tuple[str, QWidget]]:  # noqa: ANN001
+def every_page(qtbot, window: MainWindow) -> Iterator[tuple[str, QWidget]]:
     """Each view, then each tab in it, shown as a person would show it."""
     for name in VIEW_NAMES:
         window.show_view(name)
@@ -102,7 +102,7 @@ def writers(window: MainWindow) -> list[QWidget]:
     return [w for w in window.findChildren(QWidget) if w.property(WRITES)]
 
 
-def test_read_only_offers_no_enabled_control_that_writes(qtbot, made: Path, home: Path) -> None:  # noqa: ANN001
+def test_read_only_offers_no_enabled_control_that_writes(qtbot, made: Path, home: Path) -> None:
     window = open_window(qtbot, made, home, read_only=True)
     problems = []
     for name, _page in every_page(qtbot, window):
@@ -113,7 +113,7 @@ def test_read_only_offers_no_enabled_control_that_writes(qtbot, made: Path, home
     window.close()
 
 
-def fill_in(qtbot, page: QWidget) -> None:  # noqa: ANN001
+def fill_in(qtbot, page: QWidget) -> None:
     """Type into every empty field, so a button that writes has something to write
     (a PIN that passes, a name, a score): only its being off keeps the file as it is."""
     for edit in page.findChildren(QLineEdit):
@@ -150,7 +150,7 @@ def clickable(page: QWidget) -> list[QAbstractButton]:
 # A menu button's pop-up asks the window system to raise it and grab the keyboard,
 # which the offscreen platform cannot do (and says so); harmless, and only there.
 @pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing the keyboard)")
-def test_nothing_clicked_in_a_read_only_archive_changes_the_file(qtbot, made: Path,  # noqa: ANN001
+def test_nothing_clicked_in_a_read_only_archive_changes_the_file(qtbot, made: Path,
                                                                  home: Path) -> None:
     """Every enabled button in every view and tab, then every enabled action (menus,
     the views' task menus), is clicked; whatever opens is closed unanswered."""
@@ -190,7 +190,7 @@ def test_nothing_clicked_in_a_read_only_archive_changes_the_file(qtbot, made: Pa
     assert file_state(made) == before
 
 
-def test_no_writing_control_is_enabled_while_an_operation_writes(qtbot, made: Path,  # noqa: ANN001
+def test_no_writing_control_is_enabled_while_an_operation_writes(qtbot, made: Path,
                                                                  home: Path) -> None:
     window = open_window(qtbot, made, home, read_only=False)
     for _ in every_page(qtbot, window):
@@ -201,7 +201,7 @@ def test_no_writing_control_is_enabled_while_an_operation_writes(qtbot, made: Pa
     release = threading.Event()
     started = threading.Event()
 
-    def slow(db, progress) -> None:  # noqa: ANN001
+    def slow(db, progress) -> None:
         started.set()
         assert release.wait(30), "the test never released the operation"
 
@@ -223,7 +223,7 @@ def test_no_writing_control_is_enabled_while_an_operation_writes(qtbot, made: Pa
 
 
 def test_opening_a_writable_archive_after_a_read_only_one_turns_writing_back_on(
-        qtbot, made: Path, home: Path, tmp_path: Path) -> None:  # noqa: ANN001
+        qtbot, made: Path, home: Path, tmp_path: Path) -> None:
     import shutil
 
     window = open_window(qtbot, made, home, read_only=True)

@@ -90,7 +90,7 @@ def long_submission(questions: list[dict], n: int) -> Submission:
                       {ids[0]: f"response {n}: " + "we listened better this time. " * 60}, "staff")
 
 
-def saved(db) -> list[tuple]:  # noqa: ANN001
+def saved(db) -> list[tuple]:
     return db.execute(
         "SELECT a.response_key, a.question_id, a.score, a.comment FROM answers a ORDER BY 1, 2"
     ).fetchall()
@@ -131,7 +131,7 @@ def test_a_full_disk_refuses_the_submission_plainly_and_keeps_what_was_saved(sma
 
 
 @pytest.fixture
-def kiosk_on_small_disk(qtbot, small_disk):  # noqa: ANN001, ANN201
+def kiosk_on_small_disk(qtbot, small_disk):
     from audit_helpers import FakeClock
 
     from spf_desktop.gui.audit.kiosk import KioskWindow
@@ -151,7 +151,7 @@ def kiosk_on_small_disk(qtbot, small_disk):  # noqa: ANN001, ANN201
     arch.close()
 
 
-def click(qtbot, window, name: str) -> None:  # noqa: ANN001
+def click(qtbot, window, name: str) -> None:
     [control] = visible_named(window, name)
     qtbot.mouseClick(control, Qt.MouseButton.LeftButton)
 

@@ -51,7 +51,7 @@ def seconds(text: str) -> int:
     return -value if over else value
 
 
-def run_page_after(qtbot, window: MainWindow, clocks: LaptopClocks):  # noqa: ANN001, ANN201
+def run_page_after(qtbot, window: MainWindow, clocks: LaptopClocks):
     nav = window.ui.navigation
     qtbot.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton,
                      pos=nav.visualItemRect(nav.item(2)).center())
@@ -62,7 +62,7 @@ def run_page_after(qtbot, window: MainWindow, clocks: LaptopClocks):  # noqa: AN
     return view
 
 
-def tick(view) -> None:  # noqa: ANN001
+def tick(view) -> None:
     """What the run page's one-second timer does."""
     view.run_page.timer.timeout.emit()
 

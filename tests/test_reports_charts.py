@@ -9,10 +9,10 @@ from spf_desktop.reports.charts import Bar, Series, fit, line_chart, question_ba
 from spf_desktop.reports.styles import FONT, FONT_BOLD, register_fonts
 
 
-def strings(drawing) -> list[String]:  # noqa: ANN001
+def strings(drawing) -> list[String]:
     out: list[String] = []
 
-    def walk(node) -> None:  # noqa: ANN001
+    def walk(node) -> None:
         for child in getattr(node, "contents", []):
             if isinstance(child, String):
                 out.append(child)

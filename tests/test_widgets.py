@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 from spf_desktop.gui.widgets import button, named, set_writable, write_controls, writes
 
 
-def test_named_gives_the_name_and_returns_the_same_typed_widget(qtbot) -> None:  # noqa: ANN001
+def test_named_gives_the_name_and_returns_the_same_typed_widget(qtbot) -> None:
     made = named(QPushButton("Go"), "Start the meeting", tip="Starts the clock")
     qtbot.addWidget(made)
     assert isinstance(made, QPushButton)
@@ -16,7 +16,7 @@ def test_named_gives_the_name_and_returns_the_same_typed_widget(qtbot) -> None: 
     assert button("&Save").accessibleName() == "Save"
 
 
-def test_a_writing_control_stays_off_while_read_only_even_if_a_view_enables_it(qtbot) -> None:  # noqa: ANN001
+def test_a_writing_control_stays_off_while_read_only_even_if_a_view_enables_it(qtbot) -> None:
     root = QWidget()
     qtbot.addWidget(root)
     layout = QVBoxLayout(root)
@@ -36,7 +36,7 @@ def test_a_writing_control_stays_off_while_read_only_even_if_a_view_enables_it(q
     assert save.isEnabled()
 
 
-def test_a_control_made_inside_a_read_only_window_starts_off(qtbot) -> None:  # noqa: ANN001
+def test_a_control_made_inside_a_read_only_window_starts_off(qtbot) -> None:
     root = QWidget()
     qtbot.addWidget(root)
     set_writable(root, False)

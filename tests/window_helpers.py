@@ -20,20 +20,20 @@ from spf_desktop.store.shipped import shipped_set_id
 PIN = "4826"
 
 
-def shipped_question_set(db) -> str:  # noqa: ANN001 - an ArchiveDatabase
+def shipped_question_set(db) -> str:
     """The shipped set, which every new archive holds from its first migration."""
     set_id = shipped_set_id()
     assert repo.get(db, "question_sets", set_id) is not None, "a new archive lacks the shipped set"
     return set_id
 
 
-def install_another_question_set(db) -> str:  # noqa: ANN001 - an ArchiveDatabase
+def install_another_question_set(db) -> str:
     """A second set (a copy of the shipped one), through the store's own API."""
     qs = load_question_set(resource("question_sets", "partnership_behaviours.json"))
     return repo.install_question_set(db, qs)
 
 
-def fill_new_archive(db) -> dict[str, str]:  # noqa: ANN001 - an ArchiveDatabase
+def fill_new_archive(db) -> dict[str, str]:
     """A forum, an open round with responses (one with a comment), a PIN and a
     meeting with one section, all made through the store's APIs."""
     set_id = shipped_question_set(db)

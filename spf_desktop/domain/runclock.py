@@ -94,7 +94,7 @@ def run_plan(schedule: Schedule, types: Mapping[str, SectionType] | None = None)
     """The main-lane sections in order, each with the sections that run alongside it."""
     types = types or {}
 
-    def item(slot, parallels=()) -> RunItem:  # noqa: ANN001
+    def item(slot, parallels=()) -> RunItem:
         s = slot.section
         return RunItem(
             id=s.id, title=s.label, question=s.question, minutes=s.duration_min,

@@ -67,7 +67,7 @@ _open_boxes: list[QMessageBox] = []
 
 
 def install_bug_dialog() -> None:
-    def hook(exc_type, exc, tb) -> None:  # noqa: ANN001
+    def hook(exc_type, exc, tb) -> None:
         if plain_message(exc) is None:
             sys.stderr.write(details(exc_type, exc, tb))
         if QApplication.instance() is None:

@@ -325,7 +325,7 @@ class MainWindow(QMainWindow):
 
     # -- closing --------------------------------------------------------------
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
         for view in self.views.built():  # typed but not yet applied: keep it

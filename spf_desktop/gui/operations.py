@@ -80,7 +80,7 @@ class _Job(QRunnable):
             result = self.work(db, lambda *args: self.signals.progressed.emit(args))  # type: ignore[arg-type]
             if db is not None:
                 db.announce_changes()  # a write made outside atomic()
-        except Exception as exc:  # noqa: BLE001 - every failure is reported, never a crash
+        except Exception as exc:
             message = plain_message(exc)
             failure = (Failure(message, False, exc) if message is not None
                        else Failure(traceback.format_exc(), True, exc))

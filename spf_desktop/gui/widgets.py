@@ -65,7 +65,7 @@ def set_role(widget: QWidget, role: str | None) -> None:
 class _WriteGuard(QObject):
     """Keeps a writing control off while its window is read-only or busy."""
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # ParentChange too: a control marked before it is put in a layout learns
         # only then which (read-only or busy) window it is in.
         if (event.type() in (QEvent.Type.EnabledChange, QEvent.Type.ParentChange)

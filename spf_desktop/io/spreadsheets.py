@@ -110,7 +110,7 @@ def sheet_names(path: str | Path) -> list[str]:
 
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - a damaged workbook: read_sheet explains it
+    except Exception:
         return []
     try:
         return list(wb.sheetnames)
@@ -133,7 +133,7 @@ def _read_xlsx(path: Path, data: bytes, sheet_name: str | None) -> Sheet:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError) as exc:
         raise _not_a_spreadsheet(path, f"a zip file that Excel cannot open: {exc}") from exc
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a bad workbook
+    except Exception as exc:
         raise _not_a_spreadsheet(path, f"Excel cannot open it: {exc}") from exc
     try:
         if sheet_name is not None:

@@ -62,7 +62,7 @@ def ways_of_working(t: Timed, st: Styles) -> list[Flowable]:
     return [KeepTogether([Paragraph("Our ways of working", st.h2), table])]
 
 
-def story(db, meeting_id: str, st: Styles | None = None,  # noqa: ANN001 - a sqlite_utils Database
+def story(db, meeting_id: str, st: Styles | None = None,
           progress: Progress = no_progress) -> tuple[list[Flowable], PageInfo]:
     st = st or make_styles()
     progress(0.1, "Reading the agenda")

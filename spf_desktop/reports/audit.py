@@ -216,7 +216,7 @@ def method_note(rec: RoundRecord, results: RoundResults) -> str:
     return text
 
 
-def story(db, round_id: str, st: Styles | None = None,  # noqa: ANN001 - a sqlite_utils Database
+def story(db, round_id: str, st: Styles | None = None,
           progress: Progress = no_progress) -> tuple[list[Flowable], PageInfo]:
     """The audit report's content and page frame for ``round_id``."""
     st = st or make_styles()

@@ -33,7 +33,7 @@ SIDE_LABELS = {"staff": "Staff side", "management": "Management side",
                "undisclosed": "Prefer not to say"}
 
 
-def story(db, round_id: str, st: Styles | None = None,  # noqa: ANN001 - a sqlite_utils Database
+def story(db, round_id: str, st: Styles | None = None,
           progress: Progress = no_progress, *, copies: int = 1) -> tuple[list[Flowable], PageInfo]:
     if not 1 <= copies <= MAX_COPIES:
         raise ReportError(f"The number of copies must be from 1 to {MAX_COPIES}, not {copies}.")

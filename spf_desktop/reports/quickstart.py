@@ -107,7 +107,7 @@ def _steps_table(steps: tuple[tuple[str, str], ...], first: int, st: Styles) -> 
     return table
 
 
-def story(db, forum_id: str, st: Styles | None = None,  # noqa: ANN001 - a sqlite_utils Database
+def story(db, forum_id: str, st: Styles | None = None,
           progress: Progress = no_progress) -> tuple[list[Flowable], PageInfo]:
     """The page; ``forum_id`` (optional, "" for none) only names the forum on it."""
     st = st or make_styles()

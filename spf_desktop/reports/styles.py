@@ -88,7 +88,7 @@ def register_fonts() -> None:
     try:
         pdfmetrics.registerFont(TTFont(FONT, str(resource("fonts", "DejaVuSans.ttf"))))
         pdfmetrics.registerFont(TTFont(FONT_BOLD, str(resource("fonts", "DejaVuSans-Bold.ttf"))))
-    except Exception as exc:  # noqa: BLE001 - reportlab raises bare errors for a bad font file
+    except Exception as exc:
         raise ReportError(f"The report font in {resource('fonts')} cannot be read ({exc}).") from exc
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT,
                                   boldItalic=FONT_BOLD)
@@ -239,11 +239,11 @@ def _numbered_canvas(info: PageInfo, progress: Progress) -> type[Canvas]:
     """A canvas that holds every page until the end, so each can say "Page n of m"."""
 
     class NumberedCanvas(Canvas):
-        def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
 
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             progress(None, f"Laid out page {len(self._pages)}")
             self._startPage()

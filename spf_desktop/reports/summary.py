@@ -78,7 +78,7 @@ def _bullets(items: list[dict], st: Styles, what: str) -> list[Flowable]:
     return [para(i["text"], st.quote, what, markup="<bullet>&bull;</bullet>{}") for i in items]
 
 
-def story(db, meeting_id: str, st: Styles | None = None,  # noqa: ANN001 - a sqlite_utils Database
+def story(db, meeting_id: str, st: Styles | None = None,
           progress: Progress = no_progress) -> tuple[list[Flowable], PageInfo]:
     st = st or make_styles()
     progress(0.1, "Reading the meeting")

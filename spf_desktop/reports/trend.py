@@ -41,7 +41,7 @@ def _question_order(all_results: list[RoundResults]) -> list[tuple[str, str]]:
     return list(seen.items())
 
 
-def story(db, forum_id: str, st: Styles | None = None,  # noqa: ANN001 - a sqlite_utils Database
+def story(db, forum_id: str, st: Styles | None = None,
           progress: Progress = no_progress) -> tuple[list[Flowable], PageInfo]:
     st = st or make_styles()
     forum_row = forum(db, forum_id)

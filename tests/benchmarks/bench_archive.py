@@ -18,13 +18,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from archive_helpers import forms_rows, write_csv, write_xlsx  # noqa: E402
+from archive_helpers import forms_rows, write_csv, write_xlsx
 
-from spf_desktop.io import merge  # noqa: E402
-from spf_desktop.io import responses_import as ri  # noqa: E402
-from spf_desktop.store import Archive, repo, retention  # noqa: E402
-from spf_desktop.store.archive_queries import search, timeline  # noqa: E402
-from spf_desktop.store.demo import write_demo, write_synthetic  # noqa: E402
+from spf_desktop.io import merge
+from spf_desktop.io import responses_import as ri
+from spf_desktop.store import Archive, repo, retention
+from spf_desktop.store.archive_queries import search, timeline
+from spf_desktop.store.demo import write_demo, write_synthetic
 
 ROWS = 10_000
 

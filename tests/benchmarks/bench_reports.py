@@ -25,7 +25,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 RUNS = 5
 
 
-def timed(func, runs: int = RUNS) -> str:  # noqa: ANN001
+def timed(func, runs: int = RUNS) -> str:
     values = []
     for _ in range(runs):
         start = time.perf_counter()

@@ -104,7 +104,7 @@ def shot_audit_results(db: Path, home: Path) -> None:
     presenting.close()
     window.close()
 
-def _agenda_window(db: Path, home: Path, meeting_date: str, clocks=None):  # noqa: ANN001
+def _agenda_window(db: Path, home: Path, meeting_date: str, clocks=None):
     """The main window on the Agenda view, with one meeting chosen (on a copy of the archive)."""
     import shutil
 
@@ -124,7 +124,7 @@ def _agenda_window(db: Path, home: Path, meeting_date: str, clocks=None):  # noq
     return app, window, view
 
 
-def _agenda_clocks(start: str):  # noqa: ANN202
+def _agenda_clocks(start: str):
     """A monotonic and a wall clock starting at ``start``, moved by hand."""
     from datetime import datetime
 
@@ -134,7 +134,7 @@ def _agenda_clocks(start: str):  # noqa: ANN202
     def mono() -> float:
         return now["t"]
 
-    def wall():  # noqa: ANN202
+    def wall():
         from datetime import timedelta
 
         return origin + timedelta(seconds=now["t"])
@@ -151,7 +151,7 @@ def shot_agenda_builder(db: Path, home: Path) -> None:
     window.close()
 
 
-def _agenda_running(db: Path, home: Path):  # noqa: ANN202
+def _agenda_running(db: Path, home: Path):
     from spf_desktop.store import agenda as store
 
     now, clocks = _agenda_clocks("2018-09-20T12:00:00")

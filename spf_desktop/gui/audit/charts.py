@@ -70,7 +70,7 @@ class QuestionChart(QWidget):
         self.updateGeometry()
         self.update()
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+    def sizeHint(self) -> QSize:
         per_row = (54 if self.sides else 38) * self.scale
         return QSize(900, int(90 * self.scale + per_row * max(1, len(self.rows))))
 
@@ -80,7 +80,7 @@ class QuestionChart(QWidget):
         font.setBold(bold)
         return font
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.fillRect(self.rect(), BACKGROUND)
@@ -269,7 +269,7 @@ class DistributionChart(QWidget):
             + f"; {skips} skipped")
         self.update()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), BACKGROUND)
         font = QFont(self.font())

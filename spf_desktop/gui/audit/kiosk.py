@@ -175,7 +175,7 @@ class KioskWindow(KioskPages):
         if label.minimumHeight() != tallest + 4:
             label.setMinimumHeight(tallest + 4)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._reserve_question_room()
         self.place_warning()
@@ -364,7 +364,7 @@ class KioskWindow(KioskPages):
         return (self.isMinimized() or not self.isFullScreen() or not self.isActiveWindow()
                 or self.isHidden())
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() in (QEvent.Type.WindowStateChange, QEvent.Type.ActivationChange) \
                 and self.taken_away() and not self.reclaim_timer.isActive():
@@ -390,13 +390,13 @@ class KioskWindow(KioskPages):
             self.reclaim_timer.start()
         return True
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self._unlocked:
             super().closeEvent(event)
         else:
             event.ignore()  # the window's close, Alt+F4: only the PIN leaves
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride,
                         QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):

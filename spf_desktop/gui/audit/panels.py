@@ -105,7 +105,7 @@ class _EnterPresses(QObject):
         super().__init__(parent)
         self.target = target
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
                 and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:

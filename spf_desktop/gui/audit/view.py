@@ -80,7 +80,7 @@ class AuditView(ViewMixin, QWidget):
         self.kiosk: KioskWindow | None = None
         self._built = False  # the controls are made when the view is first shown
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event: QShowEvent) -> None:
         self.ensure_built()
         super().showEvent(event)
 
