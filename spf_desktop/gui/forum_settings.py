@@ -89,6 +89,7 @@ class ForumSettingsDialog(QDialog):
         self.ways: list[Way] = []
         self.contents = ForumContents()
         self._typed_min_group: int | None = None  # a size below the floor, as typed
+        self._min_group_value = 0
         settings = (forums.forum_settings(archive.db, forum_id) if forum_id is not None
                     else ForumSettings(name=""))
         self.stored_name = settings.name if forum_id is not None else ""
@@ -218,7 +219,7 @@ class ForumSettingsDialog(QDialog):
         line = self.min_group.lineEdit()
         if line is not None:
             line.textEdited.connect(self._min_group_typed)
-        self.min_group.valueChanged.connect(lambda _v: self._min_group_typed(""))
+        self.min_group.valueChanged.connect(self._min_group_stepped)
         row = QHBoxLayout()
         row.addWidget(self.min_group)
         row.addWidget(label(f"responses (never below {MIN_GROUP_FLOOR})",
@@ -339,6 +340,12 @@ class ForumSettingsDialog(QDialog):
         text = text.strip()
         self._typed_min_group = (int(text) if text.isdigit() and int(text) < MIN_GROUP_FLOOR
                                  else None)
+
+    def _min_group_stepped(self, value: int) -> None:
+        # Enter re-announces the value it kept: only a real change forgets the typed one.
+        if value != self._min_group_value:
+            self._typed_min_group = None
+        self._min_group_value = value
 
     # -- what is typed ---------------------------------------------------------------------------
 
@@ -479,8 +486,9 @@ class ForumSettingsDialog(QDialog):
             screen = (self.parentWidget() or self).screen()
             room = screen.availableGeometry().size() if screen is not None else None
         page = self.scroller.widget()
-        if page is not None and page.layout() is not None:
-            page.layout().invalidate()  # the delete section may have just been hidden
+        layout = page.layout() if page is not None else None
+        if layout is not None:
+            layout.invalidate()  # the delete section may have just been hidden
         content = (page.sizeHint().height() if page is not None else HEIGHT) \
             + self.buttons.sizeHint().height() + self.message.sizeHint().height() + 48
         width, height = WIDTH, min(HEIGHT, content)
@@ -493,7 +501,6 @@ def open_forum_settings(parent: QWidget | None, ops: Operations | None, archive:
                         forum_id: str) -> ForumSettingsDialog:
     """Show the settings of ``forum_id`` (window-modal, with ``open()``); returns the dialog."""
     dialog = ForumSettingsDialog(archive, forum_id, ops=ops, parent=parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
 
@@ -503,7 +510,6 @@ def open_new_forum(parent: QWidget | None, ops: Operations | None,
     """Show the dialog for a new forum, its ways of working filled with the defaults
     (involvement, trust, purpose); ``saved`` carries the new forum's id."""
     dialog = ForumSettingsDialog(archive, None, ops=ops, parent=parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
 
