@@ -489,8 +489,13 @@ class ForumSettingsDialog(QDialog):
         layout = page.layout() if page is not None else None
         if layout is not None:
             layout.invalidate()  # the delete section may have just been hidden
+        outer = self.layout()
+        margins = outer.contentsMargins() if outer is not None else None
+        spacing = max(outer.spacing(), 0) if outer is not None else 0
         content = (page.sizeHint().height() if page is not None else HEIGHT) \
-            + self.buttons.sizeHint().height() + self.message.sizeHint().height() + 48
+            + self.buttons.sizeHint().height() + 2 * spacing \
+            + (margins.top() + margins.bottom() if margins is not None else 0) \
+            + (self.message.sizeHint().height() + spacing if self.message.isVisible() else 0)
         width, height = WIDTH, min(HEIGHT, content)
         if room is not None:
             width, height = min(width, room.width() - 40), min(height, room.height() - 60)
