@@ -152,9 +152,14 @@ def save_as_template(db: Database, meeting_id: str, title: str) -> str:
 
 def new_from_template(db: Database, template_id: str, forum_id: str | None, *,
                       title: str | None = None, date: str | None = None) -> str:
-    """A meeting for ``forum_id`` planned from a template, with the forum's ways of working."""
+    """A meeting for ``forum_id`` planned from a template, with the forum's ways of working.
+
+    Always the forum's own, even when it has none: a template's ways are those of
+    the forum it was made in (the shipped one's are East Midlands'), not this one's.
+    Only a meeting of no forum keeps the template's.
+    """
     template = meeting_from_row(get_meeting(db, template_id))
-    ways = forum_ways_of_working(db, forum_id) or template.ways_of_working
+    ways = forum_ways_of_working(db, forum_id) if forum_id else template.ways_of_working
     meeting = replace(template, title=title or template.title, date=date,
                       ways_of_working=tuple(ways))
     with db.atomic():

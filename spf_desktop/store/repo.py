@@ -13,6 +13,7 @@ from spf_desktop.domain.answers import MAX_COMMENT as MAX_COMMENT
 from spf_desktop.domain.answers import Answer as Answer
 from spf_desktop.domain.answers import clean_comment as clean_comment
 from spf_desktop.domain.errors import NotFound, ValidationError
+from spf_desktop.domain.forums import DEFAULT_WAYS_OF_WORKING, check_forum_name
 from spf_desktop.domain.questions import SIDES, QuestionSet, validate_questions
 from spf_desktop.domain.scoring import check_benchmark, check_min_group, check_score
 from spf_desktop.domain.statuses import RoundStatus
@@ -37,27 +38,36 @@ def create_forum(
     db: Database,
     name: str,
     *,
-    ways_of_working: Iterable[Mapping[str, str]] = (),
+    ways_of_working: Iterable[Mapping[str, str]] | None = None,
     region: str = "",
     protective_marking: str = "",
     created_on: str | None = None,
     id: str | None = None,
 ) -> str:
-    if not name.strip():
-        raise ValidationError("A forum needs a name.")
+    """A new forum. Without ``ways_of_working`` it starts with the default ones
+    (involvement, trust, purpose), which the forum then edits as its own.
+    No two forums share a name, whatever its case."""
     forum_id = id or new_id()
+    ways = DEFAULT_WAYS_OF_WORKING if ways_of_working is None else ways_of_working
     with db.atomic():
+        cleaned = check_forum_name(name, forum_names(db))
         db.table("forums").insert(
             {
                 "id": forum_id,
-                "name": name.strip(),
+                "name": cleaned,
                 "region": region,
                 "protective_marking": protective_marking,
-                "ways_of_working": ways_of_working_json(ways_of_working),
+                "ways_of_working": ways_of_working_json(ways),
                 "created_on": created_on,
             }
         )
     return forum_id
+
+
+def forum_names(db: Database, *, except_id: str | None = None) -> list[str]:
+    """Every forum's name (but ``except_id``'s): what a new or renamed forum may not be called."""
+    return [row[0] for row in db.execute(
+        "SELECT name FROM forums WHERE id != ? ORDER BY name", [except_id or ""]).fetchall()]
 
 
 def forums(db: Database) -> list[dict]:

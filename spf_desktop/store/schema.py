@@ -401,6 +401,23 @@ def _shipped_question_sets(db: Database) -> None:
         install_shipped_sets(db)
 
 
+@MIGRATIONS(name="0009_forum_defaults")
+def _forum_defaults(db: Database) -> None:
+    """What a new round in a forum starts with: the forum's minimum group size and
+    benchmark (both can still be changed for the round). Forums made before this
+    keep the app's old defaults: 5, and no benchmark."""
+    run_script(
+        db,
+        """
+        ALTER TABLE forums ADD COLUMN default_min_group_size INTEGER NOT NULL DEFAULT 5
+            CHECK (default_min_group_size >= 3);
+        ALTER TABLE forums ADD COLUMN default_benchmark_label TEXT NOT NULL DEFAULT '';
+        ALTER TABLE forums ADD COLUMN default_benchmark_value REAL
+            CHECK (default_benchmark_value IS NULL OR default_benchmark_value BETWEEN 0 AND 10);
+        """,
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS.names())
 
 

@@ -283,6 +283,27 @@ def shot_help(db: Path, home: Path) -> None:
                     str(OUT / "report-quickstart")], check=True)
 
 
+@shot
+def shot_forum_settings(db: Path, home: Path) -> None:
+    """The forum settings dialog over the main window on a 1366x768 laptop: the demo
+    forum's settings (with what deleting it would remove), and a new forum's."""
+    from spf_desktop.gui.forum_settings import open_forum_settings, open_new_forum
+    from spf_desktop.store import repo
+
+    app, window = _window(db, home)
+    window.resize(1366, 768)
+    forum_id = repo.forums(window.archive.db)[0]["id"]
+    for make, name in ((lambda: open_forum_settings(window, window.ops, window.archive, forum_id),
+                        "forum-settings.png"),
+                       (lambda: open_new_forum(window, window.ops, window.archive),
+                        "forum-new.png")):
+        dialog = make()
+        app.processEvents()
+        dialog.grab().save(str(OUT / name))
+        dialog.reject()
+    window.close()
+
+
 def main() -> None:
     from spf_desktop.store import Archive
     from spf_desktop.store.demo import write_demo
