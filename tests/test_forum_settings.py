@@ -63,13 +63,13 @@ def new_archive(tmp_path: Path) -> Iterator[Archive]:
 
 
 @pytest.fixture
-def ops(qtbot, new_archive: Archive) -> Operations:  # noqa: ANN001
+def ops(qtbot, new_archive: Archive) -> Operations:
     made = Operations()
     made.set_archive(new_archive)
     return made
 
 
-def holding_a_round(db, name: str = "Riverside SPF") -> str:  # noqa: ANN001
+def holding_a_round(db, name: str = "Riverside SPF") -> str:
     """A forum with a round (three responses), a benchmark and a meeting."""
     forum_id = repo.create_forum(db, name)
     round_id = audit.create_audit_round(db, forum_id, shipped_question_set(db), "Baseline",
@@ -307,7 +307,7 @@ def test_a_meeting_from_the_shipped_template_takes_its_own_forums_ways(new_archi
 
 # -- the dialog, as a person uses it ---------------------------------------------------
 
-def dialog_for(qtbot, archive: Archive, ops: Operations, forum_id: str | None,  # noqa: ANN001
+def dialog_for(qtbot, archive: Archive, ops: Operations, forum_id: str | None,
                parent: QWidget | None = None) -> ForumSettingsDialog:
     dialog = (open_new_forum(parent, ops, archive) if forum_id is None
               else open_forum_settings(parent, ops, archive, forum_id))
@@ -318,7 +318,7 @@ def dialog_for(qtbot, archive: Archive, ops: Operations, forum_id: str | None,  
     return dialog
 
 
-def retype(qtbot, widget: QWidget, text: str) -> None:  # noqa: ANN001
+def retype(qtbot, widget: QWidget, text: str) -> None:
     """Select what the field holds and type over it, as a person would."""
     widget.setFocus()
     widget.selectAll()  # type: ignore[attr-defined]
@@ -327,7 +327,7 @@ def retype(qtbot, widget: QWidget, text: str) -> None:  # noqa: ANN001
         qtbot.keyClicks(widget, text)
 
 
-def press(qtbot, dialog: QWidget, name: str) -> None:  # noqa: ANN001
+def press(qtbot, dialog: QWidget, name: str) -> None:
     made = by_name(dialog, name, QPushButton)
     assert made.isEnabled(), f"{name} is off"
     qtbot.mouseClick(made, Qt.MouseButton.LeftButton)
@@ -338,7 +338,7 @@ def ways_shown(dialog: QWidget) -> list[str]:
     return [listed.item(i).text() for i in range(listed.count())]
 
 
-def test_a_new_forum_made_with_the_keyboard(qtbot, new_archive: Archive, ops: Operations) -> None:  # noqa: ANN001
+def test_a_new_forum_made_with_the_keyboard(qtbot, new_archive: Archive, ops: Operations) -> None:
     dialog = dialog_for(qtbot, new_archive, ops, None)
     assert dialog.windowTitle() == "New forum"
     assert not by_name(dialog, "Delete this forum").isVisible()
@@ -403,7 +403,7 @@ def test_a_new_forum_made_with_the_keyboard(qtbot, new_archive: Archive, ops: Op
         min_group_size=7, benchmark_label="Other regional SPFs", benchmark_value=7.5)
 
 
-def test_a_marking_of_the_forums_own_is_typed(qtbot, new_archive: Archive, ops: Operations) -> None:  # noqa: ANN001
+def test_a_marking_of_the_forums_own_is_typed(qtbot, new_archive: Archive, ops: Operations) -> None:
     forum_id = repo.create_forum(new_archive.db, "Riverside SPF", protective_marking="OFFICIAL")
     dialog = dialog_for(qtbot, new_archive, ops, forum_id)
     marking = by_name(dialog, "Protective marking", QComboBox)
@@ -416,7 +416,7 @@ def test_a_marking_of_the_forums_own_is_typed(qtbot, new_archive: Archive, ops: 
         "OFFICIAL-SENSITIVE PERSONAL"
 
 
-def test_cancel_and_escape_change_nothing(qtbot, new_archive: Archive, ops: Operations) -> None:  # noqa: ANN001
+def test_cancel_and_escape_change_nothing(qtbot, new_archive: Archive, ops: Operations) -> None:
     forum_id = repo.create_forum(new_archive.db, "Riverside SPF")
     before = file_state(new_archive.path)
     for leave in ("Cancel", "Escape"):
@@ -432,17 +432,17 @@ def test_cancel_and_escape_change_nothing(qtbot, new_archive: Archive, ops: Oper
     assert forums.forum_settings(new_archive.db, forum_id).name == "Riverside SPF"
 
 
-def _empty_name(qtbot, d) -> QWidget:  # noqa: ANN001
+def _empty_name(qtbot, d) -> QWidget:
     retype(qtbot, by_name(d, "Forum name", QLineEdit), "")
     return by_name(d, "Forum name", QLineEdit)
 
 
-def _other_forums_name(qtbot, d) -> QWidget:  # noqa: ANN001
+def _other_forums_name(qtbot, d) -> QWidget:
     retype(qtbot, by_name(d, "Forum name", QLineEdit), "NORTH west spf")
     return by_name(d, "Forum name", QLineEdit)
 
 
-def _small_group(qtbot, d) -> QWidget:  # noqa: ANN001
+def _small_group(qtbot, d) -> QWidget:
     spin = by_name(d, "Default minimum group size", QSpinBox)
     spin.setFocus()
     spin.selectAll()
@@ -450,24 +450,24 @@ def _small_group(qtbot, d) -> QWidget:  # noqa: ANN001
     return spin
 
 
-def _benchmark_off_the_scale(qtbot, d) -> QWidget:  # noqa: ANN001
+def _benchmark_off_the_scale(qtbot, d) -> QWidget:
     retype(qtbot, by_name(d, "Default benchmark label", QLineEdit), "Other regional SPFs")
     retype(qtbot, by_name(d, "Default benchmark value", QLineEdit), "11")
     return by_name(d, "Default benchmark value", QLineEdit)
 
 
-def _benchmark_not_a_number(qtbot, d) -> QWidget:  # noqa: ANN001
+def _benchmark_not_a_number(qtbot, d) -> QWidget:
     retype(qtbot, by_name(d, "Default benchmark value", QLineEdit), "about seven")
     return by_name(d, "Default benchmark value", QLineEdit)
 
 
-def _way_without_a_name(qtbot, d) -> QWidget:  # noqa: ANN001
+def _way_without_a_name(qtbot, d) -> QWidget:
     press(qtbot, d, "Add way of working")
     qtbot.keyClicks(by_name(d, "Way of working description", QLineEdit), "Be kind")
     return by_name(d, "Way of working description", QLineEdit)
 
 
-def _two_ways_with_one_name(qtbot, d) -> QWidget:  # noqa: ANN001
+def _two_ways_with_one_name(qtbot, d) -> QWidget:
     by_name(d, "Ways of working", QListWidget).setCurrentRow(2)
     retype(qtbot, by_name(d, "Way of working name", QLineEdit), "trust")
     return by_name(d, "Way of working name", QLineEdit)
@@ -488,7 +488,7 @@ def _two_ways_with_one_name(qtbot, d) -> QWidget:  # noqa: ANN001
      "Way of working name"),
 ])
 def test_bad_input_in_the_dialog_says_what_and_where_and_changes_nothing(
-        qtbot, new_archive: Archive, ops: Operations, mistake, message: str,  # noqa: ANN001
+        qtbot, new_archive: Archive, ops: Operations, mistake, message: str,
         focus: str) -> None:
     repo.create_forum(new_archive.db, "North West SPF")
     forum_id = repo.create_forum(new_archive.db, "Riverside SPF")
@@ -514,7 +514,7 @@ def test_bad_input_in_the_dialog_says_what_and_where_and_changes_nothing(
     assert [f["name"] for f in repo.forums(new_archive.db)] == ["North West SPF", "Riverside SPF"]
 
 
-def test_the_minimum_group_size_recovers_after_a_refusal(qtbot, new_archive: Archive,  # noqa: ANN001
+def test_the_minimum_group_size_recovers_after_a_refusal(qtbot, new_archive: Archive,
                                                         ops: Operations) -> None:
     forum_id = repo.create_forum(new_archive.db, "Riverside SPF")
     dialog = dialog_for(qtbot, new_archive, ops, forum_id)
@@ -528,7 +528,7 @@ def test_the_minimum_group_size_recovers_after_a_refusal(qtbot, new_archive: Arc
     assert forums.forum_defaults(new_archive.db, forum_id).min_group_size == 12
 
 
-def test_an_empty_forum_is_deleted_at_once_from_the_dialog(qtbot, new_archive: Archive,  # noqa: ANN001
+def test_an_empty_forum_is_deleted_at_once_from_the_dialog(qtbot, new_archive: Archive,
                                                            ops: Operations) -> None:
     forum_id = repo.create_forum(new_archive.db, "Made by mistake")
     dialog = dialog_for(qtbot, new_archive, ops, forum_id)
@@ -543,7 +543,7 @@ def test_an_empty_forum_is_deleted_at_once_from_the_dialog(qtbot, new_archive: A
 
 
 def test_a_forum_with_records_is_deleted_only_after_its_name_is_typed(
-        qtbot, new_archive: Archive, ops: Operations) -> None:  # noqa: ANN001
+        qtbot, new_archive: Archive, ops: Operations) -> None:
     forum_id = holding_a_round(new_archive.db)
     before = file_state(new_archive.path)
     dialog = dialog_for(qtbot, new_archive, ops, forum_id)
@@ -567,7 +567,7 @@ def test_a_forum_with_records_is_deleted_only_after_its_name_is_typed(
 
 
 def test_a_read_only_archive_shows_the_settings_but_writes_nothing(
-        qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+        qtbot, tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     with Archive.open(path, create=True) as arch:
         repo.create_forum(arch.db, "Riverside SPF")
@@ -583,7 +583,7 @@ def test_a_read_only_archive_shows_the_settings_but_writes_nothing(
         dialog.close()
 
 
-def test_every_control_has_a_name_and_nothing_is_cut_off(qtbot, new_archive: Archive,  # noqa: ANN001
+def test_every_control_has_a_name_and_nothing_is_cut_off(qtbot, new_archive: Archive,
                                                          ops: Operations) -> None:
     """At 1366x768 and 1024x768, every control of the dialog is wholly inside it and
     Save is on screen; the pictures are kept for a person to look at."""
@@ -622,7 +622,7 @@ def test_every_control_has_a_name_and_nothing_is_cut_off(qtbot, new_archive: Arc
 # -- in the whole window, with no restart -----------------------------------------------
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path, home: Path) -> Iterator[MainWindow]:  # noqa: ANN001
+def window(qtbot, tmp_path: Path, home: Path) -> Iterator[MainWindow]:
     archive = Archive.open(tmp_path / "new.db", create=True)
     win = MainWindow(archive, settings_for(home))
     qtbot.addWidget(win)
@@ -646,7 +646,7 @@ def combo_items(combo: QComboBox) -> list[str]:
     return [combo.itemText(i) for i in range(combo.count())]
 
 
-def test_a_renamed_forum_shows_in_every_view_at_once(qtbot, window: MainWindow) -> None:  # noqa: ANN001
+def test_a_renamed_forum_shows_in_every_view_at_once(qtbot, window: MainWindow) -> None:
     archive = window.archive
     assert archive is not None
     dialog = dialog_for(qtbot, archive, window.ops, None, parent=window)
@@ -677,7 +677,7 @@ def test_a_renamed_forum_shows_in_every_view_at_once(qtbot, window: MainWindow) 
 
 
 def test_new_from_template_in_the_agenda_view_takes_the_forums_ways(
-        qtbot, window: MainWindow) -> None:  # noqa: ANN001
+        qtbot, window: MainWindow) -> None:
     archive = window.archive
     assert archive is not None
     dialog = dialog_for(qtbot, archive, window.ops, None, parent=window)

@@ -24,13 +24,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QScrollArea,
     QSpinBox,
     QVBoxLayout,
@@ -48,7 +45,7 @@ from spf_desktop.domain.forums import (
     parse_benchmark_value,
 )
 from spf_desktop.domain.scoring import MIN_GROUP_FLOOR, SCALE_TEXT
-from spf_desktop.domain.ways import Way
+from spf_desktop.gui.ways_editor import WaysEditor
 from spf_desktop.gui.widgets import button, label, named, set_role, writes
 from spf_desktop.store import forums
 
@@ -60,16 +57,11 @@ if TYPE_CHECKING:
 WIDTH, HEIGHT = 720, 760  # wanted; never more than the screen has room for
 
 
-def _shown(way: Way) -> str:
-    name = way["name"].strip() or "(no name yet)"
-    return f"{name}: {way['description'].strip()}" if way["description"].strip() else name
-
-
 class _NoEnter(QObject):
     """Swallows Enter in the delete confirmation, so typing a name and pressing
     Enter neither deletes the forum nor saves (and closes) the dialog."""
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         return (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter))
 
@@ -86,7 +78,6 @@ class ForumSettingsDialog(QDialog):
         self.archive = archive
         self.ops = ops
         self.forum_id = forum_id
-        self.ways: list[Way] = []
         self.contents = ForumContents()
         self._typed_min_group: int | None = None  # a size below the floor, as typed
         self._min_group_value = 0
@@ -98,37 +89,12 @@ class ForumSettingsDialog(QDialog):
         named(self, "Forum settings" if forum_id is not None else "New forum")
 
         outer = QVBoxLayout(self)
-        scroller = named(QScrollArea(), "Forum settings form")
-        scroller.setWidgetResizable(True)
-        scroller.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        page = QWidget()
-        body = QVBoxLayout(page)
-        body.setContentsMargins(0, 0, 0, 0)
-        body.addWidget(self._forum_group())
-        body.addWidget(self._ways_group())
-        body.addWidget(self._defaults_group())
-        self.delete_group = self._delete_group()
-        body.addWidget(self.delete_group)
-        body.addStretch(1)
-        scroller.setWidget(page)
-        self.scroller = scroller
-        outer.addWidget(scroller, 1)
-
+        outer.addWidget(self._build_form(), 1)
         self.message = label("", "Forum settings message", role="error")
         self.message.setVisible(False)
         outer.addWidget(self.message)
-        self.buttons = QDialogButtonBox()
-        self.save_button = writes(named(
-            self.buttons.addButton("Save" if forum_id is not None else "Add forum",
-                                   QDialogButtonBox.ButtonRole.AcceptRole),
-            "Save forum settings" if forum_id is not None else "Add forum"))
-        self.cancel_button = named(self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel),
-                                   "Cancel")
-        self.save_button.clicked.connect(self.save)
-        self.cancel_button.clicked.connect(self.reject)
-        outer.addWidget(self.buttons)
-        self.save_button.setDefault(True)  # Enter saves (once in the dialog: Qt asks it)
+        outer.addWidget(self._build_buttons(forum_id is not None))
+        self.save_button.setDefault(True)  # Enter saves; only once inside the dialog does Qt take it
 
         self._fill(settings)
         self.delete_group.setVisible(forum_id is not None)
@@ -144,6 +110,37 @@ class ForumSettingsDialog(QDialog):
         self.name_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- the form -------------------------------------------------------------------------
+
+    def _build_form(self) -> QScrollArea:
+        scroller = named(QScrollArea(), "Forum settings form")
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        page = QWidget()
+        body = QVBoxLayout(page)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addWidget(self._forum_group())
+        self.ways_editor = WaysEditor()
+        body.addWidget(self.ways_editor)
+        body.addWidget(self._defaults_group())
+        self.delete_group = self._delete_group()
+        body.addWidget(self.delete_group)
+        body.addStretch(1)
+        scroller.setWidget(page)
+        self.scroller = scroller
+        return scroller
+
+    def _build_buttons(self, existing: bool) -> QDialogButtonBox:
+        self.buttons = QDialogButtonBox()
+        self.save_button = writes(named(
+            self.buttons.addButton("Save" if existing else "Add forum",
+                                   QDialogButtonBox.ButtonRole.AcceptRole),
+            "Save forum settings" if existing else "Add forum"))
+        self.cancel_button = named(self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel),
+                                   "Cancel")
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button.clicked.connect(self.reject)
+        return self.buttons
 
     def _forum_group(self) -> QGroupBox:
         group = named(QGroupBox("The forum"), "The forum")
@@ -164,49 +161,6 @@ class ForumSettingsDialog(QDialog):
         if line is not None:
             line.setPlaceholderText("None, or e.g. OFFICIAL")
         form.addRow(self._buddy("Protective &marking:", self.marking), self.marking)
-        return group
-
-    def _ways_group(self) -> QGroupBox:
-        group = named(QGroupBox("Ways of working"), "Ways of working group")
-        grid = QGridLayout(group)
-        grid.addWidget(label("What the forum agrees to work by: a new meeting starts with "
-                             "these, and the agenda handout prints them.",
-                             "About ways of working", role="hint"), 0, 0, 1, 2)
-        self.ways_list = named(QListWidget(), "Ways of working")
-        rows = self.ways_list.fontMetrics().lineSpacing()
-        self.ways_list.setMinimumHeight(4 * rows + 8)
-        self.ways_list.setMaximumHeight(7 * rows + 8)  # leave room for the rest at 768 lines
-        self.ways_list.currentRowChanged.connect(self._way_chosen)
-        self.ways_list.itemDoubleClicked.connect(lambda _item: self.edit_way())
-        grid.addWidget(self.ways_list, 1, 0, Qt.AlignmentFlag.AlignTop)
-        column = QVBoxLayout()
-        self.add_way_button = button("&Add", "Add way of working",
-                                     "A new way of working at the end of the list")
-        self.edit_way_button = button("&Edit", "Edit way of working",
-                                      "Change the chosen way's name and description")
-        self.remove_way_button = button("&Remove", "Remove way of working")
-        self.up_button = button("Move &up", "Move way of working up")
-        self.down_button = button("Move do&wn", "Move way of working down")
-        for made, slot in ((self.add_way_button, self.add_way),
-                           (self.edit_way_button, self.edit_way),
-                           (self.remove_way_button, self.remove_way),
-                           (self.up_button, lambda: self.move_way(-1)),
-                           (self.down_button, lambda: self.move_way(+1))):
-            made.clicked.connect(lambda _=False, s=slot: s())
-            column.addWidget(made)
-        column.addStretch(1)
-        grid.addLayout(column, 1, 1)
-        form = QFormLayout()
-        self.way_name = named(QLineEdit(), "Way of working name")
-        self.way_name.setPlaceholderText("e.g. Trust")
-        self.way_name.textEdited.connect(lambda text: self._way_edited("name", text))
-        form.addRow("Name:", self.way_name)
-        self.way_description = named(QLineEdit(), "Way of working description")
-        self.way_description.setPlaceholderText("What it means for this forum, in a sentence")
-        self.way_description.textEdited.connect(lambda text: self._way_edited("description", text))
-        form.addRow("Description:", self.way_description)
-        grid.addLayout(form, 2, 0, 1, 2)
-        grid.setColumnStretch(0, 1)
         return group
 
     def _defaults_group(self) -> QGroupBox:
@@ -265,72 +219,12 @@ class ForumSettingsDialog(QDialog):
         self.region_edit.setText(settings.region)
         self.marking.setCurrentIndex(-1)
         self.marking.setEditText(settings.protective_marking)
-        self.ways = [dict(w) for w in settings.ways_of_working]
-        self._fill_ways(0 if self.ways else -1)
+        self.ways_editor.set_ways([dict(w) for w in settings.ways_of_working])
         self.min_group.setValue(settings.min_group_size)
         self._typed_min_group = None
         self.bench_label.setText(settings.benchmark_label)
         value = settings.benchmark_value
         self.bench_value.setText("" if value is None else f"{value:g}")
-
-    # -- the ways of working ----------------------------------------------------------------
-
-    def _fill_ways(self, current: int) -> None:
-        self.ways_list.blockSignals(True)
-        self.ways_list.clear()
-        for way in self.ways:
-            self.ways_list.addItem(QListWidgetItem(_shown(way)))
-        self.ways_list.blockSignals(False)
-        self.ways_list.setCurrentRow(current)
-        self._way_chosen(self.ways_list.currentRow())
-
-    def _way_chosen(self, row: int) -> None:
-        has = 0 <= row < len(self.ways)
-        for edit, key in ((self.way_name, "name"), (self.way_description, "description")):
-            edit.setText(self.ways[row][key] if has else "")
-            edit.setEnabled(has)
-        for made in (self.edit_way_button, self.remove_way_button):
-            made.setEnabled(has)
-        self.up_button.setEnabled(has and row > 0)
-        self.down_button.setEnabled(has and row < len(self.ways) - 1)
-
-    def _way_edited(self, key: str, text: str) -> None:
-        row = self.ways_list.currentRow()
-        if 0 <= row < len(self.ways):
-            self.ways[row][key] = text
-            item = self.ways_list.item(row)
-            if item is not None:
-                item.setText(_shown(self.ways[row]))
-
-    def add_way(self) -> None:
-        """A new, empty way at the end, ready to be named."""
-        self.ways.append({"name": "", "description": ""})
-        self._fill_ways(len(self.ways) - 1)
-        self.way_name.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def edit_way(self) -> None:
-        """Put the cursor in the chosen way's name."""
-        if 0 <= self.ways_list.currentRow() < len(self.ways):
-            self.way_name.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.way_name.selectAll()
-
-    def remove_way(self) -> None:
-        row = self.ways_list.currentRow()
-        if 0 <= row < len(self.ways):
-            del self.ways[row]
-            self._fill_ways(min(row, len(self.ways) - 1))
-            self.ways_list.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def move_way(self, step: int) -> None:
-        row = self.ways_list.currentRow()
-        target = row + step
-        if 0 <= row < len(self.ways) and 0 <= target < len(self.ways):
-            self.ways[row], self.ways[target] = self.ways[target], self.ways[row]
-            self._fill_ways(target)
-            # keep the focus on the button pressed, unless it has just gone off
-            pressed = self.up_button if step < 0 else self.down_button
-            if not pressed.isEnabled():
-                self.ways_list.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- the minimum group size ----------------------------------------------------------------
 
@@ -357,7 +251,7 @@ class ForumSettingsDialog(QDialog):
             name=self.name_edit.text(),
             region=self.region_edit.text(),
             protective_marking=self.marking.currentText(),
-            ways_of_working=tuple(dict(w) for w in self.ways),
+            ways_of_working=tuple(dict(w) for w in self.ways_editor.ways),
             min_group_size=min_group,
             benchmark_label=self.bench_label.text(),
             benchmark_value=parse_benchmark_value(self.bench_value.text()),
@@ -370,10 +264,7 @@ class ForumSettingsDialog(QDialog):
 
     def _field_widget(self, exc: ForumSettingsError) -> QWidget:
         if exc.field == "ways_of_working":
-            if exc.row is not None and 0 <= exc.row < len(self.ways):
-                self.ways_list.setCurrentRow(exc.row)
-                return self.way_name
-            return self.ways_list
+            return self.ways_editor.show_row(exc.row)
         return {
             "name": self.name_edit, "region": self.region_edit,
             "protective_marking": self.marking, "min_group_size": self.min_group,
