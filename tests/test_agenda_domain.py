@@ -252,7 +252,7 @@ def test_run_through_an_overrun_a_skip_and_adjustments():
     c.advance(4 * 60)  # 48 minutes: 3 over
     v = rc.view()
     assert v.timer.colour == "over" and fmt_countdown(v.timer.remaining_s) == "+3:00"
-    assert v.schedule_text == "3 min behind"
+    assert v.schedule_text == "Planned end 14:45: 3 min late"
     assert fmt_clock(v.projected_end_min) == "14:48"
     rc.next_section()
     rc.adjust(+1)
@@ -265,7 +265,7 @@ def test_run_through_an_overrun_a_skip_and_adjustments():
     v = rc.view()
     assert v.current.title == "Partnership you can see"
     assert v.turn.label == "Group discussion"
-    assert v.schedule_text == "11 min ahead"  # 3 over, then 14 skipped after 1
+    assert v.schedule_text == "Planned end 14:45: on time, 11 min to spare"  # 3 over, 14 skipped
     times = rc.actual_times()
     assert times["lunch"] == ("2018-09-20T12:00:00", "2018-09-20T12:48:00")
     assert times["welcome"] == ("2018-09-20T12:48:00", "2018-09-20T12:49:00")
@@ -350,13 +350,13 @@ def test_late_start_shifts_the_plan_but_not_pinned_sections():
     assert rc.state.late_min == 10
     v = rc.view()
     assert fmt_clock(v.planned_end_min) == "14:00"  # the pinned lunch keeps the end
-    assert v.schedule_text == "On time"
+    assert v.schedule_text == "Lunch can start on time at 13:00\nPlanned end 14:00: on time"
     c2 = FakeClock(wall=datetime(2018, 9, 20, 12, 10, tzinfo=UTC))
     rc2 = make_clock(c2, [secs[0], secs[2]])
     rc2.start(late=True)
     assert fmt_clock(rc2.view().planned_end_min) == "13:10"
     rc2.shift_late(0)
-    assert rc2.view().schedule_text == "10 min behind"
+    assert rc2.view().schedule_text == "Planned end 13:00: 10 min late"
 
 
 def test_state_survives_a_restart_and_resumes_at_the_right_time():

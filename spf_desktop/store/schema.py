@@ -401,6 +401,14 @@ def _shipped_question_sets(db: Database) -> None:
         install_shipped_sets(db)
 
 
+@MIGRATIONS(name="0007_section_round")
+def _section_round(db: Database) -> None:
+    """An agenda's audit section can name the audit round it runs (held at the
+    meeting). Deferred, so a merge may write sections before their rounds."""
+    db.execute("ALTER TABLE agenda_sections ADD COLUMN round_id TEXT "
+               "REFERENCES rounds(id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED")
+
+
 SCHEMA_VERSION = len(MIGRATIONS.names())
 
 

@@ -6,8 +6,8 @@ private notes. Its colours are the stylesheet's clock roles (ui/style.qss).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtGui import QFont, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from spf_desktop.domain.runclock import RunView, fmt_countdown
@@ -24,13 +24,27 @@ def big(widget: QLabel, points: float, bold: bool = True) -> QLabel:
     return widget
 
 
+def bring_to_front(window: QWidget) -> None:
+    """Raise and activate a window (platforms without stacking, such as the
+    offscreen one the tests use, only activate it)."""
+    if QGuiApplication.platformName() not in ("offscreen", "minimal"):
+        window.raise_()
+    window.activateWindow()
+
+
 def clock_role(state: str | None) -> str | None:
     """The stylesheet role for a countdown state (``normal``, ``amber``, ``red``, ``over``)."""
     return f"clock-{state}" if state else None
 
 
 class AudienceWindow(QWidget):
-    """For the projector: the question and the time left, very large. Never the notes."""
+    """For the projector: the question and the time left, very large. Never the notes.
+
+    F11 toggles full screen; Esc leaves full screen and brings the facilitator's
+    controls to the front (``controls_requested``), so on a single screen the
+    facilitator is never locked out of the clock."""
+
+    controls_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -55,9 +69,23 @@ class AudienceWindow(QWidget):
         layout.addWidget(self.question, 1)
         layout.addWidget(self.time_left, 2)
         layout.addWidget(self.turn)
-        for keys, slot in (("F11", self.toggle_full_screen), ("Esc", self.showNormal)):
+        for keys, slot in (("F11", self.toggle_full_screen), ("Esc", self.back_to_controls)):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.activated.connect(slot)
+
+    def place_on(self, available: QRect) -> None:
+        """On the one screen there is: an ordinary, movable window in the top right
+        corner (two fifths wide, half high), clear of the clock's buttons."""
+        width, height = available.width() * 2 // 5, available.height() // 2
+        if self.isFullScreen():
+            self.showNormal()
+        self.setGeometry(available.right() - width + 1, available.top(), width, height)
+        self.show()
+
+    def back_to_controls(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        self.controls_requested.emit()
 
     def toggle_full_screen(self) -> None:
         if self.isFullScreen():

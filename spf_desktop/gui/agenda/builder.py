@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +39,7 @@ from spf_desktop.domain.agenda import (
 )
 from spf_desktop.domain.errors import UserError, ValidationError
 from spf_desktop.domain.section_types import SectionType
+from spf_desktop.gui.agenda.capture_panel import CapturePanel
 from spf_desktop.gui.agenda.details_form import MeetingDetailsForm
 from spf_desktop.gui.agenda.model import SectionsModel
 from spf_desktop.gui.agenda.open_actions import OpenActionsPanel
@@ -98,6 +100,12 @@ class BuilderPage(QWidget):
         self.editor = SectionEditor(self.types)
         self.editor.applied.connect(self._apply_edited)
         self.editor.problem.connect(self.show_error)
+        # After the meeting (or before it): its outcomes, decisions and actions,
+        # corrected here as in run mode; a new one goes to the selected section.
+        self.captures = CapturePanel(self.current_id, title="Outcomes, decisions and actions",
+                                     suffix=" (meeting record)")
+        self.captures.problem.connect(lambda text: self.show_error(text) if text
+                                      else self.clear_error())
         self._build_toolbar()
         self._build_table()
         self._build_side()
@@ -148,6 +156,10 @@ class BuilderPage(QWidget):
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        # Start and End are always readable, however the meeting was made: sized to
+        # their contents on every change of the model, not only when it first fills.
+        for column in (0, 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         table.verticalHeader().setDefaultSectionSize(24)
         table.selectionModel().currentRowChanged.connect(self._row_changed)
         for keys, slot in (("Ctrl+Up", lambda: self.move_current(-1)),
@@ -189,7 +201,10 @@ class BuilderPage(QWidget):
         ll.addWidget(self.table, 3)
         for shown in (self.summary_label, self.warnings_label, self.error_label):
             ll.addWidget(shown)
-        ll.addWidget(self.editor, 2)
+        self.lower_tabs = named(QTabWidget(), "Section or meeting record")
+        self.lower_tabs.addTab(self.editor, "Selected section")
+        self.lower_tabs.addTab(self.captures, "Outcomes, decisions and actions")
+        ll.addWidget(self.lower_tabs, 2)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
@@ -214,6 +229,7 @@ class BuilderPage(QWidget):
         self.editor.apply_button.setEnabled(self.editor.section is not None)
         self.undo_button.setEnabled(self.undo_stack.canUndo())
         self.redo_button.setEnabled(self.undo_stack.canRedo())
+        self.captures.update_enabled()
 
     # -- loading --------------------------------------------------------------------
 
@@ -232,6 +248,7 @@ class BuilderPage(QWidget):
             self.timeline.set_schedule(None)
             self.open_actions.show_for(None, None, None)
             self.editor.show_section(None, ())
+            self.captures.set_meeting(None, None)
             return
         self.setEnabled(True)
         row = store.get_meeting(db, meeting_id)
@@ -239,10 +256,19 @@ class BuilderPage(QWidget):
         self.meeting = store.meeting_from_row(row)
         self.details.show_meeting(self.meeting)
         self.sections = store.sections(db, meeting_id)
+        self.show_rounds()
         self._refresh(self.sections[0].id if self.sections else None)
-        for column in (0, 1, 2, 3, 5, 7):
+        for column in (2, 3, 5, 7):
             self.table.resizeColumnToContents(column)
         self.show_open_actions()
+        self.captures.set_meeting(db, meeting_id)
+
+    def show_rounds(self) -> None:
+        """The forum's audit rounds, for an audit section to run (a round made in the
+        Audit view shows up here at once)."""
+        rounds = (store.rounds_to_link(self.db, self.meeting_id)
+                  if self.db is not None and self.meeting_id is not None else [])
+        self.editor.set_rounds([(r["id"], f"{r['label']} ({r['date']})") for r in rounds])
 
     def show_open_actions(self) -> None:
         """Actions still open from the forum's other meetings."""

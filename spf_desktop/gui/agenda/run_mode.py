@@ -34,9 +34,10 @@ from spf_desktop.domain.runclock import (
     run_plan,
 )
 from spf_desktop.domain.section_types import SectionType
-from spf_desktop.gui.agenda.audience import AudienceWindow, big, clock_role
+from spf_desktop.gui.agenda.audience import AudienceWindow, big, bring_to_front, clock_role
 from spf_desktop.gui.agenda.capture_panel import CapturePanel
-from spf_desktop.gui.widgets import button, label, set_role, writes
+from spf_desktop.gui.agenda.round_link import LinkedRoundLine
+from spf_desktop.gui.widgets import button, is_writable, label, set_role, writes
 from spf_desktop.store import agenda as store
 
 STATE_WORDS = {"normal": "", "amber": "20% of the time left", "red": "5% of the time left",
@@ -47,11 +48,20 @@ if TYPE_CHECKING:
 
 
 
+#: Clock actions with a key: the key works anywhere in the main window while the
+#: meeting runs, and the button says it. No Space or Enter: a focused button keeps those.
+KEYS = {"pause": "P", "minus": "-", "plus": "+", "next": "N", "skip": "K", "turn": "S",
+        "finish": "F"}
+
+
 class RunPage(QWidget):
-    """The facilitator's screen while the meeting runs."""
+    """The facilitator's screen while the meeting runs. The buttons sit above the
+    clock, in rows that never change, so none moves under the pointer while the
+    clock runs: a button that cannot act now is switched off, never hidden."""
 
     updated = Signal(object)  # RunView
     back_requested = Signal()
+    participant_mode_requested = Signal(str)  # round id
 
     def __init__(self, types: Mapping[str, SectionType], *, mono: Mono, wall: Wall,
                  parent: QWidget | None = None) -> None:
@@ -64,24 +74,31 @@ class RunPage(QWidget):
         self.last_view: RunView | None = None
         self.audience: AudienceWindow | None = None
         self.last_message: QMessageBox | None = None
+        self.finish_box: QMessageBox | None = None
+        self.linked_rounds: dict[str, str] = {}  # section id -> audit round id
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.refresh)
         self.capture = CapturePanel(self._running_section_id)
         self.capture.problem.connect(lambda text: self.error_label.setText(text))
+        self.round_line = LinkedRoundLine()
+        self.round_line.start_requested.connect(self.participant_mode_requested)
         layout = QVBoxLayout(self)
-        self._build_display(layout)
+        self._build_heading(layout)
         self._build_buttons(layout)
+        self._build_display(layout)
         layout.addWidget(self.capture)
         self.update_enabled()
 
-    def _build_display(self, layout: QVBoxLayout) -> None:
+    def _build_heading(self, layout: QVBoxLayout) -> None:
         top = QHBoxLayout()
         self.meeting_label = label("", "Meeting being run", role="heading")
         self.now_label = label("", "Time now", wrap=False)
         top.addWidget(self.meeting_label, 1)
         top.addWidget(self.now_label)
         layout.addLayout(top)
+
+    def _build_display(self, layout: QVBoxLayout) -> None:
         self.section_label = big(label("", "Current section"), 20)
         self.question_label = big(label("", "Current question"), 14, bold=False)
         self.countdown = big(label("--:--", "Time left", wrap=False), 72)
@@ -94,6 +111,9 @@ class RunPage(QWidget):
         self.turn_label = big(label("", "Speaker timer"), 16)
         self.turn_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.parallel_label = label("", "Parallel timers")
+        # Shown even when empty, a line high, so the page does not jump as they fill.
+        for w in (self.state_label, self.turn_label, self.parallel_label):
+            w.setMinimumHeight(w.fontMetrics().height())
         for w in (self.section_label, self.question_label, self.countdown, self.state_label,
                   self.turn_label, self.parallel_label):
             layout.addWidget(w, 1 if w is self.countdown else 0)
@@ -105,58 +125,68 @@ class RunPage(QWidget):
             info.addWidget(w, 1)
         layout.addLayout(info)
 
-    def _clock_button(self, text: str, name: str, action: str, keys: str | None = None) -> QPushButton:
-        """A button for one clock action (each saves the run: it writes)."""
-        made = writes(button(text, name, keys or ""))
-        made.clicked.connect(lambda: self.act(action))
+    def _clock_button(self, text: str, name: str, action: str) -> QPushButton:
+        """A button for one clock action (each saves the run: it writes). A key, if the
+        action has one, is in the button's text and works anywhere in the window."""
+        keys = KEYS.get(action)
+        shown = f"{text} ({keys})" if keys else text
+        made = writes(button(shown, name, f"{name} ({keys})" if keys else name))
+        made.clicked.connect(lambda: self.request(action))
         if keys:
             shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(lambda: self.act(action))
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(lambda: self.request(action))
+            shortcut.setEnabled(False)  # only while the meeting runs (refresh)
+            self.shortcuts[action] = shortcut
         return made
 
     def _build_buttons(self, layout: QVBoxLayout) -> None:
         # Three rows of buttons, so the page fits a 1024-wide screen.
+        self.shortcuts: dict[str, QShortcut] = {}
         b = self._clock_button
         self.start_button = b("Start", "Start the meeting", "start")
         self.late_button = b("Start late", "Start late (the rest shifts)", "start_late")
-        self.pause_button = b("Pause", "Pause or resume", "pause", "Space")
-        self.minus_button = b("\u22121 min", "Take off a minute", "minus", "-")
-        self.plus_button = b("+1 min", "Add a minute", "plus", "+")
-        self.next_button = b("Next section", "Next section", "next", "N")
+        self.pause_button = b("Pause", "Pause or resume", "pause")
+        self.minus_button = b("\u22121 min", "Take off a minute", "minus")
+        self.plus_button = b("+1 min", "Add a minute", "plus")
+        self.next_button = b("Next section", "Next section", "next")
         self.skip_button = b("Skip", "Skip this section", "skip")
-        self.turn_button = b("Next speaker", "Next speaker", "turn", "S")
+        self.turn_button = b("Next speaker", "Next speaker", "turn")
         self.finish_button = b("Finish", "Finish the meeting", "finish")
-        self.audience_button = button("Audience window", "Open the audience window")
+        self.audience_button = button("Audience window (A)", "Open the audience window",
+                                      "Show the question and the time left to the room (A); "
+                                      "on one screen it opens beside the controls")
         self.audience_button.clicked.connect(self.open_audience)
+        self.audience_shortcut = QShortcut(QKeySequence("A"), self)
+        self.audience_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.audience_shortcut.activated.connect(self.open_audience)
         self.reset_button = writes(button("Reset the clock"))
         self.reset_button.clicked.connect(self.ask_reset)
         self.back_button = button("Back to the plan")
         self.back_button.clicked.connect(self.back_requested)
         self.error_label = label("", "Run mode problem", role="warning")
         # One stop button per running parallel section (the audit beside lunch, each
-        # breakout group), made afresh only when the set of running ones changes.
+        # breakout group), made afresh only when the set of running ones changes. They
+        # sit in a row of their own below the fixed buttons, so those never move.
         self.parallel_stops = QWidget()
         self.parallel_stops_layout = QHBoxLayout(self.parallel_stops)
         self.parallel_stops_layout.setContentsMargins(0, 0, 0, 0)
         self.parallel_stop_buttons: dict[str, QPushButton] = {}
-        self.parallel_stops.hide()
         rows = (
             (self.start_button, self.late_button, self.pause_button, self.minus_button,
              self.plus_button),
-            (self.next_button, self.skip_button, self.turn_button),
-            (self.parallel_stops, self.finish_button, self.audience_button, self.reset_button,
-             self.back_button),
+            (self.next_button, self.skip_button, self.turn_button, self.finish_button),
+            (self.audience_button, self.reset_button, self.back_button),
+            (self.parallel_stops, self.round_line),
         )
-        for n, widgets in enumerate(rows):
+        for widgets in rows:
             row = QHBoxLayout()
             for w in widgets:
                 row.addWidget(w)
-            if n < 2:
-                row.addStretch(1)
-            else:
-                row.addWidget(self.error_label, 1)
+            row.addStretch(1)
             layout.addLayout(row)
+        self.round_line.hide()  # shown (for the whole run) when a section is linked to a round
+        layout.addWidget(self.error_label)
 
     # -- loading ----------------------------------------------------------------
 
@@ -179,11 +209,22 @@ class RunPage(QWidget):
             self.error_label.setText(str(exc))
             state = None
         self.clock = RunClock(run_plan(schedule, self.types), row["start_time"], state=state,
-                              mono=self.mono, wall=self.wall)
+                              mono=self.mono, wall=self.wall, meeting_end=row["planned_end"])
         self.meeting_label.setText(f"{row['title']}  ({row['start_time']} to {row['planned_end']})")
         self.capture.set_meeting(db, meeting_id)
+        self.linked_rounds = {s.id: s.round_id for s in sections if s.round_id}
+        self.round_line.setVisible(bool(self.linked_rounds))
+        # The row for parallel stops and the linked round keeps its height for the
+        # whole run, so nothing below it jumps when a parallel section starts.
+        has_parallel = any(s.parallel_with for s in sections)
+        self.parallel_stops.setMinimumHeight(
+            self.back_button.sizeHint().height() if has_parallel or self.linked_rounds else 0)
         self.refresh()
         self.timer.start()
+
+    def refresh_round(self) -> None:
+        """A response (or a round) changed: the linked round's count follows."""
+        self.round_line.refresh()
 
     def hideEvent(self, event: QHideEvent) -> None:
         """The main window closing takes the audience window with it."""
@@ -206,6 +247,50 @@ class RunPage(QWidget):
             self.audience = None
 
     # -- actions ------------------------------------------------------------------
+
+    def request(self, action: str) -> None:
+        """A button or key asked for ``action``. Finishing asks first: Finish, and Next
+        section or Skip on the last section."""
+        clock = self.clock
+        if clock is None:
+            return
+        ends = action == "finish" or (action in ("next", "skip")
+                                      and clock.state.status in ("running", "paused")
+                                      and clock.sections_not_run() == 0)
+        if ends:
+            self.ask_finish(then=action)
+        else:
+            self.act(action)
+
+    def ask_finish(self, then: str = "finish") -> QMessageBox | None:
+        """"Finish the meeting now? 2 sections not run", with No as the default. Asked
+        once: a second press while the question is open brings it to the front."""
+        clock = self.clock
+        if clock is None:
+            return None
+        if clock.state.status == "finished":
+            self.error_label.setText("The meeting has already finished: nothing was changed.")
+            return None
+        if self.finish_box is not None and self.finish_box.isVisible():
+            self.finish_box.raise_()
+            return self.finish_box
+        left = clock.sections_not_run()
+        text = ("Finish the meeting now? " + (f"{left} section{'s' * (left != 1)} not run."
+                if left else "This is the last section: it ends now."))
+        box = QMessageBox(QMessageBox.Icon.Question, "Finish the meeting", text,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setEscapeButton(QMessageBox.StandardButton.No)
+        box.setAccessibleName("Finish the meeting?")
+        box.button(QMessageBox.StandardButton.Yes).setAccessibleName("Yes, finish")
+        box.button(QMessageBox.StandardButton.No).setAccessibleName("No, keep running")
+        action = "finish" if then == "finish" else then
+        box.buttonClicked.connect(
+            lambda b: self.act(action) if box.standardButton(b) == QMessageBox.StandardButton.Yes
+            else None)
+        box.open()
+        self.finish_box = self.last_message = box
+        return box
 
     def act(self, action: str, section_id: str | None = None) -> bool:
         """Do one clock action, save the state, repaint; ``section_id`` names the
@@ -232,7 +317,7 @@ class RunPage(QWidget):
                 case "turn":
                     clock.next_turn()
                 case "finish":
-                    clock.finish()
+                    clock.finish()  # refused, with a message, when already finished
                 case "stop_parallel":
                     if not clock.state.running_parallels:
                         raise UserError("No parallel timer is running.")
@@ -295,14 +380,19 @@ class RunPage(QWidget):
         status = v.status
         for b in (self.start_button, self.late_button):
             b.setEnabled(status == "ready")
+        running = status in ("running", "paused")
         for b in (self.pause_button, self.minus_button, self.plus_button, self.next_button,
                   self.skip_button, self.finish_button):
-            b.setEnabled(status in ("running", "paused"))
+            b.setEnabled(running)
         self.reset_button.setEnabled(True)
-        self.pause_button.setText("Resume" if status == "paused" else "Pause")
+        self.pause_button.setText(f"Resume ({KEYS['pause']})" if status == "paused"
+                                  else f"Pause ({KEYS['pause']})")
         self.turn_button.setEnabled(bool(v.turn) and v.current is not None
                                     and self.clock.state.turn < len(v.current.turns) - 1)
+        for shortcut in self.shortcuts.values():
+            shortcut.setEnabled(running and is_writable(self))
         self._parallel_buttons(v)
+        self._linked_round(v)
         if status == "ready":
             first = v.current
             self.section_label.setText(f"Ready: {first.title}" if first else "No sections")
@@ -327,12 +417,11 @@ class RunPage(QWidget):
         if v.turn is not None and status in ("running", "paused"):
             self.turn_label.setText(f"{v.turn.label}: {fmt_countdown(v.turn.remaining_s)}")
             set_role(self.turn_label, clock_role(v.turn.colour))
-            self.turn_label.show()
         else:
-            self.turn_label.hide()
+            self.turn_label.setText("")
+            set_role(self.turn_label, None)
         self.parallel_label.setText("  ".join(
             f"\u2225 {t.label}: {fmt_countdown(t.remaining_s)}" for t in v.parallels))
-        self.parallel_label.setVisible(bool(v.parallels))
         self.next_label.setText(f"Next: {v.next.title}" if v.next else "Next: nothing (last section)")
         self.schedule_label.setText(v.schedule_text if status != "ready" else "Not started")
         self.finish_label.setText(
@@ -355,12 +444,25 @@ class RunPage(QWidget):
                 self.parallel_stop_buttons[sid] = b
         for b in self.parallel_stop_buttons.values():
             b.setEnabled(True)  # unless read-only (their guard sees to that)
-        self.parallel_stops.setVisible(bool(self.parallel_stop_buttons))
+
+    def _linked_round(self, v: RunView) -> None:
+        """The audit round linked to a section running now (main lane or alongside),
+        else the first linked one, shown as not running."""
+        if not self.linked_rounds:
+            return
+        running_ids = ([v.current.id] if v.current is not None and v.status in ("running", "paused")
+                       else []) + [t.section_id for t in v.parallels if t.section_id]
+        running = next((self.linked_rounds[sid] for sid in running_ids
+                        if sid in self.linked_rounds), None)
+        shown = running or next(iter(self.linked_rounds.values()))
+        if (shown, running is not None) != (self.round_line.round_id, self.round_line.running):
+            self.round_line.show_round(self.db, shown, running=running is not None)
 
     def update_enabled(self) -> None:
         """Which clock actions make sense now (all write, so all stay off while read-only)."""
         self.reset_button.setEnabled(self.meeting_id is not None)
         self.capture.update_enabled()
+        self.round_line.update_enabled()
         if self.clock is not None:
             self.refresh()
             return
@@ -368,6 +470,8 @@ class RunPage(QWidget):
                   self.plus_button, self.next_button, self.skip_button, self.turn_button,
                   self.finish_button):
             b.setEnabled(False)  # no meeting on the clock
+        for shortcut in self.shortcuts.values():
+            shortcut.setEnabled(False)
 
     def _colour(self, state: str) -> None:
         self.countdown.setProperty("countdown", state)
@@ -376,17 +480,28 @@ class RunPage(QWidget):
     # -- the audience window ----------------------------------------------------------
 
     def open_audience(self) -> AudienceWindow:
+        """Full screen on a second screen. On a single screen (a laptop mirrored to a
+        projector) it opens as an ordinary window over part of the screen, raised,
+        with the controls still in reach: F11 makes it full screen, Esc comes back
+        to the controls."""
         if self.audience is None:
             self.audience = AudienceWindow(self)
             self.updated.connect(self.audience.show_view)
+            self.audience.controls_requested.connect(self._back_to_controls)
         screens = QGuiApplication.screens()
-        if len(screens) > 1:
-            self.audience.setScreen(screens[1])
-            self.audience.setGeometry(screens[1].geometry())
+        here = self.window().screen() or QGuiApplication.primaryScreen()
+        others = [s for s in screens if s is not here]
+        if others:
+            self.audience.setScreen(others[0])
+            self.audience.setGeometry(others[0].geometry())
             self.audience.showFullScreen()
         else:
-            self.audience.resize(900, 560)
-            self.audience.show()
+            self.audience.place_on(here.availableGeometry())
+        bring_to_front(self.audience)
         if self.last_view is not None:
             self.audience.show_view(self.last_view)
         return self.audience
+
+    def _back_to_controls(self) -> None:
+        bring_to_front(self.window())
+        self.setFocus(Qt.FocusReason.OtherFocusReason)

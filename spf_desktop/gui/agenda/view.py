@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -56,10 +56,15 @@ def shipped_templates() -> list[Path]:
 
 
 class AgendaView(ViewMixin, QWidget):
-    """Plan and run a forum's meetings. The clocks are passed in so tests drive time."""
+    """Plan and run a forum's meetings. The clocks are passed in so tests drive time.
 
+    ``participant_mode_requested(round_id)``: run mode asks for participant mode
+    for the audit round linked to the running section (the main window hands it
+    to the Audit view)."""
+
+    participant_mode_requested = Signal(str)
     shows = frozenset({Change.FORUM, Change.MEETING, Change.SECTION, Change.CAPTURE,
-                       Change.ROUND})
+                       Change.ROUND, Change.RESPONSE})
 
     def __init__(self, parent: QWidget | None = None, *, ops: Operations | None = None, mono: Mono = time.monotonic,
                  wall: Wall = wall_now, types: dict[str, SectionType] | None = None) -> None:
@@ -86,6 +91,7 @@ class AgendaView(ViewMixin, QWidget):
         self.builder.run_requested.connect(self.show_run_mode)
         self.builder.details_changed.connect(self._details_changed)
         self.run_page.back_requested.connect(self.show_builder)
+        self.run_page.participant_mode_requested.connect(self.participant_mode_requested)
 
     def _build_side(self) -> QWidget:
         """The forum, its meetings and the templates, with the buttons for them."""
@@ -187,7 +193,11 @@ class AgendaView(ViewMixin, QWidget):
             self.builder.reload_if_changed()
         if Change.CAPTURE in kinds:
             self.builder.show_open_actions()
+            self.builder.captures.reload()
             self.run_page.capture.reload()
+        if kinds & {Change.ROUND, Change.RESPONSE}:
+            self.builder.show_rounds()
+            self.run_page.refresh_round()
 
     def showEvent(self, event: QShowEvent) -> None:
         self._reload_forums()
@@ -350,6 +360,8 @@ class AgendaView(ViewMixin, QWidget):
                           f'Delete "{title}" with its sections, outcomes, decisions and actions? '
                           "An audit round held at it is kept.",
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setDefaultButton(QMessageBox.StandardButton.No)  # a dangerous action is never the default
+        box.setEscapeButton(QMessageBox.StandardButton.No)
         box.setAccessibleName("Delete meeting?")
         box.button(QMessageBox.StandardButton.Yes).setAccessibleName("Yes, delete")
         box.button(QMessageBox.StandardButton.No).setAccessibleName("No, keep it")
