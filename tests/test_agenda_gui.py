@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 from gui_helpers import by_name
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -141,7 +142,10 @@ def test_build_the_sep_2018_agenda_by_keyboard_and_mouse_reorder_and_undo(qtbot,
     window, view = open_window(qtbot, demo_path, home)
     click(qtbot, view, "New meeting")
     type_into(qtbot, view, "Meeting title", "Workshop-style forum meeting")
-    type_into(qtbot, view, "Meeting date", "2019-05-16")
+    date = named(view, "Meeting date", QDateEdit)
+    date.setFocus()
+    date.lineEdit().selectAll()
+    qtbot.keyClicks(date, QDate(2019, 5, 16).toString(date.displayFormat()))  # as the computer shows dates
     type_into(qtbot, view, "Venue", "Conference centre, Nottingham")
     type_into(qtbot, view, "Start time", "12:00")
     type_into(qtbot, view, "Planned end", "16:00")

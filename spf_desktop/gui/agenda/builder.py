@@ -96,6 +96,7 @@ class BuilderPage(QWidget):
 
         self.details = MeetingDetailsForm()
         self.details.save_requested.connect(self.save_details)
+        self.details.problem.connect(self.show_error)
         self.title_edit = self.details.title_edit  # the view puts the cursor here
         self.editor = SectionEditor(self.types)
         self.editor.applied.connect(self._apply_edited)
@@ -387,6 +388,10 @@ class BuilderPage(QWidget):
 
     def save_details(self) -> bool:
         if self.meeting_id is None or self.meeting is None or not self.writable:
+            return False
+        refused = self.details.take_problem()
+        if refused is not None:  # the date typed was none: said, and nothing saved
+            self.show_error(refused)
             return False
         if not self.commit_pending():
             return False
