@@ -6,12 +6,15 @@ private notes. Its colours are the stylesheet's clock roles (ui/style.qss).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt, Signal
-from PySide6.QtGui import QFont, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QGuiApplication, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from spf_desktop.domain.runclock import RunView, fmt_countdown
 from spf_desktop.gui.widgets import label, set_role
+
+#: The window size the type is designed for (a projector's screen, or more).
+FULL_SIZE = QSize(1024, 600)
 
 
 def big(widget: QLabel, points: float, bold: bool = True) -> QLabel:
@@ -69,9 +72,26 @@ class AudienceWindow(QWidget):
         layout.addWidget(self.question, 1)
         layout.addWidget(self.time_left, 2)
         layout.addWidget(self.turn)
+        # The type scales with the window (see resizeEvent), so a window over part
+        # of one screen can be small: the labels ask for no minimum size.
+        self.base_points = {w: w.font().pointSizeF()
+                            for w in (self.title, self.question, self.time_left, self.turn)}
+        for w in self.base_points:
+            w.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.resize(FULL_SIZE)
         for keys, slot in (("F11", self.toggle_full_screen), ("Esc", self.back_to_controls)):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.activated.connect(slot)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        """Large type for a projector; smaller, in proportion, in a smaller window."""
+        super().resizeEvent(event)
+        scale = min(1.0, self.width() / FULL_SIZE.width(), self.height() / FULL_SIZE.height())
+        for w, points in self.base_points.items():
+            if abs(w.font().pointSizeF() - points * scale) > 0.01:
+                font = QFont(w.font())
+                font.setPointSizeF(max(points * scale, 6.0))
+                w.setFont(font)
 
     def place_on(self, available: QRect) -> None:
         """On the one screen there is: an ordinary, movable window in the top right

@@ -95,6 +95,10 @@ class DateField(QDateEdit):
             return
         super().keyPressEvent(event)
 
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002, N802 - Qt's names
+        """Tab leaves the field (a typed date needs no hopping from day to month)."""
+        return QWidget.focusNextPrevChild(self, next)
+
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt's name
         self._check_typed()
         super().focusOutEvent(event)

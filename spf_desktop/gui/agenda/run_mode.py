@@ -111,9 +111,6 @@ class RunPage(QWidget):
         self.turn_label = big(label("", "Speaker timer"), 16)
         self.turn_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.parallel_label = label("", "Parallel timers")
-        # Shown even when empty, a line high, so the page does not jump as they fill.
-        for w in (self.state_label, self.turn_label, self.parallel_label):
-            w.setMinimumHeight(w.fontMetrics().height())
         for w in (self.section_label, self.question_label, self.countdown, self.state_label,
                   self.turn_label, self.parallel_label):
             layout.addWidget(w, 1 if w is self.countdown else 0)
@@ -124,6 +121,13 @@ class RunPage(QWidget):
         for w in (self.next_label, self.schedule_label, self.finish_label):
             info.addWidget(w, 1)
         layout.addLayout(info)
+        # Every line keeps its height whatever it says (shown even when empty), so
+        # nothing on the page moves while the clock runs: two lines for those that
+        # wrap (the schedule says two things), one for the rest.
+        for w, lines in ((self.section_label, 2), (self.question_label, 2), (self.state_label, 1),
+                         (self.turn_label, 1), (self.parallel_label, 1), (self.next_label, 2),
+                         (self.schedule_label, 2), (self.finish_label, 2)):
+            w.setFixedHeight(w.fontMetrics().lineSpacing() * lines + 4)
 
     def _clock_button(self, text: str, name: str, action: str) -> QPushButton:
         """A button for one clock action (each saves the run: it writes). A key, if the
@@ -272,7 +276,7 @@ class RunPage(QWidget):
             self.error_label.setText("The meeting has already finished: nothing was changed.")
             return None
         if self.finish_box is not None and self.finish_box.isVisible():
-            self.finish_box.raise_()
+            bring_to_front(self.finish_box)
             return self.finish_box
         left = clock.sections_not_run()
         text = ("Finish the meeting now? " + (f"{left} section{'s' * (left != 1)} not run."
@@ -441,6 +445,7 @@ class RunPage(QWidget):
                                   f"{title} has finished: record its end now"))
                 b.clicked.connect(lambda _=False, sid=sid: self.act("stop_parallel", sid))
                 self.parallel_stops_layout.addWidget(b)
+                b.show()  # added to a page already on screen
                 self.parallel_stop_buttons[sid] = b
         for b in self.parallel_stop_buttons.values():
             b.setEnabled(True)  # unless read-only (their guard sees to that)
