@@ -84,8 +84,12 @@ class AudienceWindow(QWidget):
             shortcut.activated.connect(slot)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
-        """Large type for a projector; smaller, in proportion, in a smaller window."""
         super().resizeEvent(event)
+        self.scale_type()
+
+    def scale_type(self) -> None:
+        """Large type for a projector; smaller, in proportion, in a smaller window.
+        (Called again after a role changes: the stylesheet then restores the font.)"""
         scale = min(1.0, self.width() / FULL_SIZE.width(), self.height() / FULL_SIZE.height())
         for w, points in self.base_points.items():
             if abs(w.font().pointSizeF() - points * scale) > 0.01:
@@ -132,3 +136,4 @@ class AudienceWindow(QWidget):
             self.time_left.setText("")
             set_role(self.time_left, None)
             self.turn.setText("")
+        self.scale_type()

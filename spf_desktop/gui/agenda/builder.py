@@ -202,6 +202,10 @@ class BuilderPage(QWidget):
         ll.addWidget(self.table, 3)
         for shown in (self.summary_label, self.warnings_label, self.error_label):
             ll.addWidget(shown)
+        # In the tabs the boxes need no titles of their own: the tabs name them.
+        for box in (self.editor, self.captures):
+            box.setTitle("")
+            box.setFlat(True)
         self.lower_tabs = named(QTabWidget(), "Section or meeting record")
         self.lower_tabs.addTab(self.editor, "Selected section")
         self.lower_tabs.addTab(self.captures, "Outcomes, decisions and actions")

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QRadioButton,
     QSizePolicy,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -127,7 +128,7 @@ class CapturePanel(QGroupBox):
         for edit in (self.text_edit, self.owner_edit, self.due_edit):
             edit.returnPressed.connect(self.add)
         self.captured_list = named(QListWidget(), self._name("Captured outcomes, decisions and actions"))
-        self.captured_list.setMaximumHeight(110)
+        self.captured_list.setMaximumHeight(84)
         self.captured_list.setWordWrap(True)  # long actions wrap on a small screen
         self.captured_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.captured_list.currentItemChanged.connect(lambda *_: self.update_enabled())
@@ -168,14 +169,19 @@ class CapturePanel(QGroupBox):
         action_row.addWidget(self.owner_edit, 1)
         action_row.addWidget(due_label)
         action_row.addWidget(self.due_edit)
+        action_row.addSpacing(12)
+        action_row.addWidget(self.undo_button)
+        action_row.addWidget(self.redo_button)
         form.addRow(action_row)
-        form.addRow(self.captured_list)
-        fix_row = QHBoxLayout()
-        for b in (self.edit_button, self.delete_button, self.done_button, self.undo_button,
-                  self.redo_button):
-            fix_row.addWidget(b)
-        fix_row.addStretch(1)
-        form.addRow(fix_row)
+        # the list, with what corrects its chosen item beside it (no extra line)
+        list_row = QHBoxLayout()
+        list_row.addWidget(self.captured_list, 1)
+        fixes = QVBoxLayout()
+        for b in (self.edit_button, self.delete_button, self.done_button):
+            fixes.addWidget(b)
+        fixes.addStretch(1)
+        list_row.addLayout(fixes)
+        form.addRow(list_row)
 
     # -- state ----------------------------------------------------------------------
 

@@ -73,7 +73,7 @@ class MeetingDetailsForm(QGroupBox):
         self.seating_combo.setMinimumWidth(130)
         self.ways_edit = named(QPlainTextEdit(), "Ways of working",
                                "One per line: name: short description")
-        self.ways_edit.setMaximumHeight(70)
+        self.ways_edit.setMaximumHeight(56)  # three lines; it scrolls for more
         self.ways_edit.setTabChangesFocus(True)
         self.save_button = writes(button("Save details", "Save meeting details"))
         self.save_button.clicked.connect(self.save_requested)

@@ -13,7 +13,14 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QHideEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import (
+    QGuiApplication,
+    QHideEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMessageBox,
@@ -84,6 +91,7 @@ class RunPage(QWidget):
         self.round_line = LinkedRoundLine()
         self.round_line.start_requested.connect(self.participant_mode_requested)
         layout = QVBoxLayout(self)
+        layout.setSpacing(4)  # the whole page on a 768-high screen
         self._build_heading(layout)
         self._build_buttons(layout)
         self._build_display(layout)
@@ -104,7 +112,7 @@ class RunPage(QWidget):
         self.countdown = big(label("--:--", "Time left", wrap=False), 72)
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.countdown.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.countdown.setMinimumHeight(130)
+        self.countdown.setMinimumHeight(110)
         self.state_label = label("", "Countdown state")
         self.state_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # wraps: "Report-back: group 3 of 4: 3:00" on a small screen
@@ -114,19 +122,21 @@ class RunPage(QWidget):
         for w in (self.section_label, self.question_label, self.countdown, self.state_label,
                   self.turn_label, self.parallel_label):
             layout.addWidget(w, 1 if w is self.countdown else 0)
+        self.schedule_label = big(label("", "Ahead or behind"), 12)
+        layout.addWidget(self.schedule_label)  # the full width: two statements, one a line
         info = QHBoxLayout()
         self.next_label = label("", "Next section")
-        self.schedule_label = big(label("", "Ahead or behind"), 12)
         self.finish_label = label("", "Projected finish")
-        for w in (self.next_label, self.schedule_label, self.finish_label):
+        for w in (self.next_label, self.finish_label):
             info.addWidget(w, 1)
         layout.addLayout(info)
         # Every line keeps its height whatever it says (shown even when empty), so
-        # nothing on the page moves while the clock runs: two lines for those that
-        # wrap (the schedule says two things), one for the rest.
-        for w, lines in ((self.section_label, 2), (self.question_label, 2), (self.state_label, 1),
-                         (self.turn_label, 1), (self.parallel_label, 1), (self.next_label, 2),
-                         (self.schedule_label, 2), (self.finish_label, 2)):
+        # nothing on the page moves while the clock runs.
+        self.section_label.setWordWrap(False)  # one line, shortened with "..." (_show_section)
+        self.section_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        for w, lines in ((self.section_label, 1), (self.question_label, 2), (self.state_label, 1),
+                         (self.turn_label, 1), (self.parallel_label, 1), (self.next_label, 1),
+                         (self.schedule_label, 2), (self.finish_label, 1)):
             w.setFixedHeight(w.fontMetrics().lineSpacing() * lines + 4)
 
     def _clock_button(self, text: str, name: str, action: str) -> QPushButton:
@@ -242,6 +252,12 @@ class RunPage(QWidget):
         super().showEvent(event)
         if self.clock is not None:
             self.timer.start()
+            self.refresh()  # laid out now: the section line fits the width there is
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if getattr(self, "_section_text", None):
+            self._show_section(self._section_text)
 
     def stop(self) -> None:
         self.timer.stop()
@@ -399,20 +415,20 @@ class RunPage(QWidget):
         self._linked_round(v)
         if status == "ready":
             first = v.current
-            self.section_label.setText(f"Ready: {first.title}" if first else "No sections")
+            self._show_section(f"Ready: {first.title}" if first else "No sections")
             self.question_label.setText(first.question if first else "")
             self.countdown.setText(fmt_countdown(first.seconds) if first else "--:--")
             self._colour("normal")
             self.state_label.setText("Not started")
         elif status == "finished":
-            self.section_label.setText("The meeting has finished")
+            self._show_section("The meeting has finished")
             self.question_label.setText("")
             self.countdown.setText("Done")
             self._colour("normal")
             self.state_label.setText(f"Finished at {fmt_clock(v.now_min)}")
         else:
             assert v.current is not None and v.timer is not None
-            self.section_label.setText(f"{v.index + 1} of {v.count}: {v.current.title}")
+            self._show_section(f"{v.index + 1} of {v.count}: {v.current.title}")
             self.question_label.setText(v.current.question)
             self.countdown.setText(fmt_countdown(v.timer.remaining_s))
             self._colour(v.timer.colour)
@@ -431,6 +447,16 @@ class RunPage(QWidget):
         self.finish_label.setText(
             f"Projected finish {fmt_clock(v.projected_end_min)} (planned {fmt_clock(v.planned_end_min)})")
         self.updated.emit(v)
+
+    def _show_section(self, text: str) -> None:
+        """The section on one line: shortened to the width there is, whole in the
+        tooltip and for a screen reader."""
+        self._section_text = text
+        width = max(self.section_label.width(), 200)
+        shown = self.section_label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width)
+        self.section_label.setText(shown)
+        self.section_label.setToolTip(text if shown != text else "")
+        self.section_label.setAccessibleDescription(text)
 
     def _parallel_buttons(self, v: RunView) -> None:
         wanted = [(t.section_id, t.label) for t in v.parallels if t.section_id is not None]

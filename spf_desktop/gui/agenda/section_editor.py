@@ -122,6 +122,7 @@ class SectionEditor(QGroupBox):
         put(2, 0, "&Question", self.question_edit, 3)
         put(3, 0, "Minutes", timing, 3)
         put(4, 0, "Clock time", pin_row, 3)
+        # an audit section's round: a line of its own, shown for such sections only
         put(5, 0, "Audit &round", self.round_combo, 3)
         self.round_label = grid.itemAtPosition(5, 0).widget()
         put(6, 0, "&Notes (private)", self.notes_edit, 2)
