@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from spf_desktop.domain.section_types import load_section_types
 from spf_desktop.gui.agenda import AgendaView
+from spf_desktop.gui.agenda.date_field import local_date
 from spf_desktop.gui.agenda.model import SectionsModel
 from spf_desktop.gui.app import settings_for
 from spf_desktop.gui.main_window import MainWindow
@@ -154,7 +155,7 @@ def test_build_the_sep_2018_agenda_by_keyboard_and_mouse_reorder_and_undo(qtbot,
     assert "Involvement: Everyone has a voice" in named(view, "Ways of working", QPlainTextEdit).toPlainText()
     click(qtbot, view, "Save meeting details")
     meetings = named(view, "Meetings", QListWidget)
-    assert meetings.currentItem().text() == "2019-05-16  Workshop-style forum meeting"
+    assert meetings.currentItem().text() == f"{local_date('2019-05-16')}  Workshop-style forum meeting"
 
     for stype, title, question, params, minutes in SEP_2018:
         choose(qtbot, named(view, "Section type to add", QComboBox), stype)
@@ -280,7 +281,7 @@ def test_duplicate_template_export_import_and_delete(qtbot, demo_path, home, tmp
     meetings = named(view, "Meetings", QListWidget)
     meetings.setCurrentRow(1)
     click(qtbot, view, "Duplicate meeting")
-    assert meetings.currentItem().text() == "2018-09-20  Self-managed workshop meeting (copy)"
+    assert meetings.currentItem().text() == f"{local_date('2018-09-20')}  Self-managed workshop meeting (copy)"
     assert meetings.count() == 6
     click(qtbot, view, "Save as template")
     templates = named(view, "Templates", QListWidget)
@@ -378,10 +379,15 @@ def test_run_the_meeting_through_an_overrun_a_skip_and_a_restart(qtbot, demo_pat
     qtbot.mouseClick(named(view, "Action", QRadioButton), Qt.MouseButton.LeftButton)
     type_into(qtbot, view, "Captured text", "Draft the visible-partnership steps")
     type_into(qtbot, view, "Action owner", "Staff side secretary")
-    type_into(qtbot, view, "Action due date", "soon")
+    due = named(view, "Action due date", QDateEdit)
+    due.setFocus()
+    due.lineEdit().selectAll()
+    qtbot.keyClicks(due, "31/31/2018")  # no such date, whatever the computer's format
     click(qtbot, view, "Add capture")
-    assert "not a date like" in named(view, "Run mode problem", QLabel).text()
-    type_into(qtbot, view, "Action due date", "2018-10-31")
+    assert "31/31/2018 is not a date" in named(view, "Run mode problem", QLabel).text()
+    due.setFocus()
+    due.lineEdit().selectAll()
+    qtbot.keyClicks(due, QDate(2018, 10, 31).toString(due.displayFormat()))
     click(qtbot, view, "Add capture")
     captured = named(view, "Captured outcomes, decisions and actions", QListWidget)
     assert any("Draft the visible-partnership steps (owner: Staff side secretary, due 2018-10-31)"

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from spf_desktop.domain.errors import UserError
 from spf_desktop.domain.statuses import ActionStatus
+from spf_desktop.gui.agenda.date_field import DateField
 from spf_desktop.gui.widgets import button, named, writes
 from spf_desktop.store import agenda as store
 
@@ -122,11 +123,13 @@ class CapturePanel(QGroupBox):
         self.text_edit = named(QLineEdit(), self._name("Captured text"),
                                "Type it and press Enter to add it")
         self.owner_edit = named(QLineEdit(), self._name("Action owner"))
-        self.due_edit = named(QLineEdit(), self._name("Action due date"))
-        self.due_edit.setPlaceholderText("YYYY-MM-DD")
+        self.due_edit = named(DateField(empty_text="No due date"), self._name("Action due date"),
+                              "Type the date or pick it from the calendar")
+        self.due_edit.refused.connect(self.problem)
         # Enter in any field presses the obvious button: Add (or Save, when correcting).
-        for edit in (self.text_edit, self.owner_edit, self.due_edit):
+        for edit in (self.text_edit, self.owner_edit):
             edit.returnPressed.connect(self.add)
+        self.due_edit.entered.connect(self.add)
         self.captured_list = named(QListWidget(), self._name("Captured outcomes, decisions and actions"))
         self.captured_list.setMaximumHeight(84)
         self.captured_list.setWordWrap(True)  # long actions wrap on a small screen
@@ -230,11 +233,14 @@ class CapturePanel(QGroupBox):
             return False
         if self.editing is not None:
             return self.save_edit()
+        refused = self.due_edit.take_refusal()
+        if refused is not None:
+            return self._refuse(refused)
         try:
             new = store.add_capture(self.db, self.meeting_id, self.kind, self.text_edit.text(),
                                     section_id=self.current_section(),
                                     owner=self.owner_edit.text(),
-                                    due_date=self.due_edit.text().strip() or None)
+                                    due_date=self.due_edit.iso() if self.kind == "actions" else None)
         except UserError as exc:
             return self._refuse(str(exc))
         after = (self.kind, store.get_capture(self.db, self.kind, new))
@@ -254,7 +260,7 @@ class CapturePanel(QGroupBox):
         self.set_kind(kind)
         self.text_edit.setText(row["text"])
         self.owner_edit.setText(row.get("owner") or "")
-        self.due_edit.setText(row.get("due_date") or "")
+        self.due_edit.set_iso(row.get("due_date"))
         self.add_button.setText("Save")
         self.add_button.setAccessibleName(self._name("Save the correction"))
         self.text_edit.setFocus()
@@ -262,10 +268,14 @@ class CapturePanel(QGroupBox):
         self.update_enabled()
         return True
 
+    def _clear_fields(self) -> None:
+        for edit in (self.text_edit, self.owner_edit):
+            edit.clear()
+        self.due_edit.set_iso(None)
+
     def cancel_edit(self) -> None:
         self.editing = None
-        for edit in (self.text_edit, self.owner_edit, self.due_edit):
-            edit.clear()
+        self._clear_fields()
         self.add_button.setText("Add")
         self.add_button.setAccessibleName(self._name("Add capture"))
         self.update_enabled()
@@ -279,11 +289,14 @@ class CapturePanel(QGroupBox):
             return self._refuse(
                 f"{WORDS[kind]} needs some text: type the corrected text, or use Delete to "
                 "remove it. Nothing was changed.")
+        refused = self.due_edit.take_refusal()
+        if refused is not None:
+            return self._refuse(refused)
         before = (kind, store.get_capture(self.db, kind, record_id))
         try:
             store.update_capture(self.db, kind, record_id, self.text_edit.text(),
                                  new_kind=self.kind, owner=self.owner_edit.text(),
-                                 due_date=self.due_edit.text().strip() or None)
+                                 due_date=self.due_edit.iso())
         except UserError as exc:
             return self._refuse(f"{exc} Nothing was changed.")
         after = (self.kind, store.get_capture(self.db, self.kind, record_id))
@@ -336,8 +349,7 @@ class CapturePanel(QGroupBox):
     def _after_write(self, select: str | None) -> None:
         self.problem.emit("")
         if self.editing is None:
-            for edit in (self.text_edit, self.owner_edit, self.due_edit):
-                edit.clear()
+            self._clear_fields()
         self.reload(select)
 
     def reload(self, select: str | None = None) -> None:

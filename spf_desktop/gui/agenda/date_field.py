@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QValidator
 from PySide6.QtWidgets import QDateEdit, QWidget
 
@@ -26,6 +26,12 @@ def short_format() -> str:
     one reads 26 as 1926)."""
     fmt = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
     return fmt if "yyyy" in fmt else fmt.replace("yy", "yyyy")
+
+
+def local_date(iso: str | None, empty: str = "No date") -> str:
+    """An ISO date as the computer shows dates (15/12/2026 on a UK machine)."""
+    date = QDate.fromString(iso or "", "yyyy-MM-dd")
+    return QLocale().toString(date, short_format()) if date.isValid() else (iso or empty)
 
 
 class DateField(QDateEdit):
@@ -42,6 +48,26 @@ class DateField(QDateEdit):
         self.setSpecialValueText(empty_text)  # shown for NO_DATE
         self.setDate(NO_DATE)
         self.setKeyboardTracking(False)
+        self.calendarWidget().installEventFilter(self)  # opens on this month, not on 1900
+        # A refusal waits for the form's button (pressing it moves the focus, which
+        # refuses the text and puts the old date back before the click arrives).
+        self.refusal: str | None = None
+        self.dateChanged.connect(self._forget_refusal)
+
+    def _forget_refusal(self, *_: object) -> None:
+        self.refusal = None
+
+    def take_refusal(self) -> str | None:
+        """Why the date typed is (or just was) refused, once; None when all is well."""
+        refusal, self.refusal = self.problem() or self.refusal, None
+        return refusal
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if (watched is self.calendarWidget() and event.type() == QEvent.Type.Show
+                and self.date() == NO_DATE):
+            today = QDate.currentDate()
+            self.calendarWidget().setCurrentPage(today.year(), today.month())
+        return False
 
     def example(self) -> str:
         return QLocale().toString(QDate(2026, 12, 15), self.displayFormat())
@@ -83,6 +109,7 @@ class DateField(QDateEdit):
             return
         problem = self.problem()
         if problem is not None:
+            self.refusal = problem
             self.refused.emit(problem)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
@@ -92,6 +119,10 @@ class DateField(QDateEdit):
             super().keyPressEvent(event)
             if good:
                 self.entered.emit()
+            return
+        self.refusal = None  # typing again: the last refusal is answered
+        if event.text() == " " and " " in self.displayFormat():
+            self.lineEdit().insert(" ")  # a separator in this format, not "next section"
             return
         super().keyPressEvent(event)
 

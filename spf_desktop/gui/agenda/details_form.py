@@ -49,7 +49,6 @@ class MeetingDetailsForm(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Meeting", parent)
         self.notes = ""  # not edited here, kept as it was
-        self.date_problem: str | None = None  # a typed date refused since the last save
         self._build_fields()
         self._build_layout()
 
@@ -57,8 +56,7 @@ class MeetingDetailsForm(QGroupBox):
         self.title_edit = named(QLineEdit(), "Meeting title")
         self.date_edit = named(DateField(), "Meeting date",
                                "Type the date or pick it from the calendar")
-        self.date_edit.refused.connect(self._date_refused)
-        self.date_edit.dateChanged.connect(lambda _d: setattr(self, "date_problem", None))
+        self.date_edit.refused.connect(self.problem)
         self.date_edit.entered.connect(self.save_requested)
         self.venue_edit = named(QLineEdit(), "Venue")
         self.start_edit = named(QLineEdit(), "Start time", "HH:MM, e.g. 12:00")
@@ -80,14 +78,9 @@ class MeetingDetailsForm(QGroupBox):
         for edit in (self.title_edit, self.venue_edit, self.start_edit, self.end_edit):
             edit.returnPressed.connect(self.save_requested)  # Enter saves, as the button does
 
-    def _date_refused(self, text: str) -> None:
-        self.date_problem = text
-        self.problem.emit(text)
-
     def take_problem(self) -> str | None:
         """A date refused since the last save (said once: the next save goes ahead)."""
-        problem, self.date_problem = self.date_problem, None
-        return problem
+        return self.date_edit.take_refusal()
 
     def _build_layout(self) -> None:
         form = QFormLayout(self)
@@ -119,7 +112,7 @@ class MeetingDetailsForm(QGroupBox):
         self.notes = meeting.notes
         self.title_edit.setText(meeting.title)
         self.date_edit.set_iso(meeting.date)
-        self.date_problem = None
+        self.date_edit.refusal = None
         self.venue_edit.setText(meeting.venue)
         for edit in (self.title_edit, self.venue_edit):
             if not edit.hasFocus():  # a long title or venue shows its start, not its end
