@@ -97,6 +97,19 @@ class AudienceWindow(QWidget):
                 font.setPointSizeF(max(points * scale, 6.0))
                 w.setFont(font)
 
+    def open_for(self, main: QWidget) -> None:
+        """Full screen on a screen other than the controls'; on the only screen there
+        is, an ordinary window beside them (``place_on``). Raised either way."""
+        here = main.screen() or QGuiApplication.primaryScreen()
+        others = [s for s in QGuiApplication.screens() if s is not here]
+        if others:
+            self.setScreen(others[0])
+            self.setGeometry(others[0].geometry())
+            self.showFullScreen()
+        else:
+            self.place_on(here.availableGeometry())
+        bring_to_front(self)
+
     def place_on(self, available: QRect) -> None:
         """On the one screen there is: an ordinary, movable window in the top right
         corner (two fifths wide, half high), clear of the clock's buttons."""

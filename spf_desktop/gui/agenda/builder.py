@@ -3,16 +3,22 @@
 The page owns the table, the timeline, the undo stack and the writes to the
 archive. The meeting's details are a form (``details_form``) and the selected
 section is edited in its own widget (``section_editor``), which hands back a
-finished section; the page writes it.
+finished section; the page writes it. The meeting's outcomes, decisions and
+actions sit in a tab beside the editor (``capture_panel``, for corrections after
+the meeting).
+
+A little over 500 lines, for a reason: the table, the undo stack and the writes
+share one state (the sections as written), and splitting them would pass that
+state back and forth.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -44,6 +50,7 @@ from spf_desktop.gui.agenda.details_form import MeetingDetailsForm
 from spf_desktop.gui.agenda.model import SectionsModel
 from spf_desktop.gui.agenda.open_actions import OpenActionsPanel
 from spf_desktop.gui.agenda.section_editor import SectionEditor, type_label
+from spf_desktop.gui.agenda.steps import WrittenCommand
 from spf_desktop.gui.agenda.timeline import Timeline
 from spf_desktop.gui.widgets import button, is_writable, label, named, set_role, writes
 from spf_desktop.store import agenda as store
@@ -52,25 +59,6 @@ from spf_desktop.store.repo import new_id
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-
-
-class _WrittenCommand(QUndoCommand):
-    """One edit, already written when pushed: redo writes ``after`` again, undo ``before``."""
-
-    def __init__(self, text: str, write_before: Callable[[], None],
-                 write_after: Callable[[], None]) -> None:
-        super().__init__(text)
-        self._before, self._after = write_before, write_after
-        self._done = True
-
-    def redo(self) -> None:
-        if self._done:
-            self._done = False
-            return
-        self._after()
-
-    def undo(self) -> None:
-        self._before()
 
 
 class BuilderPage(QWidget):
@@ -385,7 +373,7 @@ class BuilderPage(QWidget):
         self.clear_error()
         self.sections = after
         self._refresh(select)  # the editor now shows what was written
-        self.undo_stack.push(_WrittenCommand(
+        self.undo_stack.push(WrittenCommand(
             text, lambda: self.write_sections(meeting_id, before, select),
             lambda: self.write_sections(meeting_id, after, select)))
         return True
@@ -408,7 +396,7 @@ class BuilderPage(QWidget):
         self.clear_error()
         self.meeting = written = store.meeting_from_row(store.get_meeting(self._database(), meeting_id))
         self._refresh(None)
-        self.undo_stack.push(_WrittenCommand(
+        self.undo_stack.push(WrittenCommand(
             "Change the meeting's details", lambda: self.write_details(meeting_id, before),
             lambda: self.write_details(meeting_id, written)))
         self.details_changed.emit()

@@ -17,7 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from spf_desktop.domain.errors import UserError
 from spf_desktop.domain.statuses import ActionStatus
 from spf_desktop.gui.agenda.date_field import DateField
+from spf_desktop.gui.agenda.steps import WrittenCommand
 from spf_desktop.gui.widgets import button, named, writes
 from spf_desktop.store import agenda as store
 
@@ -59,30 +60,6 @@ def describe(kind: str, row: dict) -> str:
             extra += f" \u2714 done {row['done_on'] or ''}".rstrip()
     where = f" [{row['section_title']}]" if row["section_title"] else ""
     return f"{WORDS[kind]}: {row['text']}{extra}{where}"
-
-
-class _CaptureCommand(QUndoCommand):
-    """One change to a captured item, already written when pushed: undo writes
-    ``before`` back (None: the item did not exist), redo writes ``after``."""
-
-    def __init__(self, text: str, panel: CapturePanel, record_id: str,
-                 before: tuple[str, dict] | None, after: tuple[str, dict] | None) -> None:
-        super().__init__(text)
-        self.panel, self.record_id = panel, record_id
-        self.before, self.after = before, after
-        self._done = True
-
-    def _put(self, state: tuple[str, dict] | None) -> None:
-        self.panel.put_back(self.record_id, state)
-
-    def redo(self) -> None:
-        if self._done:
-            self._done = False
-            return
-        self._put(self.after)
-
-    def undo(self) -> None:
-        self._put(self.before)
 
 
 class CapturePanel(QGroupBox):
@@ -244,8 +221,7 @@ class CapturePanel(QGroupBox):
         except UserError as exc:
             return self._refuse(str(exc))
         after = (self.kind, store.get_capture(self.db, self.kind, new))
-        self.undo_stack.push(_CaptureCommand(f"Add {WORDS[self.kind].lower()}", self, new,
-                                             None, after))
+        self._push(f"Add {WORDS[self.kind].lower()}", new, None, after)
         self._after_write(new)
         return True
 
@@ -300,8 +276,7 @@ class CapturePanel(QGroupBox):
         except UserError as exc:
             return self._refuse(f"{exc} Nothing was changed.")
         after = (self.kind, store.get_capture(self.db, self.kind, record_id))
-        self.undo_stack.push(_CaptureCommand(f"Correct {WORDS[kind].lower()}", self, record_id,
-                                             before, after))
+        self._push(f"Correct {WORDS[kind].lower()}", record_id, before, after)
         self.cancel_edit()
         self._after_write(record_id)
         return True
@@ -315,8 +290,7 @@ class CapturePanel(QGroupBox):
         store.delete_capture(self.db, kind, record_id)
         if self.editing == chosen:
             self.cancel_edit()
-        self.undo_stack.push(_CaptureCommand(f"Delete {WORDS[kind].lower()}", self, record_id,
-                                             before, None))
+        self._push(f"Delete {WORDS[kind].lower()}", record_id, before, None)
         self._after_write(None)
         return True
 
@@ -330,10 +304,15 @@ class CapturePanel(QGroupBox):
         done = before[1]["status"] == ActionStatus.DONE
         store.set_action_done(self.db, record_id, None if done else self.today().isoformat())
         after = ("actions", store.get_capture(self.db, "actions", record_id))
-        self.undo_stack.push(_CaptureCommand("Mark open" if done else "Mark done", self,
-                                             record_id, before, after))
+        self._push("Mark open" if done else "Mark done", record_id, before, after)
         self._after_write(record_id)
         return True
+
+    def _push(self, text: str, record_id: str, before: tuple[str, dict] | None,
+              after: tuple[str, dict] | None) -> None:
+        """Put a change already written on the undo stack (the state before and after)."""
+        self.undo_stack.push(WrittenCommand(text, lambda: self.put_back(record_id, before),
+                                            lambda: self.put_back(record_id, after)))
 
     def put_back(self, record_id: str, state: tuple[str, dict] | None) -> None:
         """Undo and redo: make the record exactly ``state`` (None: not there)."""

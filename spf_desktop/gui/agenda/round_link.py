@@ -17,7 +17,11 @@ from spf_desktop.gui.widgets import button, label, writes
 from spf_desktop.store import repo
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from sqlite_utils import Database
+
+    from spf_desktop.domain.runclock import RunView
 
 
 class LinkedRoundLine(QWidget):
@@ -45,6 +49,16 @@ class LinkedRoundLine(QWidget):
         """Show ``round_id`` (None: no linked section is running) and its count."""
         self.db, self.round_id, self.running = db, round_id, running
         self.refresh()
+
+    def follow(self, v: RunView, db: Database | None, linked: Mapping[str, str]) -> None:
+        """Show the round linked to a section running now (main lane or alongside),
+        else the first linked one, as not running. ``linked``: section id -> round id."""
+        running_ids = ([v.current.id] if v.current is not None and v.status in ("running", "paused")
+                       else []) + [t.section_id for t in v.parallels if t.section_id]
+        running = next((linked[sid] for sid in running_ids if sid in linked), None)
+        shown = running or next(iter(linked.values()), None)
+        if (shown, running is not None) != (self.round_id, self.running):
+            self.show_round(db, shown, running=running is not None)
 
     def refresh(self) -> None:
         """Re-read the round's label and count (a response arrived, say)."""

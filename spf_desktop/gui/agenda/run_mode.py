@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QGuiApplication,
     QHideEvent,
     QKeySequence,
     QResizeEvent,
@@ -44,6 +43,7 @@ from spf_desktop.domain.section_types import SectionType
 from spf_desktop.gui.agenda.audience import AudienceWindow, big, bring_to_front, clock_role
 from spf_desktop.gui.agenda.capture_panel import CapturePanel
 from spf_desktop.gui.agenda.round_link import LinkedRoundLine
+from spf_desktop.gui.agenda.steps import ask
 from spf_desktop.gui.widgets import button, is_writable, label, set_role, writes
 from spf_desktop.store import agenda as store
 
@@ -288,8 +288,10 @@ class RunPage(QWidget):
         clock = self.clock
         if clock is None:
             return None
-        if clock.state.status == "finished":
-            self.error_label.setText("The meeting has already finished: nothing was changed.")
+        if clock.state.status not in ("running", "paused"):
+            self.error_label.setText(
+                "The meeting has already finished: nothing was changed."
+                if clock.state.status == "finished" else "Start the meeting clock first.")
             return None
         if self.finish_box is not None and self.finish_box.isVisible():
             bring_to_front(self.finish_box)
@@ -297,18 +299,8 @@ class RunPage(QWidget):
         left = clock.sections_not_run()
         text = ("Finish the meeting now? " + (f"{left} section{'s' * (left != 1)} not run."
                 if left else "This is the last section: it ends now."))
-        box = QMessageBox(QMessageBox.Icon.Question, "Finish the meeting", text,
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.setEscapeButton(QMessageBox.StandardButton.No)
-        box.setAccessibleName("Finish the meeting?")
-        box.button(QMessageBox.StandardButton.Yes).setAccessibleName("Yes, finish")
-        box.button(QMessageBox.StandardButton.No).setAccessibleName("No, keep running")
-        action = "finish" if then == "finish" else then
-        box.buttonClicked.connect(
-            lambda b: self.act(action) if box.standardButton(b) == QMessageBox.StandardButton.Yes
-            else None)
-        box.open()
+        box = ask(self, "Finish the meeting", text, name="Finish the meeting?",
+                  yes="Yes, finish", no="No, keep running", on_yes=lambda: self.act(then))
         self.finish_box = self.last_message = box
         return box
 
@@ -362,18 +354,12 @@ class RunPage(QWidget):
         """Resetting forgets the actual times: ask first."""
         if self.meeting_id is None:
             return None
-        box = QMessageBox(QMessageBox.Icon.Question, "Reset the clock",
-                          "Forget this run of the meeting, with the actual start and end of each "
-                          "section? Outcomes, decisions and actions are kept.",
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.setAccessibleName("Reset the clock?")
-        box.button(QMessageBox.StandardButton.Yes).setAccessibleName("Yes, reset")
-        box.button(QMessageBox.StandardButton.No).setAccessibleName("No, keep the run")
-        box.buttonClicked.connect(
-            lambda b: self.reset_clock() if box.standardButton(b) == QMessageBox.StandardButton.Yes else None)
-        box.open()
-        self.last_message = box
-        return box
+        self.last_message = ask(
+            self, "Reset the clock", "Forget this run of the meeting, with the actual start and "
+            "end of each section? Outcomes, decisions and actions are kept.",
+            name="Reset the clock?", yes="Yes, reset", no="No, keep the run",
+            on_yes=self.reset_clock)
+        return self.last_message
 
     def reset_clock(self) -> None:
         if self.meeting_id is None or self.db is None:
@@ -412,7 +398,8 @@ class RunPage(QWidget):
         for shortcut in self.shortcuts.values():
             shortcut.setEnabled(running and is_writable(self))
         self._parallel_buttons(v)
-        self._linked_round(v)
+        if self.linked_rounds:
+            self.round_line.follow(v, self.db, self.linked_rounds)
         if status == "ready":
             first = v.current
             self._show_section(f"Ready: {first.title}" if first else "No sections")
@@ -476,19 +463,6 @@ class RunPage(QWidget):
         for b in self.parallel_stop_buttons.values():
             b.setEnabled(True)  # unless read-only (their guard sees to that)
 
-    def _linked_round(self, v: RunView) -> None:
-        """The audit round linked to a section running now (main lane or alongside),
-        else the first linked one, shown as not running."""
-        if not self.linked_rounds:
-            return
-        running_ids = ([v.current.id] if v.current is not None and v.status in ("running", "paused")
-                       else []) + [t.section_id for t in v.parallels if t.section_id]
-        running = next((self.linked_rounds[sid] for sid in running_ids
-                        if sid in self.linked_rounds), None)
-        shown = running or next(iter(self.linked_rounds.values()))
-        if (shown, running is not None) != (self.round_line.round_id, self.round_line.running):
-            self.round_line.show_round(self.db, shown, running=running is not None)
-
     def update_enabled(self) -> None:
         """Which clock actions make sense now (all write, so all stay off while read-only)."""
         self.reset_button.setEnabled(self.meeting_id is not None)
@@ -519,16 +493,7 @@ class RunPage(QWidget):
             self.audience = AudienceWindow(self)
             self.updated.connect(self.audience.show_view)
             self.audience.controls_requested.connect(self._back_to_controls)
-        screens = QGuiApplication.screens()
-        here = self.window().screen() or QGuiApplication.primaryScreen()
-        others = [s for s in screens if s is not here]
-        if others:
-            self.audience.setScreen(others[0])
-            self.audience.setGeometry(others[0].geometry())
-            self.audience.showFullScreen()
-        else:
-            self.audience.place_on(here.availableGeometry())
-        bring_to_front(self.audience)
+        self.audience.open_for(self.window())
         if self.last_view is not None:
             self.audience.show_view(self.last_view)
         return self.audience

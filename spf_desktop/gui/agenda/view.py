@@ -34,6 +34,7 @@ from spf_desktop.domain.section_types import SectionType, load_section_types
 from spf_desktop.gui.agenda.builder import BuilderPage
 from spf_desktop.gui.agenda.date_field import local_date
 from spf_desktop.gui.agenda.run_mode import RunPage
+from spf_desktop.gui.agenda.steps import ask
 from spf_desktop.gui.operations import Operations
 from spf_desktop.gui.view_base import ViewMixin
 from spf_desktop.gui.widgets import button, label, named
@@ -357,21 +358,12 @@ class AgendaView(ViewMixin, QWidget):
         if self.meeting_id is None:
             return None
         title = self.builder.meeting.title if self.builder.meeting else "this meeting"
-        box = QMessageBox(QMessageBox.Icon.Question, "Delete meeting",
-                          f'Delete "{title}" with its sections, outcomes, decisions and actions? '
-                          "An audit round held at it is kept.",
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.setDefaultButton(QMessageBox.StandardButton.No)  # a dangerous action is never the default
-        box.setEscapeButton(QMessageBox.StandardButton.No)
-        box.setAccessibleName("Delete meeting?")
-        box.button(QMessageBox.StandardButton.Yes).setAccessibleName("Yes, delete")
-        box.button(QMessageBox.StandardButton.No).setAccessibleName("No, keep it")
         target = self.meeting_id
-        box.buttonClicked.connect(
-            lambda b: self.delete(target) if box.standardButton(b) == QMessageBox.StandardButton.Yes else None)
-        box.open()
-        self.last_message = box
-        return box
+        self.last_message = ask(
+            self, "Delete meeting", f'Delete "{title}" with its sections, outcomes, decisions and '
+            "actions? An audit round held at it is kept.", name="Delete meeting?",
+            yes="Yes, delete", no="No, keep it", on_yes=lambda: self.delete(target))
+        return self.last_message
 
     def delete(self, meeting_id: str) -> None:
         if self.db is None:
