@@ -692,3 +692,59 @@ def test_a_link_to_another_forums_round_is_refused_and_changes_nothing(qtbot, wi
 
 def test_the_section_round_link_is_the_last_migration():
     assert MIGRATIONS.names()[-1] == "0007_section_round"
+
+
+def test_an_archive_from_before_the_link_opens_with_its_sections_unlinked(tmp_path: Path) -> None:
+    from sqlite_utils import Database
+
+    from spf_desktop.domain.agenda import Meeting
+
+    path = tmp_path / "old.db"
+    db = Database(path)
+    MIGRATIONS.apply(db, stop_before="0007_section_round")  # as the last version left it
+    db.execute("PRAGMA user_version = 6")
+    forum = repo.create_forum(db, "Old SPF")
+    meeting = store.create_meeting(db, forum, Meeting("Spring meeting"))
+    db.execute("INSERT INTO agenda_sections (id, meeting_id, position, type, duration_min) "
+               "VALUES ('s1', ?, 1, 'audit', 60)", [meeting])
+    db.close()
+    with Archive.open(path) as arch:
+        assert [s.round_id for s in store.sections(arch.db, meeting)] == [None]
+        rnd = audit.create_audit_round(arch.db, forum, shipped_set_id(), "Spring", "2026-03-05")
+        linked = store.sections(arch.db, meeting)[0]
+        store.save_sections(arch.db, meeting, (Section(**{**linked.__dict__, "round_id": rnd}),))
+        assert store.sections(arch.db, meeting)[0].round_id == rnd
+
+
+def test_a_due_date_that_is_none_is_refused_and_nothing_is_captured(qtbot, window):  # noqa: ANN001
+    agenda = window.views["Agenda"]
+    meeting = new_meeting(qtbot, agenda, "welcome")
+    start_running(qtbot, agenda)
+    qtbot.mouseClick(by_name(agenda, "Action", QRadioButton), Qt.MouseButton.LeftButton)
+    type_into(qtbot, agenda, "Captured text", "Book the room for June")
+    due = by_name(agenda, "Action due date", QDateEdit)
+    assert due.calendarPopup() and due.text() == "No due date"
+    due.setFocus()
+    due.lineEdit().selectAll()
+    qtbot.keyClicks(due, "31/02/2026")
+    click(qtbot, agenda, "Add capture")  # the click takes the focus from the date first
+    assert text_of(agenda, "Run mode problem").startswith("31/02/2026 is not a date")
+    assert store.captured(window.archive.db, meeting)["actions"] == []
+    due.setFocus()
+    due.lineEdit().selectAll()
+    qtbot.keyClicks(due, "28/02/2026")
+    qtbot.keyClick(due, Qt.Key.Key_Return)  # Enter in the date adds, too
+    rows = store.captured(window.archive.db, meeting)["actions"]
+    assert [(r["text"], r["due_date"]) for r in rows] == [("Book the room for June", "2026-02-28")]
+
+
+def test_finish_before_the_start_says_so_and_asks_nothing(qtbot, window):  # noqa: ANN001
+    agenda = window.views["Agenda"]
+    new_meeting(qtbot, agenda, "welcome")
+    click(qtbot, agenda, "Run meeting")
+    assert not by_name(agenda, "Finish the meeting", QPushButton).isEnabled()
+    window.ui.navigation.setFocus()
+    press(qtbot, window, Qt.Key.Key_F)  # the key is off until the clock runs
+    assert agenda.run_page.finish_box is None
+    assert agenda.run_page.ask_finish() is None
+    assert text_of(agenda, "Run mode problem") == "Start the meeting clock first."

@@ -121,8 +121,9 @@ class DateField(QDateEdit):
                 self.entered.emit()
             return
         self.refusal = None  # typing again: the last refusal is answered
-        if event.text() == " " and " " in self.displayFormat():
-            self.lineEdit().insert(" ")  # a separator in this format, not "next section"
+        typed = event.text()
+        if len(typed) == 1 and not typed.isalnum() and typed in self.displayFormat():
+            self.lineEdit().insert(typed)  # a separator is typed as such, not "next section"
             return
         super().keyPressEvent(event)
 
