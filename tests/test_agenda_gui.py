@@ -390,7 +390,8 @@ def test_run_the_meeting_through_an_overrun_a_skip_and_a_restart(qtbot, demo_pat
     qtbot.keyClicks(due, QDate(2018, 10, 31).toString(due.displayFormat()))
     click(qtbot, view, "Add capture")
     captured = named(view, "Captured outcomes, decisions and actions", QListWidget)
-    assert any("Draft the visible-partnership steps (owner: Staff side secretary, due 2018-10-31)"
+    assert any("Draft the visible-partnership steps (owner: Staff side secretary, "
+               f"due {local_date('2018-10-31')})"
                " [Partnership you can see]" in captured.item(i).text() for i in range(captured.count()))
 
     # pause for two minutes: the countdown stands still

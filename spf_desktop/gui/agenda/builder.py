@@ -46,6 +46,7 @@ from spf_desktop.domain.agenda import (
 from spf_desktop.domain.errors import UserError, ValidationError
 from spf_desktop.domain.section_types import SectionType
 from spf_desktop.gui.agenda.capture_panel import CapturePanel
+from spf_desktop.gui.agenda.date_field import local_date
 from spf_desktop.gui.agenda.details_form import MeetingDetailsForm
 from spf_desktop.gui.agenda.model import SectionsModel
 from spf_desktop.gui.agenda.open_actions import OpenActionsPanel
@@ -261,7 +262,7 @@ class BuilderPage(QWidget):
         Audit view shows up here at once)."""
         rounds = (store.rounds_to_link(self.db, self.meeting_id)
                   if self.db is not None and self.meeting_id is not None else [])
-        self.editor.set_rounds([(r["id"], f"{r['label']} ({r['date']})") for r in rounds])
+        self.editor.set_rounds([(r["id"], f"{r['label']} ({local_date(r['date'])})") for r in rounds])
 
     def show_open_actions(self) -> None:
         """Actions still open from the forum's other meetings."""

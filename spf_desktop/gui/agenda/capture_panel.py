@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from spf_desktop.domain.errors import UserError
 from spf_desktop.domain.statuses import ActionStatus
-from spf_desktop.gui.agenda.date_field import DateField
+from spf_desktop.gui.agenda.date_field import DateField, local_date
 from spf_desktop.gui.agenda.steps import WrittenCommand
 from spf_desktop.gui.widgets import button, named, writes
 from spf_desktop.store import agenda as store
@@ -54,10 +54,10 @@ def describe(kind: str, row: dict) -> str:
     extra = ""
     if kind == "actions":
         extra = "".join([f" (owner: {row['owner']}" if row["owner"] else " (",
-                         f", due {row['due_date']})" if row["due_date"] else ")"])
+                         f", due {local_date(row['due_date'])})" if row["due_date"] else ")"])
         extra = "" if extra == " ()" else extra.replace("(, ", "(")
         if row.get("status") == ActionStatus.DONE:
-            extra += f" \u2714 done {row['done_on'] or ''}".rstrip()
+            extra += f" \u2714 done {local_date(row['done_on'], '')}".rstrip()
     where = f" [{row['section_title']}]" if row["section_title"] else ""
     return f"{WORDS[kind]}: {row['text']}{extra}{where}"
 

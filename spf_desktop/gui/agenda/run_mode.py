@@ -430,7 +430,7 @@ class RunPage(QWidget):
         self.parallel_label.setText("  ".join(
             f"\u2225 {t.label}: {fmt_countdown(t.remaining_s)}" for t in v.parallels))
         self.next_label.setText(f"Next: {v.next.title}" if v.next else "Next: nothing (last section)")
-        self.schedule_label.setText(v.schedule_text if status != "ready" else "Not started")
+        self.schedule_label.setText(v.schedule_text)  # before the start: the plan against the end
         self.finish_label.setText(
             f"Projected finish {fmt_clock(v.projected_end_min)} (planned {fmt_clock(v.planned_end_min)})")
         self.updated.emit(v)
