@@ -227,6 +227,8 @@ class SectionEditor(QGroupBox):
         self.outcome_edit.setText(section.outcome_sought)
         self.minutes_box.setValue(section.duration_min)
         self.lead_edit.setText(section.lead)
+        for edit in (self.title_edit, self.question_edit, self.outcome_edit, self.lead_edit):
+            edit.setCursorPosition(0)  # a long text shows its start in a narrow field
         self.notes_edit.setPlainText(section.notes)
         self.pinned_check.setChecked(bool(section.pinned_time))
         self.pin_time_edit.setText(section.pinned_time or "")
