@@ -219,18 +219,22 @@ def _report_command(kind: ReportKind) -> click.Command:
     from what the report declares."""
 
     @click.pass_context
-    def command(ctx: click.Context, record_id: str, out: Path, db: Path | None,
+    def command(ctx: click.Context, record_id: str | None, out: Path, db: Path | None,
                 copies: int = 1) -> None:
         from spf_desktop.reports import make_report
         from spf_desktop.store import Archive
 
-        with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
-            written = make_report(kind.key, archive.db, record_id, out, copies=copies)
+        if not record_id:  # a report whose record is optional needs no archive either
+            written = make_report(kind.key, None, "", out, copies=copies)
+        else:
+            with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
+                written = make_report(kind.key, archive.db, record_id, out, copies=copies)
         click.echo(f"Wrote {written}")
 
+    optional = " Optional: without it the report is made for any forum." if kind.record_optional else ""
     params: list[click.Parameter] = [
-        click.Option([f"--{kind.needs}", "record_id"], required=True, metavar="ID",
-                     help=f"The {kind.noun}'s id."),
+        click.Option([f"--{kind.needs}", "record_id"], required=not kind.record_optional,
+                     metavar="ID", help=f"The {kind.noun}'s id.{optional}"),
         click.Option(["--out", "out"], type=click.Path(dir_okay=False, path_type=Path),
                      required=True, help="The PDF file to write."),
         click.Option(["--db", "db"], type=click.Path(dir_okay=False, path_type=Path),

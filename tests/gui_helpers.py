@@ -18,3 +18,16 @@ def by_name(root: QWidget, name: str, kind: type[QWidget] = QWidget) -> QWidget:
 
 def visible_named(root: QWidget, name: str, kind: type[QWidget] = QWidget) -> list[QWidget]:
     return [w for w in root.findChildren(kind) if w.accessibleName() == name and w.isVisible()]
+
+
+def type_date(qtbot, root: QWidget, name: str, iso: str) -> None:  # noqa: ANN001
+    """Choose a date in a date control's calendar, as a person does: the date, then Enter."""
+    from PySide6.QtCore import QDate, Qt
+    from PySide6.QtWidgets import QDateEdit
+
+    edit = by_name(root, name, QDateEdit)
+    assert isinstance(edit, QDateEdit) and edit.calendarPopup()
+    calendar = edit.calendarWidget()
+    calendar.setSelectedDate(QDate.fromString(iso, Qt.DateFormat.ISODate))
+    qtbot.keyClick(calendar, Qt.Key.Key_Return)
+    assert edit.date().toString(Qt.DateFormat.ISODate) == iso

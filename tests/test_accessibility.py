@@ -220,12 +220,106 @@ def test_contrast_helpers_match_the_wcag_examples() -> None:
     assert contrast("#003087", "#ffffff") == pytest.approx(11.85, abs=0.01)
 
 
-def test_stylesheet_colours_reach_wcag_aa() -> None:
-    pairs = colour_pairs(ui_file("style.qss").read_text(encoding="utf-8"))
-    assert len(pairs) >= 5  # the check really read the sheet
+STYLESHEETS = sorted(ui_file().glob("*.qss"))
+
+
+def test_every_stylesheet_is_read() -> None:
+    """The app's sheet, participant mode's and the projector's, at least; a new sheet
+    in ui/ is checked by the test below without being listed anywhere."""
+    assert {"style.qss", "kiosk.qss", "present.qss"} <= {p.name for p in STYLESHEETS}
+
+
+@pytest.mark.parametrize("sheet", STYLESHEETS, ids=lambda p: p.name)
+def test_stylesheet_colours_reach_wcag_aa(sheet: Path) -> None:
+    pairs = colour_pairs(sheet.read_text(encoding="utf-8"))
+    assert len(pairs) >= 2  # the check really read the sheet
     failing = [f"{what}: {fg} on {bg} is {contrast(fg, bg):.2f}:1, needs {need}:1"
                for what, fg, bg, need in pairs if contrast(fg, bg) < need]
     assert failing == []
+
+
+def test_painted_text_reaches_wcag_aa() -> None:
+    """Text drawn with QPainter takes its colours from gui/palette.py: the charts'
+    labels and notes on their white ground, and the meeting clock's states."""
+    from spf_desktop.gui import palette
+    from spf_desktop.gui.audit import charts
+
+    pairs = {"chart text": (charts.INK.name(), charts.BACKGROUND.name()),
+             "chart note": (charts.PREVIOUS.name(), charts.BACKGROUND.name())}
+    pairs |= {f"clock {state}": colours for state, colours in palette.CLOCK.items()}
+    failing = [f"{what}: {fg} on {bg} is {contrast(fg, bg):.2f}:1"
+               for what, (fg, bg) in pairs.items() if contrast(fg, bg) < 4.5]
+    assert failing == []
+
+
+# -- no colour outside gui/palette.py and ui/*.qss ----------------------------------
+
+COLOUR_WORDS = ("white|black|red|green|blue|yellow|orange|purple|pink|brown|gray|grey|"
+                "cyan|magenta|navy|maroon|olive|teal|silver|lime|aqua|fuchsia|darkred|"
+                "darkblue|darkgreen|lightgray|lightgrey|darkgray|darkgrey|transparent")
+COLOUR_IN_TEXT = re.compile(
+    r"#[0-9a-fA-F]{6}\b|#[0-9a-fA-F]{3}\b|\b(rgba?|hsla?|hsva?)\s*\("
+    r"|(color|background(-color)?|border(-[a-z]+)?|outline)\s*:[^;{}]*\b(" + COLOUR_WORDS + r")\b",
+    re.I)
+COLOUR_IN_CODE = re.compile(r"\bGlobalColor\b|\bQColor\(\s*(\d|['\"]\w)"
+                            r"|\bQt\.(" + COLOUR_WORDS + r")\b", re.I)
+
+
+def colour_literals(path: Path) -> list[str]:
+    """Every colour written in a module's strings (stylesheets, QColor names) or code
+    (QColor(r, g, b), Qt.GlobalColor), with its line. Comments do not count."""
+    import io
+    import tokenize
+
+    source = path.read_text(encoding="utf-8")
+    found = []
+    strings = {tokenize.STRING} | {getattr(tokenize, "FSTRING_MIDDLE", tokenize.STRING)}
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type in strings and COLOUR_IN_TEXT.search(token.string):
+            found.append(f"{token.start[0]}: {token.string.strip()[:60]}")
+    for number, line in enumerate(source.splitlines(), start=1):
+        if COLOUR_IN_CODE.search(line.split("#")[0]):  # a colour in a string is found above
+            found.append(f"{number}: {line.strip()[:60]}")
+    return found
+
+
+def modules_with_colours() -> dict[str, list[str]]:
+    found = {}
+    for path in sorted(GUI.rglob("*.py")):
+        relative = path.relative_to(GUI).as_posix()
+        if relative == "palette.py" or relative.startswith("forms/"):
+            continue  # the palette is where colours live; forms/ is generated from ui/*.ui
+        literals = colour_literals(path)
+        if literals:
+            found[relative] = literals
+    return found
+
+
+def test_no_colour_is_written_outside_the_palette_and_the_stylesheets() -> None:
+    """A colour written in a view would escape the contrast checks above."""
+    found = modules_with_colours()
+    # TODO removed at merge: gui/agenda and gui/archive are cleaned of their inline
+    # colours in their own branches; once merged this allowance goes and the set is empty.
+    allowed = {name for name in found if name.startswith(("agenda/", "archive/"))}
+    assert set(found) <= allowed, "\n".join(
+        f"gui/{name}:{line}" for name in sorted(set(found) - allowed) for line in found[name])
+
+
+def test_the_colour_scan_finds_each_way_of_writing_a_colour(tmp_path: Path) -> None:
+    module = tmp_path / "view.py"
+    module.write_text(
+        "# a comment may say #ffffff\n"
+        "a.setStyleSheet('color: #8a1538;')\n"
+        "b.setStyleSheet('background: rgb(1, 2, 3)')\n"
+        "c.setStyleSheet(f'border: 2px solid {x}; color: red')\n"
+        "d = QColor(200, 0, 0)\n"
+        "e = QColor('navy')\n"
+        "f = Qt.GlobalColor.red\n"
+        "i = QBrush(Qt.darkGray)\n"
+        "g = palette.qcolor(palette.INK)\n"
+        "h.setStyleSheet(stylesheet('kiosk.qss'))\n", encoding="utf-8")
+    assert sorted(int(line.split(":")[0]) for line in colour_literals(module)) == [
+        2, 3, 4, 5, 6, 7, 8]
 
 
 def test_the_contrast_check_finds_a_weak_pair() -> None:
@@ -244,6 +338,9 @@ FIXED_SIZE = re.compile(r"font(-size)?\s*:[^;{}]*\b\d+(\.\d+)?\s*(px|pt)\b", re.
 
 
 def test_the_stylesheet_sets_no_fixed_font_size() -> None:
+    """The facilitator's window follows the system size. (Participant mode and the
+    projector, ui/kiosk.qss and ui/present.qss, are read from across a room: their
+    fixed sizes are on purpose.)"""
     qss = re.sub(r"/\*.*?\*/", "", ui_file("style.qss").read_text(encoding="utf-8"), flags=re.S)
     assert FIXED_SIZE.findall(qss) == []
 
@@ -334,7 +431,8 @@ def tab_bar_to(qtbot, root: QWidget, title: str) -> None:  # noqa: ANN001
 
 
 def test_a_facilitator_sets_up_the_audit_by_keyboard_alone(qtbot, window) -> None:  # noqa: ANN001
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QDate, Qt
+    from PySide6.QtWidgets import QDateEdit
 
     from spf_desktop.store import audit
 
@@ -347,14 +445,16 @@ def test_a_facilitator_sets_up_the_audit_by_keyboard_alone(qtbot, window) -> Non
 
     tab_bar_to(qtbot, window, "New round")
     qtbot.keyClicks(tab_to(qtbot, window, "Round label", QLineEdit), "Autumn 2019 review")
-    date_field = tab_to(qtbot, window, "Round date", QLineEdit)
-    press(qtbot, window, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClicks(date_field, "2019-10-01")
+    date_field = tab_to(qtbot, window, "Round date", QDateEdit)
+    today = QDate.currentDate()
+    press(qtbot, window, Qt.Key.Key_Down if today.day() > 1 else Qt.Key.Key_Up)  # a day off
+    expected = date_field.date().toString(Qt.DateFormat.ISODate)
+    assert abs(date_field.date().daysTo(today)) == 1
     tab_to(qtbot, window, "Create round", QAbstractButton)
     press(qtbot, window, Qt.Key.Key_Space)
     db = window.archive.db
     labels = {r["label"]: r["date"] for r in db.query("SELECT label, date FROM rounds")}
-    assert labels.get("Autumn 2019 review") == "2019-10-01"
+    assert labels.get("Autumn 2019 review") == expected  # stored as an ISO date
 
     tab_bar_to(qtbot, window, "Facilitator PIN")
     qtbot.keyClicks(tab_to(qtbot, window, "New PIN", QLineEdit), "8264")

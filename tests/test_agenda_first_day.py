@@ -527,7 +527,7 @@ def test_the_meeting_date_is_a_calendar_in_the_computers_format_stored_as_iso(qt
     type_date("15/12/2026")
     assert store.get_meeting(window.archive.db, meeting)["date"] == "2026-12-15"
     assert date.text() == "15/12/2026"
-    assert listed(agenda, "Meetings")[0].startswith("15/12/2026")  # the list reads dates the same way
+    assert listed(agenda, "Meetings")[0].startswith("2026-12-15")  # the list sorts by ISO date
 
     type_date("31/02/2026")  # no such day: refused, said, nothing changed
     problem = by_name(agenda, "Agenda problem", QLabel)

@@ -155,7 +155,7 @@ def test_build_the_sep_2018_agenda_by_keyboard_and_mouse_reorder_and_undo(qtbot,
     assert "Involvement: Everyone has a voice" in named(view, "Ways of working", QPlainTextEdit).toPlainText()
     click(qtbot, view, "Save meeting details")
     meetings = named(view, "Meetings", QListWidget)
-    assert meetings.currentItem().text() == f"{local_date('2019-05-16')}  Workshop-style forum meeting"
+    assert meetings.currentItem().text() == "2019-05-16  Workshop-style forum meeting"
 
     for stype, title, question, params, minutes in SEP_2018:
         choose(qtbot, named(view, "Section type to add", QComboBox), stype)
@@ -281,7 +281,7 @@ def test_duplicate_template_export_import_and_delete(qtbot, demo_path, home, tmp
     meetings = named(view, "Meetings", QListWidget)
     meetings.setCurrentRow(1)
     click(qtbot, view, "Duplicate meeting")
-    assert meetings.currentItem().text() == f"{local_date('2018-09-20')}  Self-managed workshop meeting (copy)"
+    assert meetings.currentItem().text() == "2018-09-20  Self-managed workshop meeting (copy)"
     assert meetings.count() == 6
     click(qtbot, view, "Save as template")
     templates = named(view, "Templates", QListWidget)

@@ -11,7 +11,6 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDateEdit, QLabel, QLineEdit, QListWidget, QPushButton, QWidget
 
 from spf_desktop.gui.agenda import AgendaView
-from spf_desktop.gui.agenda.date_field import local_date
 from spf_desktop.gui.app import settings_for
 from spf_desktop.gui.main_window import MainWindow
 from spf_desktop.store import Archive, repo
@@ -35,9 +34,8 @@ def open_agenda(qtbot, path: Path, home: Path, width: int, height: int) -> tuple
 
 def choose_meeting(qtbot, view: AgendaView, date: str) -> None:
     meetings = by_name(view, "Meetings", QListWidget)
-    shown = local_date(date)  # as the computer shows dates
     item = next(meetings.item(r) for r in range(meetings.count())
-                if meetings.item(r).text().startswith(shown))
+                if meetings.item(r).text().startswith(date))
     meetings.scrollToItem(item)
     qtbot.mouseClick(meetings.viewport(), Qt.MouseButton.LeftButton,
                      pos=meetings.visualItemRect(item).center())

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableView,
@@ -97,7 +98,7 @@ def test_open_actions_across_meetings_can_be_marked_done(qtbot, demo_path, home)
     assert rows(table)[1][0] == "2019-02-28"
     table.selectRow(0)
     qtbot.mouseClick(by_name(window, "Mark action done", QPushButton), Qt.MouseButton.LeftButton)
-    assert [r[3] for r in rows(table)] == ["Annual audit and review 2019"]
+    qtbot.waitUntil(lambda: [r[3] for r in rows(table)] == ["Annual audit and review 2019"])
     status = window.archive.db.execute(
         "SELECT status FROM actions WHERE text LIKE 'Draft the early-warning%'").fetchone()[0]
     assert status == "done"
@@ -303,12 +304,13 @@ def test_export_a_merge_file_of_the_selected_forum(qtbot, demo_path, home, tmp_p
     assert by_name(dialog, "What to export", QComboBox).currentText() == "Merge file of a whole forum"
     by_name(dialog, "Export file", QLineEdit).setText(str(tmp_path / "forum"))
     qtbot.mouseClick(by_name(dialog, "Export now", QPushButton), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Written to" in by_name(dialog, "Export message", QLabel).text())
     assert (tmp_path / "forum.spfmerge").exists()
-    assert "Written to" in by_name(dialog, "Export message", QLabel).text()
     # and it merges into another archive from the view
     window.open_archive(tmp_path / "other.db", create=True)
-    box = view.import_merge_file(tmp_path / "forum.spfmerge")
-    assert 'Merged forum "East Midlands SPF"' in box.text()
+    assert view.import_merge_file(tmp_path / "forum.spfmerge")
+    qtbot.waitUntil(lambda: isinstance(view.dialog, QMessageBox))
+    assert 'Merged forum "East Midlands SPF"' in view.dialog.text()
     assert view.summary.text() == "1 forum, 3 audit rounds, 5 meetings"
     window.close()
 
@@ -329,7 +331,7 @@ def test_retention_says_exactly_what_will_go_then_purges(qtbot, demo_path, home)
     button = by_name(dialog, "Purge now", QPushButton)
     assert button.text() == "Permanently purge 2 rounds"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert "Purged 38 responses" in plan.text()
+    qtbot.waitUntil(lambda: "Purged 38 responses" in plan.text())
     assert ["2017-01-19", "Audit round", "Baseline", "6.02", "", "20 responses"] in rows(
         by_name(window, "Timeline of rounds and meetings", QTableView))
     window.close()
@@ -351,7 +353,8 @@ def test_backups_are_listed_with_dates_and_restore_keeps_a_copy(qtbot, demo_path
                      Qt.MouseButton.LeftButton)
     assert backup.name in by_name(dialog, "Restore confirmation", QLabel).text()
     qtbot.mouseClick(by_name(dialog, "Yes, restore it", QPushButton), Qt.MouseButton.LeftButton)
-    assert window.archive is not None and window.archive.path == demo_path
+    qtbot.waitUntil(lambda: window.archive is not None and not window.ops.busy)
+    assert window.archive.path == demo_path
     assert view.summary.text().startswith("1 forum,")
     kept = [p for p in backup.parent.iterdir() if p.name.endswith("-before-restore.db")]
     assert len(kept) == 1
@@ -416,7 +419,9 @@ def test_restoring_a_damaged_backup_is_refused_and_the_archive_stays_open(qtbot,
     window = make_window(qtbot, demo_path, home)
     bad = tmp_path / "cut-off-backup.db"
     bad.write_bytes(demo_path.read_bytes()[:4096 * 3])
-    assert not restore_into(window, bad)
+    outcome: list[bool] = []
+    assert restore_into(window, bad, on_done=outcome.append)
+    qtbot.waitUntil(lambda: outcome == [False])
     assert window.last_message.accessibleName() == "Restore failed"
     assert "damaged" in window.last_message.text()
     assert window.archive is not None and window.archive.path == demo_path

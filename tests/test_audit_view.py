@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from audit_helpers import PIN, FakeClock, three_question_round
-from gui_helpers import by_name
+from gui_helpers import by_name, type_date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QListWidget, QTableView
 
@@ -163,7 +163,7 @@ def test_new_round_with_bad_details_says_why_and_adds_nothing(qtbot, view, archi
     assert "not a number" in by_name(view, "Audit message").text()
     assert db["rounds"].count == before
     type_into(qtbot, view, "Benchmark value", "7,5")
-    type_into(qtbot, view, "Round date", "2024-10-01")
+    type_date(qtbot, view, "Round date", "2024-10-01")
     click(qtbot, view, "Create round")
     assert db["rounds"].count == before + 1
     assert by_name(view, "Audit round", QComboBox).currentText() == "Autumn (2024-10-01)"
@@ -195,6 +195,8 @@ def test_open_close_and_closing_twice(qtbot, view, archive) -> None:
     click(qtbot, view, "Open round")
     assert "Open" in by_name(view, "Round status").text()
     click(qtbot, view, "Close round")
+    assert repo.get(db, "rounds", round_id)["status"] == "open"  # it asks first
+    click(qtbot, view.last_message, "Yes, close it")
     assert repo.get(db, "rounds", round_id)["status"] == "closed"
     assert not by_name(view, "Close round").isEnabled()
     view.close_round()  # e.g. a second click that arrived late

@@ -166,7 +166,8 @@ def test_the_reports_view_says_which_choice_its_list_is_for(qtbot, demo_path, ho
     window.show_view("Reports")
     reports = window.views["Reports"]
     context = by_name(reports, "What the reports are for", QLabel)
-    qtbot.waitUntil(lambda: reports.choices() == ["Trend report: East Midlands SPF"])
+    qtbot.waitUntil(lambda: reports.choices() == ["Trend report: East Midlands SPF",
+                                               "Running the audit in a room: East Midlands SPF"])
     assert "forum chosen in the Archive view" in context.text()
     assert "Choose an audit round or a meeting there" in context.text()
     rounds = model.index(0, 0, model.index(0, 0))

@@ -73,8 +73,10 @@ def test_file_menu_has_new_open_recent_and_back_up(qtbot, demo_path: Path, home:
     for wanted in ("New archive…", "Open archive…", "Open recent", "Back up…", "Quit"):
         assert wanted in titles
     # Back up (the dialog's outcome is the path; the copy is real)
-    copy = window.backup_to(tmp_path / "usb.db")
-    assert copy is not None and copy.exists()
+    copies: list[Path | None] = []
+    assert window.backup_to(tmp_path / "usb.db", on_done=copies.append)
+    qtbot.waitUntil(lambda: bool(copies))
+    assert copies[0] is not None and copies[0].exists()
     # New, then Recent lists both files, newest first
     new = tmp_path / "second.db"
     assert window.open_archive(new, create=True)

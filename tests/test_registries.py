@@ -48,7 +48,9 @@ def test_a_registered_report_is_a_cli_command_and_in_the_reports_list(
     with Archive.open(demo_path, read_only=True) as arch:
         forum_id = repo.forums(arch.db)[0]["id"]
         titles = [c.title for c in available_reports(arch.db, "forum", forum_id)]
-    assert titles == ["Trend report: East Midlands SPF", "Forum card: East Midlands SPF"]
+    assert titles == ["Trend report: East Midlands SPF",
+                      "Running the audit in a room: East Midlands SPF",
+                      "Forum card: East Midlands SPF"]
     out = tmp_path / "card.pdf"
     made = cli("report", "forum-card", "--forum", forum_id, "--out", out, "--db", demo_path)
     assert made.exit_code == 0, made.output

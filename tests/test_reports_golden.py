@@ -36,6 +36,7 @@ CASES = [
     ("summary-workshop-2018-09-20.pdf", "summary", "meeting:Self-managed workshop meeting", 1),
     ("summary-annual-2019.pdf", "summary", "meeting:Annual audit and review 2019", 1),
     ("questionnaire-2019.pdf", "questionnaire", "round:2019 audit", 2),
+    ("quickstart-east-midlands.pdf", "quickstart", "forum:East Midlands SPF", 1),
 ]
 
 

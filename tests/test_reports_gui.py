@@ -60,6 +60,7 @@ def test_select_a_round_then_save_its_audit_report(qtbot, demo_path: Path, home:
         "Agenda handout: Annual audit and review 2019",
         "Meeting summary: Annual audit and review 2019",
         "Trend report: East Midlands SPF",
+        "Running the audit in a room: East Midlands SPF",
     ]
     assert listed.currentItem().text() == "Audit report: 2019 audit"
     assert "Headline figures" in by_name(view, "What the report holds", QLabel).text()
@@ -71,6 +72,8 @@ def test_select_a_round_then_save_its_audit_report(qtbot, demo_path: Path, home:
         # the work runs off the UI thread: progress is shown while it runs
         assert by_name(view, "Report progress", QProgressBar).isVisible()
         assert not by_name(view, "Save PDF", QPushButton).isEnabled()
+        # a report only reads (on a read-only connection): nothing else is kept from writing
+        assert not window.ops.busy
     assert saved.args == [str(out)]
     qtbot.waitUntil(lambda: by_name(view, "Report status", QLabel).text() == f"Saved {out}")
     assert not by_name(view, "Report progress", QProgressBar).isVisible()
@@ -87,7 +90,8 @@ def test_selecting_a_forum_offers_its_trend_report(qtbot, demo_path: Path, home:
     tree = by_name(window, "Forums, rounds and meetings", QTreeView)
     tree.setCurrentIndex(tree.model().index(0, 0))
     view = window.views["Reports"]
-    qtbot.waitUntil(lambda: view.choices() == ["Trend report: East Midlands SPF"])
+    qtbot.waitUntil(lambda: view.choices() == ["Trend report: East Midlands SPF",
+                                            "Running the audit in a room: East Midlands SPF"])
     window.close()
 
 
@@ -128,7 +132,8 @@ def test_a_problem_is_shown_in_the_view_and_no_pdf_is_left(qtbot, demo_path: Pat
     with view.archive.db.atomic():
         view.archive.db.execute("UPDATE forums SET name = ?", ["East Midlands SPF 漢"])
     view.set_selection("forum", repo.forums(view.archive.db)[0]["id"])
-    qtbot.waitUntil(lambda: view.choices() == ["Trend report: East Midlands SPF 漢"])
+    qtbot.waitUntil(lambda: view.choices() == ["Trend report: East Midlands SPF 漢",
+                                            "Running the audit in a room: East Midlands SPF 漢"])
     out = tmp_path / "trend.pdf"
     with qtbot.waitSignal(view.report_failed, timeout=20_000):
         choose_file_and_save(qtbot, view, out)
@@ -172,5 +177,21 @@ def test_opening_another_archive_keeps_the_reports_view_working(qtbot, demo_path
             archive.db.execute("UPDATE forums SET name = 'West Midlands SPF'")
     assert window.open_archive(other)
     view = window.views["Reports"]
-    qtbot.waitUntil(lambda: view.choices() == ["Trend report: West Midlands SPF"])
+    qtbot.waitUntil(lambda: view.choices() == ["Trend report: West Midlands SPF",
+                                            "Running the audit in a room: West Midlands SPF"])
     window.close()
+
+
+def test_a_change_elsewhere_keeps_the_report_chosen(qtbot, demo_path: Path) -> None:
+    """The list is re-read when the archive changes, without losing the chair's choice."""
+    view = make_view(qtbot, demo_path, [])
+    db = view.archive.db
+    round_id = [r for r in repo.rounds(db) if r["label"] == "2019 audit"][0]["id"]
+    view.set_selection("round", round_id)
+    view.select_report("Trend report: East Midlands SPF")
+    with db.atomic():
+        db.execute("UPDATE forums SET name = 'East Midlands Forum'")
+    qtbot.waitUntil(lambda: "Trend report: East Midlands Forum" in view.choices())
+    listed = by_name(view, "Reports you can make", QListWidget)
+    assert listed.currentItem().text() == "Trend report: East Midlands Forum"
+    view.archive.close()

@@ -22,6 +22,8 @@ from spf_desktop.domain.scoring import SCALE_TEXT, SCORE_MAX, SCORE_MIN, check_s
 
 #: The same limit the archive enforces on a stored comment.
 COMMENT_LIMIT = 2000
+#: "1" then "0" typed within this many seconds chooses 10 (the keyboard has no "10" key).
+TEN_SECONDS = 1.0
 IDLE_WARN_SECONDS = 90.0
 IDLE_DISCARD_SECONDS = 30.0
 THANKS_SECONDS = 5.0
@@ -100,6 +102,8 @@ class KioskSession:
         self.warned = False
         self.last_input = self.clock()
         self.thanks_since: float | None = None
+        self.from_review = False  # changing one answer from the review: Next goes back there
+        self._last_digit: tuple[int, int, float] | None = None  # question, digit, when
 
     @property
     def in_progress(self) -> bool:
@@ -145,6 +149,20 @@ class KioskSession:
         self.choices[self.index] = score
         self._touch()
 
+    def type_digit(self, digit: int) -> int:
+        """A digit typed on a question: it chooses that score, except that "1" then "0"
+        within ``TEN_SECONDS`` chooses 10. Returns the score chosen."""
+        self._need(Screen.QUESTION)
+        now = self.clock()
+        last = self._last_digit
+        score = digit
+        if (digit == 0 and last is not None and last[0] == self.index and last[1] == 1
+                and now - last[2] <= TEN_SECONDS):
+            score = 10
+        self.choose(score)
+        self._last_digit = None if score == 10 else (self.index, digit, now)
+        return score
+
     def step_score(self, delta: int) -> None:
         """Arrow keys: move the chosen score up or down (from nothing, start at the end)."""
         self._need(Screen.QUESTION)
@@ -183,6 +201,11 @@ class KioskSession:
         self._advance()
 
     def _advance(self) -> None:
+        self._last_digit = None
+        if self.from_review and self.screen is Screen.QUESTION:
+            self.from_review = False
+            self.screen = Screen.REVIEW
+            return
         if self.screen is Screen.QUESTION:
             if self.index + 1 < len(self.questions):
                 self.index += 1
@@ -194,6 +217,7 @@ class KioskSession:
     def back(self) -> None:
         self._need(Screen.QUESTION, Screen.SIDE, Screen.REVIEW)
         self._touch()
+        self._last_digit = None
         if self.screen is Screen.REVIEW:
             self.screen = Screen.SIDE
         elif self.screen is Screen.SIDE:
@@ -209,6 +233,8 @@ class KioskSession:
             raise ValidationError(f"There is no question {index + 1}.")
         self.screen = Screen.QUESTION
         self.index = index
+        self.from_review = True
+        self._last_digit = None
         self._touch()
 
     def submission(self) -> Submission:

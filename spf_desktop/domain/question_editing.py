@@ -55,6 +55,17 @@ def copy_set(qs: QuestionSet, name: str) -> QuestionSet:
     return replace(qs, name=name, version=1, source_note=f"{note} {qs.source_note}".strip())
 
 
+def new_set(name: str) -> QuestionSet:
+    """A blank set to fill in: it is stored once it has at least one question."""
+    name = _tidy(name)
+    if not name:
+        raise ValidationError("A new question set needs a name, e.g. \"Our forum's behaviours\".")
+    if len(name) > MAX_NAME_LENGTH:
+        raise ValidationError(f"A question set name can be at most {MAX_NAME_LENGTH} characters.")
+    return QuestionSet(name=name, questions=(), version=1,
+                       source_note="Made in SPF Desktop by the forum.")
+
+
 def rename(qs: QuestionSet, name: str) -> QuestionSet:
     name = _tidy(name)
     if not name:

@@ -18,13 +18,18 @@ class Headline:
     lines: tuple[str, ...]
 
 
+def counted(n: int, word: str, plural: str | None = None) -> str:
+    """A count as English: "1 response", "2 responses", "0 responses"."""
+    return f"{n} {word if n == 1 else (plural or word + 's')}"
+
+
 def _q(q: QuestionResult) -> str:
     return f"{q.info.position}. {q.info.text} ({fmt_score(q.stats.mean)})"
 
 
 def headline(res: RoundResults) -> Headline:
     """The overall figure and what it is compared with; below the minimum, only why not."""
-    count = f"{res.responses} response{'s' * (res.responses != 1)}"
+    count = counted(res.responses, "response")
     if not res.visible:
         return Headline(f"{res.label}: {count}", (res.hidden_reason,))
     lines = [f"{res.label}, {res.date}: {count}."]

@@ -510,20 +510,21 @@ class RunClock:
         st = self.state
         now = self._now_min()
         item = self.current_item
-        timer = turn = None
+        timer: TimerView | None = None
+        turn: TimerView | None = None
         parallels: list[TimerView] = []
         if st.status in (RunStatus.RUNNING, RunStatus.PAUSED) and item is not None:
             rec = st.records[item.id]
             timer = TimerView(item.title, self.allowed_s(item), rec.elapsed_s, st.status == RunStatus.RUNNING)
             if item.turns:
-                t = item.turns[min(st.turn, len(item.turns) - 1)]
-                turn = TimerView(t.label, max(0.0, t.seconds + st.turn_adjust_s), st.turn_s,
-                                 st.status == RunStatus.RUNNING)
+                now_turn = item.turns[min(st.turn, len(item.turns) - 1)]
+                turn = TimerView(now_turn.label, max(0.0, now_turn.seconds + st.turn_adjust_s),
+                                 st.turn_s, st.status == RunStatus.RUNNING)
         for host in self.plan[: st.current + 1] if st.status != RunStatus.READY else []:
             for p in host.parallels:
-                rec = st.records.get(p.id)
-                if rec is not None and p.id in st.running_parallels:
-                    parallels.append(TimerView(p.title, p.seconds, rec.elapsed_s, st.status == RunStatus.RUNNING,
+                prec = st.records.get(p.id)
+                if prec is not None and p.id in st.running_parallels:
+                    parallels.append(TimerView(p.title, p.seconds, prec.elapsed_s, st.status == RunStatus.RUNNING,
                                                section_id=p.id))
         # Projection: the current section ends when its time is up (or now, if over).
         pinned: RunItem | None = None

@@ -25,10 +25,15 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("SPF Desktop")
-    style = ui_file("style.qss")
-    if style.exists():
-        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    app.setStyleSheet(stylesheet("style.qss"))
     return app  # type: ignore[return-value]
+
+
+def stylesheet(name: str) -> str:
+    """A stylesheet from ``ui/`` (every colour and type size the app uses lives in
+    those files, where the contrast test reads them); empty if it is missing."""
+    path = ui_file(name)
+    return path.read_text(encoding="utf-8") if path.exists() else ""
 
 
 def settings_for(folder: Path) -> QSettings:

@@ -12,11 +12,12 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMainWindow, QMessag
 
 from spf_desktop import __version__
 from spf_desktop.domain.errors import UserError
+from spf_desktop.gui import widgets
 from spf_desktop.gui.archive.menu_actions import install as install_archive_actions
 from spf_desktop.gui.forms.ui_about_dialog import Ui_AboutDialog
 from spf_desktop.gui.forms.ui_main_window import Ui_MainWindow
+from spf_desktop.gui.help import install as install_help
 from spf_desktop.gui.operations import Operations
-from spf_desktop.gui.widgets import set_writable
 
 if TYPE_CHECKING:
     from spf_desktop.store import Archive
@@ -97,7 +98,7 @@ class MainWindow(QMainWindow):
         # The views' shared link to the archive: what changed, and background work.
         self.ops = Operations(self)
         self.ops.changed.connect(self._show_changes)
-        self.ops.busy_changed.connect(lambda _busy: self._apply_writable())
+        self.ops.busy_changed.connect(lambda _busy: self.set_writable())
         self.ops.progress.connect(self._show_progress)
         # Every view has set_archive(archive | None). Views import heavy modules
         # (reportlab, openpyxl) only when they need them, never at construction;
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
         self.ui.actionAbout.triggered.connect(self.show_about)
         self.ui.menuRecent.aboutToShow.connect(self._fill_recent)
         install_archive_actions(self)  # File > Open read-only, Restore, Import, Export, Purge
+        self.guide_action = install_help(self)  # Help > User guide (F1)
 
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
@@ -192,9 +194,12 @@ class MainWindow(QMainWindow):
         background operation writing to it."""
         return self.archive is not None and not self.archive.read_only and not self.ops.busy
 
-    def _apply_writable(self) -> None:
+    def set_writable(self) -> None:
+        """The one place writability is applied: every control marked as writing, in
+        the window's menus and in every view, goes off while the archive is read-only
+        or a background operation writes, and each view's own rules switch them back."""
         writable = self.writable
-        set_writable(self, writable)
+        widgets.set_writable(self, writable)
         for view in self.views.built():
             view.set_writable(writable)  # type: ignore[attr-defined]
         self.ui.actionBackup.setEnabled(self.archive is not None and not self.ops.busy)
@@ -227,7 +232,7 @@ class MainWindow(QMainWindow):
             self._remember(archive.path)
         self.ui.actionBackup.setEnabled(archive is not None)
         self.archive_changed.emit()
-        self._apply_writable()
+        self.set_writable()
 
     def show_opening(self, path: Path) -> None:
         self.status_label.setText(f"Opening {path}…")
@@ -256,16 +261,12 @@ class MainWindow(QMainWindow):
         self.set_archive(archive)
         return True
 
-    def backup_to(self, target: Path) -> Path | None:
-        if self.archive is None:
-            return None
-        try:
-            written = self.archive.backup_to(target)
-        except UserError as exc:
-            self.show_problem("Back-up failed", str(exc))
-            return None
-        self.ui.statusbar.showMessage(f"Backed up to {written}", 10_000)
-        return written
+    def backup_to(self, target: Path,
+                  on_done: Callable[[Path | None], None] | None = None) -> bool:
+        """Back up in the background (gui.archive.menu_actions.back_up)."""
+        from spf_desktop.gui.archive.menu_actions import back_up
+
+        return back_up(self, target, on_done)
 
     def show_problem(self, title: str, text: str) -> QMessageBox:
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)

@@ -53,7 +53,7 @@ class _JobSignals(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, archive: Archive, work: Work, read_only: bool) -> None:
+    def __init__(self, archive: Archive | None, work: Work, read_only: bool) -> None:
         super().__init__()
         self.archive = archive
         self.work = work
@@ -65,17 +65,21 @@ class _Job(QRunnable):
         committed: set[Change] = set()
         db = None
         try:
-            if self.read_only:
+            if self.archive is None:
+                pass  # file work with the archive closed (a restore): no connection
+            elif self.read_only and not self.archive.read_only:
                 from spf_desktop.store.connection import connect
 
                 from_archive = self.archive
                 db = connect(from_archive.path, read_only=True,
                              uri=from_archive.path.absolute().as_uri() + "?mode=ro")
-            else:
+            else:  # a read-only archive's own way (immutable in a read-only folder)
                 db = self.archive.worker_database()
-            db.change_listeners.append(committed.update)
-            result = self.work(db, lambda *args: self.signals.progressed.emit(args))
-            db.announce_changes()  # a write made outside atomic()
+            if db is not None:
+                db.change_listeners.append(committed.update)
+            result = self.work(db, lambda *args: self.signals.progressed.emit(args))  # type: ignore[arg-type]
+            if db is not None:
+                db.announce_changes()  # a write made outside atomic()
         except Exception as exc:  # noqa: BLE001 - every failure is reported, never a crash
             message = plain_message(exc)
             failure = (Failure(message, False, exc) if message is not None
@@ -147,16 +151,19 @@ class Operations(QObject):
             on_success: Callable[[Any], None] | None = None,
             on_failure: Callable[[Failure], None] | None = None,
             on_progress: Callable[..., None] | None = None,
-            writes: bool = True) -> None:
+            writes: bool = True, database: bool = True) -> None:
         """Run ``work(db, progress)`` in a worker thread with its own connection.
 
         While a writing operation runs, ``busy`` is true and the window keeps other
         writes off. The callbacks run on the UI thread; the changes the work
         committed are announced before ``on_success`` (or ``on_failure``) runs.
+
+        With ``database=False`` the work gets no connection (``db`` is None) and may
+        run while no archive is open: file work such as a restore.
         """
-        if self.archive is None:
+        if database and self.archive is None:
             raise RuntimeError("No archive is open.")
-        job = _Job(self.archive, work, read_only=not writes)
+        job = _Job(self.archive if database else None, work, read_only=not writes)
         self._jobs.append(job)
         if writes:
             self._set_busy(+1)

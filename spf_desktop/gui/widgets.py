@@ -66,7 +66,10 @@ class _WriteGuard(QObject):
     """Keeps a writing control off while its window is read-only or busy."""
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if (event.type() == QEvent.Type.EnabledChange and isinstance(watched, QWidget)
+        # ParentChange too: a control marked before it is put in a layout learns
+        # only then which (read-only or busy) window it is in.
+        if (event.type() in (QEvent.Type.EnabledChange, QEvent.Type.ParentChange)
+                and isinstance(watched, QWidget)
                 and watched.isEnabled() and not is_writable(watched)):
             watched.setEnabled(False)
         return False

@@ -170,9 +170,12 @@ def _parse(data: dict, kind: str, types: dict[str, SectionType] | None) -> Agend
         link = s.get("parallel_with")
         if link is not None and (not isinstance(link, int) or not 0 <= link < len(raw_sections)):
             raise ValidationError(f"section {n + 1} runs alongside a section that is not in the file.")
+        minutes = s.get("duration_min")
+        if not isinstance(minutes, int) or isinstance(minutes, bool):
+            raise ValidationError(f"section {n + 1} needs its minutes as a whole number.")
         section = Section(
             id=ids[n], type=stype, title=_text(s, "title"), question=_text(s, "question"),
-            outcome_sought=_text(s, "outcome_sought"), duration_min=s.get("duration_min"),
+            outcome_sought=_text(s, "outcome_sought"), duration_min=minutes,
             lead=_text(s, "lead"), notes=_text(s, "notes"), params=params,
             pinned_time=s.get("pinned_time") or None,
             parallel_with=ids[link] if link is not None else None,

@@ -47,6 +47,9 @@ class ReportKind:
     copies: bool = False          # takes a number of copies (--copies)
     module: str = ""              # where ``story`` is; default spf_desktop.reports.<key>
     not_ready: ReadyCheck | None = None  # why it cannot be made for a record yet
+    # The record only adds its name (a handout): the report can also be made with
+    # no record and no archive at all (``story`` then gets "" as the id).
+    record_optional: bool = False
 
     def __post_init__(self) -> None:
         if self.needs not in NEEDS:
@@ -117,17 +120,25 @@ register(ReportKind(
     "summary", "Meeting summary", "meeting",
     "Planned against actual times, outcomes, decisions, actions and the audit results of a round "
     "run in the meeting.", "meeting-summary", not_ready=_no_sections))
+register(ReportKind(
+    "quickstart", "Running the audit in a room", "forum",
+    "A one-page checklist for the facilitator: set the PIN, participant mode, pass the laptop, "
+    "leave with the PIN, screen the comments, close the round, present.", "quickstart",
+    record_optional=True))
 
 
-def make_report(kind: str, db: Database, record_id: str, out: str | Path, *,
+def make_report(kind: str, db: Database | None, record_id: str, out: str | Path, *,
                 copies: int = 1, progress: Progress | None = None) -> Path:
     """Make one report and write it to ``out`` (complete or not at all); returns the path.
 
     Raises ``spf_desktop.domain.errors.UserError`` (with a message for the user)
     for an unknown id, an unusable output folder, or text the font cannot print.
+    ``db`` may be None, and ``record_id`` "", only for a report whose record is optional.
     """
     if kind not in REPORT_KINDS:
         raise ValueError(kind)
+    if (db is None or not record_id) and not REPORT_KINDS[kind].record_optional:
+        raise ValueError(f"the {kind} report needs a {REPORT_KINDS[kind].noun}")
     from spf_desktop.reports import styles
 
     declared = REPORT_KINDS[kind]

@@ -57,15 +57,16 @@ def story(db, forum_id: str, st: Styles | None = None,  # noqa: ANN001 - a sqlit
     for rnd in rounds:
         check_text(rnd["label"], f"The label of the round of {rnd['date']}")
     first, last = rounds[0], rounds[-1]
-    info = PageInfo("Audit trend report", forum_row["name"],
-                    f"{long_date(first['date'])} to {long_date(last['date'])}",
+    span = long_date(first["date"])
+    if last["date"] != first["date"]:
+        span += f" to {long_date(last['date'])}"
+    info = PageInfo("Audit trend report", forum_row["name"], span,
                     forum_row.get("protective_marking") or "")
     labels = [r["label"] for r in rounds]
     visible = [res for res in results if res.visible]
     out: list[Flowable] = [
         para(f"Partnership behaviours over time: {forum_row['name']}", st.title, "The forum's name"),
-        para(f"{len(rounds)} audit round{'s' * (len(rounds) != 1)}, "
-             f"{long_date(first['date'])} to {long_date(last['date'])}", st.subtitle),
+        para(f"{len(rounds)} audit round{'s' * (len(rounds) != 1)}, {span}", st.subtitle),
     ]
     if visible:
         first_v, last_v = visible[0], visible[-1]
@@ -82,6 +83,9 @@ def story(db, forum_id: str, st: Styles | None = None,  # noqa: ANN001 - a sqlit
             f"{hidden} round{'s' * (hidden != 1)} had fewer responses than the minimum group "
             "size; their figures are hidden to protect anonymity and the lines have a gap there.",
             st.small))
+    if len(visible) < 2:
+        out += _too_few(rounds, results, st)
+        return out, info
     benchmark = next((r.benchmark for r in reversed(results) if r.benchmark), None)
     out.append(Paragraph("Overall average", st.h2))
     out.append(line_chart(labels, [Series("Overall average", [r.overall for r in results], True)],
@@ -91,16 +95,8 @@ def story(db, forum_id: str, st: Styles | None = None,  # noqa: ANN001 - a sqlit
         check_text(benchmark.label, "The benchmark's label")
         out.append(para(f"Dashed line: {benchmark.label} ({fmt_score(benchmark.value)}).", st.small))
     progress(0.45, "Round by round")
-    rows: list[list] = [["Round", "Date", "Responses", "Overall average", "Change"]]
-    for rnd, res in zip(rounds, results, strict=True):
-        rows.append([
-            para(rnd["label"], st.cell), long_date(rnd["date"]), str(res.responses),
-            fmt_score(res.overall) if res.visible else "hidden",
-            fmt_change(res.overall_change) if res.visible else "-",
-        ])
-    widths = [TEXT_WIDTH - 96 - 64 - 90 - 56, 96, 64, 90, 56]
     out.append(Spacer(1, 2 * mm))
-    out.append(grid_table(rows, widths, align_right_from=2))
+    out.append(_rounds_table(rounds, results, st))
 
     questions = _question_order(results)
     out.append(Paragraph("By question", st.h2))
@@ -129,6 +125,43 @@ def story(db, forum_id: str, st: Styles | None = None,  # noqa: ANN001 - a sqlit
     out += _matrix("Change from the round before, by question", rounds, results, questions, st,
                    changes=True)
     return out, info
+
+
+def _rounds_table(rounds: list[dict], results: list[RoundResults], st: Styles) -> Table:
+    """One row per round: date, responses, overall average and the change from the round before."""
+    rows: list[list] = [["Round", "Date", "Responses", "Overall average", "Change"]]
+    for rnd, res in zip(rounds, results, strict=True):
+        rows.append([
+            para(rnd["label"], st.cell), long_date(rnd["date"]), str(res.responses),
+            fmt_score(res.overall) if res.visible else "hidden",
+            fmt_change(res.overall_change) if res.visible else "-",
+        ])
+    widths = [TEXT_WIDTH - 96 - 64 - 90 - 56, 96, 64, 90, 56]
+    return grid_table(rows, widths, align_right_from=2)
+
+
+def _too_few(rounds: list[dict], results: list[RoundResults], st: Styles) -> list[Flowable]:
+    """What a forum with fewer than two rounds of results gets instead of empty charts.
+
+    A line through one point says nothing, and a chart with no line looks like a
+    fault; so the report says plainly what a trend needs and when it will have it.
+    """
+    shown = [res for res in results if res.visible]
+    if len(rounds) == 1:
+        why = ("A trend needs at least two audit rounds, and this forum has one so far. "
+               "There is nothing to compare yet, so this report has no charts.")
+    else:
+        why = (f"A trend needs at least two audit rounds with results. This forum has "
+               f"{len(rounds)} rounds, but only {len(shown) or 'none'} of them "
+               f"{'has' if len(shown) == 1 else 'have'} enough responses to show figures "
+               "(the rest are hidden to protect anonymity), so this report has no charts.")
+    out: list[Flowable] = [para(why, st.note), Paragraph("What there is so far", st.h2),
+                           _rounds_table(rounds, results, st), Spacer(1, 4 * mm)]
+    out.append(para(
+        "The audit report of a round has its own figures, question by question. Run the next "
+        "round (the SPF toolkit suggests once a year) and this report will show the change "
+        "from round to round, overall and for each question.", st.body))
+    return out
 
 
 def _matrix(title: str, rounds: list[dict], results: list[RoundResults],

@@ -80,7 +80,7 @@ def create_meeting(
     validate_meeting(meeting)
     meeting_id = id or new_id()
     with db.atomic():
-        db["meetings"].insert({
+        db.table("meetings").insert({
             "id": meeting_id, "forum_id": forum_id, "is_template": int(is_template),
             **_meeting_columns(meeting),
         })
@@ -94,7 +94,7 @@ def update_meeting(db: Database, meeting_id: str, meeting: Meeting) -> None:
     for s in sections(db, meeting_id):
         validate_section(s, meeting.start_time)
     with db.atomic():
-        db["meetings"].update(meeting_id, _meeting_columns(meeting))
+        db.table("meetings").update(meeting_id, _meeting_columns(meeting))
 
 
 def get_meeting(db: Database, meeting_id: str) -> dict:
@@ -298,7 +298,7 @@ def save_run_state(
 ) -> None:
     """Save the clock and the actual start and end of each section it has run, together."""
     with db.atomic():
-        db["agenda_run_state"].upsert({
+        db.table("agenda_run_state").upsert({
             "meeting_id": meeting_id,
             "state": json.dumps(state.to_dict(), sort_keys=True),
             "updated_at": saved_at or datetime.now().astimezone().isoformat(timespec="seconds"),
@@ -369,8 +369,8 @@ def add_capture(
         row.update(owner=" ".join(owner.split()), due_date=_check_due(due_date),
                    status=ActionStatus.OPEN)
     with db.atomic():
-        db[kind].insert(row)
-    return row["id"]
+        db.table(kind).insert(row)
+    return str(row["id"])
 
 
 def get_capture(db: Database, kind: str, record_id: str) -> dict:
@@ -401,21 +401,21 @@ def update_capture(
                       status=row.get("status") or ActionStatus.OPEN, done_on=row.get("done_on"))
     with db.atomic():
         if target == kind:
-            db[kind].update(record_id, fields)
+            db.table(kind).update(record_id, fields)
         else:
             db.execute(f"DELETE FROM [{kind}] WHERE id = ?", [record_id])  # noqa: S608
-            db[target].insert(fields)
+            db.table(target).insert(fields)
 
 
 def restore_capture(db: Database, kind: str, row: Mapping) -> None:
     """Put back a captured item exactly as it was (undoing a delete or an edit)."""
     _capture_what(kind)
-    columns = set(db[kind].columns_dict)
+    columns = set(db.table(kind).columns_dict)
     record = {k: v for k, v in row.items() if k in columns}
     with db.atomic():
         for other in CAPTURE_KINDS:  # an edit may have moved it to another kind
             db.execute(f"DELETE FROM [{other}] WHERE id = ?", [record["id"]])  # noqa: S608
-        db[kind].insert(record)
+        db.table(kind).insert(record)
 
 
 def captured(db: Database, meeting_id: str) -> dict[str, list[dict]]:

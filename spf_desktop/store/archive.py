@@ -13,11 +13,15 @@ import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spf_desktop.domain.errors import UserError
 from spf_desktop.store import backups as _backups
 from spf_desktop.store.connection import ArchiveDatabase, connect, connect_worker
 from spf_desktop.store.schema import MIGRATIONS, SCHEMA_VERSION, migrate
+
+if TYPE_CHECKING:
+    from filelock import BaseFileLock
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -130,7 +134,8 @@ def _applied_migrations(conn: sqlite3.Connection) -> list[str]:
 class Archive:
     """An open archive: the sqlite-utils Database plus the lock that keeps it ours."""
 
-    def __init__(self, path: Path, db: ArchiveDatabase, lock: object, read_only: bool) -> None:
+    def __init__(self, path: Path, db: ArchiveDatabase, lock: BaseFileLock | None,
+                 read_only: bool) -> None:
         self.path = path
         self.db = db
         self._lock = lock
@@ -227,7 +232,7 @@ class Archive:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
 
 
-def _take_lock(path: Path):
+def _take_lock(path: Path) -> BaseFileLock:
     from filelock import FileLock, Timeout
 
     lock = FileLock(str(path) + ".lock", timeout=0, thread_local=False)

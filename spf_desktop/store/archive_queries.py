@@ -131,7 +131,7 @@ def _locate(db: Database, kind: str, ref: str, snippet: str) -> SearchHit | None
         # enough, and screened by the facilitator since its last comment arrived.
         if status != RoundStatus.CLOSED or not group_visible(size, min_group):
             return None
-        if "screened_comments" in db["rounds"].columns_dict:
+        if "screened_comments" in db.table("rounds").columns_dict:
             from spf_desktop.store.audit import comments_screened
 
             if not comments_screened(db, round_id):
@@ -221,7 +221,9 @@ def open_actions(db: Database, today: date, forum_id: str | None = None) -> list
         args.append(forum_id)
     sql += " ORDER BY a.due_date IS NULL, a.due_date, m.date, a.text"
     return [
-        OpenAction(*row, overdue=bool(row[3] and row[3] < today.isoformat()))
+        OpenAction(id=row[0], text=row[1], owner=row[2], due_date=row[3], meeting_id=row[4],
+                   meeting=row[5], meeting_date=row[6], forum_id=row[7],
+                   overdue=bool(row[3] and row[3] < today.isoformat()))
         for row in db.execute(sql, args).fetchall()
     ]
 

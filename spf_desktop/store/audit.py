@@ -62,8 +62,12 @@ def create_audit_round(
     min_group_size: int = 5,
     benchmark_value: float | None = None,
     benchmark_label: str = "",
+    meeting_id: str | None = None,
 ) -> str:
-    """A new draft round, with its benchmark, in one transaction. Checks everything first."""
+    """A new draft round, with its benchmark, in one transaction. Checks everything first.
+
+    ``meeting_id`` is the meeting the round is held at, which must be one of the
+    round's own forum's meetings."""
     check_min_group(min_group_size)
     day = check_date(date)
     if not label.strip():
@@ -74,6 +78,8 @@ def create_audit_round(
         raise ValidationError("Choose a question set for the round.")
     if not repo.questions(db, question_set_id):
         raise ValidationError("That question set has no questions: a round needs at least one.")
+    if meeting_id is not None:
+        check_meeting_of_forum(db, meeting_id, forum_id)
     if benchmark_value is not None:
         check_benchmark(benchmark_value)
         if not benchmark_label.strip():
@@ -88,8 +94,24 @@ def create_audit_round(
             bench_id = repo.create_benchmark(db, benchmark_label, benchmark_value, forum_id=forum_id)
         return repo.create_round(
             db, forum_id, question_set_id, label, day,
-            min_group_size=min_group_size, benchmark_id=bench_id,
+            min_group_size=min_group_size, benchmark_id=bench_id, meeting_id=meeting_id,
         )
+
+
+def check_meeting_of_forum(db: Database, meeting_id: str, forum_id: str) -> dict:
+    """The meeting, if it is one of this forum's (not a template); else a plain refusal."""
+    meeting = repo.get(db, "meetings", meeting_id)
+    if meeting is None or meeting.get("is_template"):
+        raise ValidationError("That meeting is not in this archive any more: choose another, "
+                              "or (none).")
+    if meeting["forum_id"] != forum_id:
+        other = repo.get(db, "forums", meeting["forum_id"]) or {}
+        mine = repo.get(db, "forums", forum_id) or {}
+        raise ValidationError(
+            f"The meeting \"{meeting['title']}\" belongs to {other.get('name', 'another forum')}, "
+            f"not {mine.get('name', 'this forum')}: a round can be held only at a meeting of "
+            "its own forum.")
+    return meeting
 
 
 def _round(db: Database, round_id: str) -> dict:
@@ -140,7 +162,7 @@ def is_frozen(db: Database, set_id: str) -> bool:
     ).fetchone()
     if answered is not None:
         return True
-    if not db["round_purges"].exists():  # an archive from before retention existed
+    if not db.table("round_purges").exists():  # an archive from before retention existed
         return False
     purged = db.execute(
         """SELECT 1 FROM rounds r JOIN round_purges p ON p.round_id = r.id
@@ -174,7 +196,7 @@ def save_set(db: Database, set_id: str, edited: QuestionSet) -> str:
     with db.atomic():
         db.execute("UPDATE question_sets SET name = ? WHERE id = ?", [edited.name, set_id])
         db.execute("DELETE FROM questions WHERE question_set_id = ?", [set_id])
-        db["questions"].insert_all(
+        db.table("questions").insert_all(
             {"id": repo.new_id(), "question_set_id": set_id, "position": n, "key": q.key,
              "text": " ".join(q.text.split())}
             for n, q in enumerate(edited.questions, start=1)
@@ -183,8 +205,42 @@ def save_set(db: Database, set_id: str, edited: QuestionSet) -> str:
 
 
 def save_copy(db: Database, copy: QuestionSet, *, forum_id: str | None = None) -> str:
-    """A copy is a new lineage of its own."""
+    """A copy (or a new set, or an imported one) is a new lineage of its own."""
     return repo.install_question_set(db, copy, forum_id=forum_id)
+
+
+def rounds_using_set(db: Database, set_id: str) -> list[dict]:
+    """The rounds that use any version of this set's lineage, with their forum's name."""
+    row = repo.require(db, "question_sets", set_id)
+    return list(db.query(
+        """SELECT r.id, r.label, r.date, f.name AS forum_name FROM rounds r
+           JOIN question_sets qs ON qs.id = r.question_set_id
+           JOIN forums f ON f.id = r.forum_id
+           WHERE qs.lineage = ? ORDER BY r.date, r.label""",
+        [row["lineage"]],
+    ))
+
+
+def delete_question_set(db: Database, set_id: str) -> int:
+    """Delete a set (every version of it) that no round uses; returns how many versions.
+
+    A set a round uses is refused: the round's questions and results point at it."""
+    row = repo.require(db, "question_sets", set_id)
+    used = rounds_using_set(db, set_id)
+    if used:
+        first = used[0]
+        more = f" and {len(used) - 1} more" if len(used) > 1 else ""
+        raise ValidationError(
+            f"The question set \"{row['name']}\" cannot be deleted: the round "
+            f"\"{first['label']}\" ({first['forum_name']}, {first['date']}){more} uses it, and "
+            "its answers and results point at its questions. Copy the set to make a new one.")
+    with db.atomic():
+        versions = [r[0] for r in db.execute(
+            "SELECT id FROM question_sets WHERE lineage = ?", [row["lineage"]]).fetchall()]
+        for version_id in versions:
+            db.execute("DELETE FROM questions WHERE question_set_id = ?", [version_id])
+            db.execute("DELETE FROM question_sets WHERE id = ?", [version_id])
+    return len(versions)
 
 
 # -- responses ----------------------------------------------------------------

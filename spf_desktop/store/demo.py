@@ -94,7 +94,7 @@ def _write_round(db: Database, forum_id: str, set_id: str, spec: dict, meeting_i
             for q in qs
         }
         repo.add_response(db, round_id, answers, side=side, key=keygen(), require_open=False)
-    if "screened_comments" in db["rounds"].columns_dict:  # absent in an archive of schema < 5
+    if "screened_comments" in db.table("rounds").columns_dict:  # absent in an archive of schema < 5
         from spf_desktop.store.audit import mark_screened
 
         mark_screened(db, round_id)  # the story's comments hold no names to redact
@@ -104,7 +104,7 @@ def _write_round(db: Database, forum_id: str, set_id: str, spec: dict, meeting_i
 def _write_meeting(db: Database, forum_id: str, spec: dict, ways: list) -> str:
     meeting_id = _id("meeting", spec["key"])
     with db.atomic():
-        db["meetings"].insert({
+        db.table("meetings").insert({
             "id": meeting_id, "forum_id": forum_id, "title": spec["title"], "date": spec["date"],
             "venue": spec["venue"], "start_time": spec["start_time"],
             "planned_end": spec["planned_end"], "seating": spec["seating"],
@@ -114,7 +114,7 @@ def _write_meeting(db: Database, forum_id: str, spec: dict, ways: list) -> str:
         for n, sec in enumerate(spec["sections"], start=1):
             section_id = _id("section", spec["key"], n)
             actual = sec.get("actual") or [None, None]
-            db["agenda_sections"].insert({
+            db.table("agenda_sections").insert({
                 "id": section_id, "meeting_id": meeting_id, "position": n, "type": sec["type"],
                 "title": sec["title"], "question": sec["question"],
                 "outcome_sought": sec.get("outcome", ""), "duration_min": sec["minutes"],
@@ -126,12 +126,12 @@ def _write_meeting(db: Database, forum_id: str, spec: dict, ways: list) -> str:
             })
             previous = section_id
         for table, key in (("outcomes", "outcomes"), ("decisions", "decisions")):
-            db[table].insert_all(
+            db.table(table).insert_all(
                 {"id": _id(table, spec["key"], n), "meeting_id": meeting_id, "section_id": None,
                  "text": text}
                 for n, text in enumerate(spec[key], start=1)
             )
-        db["actions"].insert_all(
+        db.table("actions").insert_all(
             {"id": _id("action", spec["key"], n), "meeting_id": meeting_id, "section_id": None,
              "text": a["text"], "owner": a["owner"], "due_date": a["due"], "status": a["status"],
              "done_on": a["due"] if a["status"] == "done" else None}
@@ -177,11 +177,11 @@ def _write_template(db: Database, meeting_id: str, name: str) -> None:
     template_id = _id("template", meeting_id)
     meeting = repo.get(db, "meetings", meeting_id)
     assert meeting is not None
-    db["meetings"].insert({**meeting, "id": template_id, "title": name, "date": None,
+    db.table("meetings").insert({**meeting, "id": template_id, "title": name, "date": None,
                            "venue": "", "is_template": 1, "forum_id": None})
     for sec in db.query("SELECT * FROM agenda_sections WHERE meeting_id = ? ORDER BY position",
                         [meeting_id]):
-        db["agenda_sections"].insert({
+        db.table("agenda_sections").insert({
             **sec, "id": _id("template-section", sec["id"]), "meeting_id": template_id,
             "actual_start": None, "actual_end": None, "parallel_with": None,
         })
@@ -206,7 +206,7 @@ def write_synthetic(db: Database, rounds: int, respondents: int, *, seed: int = 
         sides = ("staff", "management", "undisclosed")
         for r in range(rounds):
             round_id = _id("synthetic-round", forum_id, r)
-            db["rounds"].insert({
+            db.table("rounds").insert({
                 "id": round_id, "forum_id": forum_id, "question_set_id": set_id,
                 "label": f"Round {r + 1}", "date": (start + timedelta(days=30 * r)).isoformat(),
                 "status": RoundStatus.CLOSED, "min_group_size": 5,
@@ -222,6 +222,6 @@ def write_synthetic(db: Database, rounds: int, respondents: int, *, seed: int = 
                     score = None if skip else min(SCORE_MAX, max(SCORE_MIN, round(rng.gauss(level, 1.5))))
                     answers.append({"response_key": key, "question_id": qid, "score": score,
                                     "comment": None})
-            db["responses"].insert_all(responses)
-            db["answers"].insert_all(answers, batch_size=1000)
+            db.table("responses").insert_all(responses)
+            db.table("answers").insert_all(answers, batch_size=1000)
     return forum_id

@@ -47,7 +47,7 @@ def create_forum(
         raise ValidationError("A forum needs a name.")
     forum_id = id or new_id()
     with db.atomic():
-        db["forums"].insert(
+        db.table("forums").insert(
             {
                 "id": forum_id,
                 "name": name.strip(),
@@ -101,7 +101,7 @@ def install_question_set(
                 "SELECT max(version) FROM question_sets WHERE lineage = ?", [lineage]
             ).fetchone()
             version = (row[0] or 0) + 1
-        db["question_sets"].insert(
+        db.table("question_sets").insert(
             {
                 "id": set_id,
                 "name": qs.name,
@@ -114,7 +114,7 @@ def install_question_set(
                 "forum_id": forum_id,
             }
         )
-        db["questions"].insert_all(
+        db.table("questions").insert_all(
             {
                 "id": id_factory(),
                 "question_set_id": set_id,
@@ -147,7 +147,7 @@ def create_benchmark(
         raise ValidationError("A benchmark needs a label, e.g. 'Other regional SPFs'.")
     bench_id = id or new_id()
     with db.atomic():
-        db["benchmarks"].insert(
+        db.table("benchmarks").insert(
             {"id": bench_id, "forum_id": forum_id, "label": label.strip(), "value": value}
         )
     return bench_id
@@ -173,7 +173,7 @@ def create_round(
         raise ValidationError("That question set has no questions: a round needs at least one.")
     round_id = id or new_id()
     with db.atomic():
-        db["rounds"].insert(
+        db.table("rounds").insert(
             {
                 "id": round_id,
                 "forum_id": forum_id,
@@ -222,8 +222,8 @@ def add_response(
     # A full disk or a pulled USB stick is a plain message, and the whole
     # response is rolled back, so the participant can submit it again.
     with storage_errors("saving the response"), db.atomic():
-        db["responses"].insert({"key": response_key, "round_id": round_id, "side": side})
-        db["answers"].insert_all({"response_key": response_key, **r} for r in rows)
+        db.table("responses").insert({"key": response_key, "round_id": round_id, "side": side})
+        db.table("answers").insert_all({"response_key": response_key, **r} for r in rows)
     return response_key
 
 

@@ -143,18 +143,18 @@ def _purge_round(db: Database, round_id: str, today: date) -> int:
             else:
                 dists[(qid, bucket)][score - SCORE_MIN] += 1
     responses = sum(side_counts.values())
-    db["round_purges"].insert({
+    db.table("round_purges").insert({
         "round_id": round_id, "responses": responses,
         "staff": side_counts["staff"], "management": side_counts["management"],
         "undisclosed": side_counts["undisclosed"], "no_side": side_counts[None],
         "comments_removed": comments, "purged_on": today.isoformat(),
     })
-    db["round_aggregates"].insert_all(
+    db.table("round_aggregates").insert_all(
         {"round_id": round_id, "question_id": qid, "side": side, "skips": skips[(qid, side)],
          "distribution": json.dumps(dist), "answered": sum(dist),
          "total": sum(score * n for score, n in enumerate(dist))}
         for (qid, side), dist in dists.items()
-        if side == "all" or sum(dist) or skips[(qid, side)]
+        if side == "all" or any(dist) or skips[(qid, side)]
     )
     db.execute("""DELETE FROM answers WHERE response_key IN
                   (SELECT key FROM responses WHERE round_id = ?)""", [round_id])

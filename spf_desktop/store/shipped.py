@@ -48,5 +48,9 @@ def install_shipped_sets(db: Database) -> list[str]:
         if repo.get(db, "question_sets", set_id) is not None:
             continue
         ids = _ids(path.stem, qs.version)
-        added.append(repo.install_question_set(db, qs, id_factory=lambda ids=ids: next(ids)))
+
+        def next_id(ids: Iterator[str] = ids) -> str:
+            return next(ids)
+
+        added.append(repo.install_question_set(db, qs, id_factory=next_id))
     return added

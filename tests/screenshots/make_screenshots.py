@@ -261,6 +261,28 @@ def shot_archive_view(db: Path, home: Path) -> None:
     window.close()
 
 
+@shot
+def shot_help(db: Path, home: Path) -> None:
+    """Help > User guide on the facilitator's page, and the printed quick-start."""
+    import subprocess
+
+    from spf_desktop.reports import make_report
+
+    app, window = _window(db, home)
+    window.resize(1366, 768)
+    window.guide_action.trigger()
+    guide = window.guide_window
+    guide.resize(1000, 680)
+    guide.go_to("facilitator.html#in-the-room")
+    app.processEvents()
+    guide.grab().save(str(OUT / "help-guide.png"))
+    guide.close()
+    window.close()
+    pdf = make_report("quickstart", None, "", home / "quickstart.pdf")
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", str(pdf),
+                    str(OUT / "report-quickstart")], check=True)
+
+
 def main() -> None:
     from spf_desktop.store import Archive
     from spf_desktop.store.demo import write_demo

@@ -32,7 +32,6 @@ from spf_desktop.domain.errors import UserError
 from spf_desktop.domain.runclock import Mono, Wall, wall_now
 from spf_desktop.domain.section_types import SectionType, load_section_types
 from spf_desktop.gui.agenda.builder import BuilderPage
-from spf_desktop.gui.agenda.date_field import local_date
 from spf_desktop.gui.agenda.run_mode import RunPage
 from spf_desktop.gui.agenda.steps import ask
 from spf_desktop.gui.operations import Operations
@@ -249,7 +248,9 @@ class AgendaView(ViewMixin, QWidget):
         chosen: QListWidgetItem | None = None
         if self.db is not None:
             for m in store.list_meetings(self.db, self.forum_id):
-                item = QListWidgetItem(f"{local_date(m['date'])}  {m['title']}")
+                # ISO in the list, so meetings sort and read the same on every laptop
+                # (other views and their tests read it so); the forms show local dates.
+                item = QListWidgetItem(f"{m['date'] or 'No date'}  {m['title']}")
                 item.setData(ID_ROLE, m["id"])
                 self.meeting_list.addItem(item)
                 chosen = item if m["id"] == select else chosen

@@ -1,22 +1,72 @@
-"""Table models and the trend chart of the Archive view."""
+"""The Archive view's models (read-only tables, the tree of forums) and its trend
+chart. Colours come from gui/palette.py, the one place the app keeps them."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtGui import (
+    QFont,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from spf_desktop.domain.scoring import fmt_change, fmt_score
+from spf_desktop.gui import palette
+
+if TYPE_CHECKING:
+    from spf_desktop.store.archive_records import ForumNode
 
 Index = QModelIndex | QPersistentModelIndex
 
-NHS_BLUE = QColor("#003087")
-GREY = QColor("#425563")
-LIGHT = QColor("#d8dde0")
-WARM = QColor("#8a1538")
+NHS_BLUE = palette.qcolor(palette.NHS_BLUE)
+GREY = palette.qcolor(palette.GREY)
+LIGHT = palette.qcolor(palette.LINE_GREY)
+WARM = palette.qcolor(palette.WARM_RED)
+INK = palette.qcolor(palette.INK)
+WHITE = palette.qcolor(palette.WHITE)
+
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # "forum", "round" or "meeting"
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+def record_item(text: str, kind: str, record_id: str) -> QStandardItem:
+    """A tree row that stands for a record (its kind and id in data roles)."""
+    item = QStandardItem(text)
+    item.setEditable(False)
+    item.setToolTip(text)  # a long title is cut short in a narrow window
+    item.setData(kind, KIND_ROLE)
+    item.setData(record_id, ID_ROLE)
+    return item
+
+
+def fill_tree(model: QStandardItemModel, forums: Sequence[ForumNode]) -> None:
+    """Each forum with its audit rounds and meetings under two headings."""
+    model.removeRows(0, model.rowCount())
+    for forum in forums:
+        forum_item = record_item(forum.name, "forum", forum.id)
+        rounds_item = QStandardItem("Audit rounds")
+        meetings_item = QStandardItem("Meetings")
+        for heading in (rounds_item, meetings_item):
+            heading.setEditable(False)
+        for rnd in forum.rounds:
+            rounds_item.appendRow([record_item(rnd.label, "round", rnd.id),
+                                   QStandardItem(rnd.date),
+                                   QStandardItem(f"{rnd.responses} responses")])
+        for meeting in forum.meetings:
+            meetings_item.appendRow([record_item(meeting.title, "meeting", meeting.id),
+                                     QStandardItem(meeting.date or ""),
+                                     QStandardItem(f"{meeting.sections} sections")])
+        forum_item.appendRow([rounds_item, QStandardItem(""), QStandardItem("")])
+        forum_item.appendRow([meetings_item, QStandardItem(""), QStandardItem("")])
+        model.appendRow([forum_item, QStandardItem(forum.created_on or ""), QStandardItem("")])
 
 
 class RowsModel(QAbstractTableModel):
@@ -43,10 +93,10 @@ class RowsModel(QAbstractTableModel):
     def record(self, row: int) -> Any:
         return self._records[row]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's name
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's name
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._headers)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -62,7 +112,7 @@ class RowsModel(QAbstractTableModel):
             return font
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
@@ -101,10 +151,10 @@ class TrendChart(QWidget):
         self.setToolTip(text)
         self.update()
 
-    def paintEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt's name
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.fillRect(self.rect(), QColor("#ffffff"))
+        p.fillRect(self.rect(), WHITE)
         left, right, top, bottom = 44, 16, 14, 34
         w = max(self.width() - left - right, 10)
         h = max(self.height() - top - bottom, 10)
@@ -137,7 +187,7 @@ class TrendChart(QWidget):
             p.setPen(QPen(NHS_BLUE, 1))
             p.drawEllipse(QPointF(x, y), 4.5, 4.5)
             if show_labels:
-                p.setPen(QColor("#1d1d1b"))
+                p.setPen(INK)
                 p.drawText(QPointF(x - 14, y - 9), fmt_score(avg))
                 p.setPen(GREY)
                 metrics = p.fontMetrics()

@@ -1,19 +1,18 @@
 """The Archive view: forums with their rounds and meetings, each forum's timeline and
 average trend, open actions across meetings, and full-text search whose hits open
-the record. Import, export, backups and retention open dialogs from here."""
+the record. Import, export, backups and retention open dialogs from here; slow
+work (import, merge, export, purge) runs through the shared ``Operations``."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QAction, QStandardItemModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -21,9 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QMessageBox,
-    QPushButton,
     QSplitter,
-    QTableView,
     QTabWidget,
     QToolButton,
     QTreeView,
@@ -32,26 +29,26 @@ from PySide6.QtWidgets import (
 )
 
 from spf_desktop.domain.errors import UserError
-from spf_desktop.domain.scoring import (
-    fmt_change,
-    fmt_score,
-    group_visible,
-    overall_average,
-    question_stats,
-)
-from spf_desktop.gui.archive.models import RowsModel, TrendChart
+from spf_desktop.domain.scoring import fmt_change, fmt_score
+from spf_desktop.gui.archive.common import SELECTABLE, page, table
+from spf_desktop.gui.archive.models import ID_ROLE, KIND_ROLE, RowsModel, TrendChart, fill_tree
 from spf_desktop.gui.operations import Operations
 from spf_desktop.gui.view_base import ViewMixin
+from spf_desktop.gui.widgets import WRITES, button, is_writable, label, named, writes_action
 from spf_desktop.store.connection import Change, Changes
 
 if TYPE_CHECKING:
+    from spf_desktop.gui.operations import Failure
+    from spf_desktop.io.merge import MergeReport
     from spf_desktop.store import Archive
+    from spf_desktop.store.connection import ArchiveDatabase
 
-KIND_ROLE = Qt.ItemDataRole.UserRole + 1
-ID_ROLE = Qt.ItemDataRole.UserRole + 2
-
-WRITE_BUTTONS = ("Import responses", "Import merge file", "Purge old responses",
-                 "Mark action done")
+#: The tasks menu: text, method, whether it writes the archive.
+TASKS = (("Import responses", "open_import", True),
+         ("Import merge file", "choose_merge_file", True),
+         ("Export", "open_export", False),
+         ("Backups and restore", "open_backups", False),  # restoring is marked in the dialog
+         ("Purge old responses", "open_purge", True))
 
 
 class ArchiveView(ViewMixin, QWidget):
@@ -68,129 +65,30 @@ class ArchiveView(ViewMixin, QWidget):
                  today: Callable[[], date] = date.today) -> None:
         super().__init__(parent)
         self.setAccessibleName("Archive view")
+        self._own_ops = ops is None  # used on its own: hear our own changes
         self.ops = ops or Operations(self)
+        if self._own_ops:
+            self.ops.changed.connect(self.show_changes)
         self.archive: Archive | None = None
         self.today = today
         self.dialog: QWidget | None = None
+        self._forum_id: str | None = None
+        self._quiet = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
-        top = QHBoxLayout()
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setProperty("role", "heading")
-        self.summary.setAccessibleName("Archive summary")
-        top.addWidget(self.summary, 1)
-        self.search_edit = QLineEdit()
-        self.search_edit.setAccessibleName("Search the archive")
-        self.search_edit.setPlaceholderText("Search, then press Enter")  # fits when narrow
-        self.search_edit.setToolTip("Search meetings, questions, outcomes, decisions, actions "
-                                    "and screened comments.")
-        self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMinimumWidth(220)
-        self.search_edit.returnPressed.connect(self.run_search)
-        top.addWidget(self.search_edit)
-        layout.addLayout(top)
-
-        self.read_only_banner = QLabel(
+        layout.addLayout(self._top_row())
+        self.read_only_banner = label(
             "Read-only: this archive was opened read-only. Nothing you do here changes the "
-            "file; importing, purging and restoring are switched off.")
-        self.read_only_banner.setAccessibleName("Read-only notice")
-        self.read_only_banner.setWordWrap(True)
-        self.read_only_banner.setStyleSheet(
-            "background: #fff3cd; color: #1d1d1b; border: 2px solid #ffb81c; padding: 6px;")
+            "file; importing, purging and restoring are switched off.", "Read-only notice",
+            role="notice")
         self.read_only_banner.setVisible(False)
         layout.addWidget(self.read_only_banner)
-
-        # Import, export, backups and retention: one menu button (also in the File menu).
-        self.tasks_button = QToolButton()
-        self.tasks_button.setText("Import, export, backups…")
-        self.tasks_button.setAccessibleName("Archive tasks")
-        self.tasks_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.tasks_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        tasks = QMenu(self.tasks_button)
-        self.tasks: dict[str, QAction] = {}
-        for text, slot in (("Import responses", self.open_import),
-                           ("Import merge file", self.choose_merge_file),
-                           ("Export", self.open_export),
-                           ("Backups and restore", self.open_backups),
-                           ("Purge old responses", self.open_purge)):
-            action = tasks.addAction(text + "…")
-            action.triggered.connect(lambda _=False, s=slot: s())
-            self.tasks[text] = action
-        self.tasks_button.setMenu(tasks)
-        top.addWidget(self.tasks_button)
-        self.buttons: dict[str, QPushButton] = {}
-
-        self.model = QStandardItemModel(0, 3, self)
-        self.model.setHorizontalHeaderLabels(["Forum, round or meeting", "Date", "Contents"])
-        self.tree = QTreeView()
-        self.tree.setModel(self.model)
-        self.tree.setAccessibleName("Forums, rounds and meetings")
-        self.tree.setEditTriggers(QTreeView.EditTrigger.NoEditTriggers)
-        self.tree.setUniformRowHeights(True)
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2):  # the dates and counts take only their room: names need the rest
-            self.tree.header().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.tree.header().setStretchLastSection(False)
-        self.tree.setIndentation(14)
-        self.tree.header().setAccessibleName("Forums, rounds and meetings: column headings")
-
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Archive pages")
-        # Timeline
-        timeline_page = QWidget()
-        tl = QVBoxLayout(timeline_page)
-        self.timeline_heading = QLabel()
-        self.timeline_heading.setAccessibleName("Timeline heading")
-        self.timeline_heading.setWordWrap(True)
-        self.chart = TrendChart()
-        self.timeline_model = RowsModel(["Date", "What", "Title", "Overall average", "Change",
-                                         "Details"], self)
-        self.timeline_table = self._table(self.timeline_model, "Timeline of rounds and meetings",
-                                          stretch=(2, 5))
-        tl.addWidget(self.timeline_heading)
-        tl.addWidget(self.chart)
-        tl.addWidget(self.timeline_table, 1)
-        self.tabs.addTab(timeline_page, "Timeline")
-        # Open actions
-        actions_page = QWidget()
-        al = QVBoxLayout(actions_page)
-        self.actions_heading = QLabel()
-        self.actions_heading.setAccessibleName("Open actions heading")
-        self.actions_heading.setWordWrap(True)
-        self.actions_model = RowsModel(["Due", "Action", "Owner", "From meeting", "Meeting date"], self)
-        self.actions_table = self._table(self.actions_model, "Open actions across meetings",
-                                         stretch=(1, 3))
-        done = QPushButton("Mark the selected action done")
-        done.setAccessibleName("Mark action done")
-        done.clicked.connect(self.mark_selected_done)
-        self.buttons["Mark action done"] = done
-        al.addWidget(self.actions_heading)
-        al.addWidget(self.actions_table, 1)
-        al.addWidget(done, 0, Qt.AlignmentFlag.AlignLeft)
-        self.tabs.addTab(actions_page, "Open actions")
-        # Search
-        search_page = QWidget()
-        sl = QVBoxLayout(search_page)
-        self.search_heading = QLabel("Type in the search box and press Enter. "
-                                     "Double-click a hit (or press Enter on it) to open it.")
-        self.search_heading.setAccessibleName("Search heading")
-        self.search_heading.setWordWrap(True)
-        self.search_model = RowsModel(["Where", "Text"], self)
-        self.search_table = self._table(self.search_model, "Search results", stretch=(0, 1))
-        sl.addWidget(self.search_heading)
-        sl.addWidget(self.search_table, 1)
-        self.tabs.addTab(search_page, "Search")
-        # Details
-        self.details = QLabel()
-        self.details.setWordWrap(True)
-        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.details.setAccessibleName("Details of the selected record")
-        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self.details.setContentsMargins(8, 8, 8, 8)
-        self.tabs.addTab(self.details, "Details")
-
+        self.tree = self._tree()
+        self.tabs = named(QTabWidget(), "Archive pages")
+        self.tabs.addTab(self._timeline_page(), "Timeline")
+        self.tabs.addTab(self._actions_page(), "Open actions")
+        self.tabs.addTab(self._search_page(), "Search")
+        self.tabs.addTab(self._details_page(), "Details")
         splitter = QSplitter()
         splitter.addWidget(self.tree)
         splitter.addWidget(self.tabs)
@@ -198,49 +96,108 @@ class ArchiveView(ViewMixin, QWidget):
         splitter.setStretchFactor(1, 3)
         layout.addWidget(splitter, 1)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
-        self.search_table.activated.connect(self._open_hit)
-        self.search_table.doubleClicked.connect(self._open_hit)
-        self.timeline_table.activated.connect(self._open_timeline_entry)
-        self.timeline_table.doubleClicked.connect(self._open_timeline_entry)
-        self.actions_table.activated.connect(self._open_action)
-        self.actions_table.doubleClicked.connect(self._open_action)
-        self._forum_id: str | None = None
-        self._quiet = False
+        for shown, opener in ((self.search_table, self._open_hit),
+                              (self.timeline_table, self._open_timeline_entry),
+                              (self.actions_table, self._open_action)):
+            shown.activated.connect(opener)
+            shown.doubleClicked.connect(opener)
 
-    @staticmethod
-    def _table(model: RowsModel, name: str, stretch: tuple[int, ...] = ()) -> QTableView:
-        table = QTableView()
-        table.setModel(model)
-        table.setAccessibleName(name)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setWordWrap(False)
-        table.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move within
-        table.verticalHeader().setVisible(False)
-        table.horizontalHeader().setStretchLastSection(True)
-        header = table.horizontalHeader()
-        header.setAccessibleName(f"{name}: column headings")
-        header.setTextElideMode(Qt.TextElideMode.ElideRight)
-        if stretch:
-            header.setStretchLastSection(False)
-            for column in range(model.columnCount()):
-                header.setSectionResizeMode(
-                    column, QHeaderView.ResizeMode.Stretch if column in stretch
-                    else QHeaderView.ResizeMode.ResizeToContents)
-        table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        return table
+    # -- building -------------------------------------------------------------------
+
+    def _top_row(self) -> QHBoxLayout:
+        """The summary, the search box, and the tasks menu (also in the File menu)."""
+        top = QHBoxLayout()
+        self.summary = label("", "Archive summary", role="heading")
+        top.addWidget(self.summary, 1)
+        self.search_edit = named(
+            QLineEdit(), "Search the archive",
+            "Search meetings, questions, outcomes, decisions, actions and screened comments.")
+        self.search_edit.setPlaceholderText("Search, then press Enter")  # fits when narrow
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(220)
+        self.search_edit.returnPressed.connect(self.run_search)
+        top.addWidget(self.search_edit)
+        self.tasks_button = named(QToolButton(), "Archive tasks")
+        self.tasks_button.setText("Import, export, backups…")
+        self.tasks_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.tasks_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        tasks = QMenu(self.tasks_button)
+        self.tasks: dict[str, QAction] = {}
+        for text, method, writes in TASKS:
+            action = tasks.addAction(text + "…")
+            action.triggered.connect(lambda _=False, m=method: getattr(self, m)())
+            if writes:
+                writes_action(action)
+            self.tasks[text] = action
+        self.tasks_button.setMenu(tasks)
+        top.addWidget(self.tasks_button)
+        return top
+
+    def _tree(self) -> QTreeView:
+        self.model = QStandardItemModel(0, 3, self)
+        self.model.setHorizontalHeaderLabels(["Forum, round or meeting", "Date", "Contents"])
+        tree = named(QTreeView(), "Forums, rounds and meetings")
+        tree.setModel(self.model)
+        tree.setEditTriggers(QTreeView.EditTrigger.NoEditTriggers)
+        tree.setUniformRowHeights(True)
+        header = tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):  # the dates and counts take only their room: names need the rest
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
+        header.setAccessibleName("Forums, rounds and meetings: column headings")
+        tree.setIndentation(14)
+        return tree
+
+    def _timeline_page(self) -> QWidget:
+        self.timeline_heading = label("", "Timeline heading")
+        self.chart = TrendChart()
+        self.timeline_model = RowsModel(["Date", "What", "Title", "Overall average", "Change",
+                                         "Details"], self)
+        self.timeline_table = table(self.timeline_model, "Timeline of rounds and meetings",
+                                    stretch=(2, 5))
+        return page(self.timeline_heading, self.chart, self.timeline_table,
+                    stretch=self.timeline_table)
+
+    def _actions_page(self) -> QWidget:
+        self.actions_heading = label("", "Open actions heading")
+        self.actions_model = RowsModel(["Due", "Action", "Owner", "From meeting", "Meeting date"],
+                                       self)
+        self.actions_table = table(self.actions_model, "Open actions across meetings",
+                                   stretch=(1, 3))
+        self.mark_done_button = button("Mark the selected action done", "Mark action done",
+                                       writes_archive=True)
+        self.mark_done_button.clicked.connect(self.mark_selected_done)
+        made = QWidget()
+        layout = QVBoxLayout(made)
+        layout.addWidget(self.actions_heading)
+        layout.addWidget(self.actions_table, 1)
+        layout.addWidget(self.mark_done_button, 0, Qt.AlignmentFlag.AlignLeft)
+        return made
+
+    def _search_page(self) -> QWidget:
+        self.search_heading = label("Type in the search box and press Enter. "
+                                    "Double-click a hit (or press Enter on it) to open it.",
+                                    "Search heading")
+        self.search_model = RowsModel(["Where", "Text"], self)
+        self.search_table = table(self.search_model, "Search results", stretch=(0, 1))
+        return page(self.search_heading, self.search_table, stretch=self.search_table)
+
+    def _details_page(self) -> QLabel:
+        self.details = label("", "Details of the selected record")
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.details.setTextInteractionFlags(SELECTABLE)
+        self.details.setContentsMargins(8, 8, 8, 8)
+        return self.details
 
     # -- the archive ------------------------------------------------------------------
 
     def set_archive(self, archive: Archive | None) -> None:
         self.archive = archive
-        read_only = archive is not None and archive.read_only
-        self.read_only_banner.setVisible(read_only)
-        for name, button in self.buttons.items():
-            button.setEnabled(archive is not None and not (read_only and name in WRITE_BUTTONS))
-        for name, action in self.tasks.items():
-            action.setEnabled(archive is not None and not (read_only and name in WRITE_BUTTONS))
+        if self._own_ops:
+            self.ops.set_archive(archive)
+        self.read_only_banner.setVisible(archive is not None and archive.read_only)
+        self.update_enabled()
         self.search_model.set_rows([], [])
         # The other views get the new archive after this one: tell them what is
         # selected once they have it, not while they still hold the old one.
@@ -251,19 +208,38 @@ class ArchiveView(ViewMixin, QWidget):
             self._quiet = False
         QTimer.singleShot(0, self._announce)
 
+    def update_enabled(self) -> None:
+        """Tasks need an archive; those that write also need it writable (read-only
+        archives and running operations switch them off: ``gui.widgets``)."""
+        archive = self.archive
+        writable = archive is not None and not archive.read_only and is_writable(self)
+        for action in self.tasks.values():
+            action.setEnabled(archive is not None
+                              and (writable or not action.property(WRITES)))
+        self.mark_done_button.setEnabled(writable)
+
     def reload_for(self, kinds: Changes) -> None:
         """Another view, a dialog or a worker changed the archive: show it now,
-        with the same record selected and the same search run again."""
+        keeping the user's place: the same record selected, the same page shown,
+        the same search run again."""
         selected = self._selected()
+        tab = self.tabs.currentIndex()
         self._quiet = True
         try:
             self.refresh()
-            if selected is not None:
-                self.select_record(*selected)
+            index = self._find(selected[1]) if selected is not None else QModelIndex()
+            if index.isValid():
+                self.tree.setCurrentIndex(index)
         finally:
             self._quiet = False
+        now = self._selected()
+        if now is not None and now != selected:
+            # The record shown is another one now (the first forum of a merge into
+            # an empty archive, say): the Reports view lists what it can print.
+            self.selection_changed.emit(*now)
         if self.search_edit.text().strip():
-            self.run_search()
+            self.run_search(show=False)
+        self.tabs.setCurrentIndex(tab)
 
     def _announce(self) -> None:
         if self.archive is None or not self.window().isVisible():
@@ -275,47 +251,21 @@ class ArchiveView(ViewMixin, QWidget):
     def refresh(self) -> None:
         """Re-read everything; the forum that was shown stays shown if it is still there."""
         shown_forum = self._forum_id
-        self.model.removeRows(0, self.model.rowCount())
         self.details.setText("")
         self._forum_id = None
         if self.archive is None:
+            self.model.removeRows(0, self.model.rowCount())
             self.summary.setText("No archive is open.")
             self.timeline_model.set_rows([], [])
             self.actions_model.set_rows([], [])
             self.chart.set_points([])
             return
-        from spf_desktop.store import repo  # not at start-up: the window shows first
+        from spf_desktop.store.archive_records import forum_tree  # not at start-up
 
-        db = self.archive.db
-        forums = repo.forums(db)
-        n_rounds = n_meetings = 0
-        for forum in forums:
-            forum_item = self._item(forum["name"], "forum", forum["id"])
-            rounds_item = QStandardItem("Audit rounds")
-            meetings_item = QStandardItem("Meetings")
-            for it in (rounds_item, meetings_item):
-                it.setEditable(False)
-            for rnd in repo.rounds(db, forum["id"]):
-                rounds_item.appendRow([
-                    self._item(rnd["label"], "round", rnd["id"]),
-                    QStandardItem(rnd["date"]),
-                    QStandardItem(f"{rnd['responses']} responses"),
-                ])
-                n_rounds += 1
-            for meeting in repo.meetings(db, forum["id"]):
-                sections = db.execute(
-                    "SELECT count(*) FROM agenda_sections WHERE meeting_id = ?", [meeting["id"]]
-                ).fetchone()[0]
-                meetings_item.appendRow([
-                    self._item(meeting["title"], "meeting", meeting["id"]),
-                    QStandardItem(meeting["date"] or ""),
-                    QStandardItem(f"{sections} sections"),
-                ])
-                n_meetings += 1
-            forum_item.appendRow([rounds_item, QStandardItem(""), QStandardItem("")])
-            forum_item.appendRow([meetings_item, QStandardItem(""), QStandardItem("")])
-            self.model.appendRow([forum_item, QStandardItem(forum.get("created_on") or ""),
-                                  QStandardItem("")])
+        forums = forum_tree(self.archive.db)
+        fill_tree(self.model, forums)
+        n_rounds = sum(len(f.rounds) for f in forums)
+        n_meetings = sum(len(f.meetings) for f in forums)
         self.summary.setText(
             f"{len(forums)} forum{'s' * (len(forums) != 1)}, {n_rounds} audit rounds, "
             f"{n_meetings} meetings"
@@ -325,20 +275,11 @@ class ArchiveView(ViewMixin, QWidget):
         self.tree.expandToDepth(1)
         self._fill_actions()
         if forums:
-            wanted = shown_forum if shown_forum in {f["id"] for f in forums} else forums[0]["id"]
+            wanted = shown_forum if shown_forum in {f.id for f in forums} else forums[0].id
             index = self._find(wanted)
             self.tree.setCurrentIndex(index if index.isValid() else self.model.index(0, 0))
         else:
             self._fill_timeline(None)
-
-    @staticmethod
-    def _item(text: str, kind: str, record_id: str) -> QStandardItem:
-        item = QStandardItem(text)
-        item.setEditable(False)
-        item.setToolTip(text)  # a long title is cut short in a narrow window
-        item.setData(kind, KIND_ROLE)
-        item.setData(record_id, ID_ROLE)
-        return item
 
     def _find(self, record_id: str) -> QModelIndex:
         matches = self.model.match(self.model.index(0, 0), ID_ROLE, record_id, 1,
@@ -357,23 +298,18 @@ class ArchiveView(ViewMixin, QWidget):
             self.tree.setFocus(Qt.FocusReason.OtherFocusReason)  # the keyboard follows the record
         return True
 
-    def _forum_of(self, kind: str, record_id: str) -> str | None:
-        from spf_desktop.store import repo
-        if kind == "forum":
-            return record_id
-        table = "rounds" if kind == "round" else "meetings"
-        row = repo.get(self.archive.db, table, record_id) if self.archive else None  # type: ignore[union-attr]
-        return row.get("forum_id") if row else None
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        from spf_desktop.gui.archive.details import describe
+        from spf_desktop.store.archive_records import forum_of
 
-    def _current_changed(self, current, _previous) -> None:  # noqa: ANN001
         index = current.siblingAtColumn(0)
         kind = index.data(KIND_ROLE)
         record_id = index.data(ID_ROLE)
         if not kind or self.archive is None:
             self.details.setText("")
             return
-        self.details.setText(self._describe(kind, record_id))
-        forum_id = self._forum_of(kind, record_id)
+        self.details.setText(describe(self.archive.db, kind, record_id))
+        forum_id = forum_of(self.archive.db, kind, record_id)
         if forum_id != self._forum_id:
             self._fill_timeline(forum_id)
         if not self._quiet:
@@ -382,16 +318,16 @@ class ArchiveView(ViewMixin, QWidget):
     # -- timeline, actions, search ------------------------------------------------------
 
     def _fill_timeline(self, forum_id: str | None) -> None:
-        from spf_desktop.store import repo
         from spf_desktop.store.archive_queries import timeline
+        from spf_desktop.store.archive_records import forum_summary
 
         self._forum_id = forum_id
-        if self.archive is None or forum_id is None:
+        forum = forum_summary(self.archive.db, forum_id) if self.archive and forum_id else None
+        if self.archive is None or forum_id is None or forum is None:
             self.timeline_model.set_rows([], [])
             self.chart.set_points([])
             self.timeline_heading.setText("")
             return
-        forum = repo.get(self.archive.db, "forums", forum_id) or {}
         entries = timeline(self.archive.db, forum_id)
         self.timeline_model.set_rows(
             [[e.date, "Audit round" if e.kind == "round" else "Meeting", e.title,
@@ -401,14 +337,14 @@ class ArchiveView(ViewMixin, QWidget):
         )
         points = [(e.title, e.date, e.average) for e in entries
                   if e.kind == "round" and e.average is not None]
-        self.chart.set_points(points)  # type: ignore[arg-type]
+        self.chart.set_points(points)
         trend = ""
         if len(points) > 1:
             trend = (f" Overall average {fmt_score(points[0][2])} in {points[0][0]} to "
                      f"{fmt_score(points[-1][2])} in {points[-1][0]} "
                      f"({fmt_change(points[-1][2] - points[0][2])}).")
         self.timeline_heading.setText(
-            f"{forum.get('name', '')}: {sum(e.kind == 'round' for e in entries)} audit rounds "
+            f"{forum.name}: {sum(e.kind == 'round' for e in entries)} audit rounds "
             f"and {sum(e.kind == 'meeting' for e in entries)} meetings.{trend}")
 
     def _fill_actions(self) -> None:
@@ -427,7 +363,8 @@ class ArchiveView(ViewMixin, QWidget):
             f"{len(actions)} open action{'s' * (len(actions) != 1)} across all meetings"
             + (f", {overdue} overdue" if overdue else "") + ". Double-click one to open its meeting.")
 
-    def run_search(self) -> None:
+    def run_search(self, *, show: bool = True) -> None:
+        """Search, and (unless told not to) turn to the Search page."""
         from spf_desktop.store.archive_queries import search
 
         text = self.search_edit.text()
@@ -438,14 +375,16 @@ class ArchiveView(ViewMixin, QWidget):
         except UserError as exc:
             self.search_model.set_rows([], [])
             self.search_heading.setText(str(exc))
-            self.tabs.setCurrentIndex(2)
+            if show:
+                self.tabs.setCurrentIndex(2)
             return
         self.search_model.set_rows([[h.where, h.snippet] for h in hits], hits)
         self.search_heading.setText(
             f'{len(hits)} hit{"s" * (len(hits) != 1)} for "{text.strip()}". '
             "Double-click a hit (or press Enter on it) to open it." if text.strip()
             else "Type in the search box and press Enter.")
-        self.tabs.setCurrentIndex(2)
+        if show:
+            self.tabs.setCurrentIndex(2)
 
     def _open_hit(self, index: QModelIndex) -> None:
         hit = self.search_model.record(index.row())
@@ -460,14 +399,14 @@ class ArchiveView(ViewMixin, QWidget):
         self.select_record("meeting", action.meeting_id)
 
     def mark_selected_done(self) -> None:
+        """One quick update on the window's connection; the change hook then
+        refreshes this view and every other that shows actions."""
         from spf_desktop.store.archive_queries import mark_action_done
 
         rows = self.actions_table.selectionModel().selectedRows()
         if self.archive is None or self.archive.read_only or not rows:
             return
         mark_action_done(self.archive.db, self.actions_model.record(rows[0].row()).id, self.today())
-        self._fill_actions()
-        self._fill_timeline(self._forum_id)
 
     # -- dialogs ---------------------------------------------------------------------------
 
@@ -481,29 +420,21 @@ class ArchiveView(ViewMixin, QWidget):
         dialog.open()  # type: ignore[attr-defined]
         return dialog
 
-    def open_import(self) -> QWidget | None:
-        from spf_desktop.gui.archive.dialogs import ImportResponsesDialog
+    def _can_write(self) -> bool:
+        return self.archive is not None and not self.archive.read_only
 
-        if self.archive is None or self.archive.read_only:
+    def open_import(self) -> QWidget | None:
+        from spf_desktop.gui.archive.import_dialog import ImportResponsesDialog
+
+        if not self._can_write():
             return None
         selected = self._selected()
         dialog = ImportResponsesDialog(
-            self.archive, self, round_id=selected[1] if selected and selected[0] == "round" else None)
-        dialog.imported.connect(lambda round_id: (self.refresh(), self.select_record("round", round_id)))
-        dialog.busy_changed.connect(self._writing_elsewhere)
+            self.archive, self.ops, self,  # type: ignore[arg-type]
+            round_id=selected[1] if selected and selected[0] == "round" else None)
+        # The change hook has refreshed the tree by the time this is heard.
+        dialog.imported.connect(lambda round_id: self.select_record("round", round_id))
         return self._show(dialog)
-
-    def _writing_elsewhere(self, busy: bool) -> None:
-        """While an import writes in the background, nothing else here may write."""
-        for name, action in self.tasks.items():
-            if name in WRITE_BUTTONS:
-                action.setEnabled(not busy)
-        for name, button in self.buttons.items():
-            if name in WRITE_BUTTONS:
-                button.setEnabled(not busy)
-        for text, action in getattr(self.window(), "archive_actions", {}).items():
-            if text.startswith(("Restore", "Import", "Purge", "Open read-only")):
-                action.setEnabled(not busy)
 
     def choose_merge_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Import a merge file", "",
@@ -511,17 +442,28 @@ class ArchiveView(ViewMixin, QWidget):
         if path:
             self.import_merge_file(Path(path))
 
-    def import_merge_file(self, path: Path) -> QMessageBox | None:
-        from spf_desktop.io import merge
+    def import_merge_file(self, path: Path) -> bool:
+        """Merge in the background; a message box says how it went. Returns
+        whether the merge started."""
+        if not self._can_write() or self.ops.busy:
+            return False
 
-        if self.archive is None or self.archive.read_only:
-            return None
-        try:
-            report = merge.merge(self.archive.db, path)
-        except UserError as exc:
-            return self._message("Merge refused", str(exc), QMessageBox.Icon.Warning)
-        self.refresh()
-        return self._message("Merge file imported", report.describe(), QMessageBox.Icon.Information)
+        def work(db: ArchiveDatabase, progress: Callable[..., None]) -> MergeReport:
+            from spf_desktop.io import merge
+
+            progress()  # the window says it is merging (no steps to count: one transaction)
+            return merge.merge(db, path)
+
+        def failed(failure: Failure) -> None:
+            if failure.is_bug and failure.exception is not None:
+                raise failure.exception
+            self._message("Merge refused", failure.message, QMessageBox.Icon.Warning)
+
+        def merged(report: MergeReport) -> None:
+            self._message("Merge file imported", report.describe(), QMessageBox.Icon.Information)
+
+        self.ops.run(f"Merging {path.name}", work, on_success=merged, on_failure=failed)
+        return True
 
     def _message(self, title: str, text: str, icon: QMessageBox.Icon) -> QMessageBox:
         box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
@@ -530,76 +472,26 @@ class ArchiveView(ViewMixin, QWidget):
         return box
 
     def open_export(self) -> QWidget | None:
-        from spf_desktop.gui.archive.dialogs import ExportDialog
+        from spf_desktop.gui.archive.export_dialog import ExportDialog
 
         if self.archive is None:
             return None
-        return self._show(ExportDialog(self.archive, self, selected=self._selected()))
+        return self._show(ExportDialog(self.archive, self.ops, self, selected=self._selected()))
 
     def open_backups(self) -> QWidget | None:
-        from spf_desktop.gui.archive.dialogs import BackupsDialog
+        from spf_desktop.gui.archive.backups_dialog import BackupsDialog
 
         if self.archive is None:
             return None
         dialog = BackupsDialog(self.archive.path, self)
-        dialog.restore_button.setEnabled(dialog.restore_button.isEnabled() and not self.archive.read_only)
+        if self.archive.read_only:
+            dialog.restore_button.setEnabled(False)
         dialog.restore_requested.connect(self.restore_requested)
         return self._show(dialog)
 
     def open_purge(self) -> QWidget | None:
-        from spf_desktop.gui.archive.dialogs import PurgeDialog
+        from spf_desktop.gui.archive.purge_dialog import PurgeDialog
 
-        if self.archive is None or self.archive.read_only:
+        if not self._can_write():
             return None
-        dialog = PurgeDialog(self.archive, self, today=self.today)
-        dialog.purged.connect(lambda _n: self.refresh())
-        return self._show(dialog)
-
-    # -- details ------------------------------------------------------------------------------
-
-    def _describe(self, kind: str, record_id: str) -> str:
-        from spf_desktop.store import repo
-        db = self.archive.db  # type: ignore[union-attr]
-        if kind == "forum":
-            forum = repo.get(db, "forums", record_id) or {}
-            ways = json.loads(forum.get("ways_of_working") or "[]")
-            lines = [forum.get("name", ""), "", "Ways of working:"]
-            lines += [f"  {w['name']}: {w['description']}" for w in ways] or ["  (none yet)"]
-            return "\n".join(lines)
-        if kind == "round":
-            from spf_desktop.store.retention import is_purged
-
-            rnd = repo.get(db, "rounds", record_id) or {}
-            scores = repo.scores_by_question(db, record_id)
-            means = [question_stats(s).mean for s in scores.values()]
-            n = repo.response_count(db, record_id)
-            minimum = rnd.get("min_group_size", 5)
-            average = (
-                fmt_score(overall_average(means)) if group_visible(n, minimum)
-                else f"hidden until the round has {minimum} responses"
-            )
-            purged = ("\nIndividual answers purged under the retention rule; the figures are "
-                      "kept." if is_purged(db, record_id) else "")
-            return (
-                f"Audit round: {rnd.get('label')}\nDate: {rnd.get('date')}\n"
-                f"Status: {rnd.get('status')}\nResponses: {n}\n"
-                f"Overall average: {average}{purged}"
-            )
-        meeting = repo.get(db, "meetings", record_id) or {}
-        lines = [
-            f"Meeting: {meeting.get('title')}", f"Date: {meeting.get('date')}",
-            f"Venue: {meeting.get('venue')}",
-            f"Time: {meeting.get('start_time')} to {meeting.get('planned_end')}",
-            f"Seating: {meeting.get('seating')}",
-        ]
-        from spf_desktop.store.archive_queries import meeting_record
-
-        record = meeting_record(db, record_id)
-        for title, key in (("Outcomes", "outcomes"), ("Decisions", "decisions")):
-            if record[key]:
-                lines += ["", f"{title}:"] + [f"  - {t}" for (t,) in record[key]]
-        if record["actions"]:
-            lines += ["", "Actions:"] + [
-                f"  - {t} ({o or 'no owner'}, due {d or 'no date'}, {s})"
-                for t, o, d, s in record["actions"]]
-        return "\n".join(lines)
+        return self._show(PurgeDialog(self.archive, self.ops, self, today=self.today))  # type: ignore[arg-type]

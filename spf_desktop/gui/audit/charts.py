@@ -10,19 +10,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from spf_desktop.domain.scoring import fmt_score
+from spf_desktop.gui import palette
 
-INK = QColor("#1d1d1b")
-BAR = QColor("#003087")  # NHS blue: 12.6:1 on white
-PREVIOUS = QColor("#425563")
-BENCHMARK = QColor("#8a1538")
-STAFF = QColor("#ed8b00")  # NHS orange, beside the dark bars
-MANAGEMENT = QColor("#7c2855")
-GRID = QColor("#d8dde0")
-BACKGROUND = QColor("#ffffff")
+INK = palette.qcolor(palette.INK)
+BAR = palette.qcolor(palette.NHS_BLUE)  # 12.6:1 on white
+PREVIOUS = palette.qcolor(palette.GREY)
+BENCHMARK = palette.qcolor(palette.WARM_RED)
+STAFF = palette.qcolor(palette.ORANGE)  # beside the dark bars
+MANAGEMENT = palette.qcolor(palette.PLUM)
+GRID = palette.qcolor(palette.LINE_GREY)
+BACKGROUND = palette.qcolor(palette.WHITE)
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,11 @@ class QuestionChart(QWidget):
     """One horizontal bar per question (the mean, 0 to 10), the previous round as a
     marker, the benchmark as a dashed line, and the two sides when they may be shown."""
 
-    def __init__(self, parent: QWidget | None = None, *, scale: float = 1.0) -> None:
+    def __init__(self, parent: QWidget | None = None, *, scale: float = 1.0,
+                 wrap_labels: bool = False) -> None:
         super().__init__(parent)
+        self.wrap_labels = wrap_labels  # wrap a long question (Present) rather than cut it
+        self.labels_whole = True
         self.rows: list[ChartRow] = []
         self.empty = ""
         self.benchmark: tuple[str, float] | None = None
@@ -61,7 +65,8 @@ class QuestionChart(QWidget):
         self.empty = empty
         parts = [f"Question {r.number}: {fmt_score(r.mean)}" for r in self.rows]
         self.setAccessibleDescription("; ".join(parts) if parts else empty)
-        self.setMinimumHeight(min(self.sizeHint().height(), int(700 * self.scale)))
+        # The rows share the height they are given; the minimum still draws every bar.
+        self.setMinimumHeight(int((60 + 14 * max(1, len(self.rows))) * self.scale))
         self.updateGeometry()
         self.update()
 
@@ -87,21 +92,31 @@ class QuestionChart(QWidget):
                            Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.empty)
             p.end()
             return
-        small = self._font(11)
         margin = 12 * self.scale
-        legend_h = QFontMetricsF(small).height() * 1.8 * len(self._legend_lines(small, margin))
-        axis_h = QFontMetricsF(small).height() * 1.6
+        for points in (11, 9, 8):  # a short chart gives its legend and axis less room first
+            small = self._font(points)
+            legend_h = QFontMetricsF(small).height() * 1.6 * len(self._legend_lines(small, margin))
+            axis_h = QFontMetricsF(small).height() * 1.5
+            row_h = (self.height() - axis_h - legend_h) / len(self.rows)
+            if row_h >= 22 * self.scale:
+                break
         top = legend_h
         bottom = self.height() - axis_h
-        row_h = (bottom - top) / len(self.rows)
         label_font, value_font = self._font(13), self._font(13, True)
         most = row_h * 0.8  # type never taller than its row
         for font in (label_font, value_font):
             if QFontMetricsF(font).height() > most > 0:
                 font.setPixelSize(max(8, int(most)))
         fm = QFontMetricsF(label_font)
-        label_w = min(self.width() * 0.5, max(fm.horizontalAdvance(self._label(r)) for r in self.rows)
-                      + margin)
+        label_w = min(self.width() * (0.45 if self.wrap_labels else 0.5),
+                      max(fm.horizontalAdvance(self._label(r)) for r in self.rows) + margin)
+        if self.wrap_labels:
+            label_font = self._wrapping_font(label_font, label_w - margin, row_h)
+            fm = QFontMetricsF(label_font)
+        # what was drawn whole, not cut (the tests and a screen reader's check read it)
+        self.labels_whole = all(self.label_fits(fm, r, label_w - margin, row_h)
+                                for r in self.rows) if self.wrap_labels else all(
+            fm.horizontalAdvance(self._label(r)) <= label_w - margin for r in self.rows)
         value_w = QFontMetricsF(value_font).horizontalAdvance("10.00") + margin
         left = margin + label_w
         right = self.width() - margin - value_w
@@ -122,9 +137,14 @@ class QuestionChart(QWidget):
             y0 = top + n * row_h
             p.setFont(label_font)
             p.setPen(INK)
-            text = fm.elidedText(self._label(row), Qt.TextElideMode.ElideRight, label_w - margin)
-            p.drawText(QRectF(margin, y0, label_w - margin, row_h),
-                       Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+            box = QRectF(margin, y0, label_w - margin, row_h)
+            if self.wrap_labels:
+                p.drawText(box, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+                           | Qt.TextFlag.TextWordWrap, self._label(row))
+            else:
+                text = fm.elidedText(self._label(row), Qt.TextElideMode.ElideRight,
+                                     label_w - margin)
+                p.drawText(box, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
             bar_h = row_h * (0.42 if self.sides else 0.6)
             bar_y = y0 + (row_h - bar_h) / 2 - (row_h * 0.14 if self.sides else 0)
             if row.mean is not None:
@@ -150,6 +170,24 @@ class QuestionChart(QWidget):
             p.drawLine(QPointF(x(value), top - 4), QPointF(x(value), bottom))
         self._legend(p, small, margin, legend_h)
         p.end()
+
+    def _wrapping_font(self, font: QFont, width: float, row_h: float) -> QFont:
+        """The largest size (down to a floor) at which every label, wrapped, fits its row."""
+        font = QFont(font)
+        size = font.pixelSize() if font.pixelSize() > 0 else QFontMetricsF(font).height()
+        while size > 9:
+            fm = QFontMetricsF(font)
+            if all(self.label_fits(fm, row, width, row_h) for row in self.rows):
+                break
+            size -= 1
+            font.setPixelSize(int(size))
+        return font
+
+    def label_fits(self, fm: QFontMetricsF, row: ChartRow, width: float, row_h: float) -> bool:
+        """Whether a question's label, wrapped at ``width``, fits a row ``row_h`` high."""
+        needed = fm.boundingRect(QRectF(0, 0, width, 100_000),
+                                 int(Qt.TextFlag.TextWordWrap), self._label(row))
+        return needed.height() <= row_h and needed.width() <= width + 0.5
 
     @staticmethod
     def _label(row: ChartRow) -> str:

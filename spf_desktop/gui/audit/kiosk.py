@@ -2,74 +2,39 @@
 
 The rules (what comes next, when an idle response is dropped) live in
 spf_desktop.domain.kiosk; this window shows the current screen, forwards input
-and refuses every way out except the facilitator PIN.
+and refuses every way out except the facilitator PIN. The screens themselves are
+laid out in ``kiosk_pages``.
+
+It also takes itself back. Minimised (Win+D), deactivated (Alt+Tab to another
+app) or with its window state changed by the system (a screen lock), it returns
+full screen, active and focused within a second, on the page the participant was
+on: a short timer started by the window's own state and activation events, and
+the idle tick as a backstop. It never installs a global keyboard hook: endpoint
+security treats those as keyloggers, and the keys the system keeps for itself
+(Ctrl+Alt+Del, Win+L) cannot be blocked by any app anyway.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QScreen
-from PySide6.QtWidgets import (
-    QApplication,
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QPlainTextEdit,
-    QPushButton,
-    QStackedWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent, QScreen
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from spf_desktop.domain.errors import UserError
-from spf_desktop.domain.kiosk import (
-    COMMENT_LIMIT,
-    SKIPPED,
-    Event,
-    KioskSession,
-    Screen,
-)
+from spf_desktop.domain.kiosk import COMMENT_LIMIT, SKIPPED, Event, KioskSession, Screen
 from spf_desktop.domain.pin import PinGate
 from spf_desktop.domain.questions import SIDE_LABELS, SIDES
+from spf_desktop.gui.audit.kiosk_pages import PRIVACY_NOTICE, KioskPages, say
 from spf_desktop.store import audit
 
-PRIVACY_NOTICE = (
-    "Your answers are anonymous: no names, no times, stored in random order. "
-    "Nobody can see your answers after you submit, and results for small groups are never shown."
-)
+if TYPE_CHECKING:
+    from spf_desktop.store.connection import ArchiveDatabase
 
-KIOSK_STYLE = """
-QWidget#kiosk { background-color: #ffffff; color: #1d1d1b; }
-QWidget { font-size: 18pt; }
-*[textSize="title"] { font-size: 32pt; font-weight: bold; }
-*[textSize="question"] { font-size: 26pt; font-weight: bold; }
-*[textSize="score"] { font-size: 22pt; font-weight: bold; }
-*[textSize="small"] { font-size: 12pt; }
-QListWidget::item { padding: 6px; }
-QLabel { color: #1d1d1b; }
-QLabel#questionText, QLabel#bigTitle { color: #003087; font-weight: bold; }
-QPushButton {
-    background-color: #ffffff; color: #003087; border: 3px solid #003087;
-    border-radius: 8px; padding: 10px 20px; min-height: 48px;
-}
-QPushButton:checked { background-color: #003087; color: #ffffff; }
-QPushButton:disabled { color: #5f6a72; border-color: #5f6a72; }
-QPushButton:focus { background-color: #ffeb3b; color: #1d1d1b; border: 4px solid #1d1d1b; }
-QPushButton:checked:focus { background-color: #003087; color: #ffffff; border: 4px solid #ffeb3b; }
-QPushButton#primary:focus { background-color: #ffeb3b; color: #1d1d1b; border: 4px solid #1d1d1b; }
-QPushButton#primary { background-color: #007f3b; color: #ffffff; border-color: #007f3b; }
-QPushButton#primary:disabled { background-color: #e8edee; color: #5f6a72; border-color: #5f6a72; }
-QPushButton#quiet { border: 2px solid #5f6a72; color: #425563; min-height: 32px; padding: 4px 10px; }
-QFrame#warning { background-color: #ffb81c; }
-QFrame#warning QLabel { color: #1d1d1b; font-weight: bold; }
-QPlainTextEdit, QLineEdit, QListWidget { border: 2px solid #425563; background: #ffffff; color: #1d1d1b; }
-"""
+__all__ = ["PRIVACY_NOTICE", "KioskWindow"]
 
 REFUSED_SHORTCUTS = {
     (Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier),
@@ -79,49 +44,18 @@ REFUSED_SHORTCUTS = {
 }
 
 Clock = Callable[[], float]
+#: How soon participant mode takes itself back after being minimised or left.
+RECLAIM_MS = 200
 
 
-def _button(text: str, name: str, *, role: str = "") -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(name)
-    button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-    if role:
-        button.setObjectName(role)
-    return button
-
-
-def _label(text: str = "", name: str = "", *, wrap: bool = True, role: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(wrap)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    if name:
-        label.setAccessibleName(name)
-        label.setAccessibleDescription(text)  # the name says what it is; this is what it says
-    if role:
-        label.setObjectName(role)
-    return label
-
-
-def _say(label: QLabel, text: str) -> None:
-    """Show text on a named label, and give it to screen readers too."""
-    label.setText(text)
-    label.setAccessibleDescription(text)
-
-
-def _sized(widget: QWidget, size: str) -> None:
-    """Type size by role (title, question, score, small): read from the back of a room."""
-    widget.setProperty("textSize", size)
-
-
-class KioskWindow(QWidget):
+class KioskWindow(KioskPages):
     """The shared laptop's participant screens. Leaves only with the facilitator PIN."""
 
     left = Signal()  # the facilitator unlocked participant mode
-    submitted = Signal()  # a response was stored
 
     def __init__(
         self,
-        db,  # noqa: ANN001 - a sqlite_utils Database
+        db: ArchiveDatabase,
         round_id: str,
         *,
         clock: Clock = time.monotonic,
@@ -135,8 +69,8 @@ class KioskWindow(QWidget):
                          | Qt.WindowType.WindowStaysOnTopHint)
         self.db = db
         self.round_id = round_id
-        rnd = db["rounds"].get(round_id)
-        qs = db["question_sets"].get(rnd["question_set_id"])
+        rnd = db.table("rounds").get(round_id)
+        qs = db.table("question_sets").get(rnd["question_set_id"])
         self.session = KioskSession(
             audit.kiosk_questions(db, round_id), clock, idle_warn=idle_warn,
             idle_discard=idle_discard, thanks_seconds=thanks_seconds,
@@ -145,207 +79,23 @@ class KioskWindow(QWidget):
         self._unlocked = False
         self._place: tuple[Screen, int] | None = None
         self._pin_since = 0.0
-        self.setObjectName("kiosk")
         self.setAccessibleName("Participant mode")
         self.setWindowTitle("Partnership behaviours audit")
-        self.setStyleSheet(KIOSK_STYLE)
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(48, 32, 48, 32)
-        self.warning = QFrame()
-        self.warning.setObjectName("warning")
-        warn_row = QHBoxLayout(self.warning)
-        self.warning_text = _label(name="Idle warning")
-        self.still_here = _button("I am still here", "I am still here")
-        self.still_here.clicked.connect(self._still_here)
-        warn_row.addWidget(self.warning_text, 1)
-        warn_row.addWidget(self.still_here)
-        self.warning.hide()
-        outer.addWidget(self.warning)
-        self.pages = QStackedWidget()
-        outer.addWidget(self.pages, 1)
-
-        self._build_welcome(rnd["label"])
-        self._build_question(qs["low_label"], qs["high_label"])
-        self._build_side(qs["side_question"])
-        self._build_review()
-        self._build_thanks()
-        self._build_pin()
+        self._build_screens(rnd["label"], qs)
 
         self.timer = QTimer(self)
         self.timer.setInterval(tick_ms)
         self.timer.timeout.connect(self.tick)
+        self._shown = False  # show_kiosk was called: from then on it takes itself back
+        self.reclaims = 0    # how often it did (the facilitator's view can say so)
+        self.reclaim_timer = QTimer(self)
+        self.reclaim_timer.setSingleShot(True)
+        self.reclaim_timer.setInterval(RECLAIM_MS)
+        self.reclaim_timer.timeout.connect(self.reclaim)
         app = QApplication.instance()
         assert app is not None
         app.installEventFilter(self)
         self.render()
-
-    # -- pages ----------------------------------------------------------------
-
-    def _page(self) -> tuple[QWidget, QVBoxLayout]:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setSpacing(18)
-        self.pages.addWidget(page)
-        return page, layout
-
-    def _build_welcome(self, round_label: str) -> None:
-        self.welcome_page, lay = self._page()
-        title = _label("Partnership behaviours audit", "Welcome", role="bigTitle")
-        _sized(title, "title")
-        lay.addStretch(1)
-        lay.addWidget(title)
-        lay.addWidget(_label(
-            f"{round_label}: {len(self.session.questions)} short questions, each scored from 0 "
-            "to 10. You can skip any question and add a comment if you wish.",
-            "About this audit"))
-        lay.addWidget(_label(PRIVACY_NOTICE, "Privacy notice"))
-        self.start_button = _button("Start", "Start", role="primary")
-        self.start_button.clicked.connect(self._start)
-        lay.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignLeft)
-        lay.addStretch(2)
-        self.leave_button = _button("Facilitator: leave participant mode",
-                                    "Leave participant mode", role="quiet")
-        _sized(self.leave_button, "small")
-        self.leave_button.clicked.connect(self._ask_pin)
-        lay.addWidget(self.leave_button, 0, Qt.AlignmentFlag.AlignRight)
-
-    def _build_question(self, low: str, high: str) -> None:
-        self.question_page, lay = self._page()
-        self.question_page.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.question_page.setAccessibleName("Question screen")
-        self.progress = _label(name="Progress")
-        self.question_text = _label(name="Question", role="questionText")
-        _sized(self.question_text, "question")
-        lay.addWidget(self.progress)
-        lay.addWidget(self.question_text)
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(10)
-        self.score_buttons: list[QPushButton] = []
-        for score in range(11):
-            button = _button(str(score), f"Score {score} out of 10")
-            button.setCheckable(True)
-            button.setMinimumSize(72, 72)
-            _sized(button, "score")
-            button.clicked.connect(lambda _=False, s=score: self._choose(s))
-            grid.addWidget(button, 0, score)
-            self.score_buttons.append(button)
-        grid.addWidget(_label(low, "Low end of the scale", wrap=False), 1, 0, 1, 3)
-        high_label = _label(high, "High end of the scale", wrap=False)
-        grid.addWidget(high_label, 1, 8, 1, 3, Qt.AlignmentFlag.AlignRight)
-        lay.addLayout(grid)
-        self.skip_button = _button("Skip this question", "Skip this question")
-        self.skip_button.clicked.connect(self._skip)
-        lay.addWidget(self.skip_button, 0, Qt.AlignmentFlag.AlignLeft)
-        lay.addWidget(_label("A comment, if you wish (optional):"))
-        self.comment = QPlainTextEdit()
-        self.comment.setAccessibleName("Comment (optional)")
-        self.comment.setTabChangesFocus(True)
-        self.comment.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)  # no menus
-        self.comment.setMaximumHeight(140)
-        self.comment.textChanged.connect(self._comment_changed)
-        lay.addWidget(self.comment)
-        self.comment_count = _label(name="Comment length")
-        _sized(self.comment_count, "small")
-        lay.addWidget(self.comment_count)
-        lay.addStretch(1)
-        lay.addLayout(self._nav("question"))
-
-    def _nav(self, page: str) -> QHBoxLayout:
-        row = QHBoxLayout()
-        back = _button("Back", "Back")
-        back.clicked.connect(self._back)
-        row.addWidget(back)
-        row.addStretch(1)
-        if page == "review":
-            forward = _button("Submit", "Submit", role="primary")
-            forward.clicked.connect(self._submit)
-        else:
-            forward = _button("Next", "Next", role="primary")
-            forward.clicked.connect(self._next)
-        row.addWidget(forward)
-        setattr(self, f"{page}_back", back)
-        setattr(self, f"{page}_forward", forward)
-        return row
-
-    def _build_side(self, text: str) -> None:
-        self.side_page, lay = self._page()
-        self.side_page.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.side_page.setAccessibleName("Side screen")
-        title = _label(text, "Side question", role="questionText")
-        _sized(title, "question")
-        lay.addWidget(title)
-        lay.addWidget(_label("Optional. This lets the forum compare the two sides when both "
-                             "groups are big enough."))
-        self.side_buttons: dict[str, QPushButton] = {}
-        for side in SIDES:
-            button = _button(SIDE_LABELS[side], SIDE_LABELS[side])
-            button.setCheckable(True)
-            button.clicked.connect(lambda _=False, s=side: self._choose_side(s))
-            lay.addWidget(button)
-            self.side_buttons[side] = button
-        lay.addStretch(1)
-        lay.addLayout(self._nav("side"))
-
-    def _build_review(self) -> None:
-        self.review_page, lay = self._page()
-        title = _label("Check your answers", "Review", role="bigTitle")
-        _sized(title, "question")
-        lay.addWidget(title)
-        lay.addWidget(_label("To change an answer, choose it and press Enter, or use Back. "
-                             "Press Submit when you are ready."))
-        self.review_list = QListWidget()
-        self.review_list.setAccessibleName("Your answers")
-        # A long question wraps rather than hiding its score off the right edge.
-        self.review_list.setWordWrap(True)
-        self.review_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.review_list.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.review_list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
-        self.review_list.itemActivated.connect(
-            lambda item: self._go_to(self.review_list.row(item)))
-        lay.addWidget(self.review_list, 1)
-        self.review_error = _label(name="Submit problem")
-        self.review_error.setStyleSheet("color: #8a1538; font-weight: bold;")
-        lay.addWidget(self.review_error)
-        lay.addLayout(self._nav("review"))
-
-    def _build_thanks(self) -> None:
-        self.thanks_page, lay = self._page()
-        lay.addStretch(1)
-        thanks = _label("Thank you, please pass the laptop on.", "Thank you", role="bigTitle")
-        _sized(thanks, "title")
-        thanks.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        lay.addWidget(thanks)
-        done = _label("Your answers are saved. This screen clears by itself.", "Saved")
-        done.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        lay.addWidget(done)
-        lay.addStretch(1)
-
-    def _build_pin(self) -> None:
-        self.pin_page, lay = self._page()
-        lay.addStretch(1)
-        lay.addWidget(_label("Facilitator PIN", role="bigTitle"))
-        lay.addWidget(_label("Enter the facilitator PIN to leave participant mode."))
-        self.pin_edit = QLineEdit()
-        self.pin_edit.setAccessibleName("Facilitator PIN")
-        self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin_edit.setMaxLength(12)
-        self.pin_edit.returnPressed.connect(self._try_pin)
-        lay.addWidget(self.pin_edit)
-        self.pin_message = _label(name="PIN message")
-        self.pin_message.setStyleSheet("color: #8a1538; font-weight: bold;")
-        lay.addWidget(self.pin_message)
-        row = QHBoxLayout()
-        self.pin_cancel = _button("Cancel", "Cancel")
-        self.pin_cancel.clicked.connect(self._cancel_pin)
-        self.pin_unlock = _button("Unlock", "Unlock", role="primary")
-        self.pin_unlock.clicked.connect(self._try_pin)
-        row.addWidget(self.pin_cancel)
-        row.addStretch(1)
-        row.addWidget(self.pin_unlock)
-        lay.addLayout(row)
-        lay.addStretch(2)
 
     # -- showing the state ------------------------------------------------------
 
@@ -382,6 +132,7 @@ class KioskWindow(QWidget):
                 self.comment.setPlainText(s.comments[s.index])  # also clears undo history
                 self.comment.blockSignals(False)
             self._show_count()
+            self._reserve_question_room()
             self.question_back.setEnabled(s.index > 0)
             self.question_forward.setEnabled(s.can_go_next())
         else:
@@ -397,12 +148,37 @@ class KioskWindow(QWidget):
             self.review_list.addItem(
                 f"Side: {SIDE_LABELS[s.side] if s.side else 'not given'}")
         else:
-            _say(self.review_error, "")
-        self.warning.setVisible(s.warned and s.in_progress)
+            say(self.review_error, "")
         if s.warned:
             self._show_warning()
+        self.warning.setVisible(s.warned and s.in_progress)
+        if self.warning.isVisible():
+            self.place_warning()
         if changed:
             self._focus_first()
+
+    def _reserve_question_room(self) -> None:
+        """Room for the longest question of the round at this width, so the score
+        buttons stay where they are whether a question takes one line or three."""
+        label = self.question_text
+        label.ensurePolished()
+        # the width the label has in this window (not the one it has now, which lags
+        # behind a resize): the window's less its own and the page's margins
+        outer, page = self.layout().contentsMargins(), self.question_page.layout().contentsMargins()
+        width = (self.width() - outer.left() - outer.right() - page.left() - page.right())
+        if width <= 0:
+            return
+        metrics = label.fontMetrics()
+        tallest = max(metrics.boundingRect(QRect(0, 0, width, 100_000),
+                                           int(Qt.TextFlag.TextWordWrap), q.text).height()
+                      for q in self.session.questions)
+        if label.minimumHeight() != tallest + 4:
+            label.setMinimumHeight(tallest + 4)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._reserve_question_room()
+        self.place_warning()
 
     def _clear_question(self) -> None:
         for button in self.score_buttons:
@@ -418,9 +194,11 @@ class KioskWindow(QWidget):
 
     def _show_warning(self) -> None:
         left = int(self.session.seconds_to_discard() + 0.999)
-        _say(self.warning_text,
+        say(self.warning_text,
             f"Are you still there? Your answers will be cleared in {left} seconds "
             "unless you carry on.")
+        if self.warning.isVisible():
+            self.place_warning()
 
     def _focus_first(self) -> None:
         # With nothing chosen yet the focus rests on the screen itself: a focused "0" or
@@ -454,6 +232,12 @@ class KioskWindow(QWidget):
         self._act(lambda: self.session.choose(score))
         if self.session.choice == score:
             self.score_buttons[score].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _type_digit(self, digit: int) -> None:
+        chosen: list[int] = []
+        self._act(lambda: chosen.append(self.session.type_digit(digit)))
+        if chosen:
+            self.score_buttons[chosen[0]].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _skip(self) -> None:
         self._act(self.session.skip)
@@ -496,14 +280,15 @@ class KioskWindow(QWidget):
         try:
             audit.submit(self.db, self.round_id, s.submission())
         except UserError as exc:
-            _say(self.review_error,
+            say(self.review_error,
                 f"Your answers could not be saved: {exc} Please tell the facilitator.")
             return
         s.submitted()
-        self.render()
-        self.submitted.emit()
+        self.render()  # the views hear of the response through the change hook
 
     def tick(self) -> Event:
+        if self.taken_away():
+            self.reclaim()  # a backstop for a system that sent no event (a screen lock)
         if self.pages.currentWidget() is self.pin_page \
                 and self.session.clock() - self._pin_since >= self.session.idle_discard:
             self._cancel_pin()  # a PIN screen left open goes back to the welcome screen
@@ -520,7 +305,7 @@ class KioskWindow(QWidget):
         if self.session.screen is not Screen.WELCOME:
             return
         self.pin_edit.clear()
-        _say(self.pin_message, "")
+        say(self.pin_message, "")
         self._pin_since = self.session.clock()
         self.pages.setCurrentWidget(self.pin_page)
         self._focus_first()
@@ -536,11 +321,11 @@ class KioskWindow(QWidget):
         try:
             ok = self.gate.attempt(pin)
         except UserError as exc:
-            _say(self.pin_message, str(exc))
+            say(self.pin_message, str(exc))
             return
         if not ok:
             left = self.gate.tries_left
-            _say(self.pin_message,
+            say(self.pin_message,
                 "That PIN is not right." + (f" {left} tries left before a 30-second wait."
                                             if left else " Please wait 30 seconds."))
             return
@@ -549,6 +334,7 @@ class KioskWindow(QWidget):
     def unlock(self) -> None:
         self._unlocked = True
         self.timer.stop()
+        self.reclaim_timer.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
@@ -566,7 +352,43 @@ class KioskWindow(QWidget):
             self.raise_()
         self.activateWindow()
         self.timer.start()
+        self._shown = True
         self._focus_first()
+
+    # -- taking itself back --------------------------------------------------------
+
+    def taken_away(self) -> bool:
+        """Minimised, not full screen or not the active window, while it should be."""
+        if not self._shown or self._unlocked:
+            return False
+        return (self.isMinimized() or not self.isFullScreen() or not self.isActiveWindow()
+                or self.isHidden())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.WindowStateChange, QEvent.Type.ActivationChange) \
+                and self.taken_away() and not self.reclaim_timer.isActive():
+            self.reclaim_timer.start()
+
+    def reclaim(self) -> bool:
+        """Come back full screen, active and focused, on the same page. True if it had to."""
+        if not self.taken_away():
+            return False
+        self.reclaims += 1
+        focus = self.focusWidget()
+        state = self.windowState() & ~Qt.WindowState.WindowMinimized
+        self.setWindowState(state | Qt.WindowState.WindowFullScreen)
+        self.showFullScreen()
+        if QApplication.platformName() != "offscreen":
+            self.raise_()
+        self.activateWindow()
+        if focus is not None and focus.window() is self and focus.isVisible():
+            focus.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+        else:
+            self._focus_first()
+        if self.taken_away():  # the system has not let it yet: try again shortly
+            self.reclaim_timer.start()
+        return True
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         if self._unlocked:
@@ -625,8 +447,9 @@ class KioskWindow(QWidget):
             self._start()
             return True
         if page is self.question_page:
-            if mods == Qt.KeyboardModifier.NoModifier and text.isdigit() and len(text) == 1:
-                self._choose(int(text))
+            if mods == Qt.KeyboardModifier.NoModifier and text.isascii() and text.isdigit() \
+                    and len(text) == 1:
+                self._type_digit(int(text))
                 return True
             steps = {Qt.Key.Key_Left: -1, Qt.Key.Key_Down: -1,
                      Qt.Key.Key_Right: 1, Qt.Key.Key_Up: 1}

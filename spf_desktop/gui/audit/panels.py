@@ -1,14 +1,25 @@
-"""The facilitator's panels in the Audit view: new round, PIN, comment screening,
-paper forms and the question set editor. Each takes the database when the view
-has one and reports what happened through ``message`` (text, is_error)."""
+"""The facilitator's panels in the Audit view: new round, PIN, comment screening and
+paper forms (the question set editor is in ``question_sets``).
+
+Each panel is given the view's ``Operations`` and the database when the view has
+one, and says what happened through ``message`` (text, is_error). A panel never
+tells the view to refresh: every write commits through the archive's change
+hook, and the view (and every other view) reloads what shows that kind of record.
+Buttons that write are marked with ``gui.widgets.writes``; ``update_enabled``
+holds each panel's own rules for when they are on.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QComboBox,
+    QDateEdit,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -22,36 +33,59 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from spf_desktop.domain import question_editing as qe
 from spf_desktop.domain.errors import UserError, ValidationError
 from spf_desktop.domain.kiosk import COMMENT_LIMIT, parse_benchmark, parse_paper_score
 from spf_desktop.domain.pin import MAX_DIGITS
-from spf_desktop.domain.questions import SIDE_LABELS, SIDES, QuestionSet
+from spf_desktop.domain.questions import SIDE_LABELS, SIDES
+from spf_desktop.gui.widgets import button, label, named
 from spf_desktop.store import audit, repo
 
-
-def named(widget, name: str):  # noqa: ANN001, ANN201 - any widget, returned as given
-    widget.setAccessibleName(name)
-    return widget
-
-
-def button(text: str, name: str | None = None) -> QPushButton:
-    return named(QPushButton(text), name or text.replace("&", ""))
+if TYPE_CHECKING:
+    from spf_desktop.gui.operations import Operations
+    from spf_desktop.store.connection import ArchiveDatabase
 
 
 class Panel(QWidget):
+    """One task of the Audit view. Writes through ``run``; never refreshes others."""
+
     message = Signal(str, bool)  # text, is_error
-    changed = Signal()  # something was stored: the view refreshes
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = None
+        self.ops = ops
+        self.db: ArchiveDatabase | None = None
+        self.write_buttons: list[QPushButton] = []
 
-    def set_db(self, db) -> None:  # noqa: ANN001
+    def set_db(self, db: ArchiveDatabase | None) -> None:
         self.db = db
+        self.update_enabled()
 
-    def run(self, action, success: str = "") -> bool:  # noqa: ANN001
-        """Do a store action; a user error becomes a message and nothing changes."""
+    def writing_button(self, text: str, slot: Callable[[], object], name: str | None = None,
+                       tip: str = "") -> QPushButton:
+        """A button that changes the archive: off while read-only or busy."""
+        made = button(text, name, tip, writes_archive=True)
+        made.clicked.connect(lambda _=False: slot())
+        self.write_buttons.append(made)
+        return made
+
+    def update_enabled(self) -> None:
+        """The panel's own rules; the write guard keeps them off while read-only."""
+        for made in self.write_buttons:
+            made.setEnabled(self.db is not None)
+
+    def enter_presses(self, target: QAbstractButton, *fields: QWidget) -> None:
+        """Enter (or Return) in any of ``fields`` presses ``target``, the form's obvious
+        button, as a dialog's default button would."""
+        target.setProperty("default_for_enter", True)
+        presser = _EnterPresses(target, self)
+        for field in fields:
+            field.installEventFilter(presser)
+
+    def run(self, action: Callable[[], object], success: str = "") -> bool:
+        """Do a store action; a user error becomes a message and nothing changes.
+
+        On success the change hook is flushed at once, so this screen (and every
+        other view) shows the write before the click handler returns."""
         if self.db is None:
             self.message.emit("Open an archive first.", True)
             return False
@@ -60,35 +94,75 @@ class Panel(QWidget):
         except UserError as exc:
             self.message.emit(str(exc), True)
             return False
+        self.ops.flush()
         if success:
             self.message.emit(success, False)
-        self.changed.emit()
         return True
+
+
+class _EnterPresses(QObject):
+    def __init__(self, target: QAbstractButton, parent: QObject) -> None:
+        super().__init__(parent)
+        self.target = target
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            if isinstance(watched, QComboBox) and watched.view().isVisible():
+                return False  # Enter picks from an open list first
+            if self.target.isEnabled():
+                self.target.click()
+            return True
+        return False
+
+
+def short_date_format() -> str:
+    """The computer's own short date format (15/12/2026 on a UK machine), with the
+    year in four digits so no date is read in the wrong century."""
+    form = QLocale.system().dateFormat(QLocale.FormatType.ShortFormat)
+    if "yyyy" not in form:
+        form = form.replace("yy", "yyyy")
+    return form
+
+
+def hint(text: str, name: str) -> QLabel:
+    return label(text, name, role="hint")
 
 
 # -- a new round ----------------------------------------------------------------
 
+NO_MEETING = "(none)"
+
+
 class NewRoundPanel(Panel):
     round_created = Signal(str)
+    forum_created = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(ops, parent)
         self.forum_id: str | None = None
         form = QFormLayout(self)
         self.forum_name = named(QLineEdit(), "New forum name")
-        add_forum = button("Add forum")
-        add_forum.clicked.connect(self._add_forum)
         row = QHBoxLayout()
         row.addWidget(self.forum_name, 1)
+        add_forum = self.writing_button("Add forum", self._add_forum)
         row.addWidget(add_forum)
         form.addRow("New forum:", row)
         self.question_set = named(QComboBox(), "Question set for the new round")
+        self.question_set.setPlaceholderText("Choose a question set")
         form.addRow("Question set:", self.question_set)
         self.label = named(QLineEdit(), "Round label")
         self.label.setPlaceholderText("e.g. Baseline, or 2019 audit")
         form.addRow("Label:", self.label)
-        self.date = named(QLineEdit(date.today().isoformat()), "Round date")
-        form.addRow("Date (YYYY-MM-DD):", self.date)
+        self.date = named(QDateEdit(QDate.currentDate()), "Round date")
+        self.date.setCalendarPopup(True)  # a calendar, and typing in the computer's format
+        self.date.setDisplayFormat(short_date_format())
+        self.date.calendarWidget().setAccessibleName("Round date calendar")
+        form.addRow("Date:", self.date)
+        self.meeting = named(QComboBox(), "Held at meeting",
+                             "Optional: the forum meeting the round is run at.")
+        form.addRow("Held at meeting:", self.meeting)
         self.min_group = named(QSpinBox(), "Minimum group size")
         self.min_group.setRange(3, 100)
         self.min_group.setValue(5)
@@ -99,37 +173,69 @@ class NewRoundPanel(Panel):
         self.bench_label = named(QLineEdit(), "Benchmark label")
         self.bench_label.setPlaceholderText("e.g. Other regional SPFs, about 7.5")
         form.addRow("Benchmark label:", self.bench_label)
-        create = button("Create round")
-        create.clicked.connect(self.create)
+        create = self.writing_button("Create round", self.create)
         form.addRow("", create)
-        hint = QLabel("A new round starts as a draft: open it when the room is ready. Results "
-                      "and comments stay hidden until the round has the minimum number of "
-                      "responses (never fewer than 3).")
-        hint.setWordWrap(True)
-        hint.setProperty("role", "hint")
-        form.addRow(hint)
+        form.addRow(hint("A new round starts as a draft: open it when the room is ready. "
+                         "Results and comments stay hidden until the round has the minimum "
+                         "number of responses (never fewer than 3).", "About new rounds"))
+        self.enter_presses(add_forum, self.forum_name)
+        self.enter_presses(create, self.question_set, self.label, self.date, self.meeting,
+                           self.min_group, self.bench_value, self.bench_label)
+        self.fill_meetings()
 
-    def set_db(self, db) -> None:  # noqa: ANN001
+    def set_db(self, db: ArchiveDatabase | None) -> None:
         super().set_db(db)
+        self.fill_question_sets()
+        self.fill_meetings()
+
+    def set_forum(self, forum_id: str | None) -> None:
+        if forum_id != self.forum_id:
+            self.forum_id = forum_id
+            self.fill_meetings()
+
+    def fill_question_sets(self) -> None:
+        """The latest version of each set; the one chosen stays chosen, and with only
+        one set, that one is chosen."""
+        current = self.question_set.currentData()
         self.question_set.clear()
-        if db is None:
+        if self.db is None:
             return
-        for qs in audit.question_sets(db):
+        for qs in audit.question_sets(self.db):
             if qs["latest"]:
+                count = qs["question_count"]
                 self.question_set.addItem(
-                    f"{qs['name']} (version {qs['version']}, {qs['question_count']} questions)",
-                    qs["id"])
+                    f"{qs['name']} (version {qs['version']}, {count} "
+                    f"question{'s' * (count != 1)})", qs["id"])
+        index = self.question_set.findData(current) if current else -1
+        if index < 0 and self.question_set.count() == 1:
+            index = 0
+        self.question_set.setCurrentIndex(index)
+
+    def fill_meetings(self) -> None:
+        """The chosen forum's meetings, newest first; "(none)" first and by default."""
+        current = self.meeting.currentData()
+        self.meeting.clear()
+        self.meeting.addItem(NO_MEETING, None)
+        if self.db is not None and self.forum_id:
+            for m in reversed(repo.meetings(self.db, self.forum_id)):
+                self.meeting.addItem(f"{m['title']} ({m['date'] or 'no date'})", m["id"])
+        index = self.meeting.findData(current) if current else -1
+        self.meeting.setCurrentIndex(max(index, 0))
 
     def _add_forum(self) -> None:
         name = self.forum_name.text()
-        if self.run(lambda: repo.create_forum(self.db, name), f"Forum \"{name.strip()}\" added."):
+        created: list[str] = []
+        if self.run(lambda: created.append(repo.create_forum(self.db, name)),
+                    f"Forum \"{name.strip()}\" added."):
             self.forum_name.clear()
+            self.forum_created.emit(created[0])
 
     def create(self) -> None:
         if self.forum_id is None:
             self.message.emit("Choose a forum (or add one) before creating a round.", True)
             return
         created: list[str] = []
+        forum_id = self.forum_id
 
         def act() -> None:
             value = parse_benchmark(self.bench_value.text())
@@ -137,20 +243,22 @@ class NewRoundPanel(Panel):
             if set_id is None:
                 raise ValidationError("Choose a question set for the round.")
             created.append(audit.create_audit_round(
-                self.db, self.forum_id, set_id, self.label.text(), self.date.text(),
+                self.db, forum_id, set_id, self.label.text(),
+                self.date.date().toString(Qt.DateFormat.ISODate),
                 min_group_size=self.min_group.value(), benchmark_value=value,
-                benchmark_label=self.bench_label.text()))
+                benchmark_label=self.bench_label.text(), meeting_id=self.meeting.currentData()))
 
         if self.run(act, f"Round \"{self.label.text().strip()}\" created as a draft."):
             self.label.clear()
+            self.meeting.setCurrentIndex(0)
             self.round_created.emit(created[0])
 
 
 # -- the PIN ------------------------------------------------------------------------
 
 class PinPanel(Panel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(ops, parent)
         form = QFormLayout(self)
         self.status = named(QLabel(), "PIN status")
         form.addRow(self.status)
@@ -161,20 +269,20 @@ class PinPanel(Panel):
             edit.setMaxLength(MAX_DIGITS)
         form.addRow("New PIN (4 to 12 digits):", self.pin)
         form.addRow("Repeat the PIN:", self.again)
-        save = button("Set PIN")
-        save.clicked.connect(self.save)
-        form.addRow("", save)
-        hint = QLabel("The PIN is needed to leave participant mode. It is kept only as a "
-                      "salted hash: if it is forgotten, set a new one here.")
-        hint.setWordWrap(True)
-        hint.setProperty("role", "hint")
-        form.addRow(hint)
+        set_pin = self.writing_button("Set PIN", self.save)
+        form.addRow("", set_pin)
+        self.enter_presses(set_pin, self.pin, self.again)
+        form.addRow(hint("The PIN is needed to leave participant mode. It is kept only as a "
+                         "salted hash: if it is forgotten, set a new one here.", "About the PIN"))
 
-    def set_db(self, db) -> None:  # noqa: ANN001
+    def set_db(self, db: ArchiveDatabase | None) -> None:
         super().set_db(db)
+        self.refresh()
+
+    def refresh(self) -> None:
         self.status.setText(
-            "" if db is None else
-            "A facilitator PIN is set." if audit.pin_hash(db) else "No facilitator PIN yet.")
+            "" if self.db is None else
+            "A facilitator PIN is set." if audit.pin_hash(self.db) else "No facilitator PIN yet.")
 
     def save(self) -> None:
         pin, again = self.pin.text(), self.again.text()
@@ -187,22 +295,21 @@ class PinPanel(Panel):
             audit.set_pin(self.db, pin)
 
         if self.run(act, "Facilitator PIN set."):
-            self.status.setText("A facilitator PIN is set.")
+            self.refresh()
 
 
 # -- comment screening --------------------------------------------------------------
 
 class ScreeningPanel(Panel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(ops, parent)
         self.round_id: str | None = None
         self.rows: list[audit.CommentRow] = []
         layout = QVBoxLayout(self)
-        intro = QLabel("Read every comment before results are shown or printed. Edit out a "
-                       "name, or remove a comment; the stored text is replaced and only the "
-                       "number of redactions is kept.")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        layout.addWidget(label(
+            "Read every comment before results are shown or printed. Edit out a name, or "
+            "remove a comment; the stored text is replaced and only the number of redactions "
+            "is kept.", "About screening"))
         self.count = named(QLabel(), "Redactions so far")
         layout.addWidget(self.count)
         self.list = named(QListWidget(), "Comments to screen")
@@ -215,27 +322,32 @@ class ScreeningPanel(Panel):
         self.edit.setMaxLength(COMMENT_LIMIT)
         layout.addWidget(self.edit)
         row = QHBoxLayout()
-        replace_button = button("Replace with the edited text")
-        replace_button.clicked.connect(lambda: self.redact(self.edit.text()))
-        remove = button("Remove the whole comment")
-        remove.clicked.connect(lambda: self.redact(None))
-        row.addWidget(replace_button)
-        row.addWidget(remove)
+        replace = self.writing_button("Replace with the edited text",
+                                      lambda: self.redact(self.edit.text()))
+        self.enter_presses(replace, self.edit)
+        row.addWidget(replace)
+        row.addWidget(self.writing_button("Remove the whole comment", lambda: self.redact(None)))
         row.addStretch(1)
-        done = button("Comments screened")
-        done.clicked.connect(self.mark_screened)
-        row.addWidget(done)
+        row.addWidget(self.writing_button("Comments screened", self.mark_screened))
         layout.addLayout(row)
+
+    def update_enabled(self) -> None:
+        for made in self.write_buttons:
+            made.setEnabled(self.db is not None and self.round_id is not None)
 
     def show_round(self, round_id: str | None) -> None:
         self.round_id = round_id
         self.refresh()
+        self.update_enabled()
 
     def refresh(self) -> None:
+        """Re-read the comments; the one chosen stays chosen (its row, if it went)."""
+        row = self.list.currentRow()
+        same = [r.comment for r in self.rows]
         self.list.clear()
-        self.edit.clear()
         self.rows = []
         if self.db is None or self.round_id is None:
+            self.edit.clear()
             self.count.setText("")
             return
         self.rows = audit.comments_for_screening(self.db, self.round_id)
@@ -245,15 +357,20 @@ class ScreeningPanel(Panel):
                  else "not screened yet: results hide them until you press Comments screened")
         self.count.setText(f"{len(self.rows)} comments, {state}; redactions so far: "
                            f"{rnd.get('redactions', 0)}")
+        if 0 <= row and self.rows and same == [r.comment for r in self.rows]:
+            typed = self.edit.text()
+            self.list.setCurrentRow(min(row, self.list.count() - 1))
+            self.edit.setText(typed)  # a re-read keeps what the facilitator was typing
+        else:
+            self.edit.clear()
 
     def mark_screened(self) -> None:
         if self.round_id is None:
             self.message.emit("Choose a round first.", True)
             return
         round_id = self.round_id
-        if self.run(lambda: audit.mark_screened(self.db, round_id),
-                    "Comments screened: the results show them now."):
-            self.refresh()
+        self.run(lambda: audit.mark_screened(self.db, round_id),
+                 "Comments screened: the results show them now.")
 
     def _picked(self, row: int) -> None:
         self.edit.setText(self.rows[row].comment if 0 <= row < len(self.rows) else "")
@@ -268,26 +385,26 @@ class ScreeningPanel(Panel):
         if self.run(lambda: audit.redact_comment(self.db, round_id, target.response_key,
                                                  target.question_id, text),
                     "Comment replaced; the old text is gone."):
-            self.refresh()
-            self.list.setCurrentRow(min(row, self.list.count() - 1))
+            self.refresh()  # the change hook re-read it already; this places the cursor
+            if self.list.count():
+                self.list.setCurrentRow(min(row, self.list.count() - 1))
 
 
 # -- paper forms -------------------------------------------------------------------
 
 class PaperFormPanel(Panel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(ops, parent)
         self.round_id: str | None = None
+        self.status: str | None = None
         self.question_ids: list[str] = []
+        self._shown: tuple[int, str | None] | None = None  # (db, round) the grid was made for
         layout = QVBoxLayout(self)
-        intro = QLabel("Type in one paper questionnaire at a time. Leave a score empty when the "
-                       "question was skipped. Each form is saved as an ordinary anonymous "
-                       "response, with the same checks as participant mode.")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        self.state = named(QLabel(), "Paper form round state")
-        self.state.setWordWrap(True)
-        self.state.setStyleSheet("color: #8a1538; font-weight: bold;")
+        layout.addWidget(label(
+            "Type in one paper questionnaire at a time. Leave a score empty when the question "
+            "was skipped. Each form is saved as an ordinary anonymous response, with the same "
+            "checks as participant mode.", "About paper forms"))
+        self.state = label("", "Paper form round state", role="error")
         self.state.hide()
         layout.addWidget(self.state)
         self.grid_host = QWidget()
@@ -304,15 +421,18 @@ class PaperFormPanel(Panel):
             self.side.addItem(SIDE_LABELS[side], side)
         row.addWidget(self.side)
         row.addStretch(1)
-        self.save_button = save = button("Save paper form")
-        save.clicked.connect(self.save)
-        row.addWidget(save)
+        self.save_button = self.writing_button("Save paper form", self.save)
+        row.addWidget(self.save_button)
         layout.addLayout(row)
         self.scores: list[QLineEdit] = []
         self.comments: list[QLineEdit] = []
 
     def show_round(self, round_id: str | None) -> None:
+        """Lay out the round's questions; the same round again keeps what is typed."""
         self.round_id = round_id
+        if self._shown == (id(self.db), round_id):
+            return
+        self._shown = (id(self.db), round_id)
         while self.grid.count():
             item = self.grid.takeAt(0)
             if item.widget():
@@ -323,15 +443,15 @@ class PaperFormPanel(Panel):
         for col, text in enumerate(("Question", "Score (empty: skipped)", "Comment")):
             self.grid.addWidget(QLabel(f"<b>{text}</b>"), 0, col)
         for n, q in enumerate(audit.kiosk_questions(self.db, round_id), start=1):
-            label = QLabel(f"{n}. {q.text}")
-            label.setTextFormat(Qt.TextFormat.PlainText)
-            label.setWordWrap(True)
+            text = QLabel(f"{n}. {q.text}")
+            text.setTextFormat(Qt.TextFormat.PlainText)
+            text.setWordWrap(True)
             score = named(QLineEdit(), f"Paper score for question {n}")
             score.setMaxLength(4)
             score.setFixedWidth(90)
             comment = named(QLineEdit(), f"Paper comment for question {n}")
             comment.setMaxLength(COMMENT_LIMIT)
-            self.grid.addWidget(label, n, 0)
+            self.grid.addWidget(text, n, 0)
             self.grid.addWidget(score, n, 1)
             self.grid.addWidget(comment, n, 2)
             self.scores.append(score)
@@ -345,13 +465,17 @@ class PaperFormPanel(Panel):
 
     def set_open(self, status: str | None) -> None:
         """Say before anyone types a form in that a round not open will not take it."""
+        self.status = status
         taking = status == "open"
-        self.save_button.setEnabled(taking)
         self.state.setVisible(status is not None and not taking)
         self.state.setText(
             f"This round is {status}: open it with the button above before typing in forms."
             if status == "draft" else
             f"This round is {status}: reopen it with the button above to add forms.")
+        self.update_enabled()
+
+    def update_enabled(self) -> None:
+        self.save_button.setEnabled(self.db is not None and self.status == "open")
 
     def save(self) -> None:
         if self.round_id is None:
@@ -374,151 +498,3 @@ class PaperFormPanel(Panel):
             self.side.setCurrentIndex(0)
             if self.scores:
                 self.scores[0].setFocus()
-
-
-# -- question sets --------------------------------------------------------------
-
-class QuestionSetPanel(Panel):
-    """Copy, reword, reorder, add and remove; saving a set with answers makes a new version."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.set_id: str | None = None
-        self.draft: QuestionSet | None = None
-        self.forum_id: str | None = None
-        layout = QVBoxLayout(self)
-        row = QHBoxLayout()
-        row.addWidget(QLabel("Question set:"))
-        self.choice = named(QComboBox(), "Question set to edit")
-        self.choice.currentIndexChanged.connect(self._load)
-        row.addWidget(self.choice, 1)
-        layout.addLayout(row)
-        self.note = named(QLabel(), "About this question set")
-        self.note.setWordWrap(True)
-        layout.addWidget(self.note)
-        self.list = named(QListWidget(), "Questions in the set")
-        self.list.currentRowChanged.connect(self._picked)
-        layout.addWidget(self.list, 1)
-        self.text = named(QLineEdit(), "Question text")
-        self.text.setPlaceholderText("Type a new question, or choose one above to reword it")
-        layout.addWidget(self.text)
-        buttons = QGridLayout()
-        for n, (label, slot) in enumerate((
-                ("Add question", self._add), ("Reword question", self._reword),
-                ("Remove question", self._remove), ("Move up", lambda: self._move(-1)),
-                ("Move down", lambda: self._move(1)))):
-            b = button(label)
-            b.clicked.connect(slot)
-            buttons.addWidget(b, n // 3, n % 3)
-        buttons.setColumnStretch(3, 1)
-        layout.addLayout(buttons)
-        copy_row = QHBoxLayout()
-        self.copy_name = named(QLineEdit(), "Name for the copy")
-        self.copy_name.setPlaceholderText("Name for a copy, e.g. East Midlands behaviours")
-        copy = button("Copy as a new set")
-        copy.clicked.connect(self._copy)
-        copy_row.addWidget(self.copy_name, 1)
-        copy_row.addWidget(copy)
-        layout.addLayout(copy_row)
-        save = button("Save question set")
-        save.clicked.connect(self.save)
-        layout.addWidget(save)
-
-    def set_db(self, db) -> None:  # noqa: ANN001
-        super().set_db(db)
-        self.reload()
-
-    def reload(self, select: str | None = None) -> None:
-        current = select or self.choice.currentData()
-        self.choice.blockSignals(True)
-        self.choice.clear()
-        if self.db is not None:
-            for qs in audit.question_sets(self.db):
-                if qs["latest"]:
-                    self.choice.addItem(f"{qs['name']} (version {qs['version']})", qs["id"])
-        index = self.choice.findData(current) if current else -1
-        self.choice.setCurrentIndex(max(index, 0) if self.choice.count() else -1)
-        self.choice.blockSignals(False)
-        self._load()
-
-    def _load(self) -> None:
-        self.set_id = self.choice.currentData()
-        self.draft = audit.load_set(self.db, self.set_id) if self.set_id and self.db else None
-        self._show()
-
-    def _show(self, row: int | None = None) -> None:
-        self.list.clear()
-        if self.draft is None:
-            self.note.setText("No question set yet.")
-            return
-        self.list.addItems([f"{n}. {q.text}" for n, q in enumerate(self.draft.questions, 1)])
-        frozen = self.set_id is not None and audit.is_frozen(self.db, self.set_id)
-        self.note.setText(
-            (f"Version {self.draft.version}. " if self.draft.version else "")
-            + ("This set has answers in a round, so saving keeps that version as it is and "
-               "makes a new version." if frozen else
-               "Nobody has answered this set yet, so saving changes it in place.")
-            + (f"\n{self.draft.source_note}" if self.draft.source_note else ""))
-        if row is not None and self.list.count():
-            self.list.setCurrentRow(max(0, min(row, self.list.count() - 1)))
-
-    def _picked(self, row: int) -> None:
-        if self.draft is not None and 0 <= row < len(self.draft.questions):
-            self.text.setText(self.draft.questions[row].text)
-
-    def _edit(self, change, row: int | None = None) -> None:  # noqa: ANN001
-        if self.draft is None:
-            self.message.emit("Choose a question set first.", True)
-            return
-        try:
-            self.draft = change(self.draft)
-        except UserError as exc:
-            self.message.emit(str(exc), True)
-            return
-        self.message.emit("Changed; press Save question set to keep it.", False)
-        self._show(row)
-
-    def _add(self) -> None:
-        text = self.text.text()
-        self._edit(lambda qs: qe.add(qs, text), row=10_000)
-
-    def _reword(self) -> None:
-        row, text = self.list.currentRow(), self.text.text()
-        self._edit(lambda qs: qe.reword(qs, row, text), row=row)
-
-    def _move(self, delta: int) -> None:
-        row = self.list.currentRow()
-        self._edit(lambda qs: qe.move(qs, row, delta), row=row + delta)
-
-    def _remove(self) -> None:
-        row = self.list.currentRow()
-        self._edit(lambda qs: qe.remove(qs, row), row=row)
-
-    def _copy(self) -> None:
-        if self.draft is None:
-            self.message.emit("Choose a question set to copy.", True)
-            return
-        name = self.copy_name.text()
-        new: list[str] = []
-
-        def act() -> None:
-            copy = qe.copy_set(self.draft, name)
-            new.append(audit.save_copy(self.db, copy, forum_id=self.forum_id))
-
-        if self.run(act, f"Copied as \"{name.strip()}\"; edit it and press Save."):
-            self.copy_name.clear()
-            self.reload(select=new[0])
-
-    def save(self) -> None:
-        if self.draft is None or self.set_id is None:
-            self.message.emit("Choose a question set first.", True)
-            return
-        saved: list[str] = []
-        draft, set_id = self.draft, self.set_id
-        if self.run(lambda: saved.append(audit.save_set(self.db, set_id, draft))):
-            new_version = saved[0] != set_id
-            row = repo.get(self.db, "question_sets", saved[0]) or {}
-            self.message.emit(
-                f"Saved as version {row.get('version')}; earlier rounds keep the version they "
-                "were answered with." if new_version else "Question set saved.", False)
-            self.reload(select=saved[0])

@@ -13,10 +13,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QListWidget,
-    QPushButton,
-    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -24,9 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from spf_desktop.domain.results import QuestionResult, RoundResults
-from spf_desktop.domain.results_text import headline
+from spf_desktop.domain.results_text import counted, headline
 from spf_desktop.domain.scoring import fmt_change, fmt_score
+from spf_desktop.gui.app import stylesheet
 from spf_desktop.gui.audit.charts import ChartRow, DistributionChart, QuestionChart
+from spf_desktop.gui.widgets import button, label, named
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -91,47 +90,47 @@ class ResultsView(QWidget):
         super().__init__(parent)
         self.setAccessibleName("Results")
         self.results: RoundResults | None = None
+        self.present_window: PresentWindow | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(self._build_top())
+        self.summary = label("", "Results summary")
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        outer.addWidget(self.summary)
+        # No scroll area of its own: the chart draws every bar in the height it is
+        # given, so at 1024x768 all ten show at once and only the table scrolls.
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
+        self.chart = QuestionChart()
+        splitter.addWidget(self.chart)
+        splitter.addWidget(self._build_lower())
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        outer.addWidget(splitter, 1)
 
+    def _build_top(self) -> QHBoxLayout:
+        """The headline, in large type, and where to present it."""
         top = QHBoxLayout()
-        self.title = QLabel("No round chosen")
-        self.title.setProperty("role", "heading")
-        self.title.setAccessibleName("Overall result")
+        self.title = label("No round chosen", "Overall result", role="heading", wrap=False)
         font = self.title.font()
         font.setPointSizeF(max(font.pointSizeF(), 9) * 1.8)
         font.setBold(True)
         self.title.setFont(font)
         top.addWidget(self.title, 1)
-        self.screen_choice = QComboBox()
-        self.screen_choice.setAccessibleName("Screen to present on")
+        self.screen_choice = named(QComboBox(), "Screen to present on")
         top.addWidget(self.screen_choice)
-        self.present_button = QPushButton("Present")
-        self.present_button.setAccessibleName("Present")
+        self.present_button = button("Present")
         self.present_button.clicked.connect(self.present_requested)
         top.addWidget(self.present_button)
-        outer.addLayout(top)
+        return top
 
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Results summary")
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        outer.addWidget(self.summary)
-
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        self.chart = QuestionChart()
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.chart)
-        scroll.setMinimumHeight(220)
-        splitter.addWidget(scroll)
-
+    def _build_lower(self) -> QSplitter:
+        """The table of figures beside the chosen question's distribution and comments."""
         lower = QSplitter(Qt.Orientation.Horizontal)
         self.model = ResultsTableModel(self)
-        self.table = QTableView()
+        self.table = named(QTableView(), "Results per question")
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Results per question")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
@@ -146,23 +145,23 @@ class ResultsView(QWidget):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         self.distribution = DistributionChart()
-        side_layout.addWidget(self.distribution)
-        self.comments_note = QLabel()
-        self.comments_note.setWordWrap(True)
-        self.comments_note.setAccessibleName("About the comments")
+        # small enough that, at 1024x768, the distribution, the note and a few comments
+        # share the pane without overlapping
+        self.distribution.setMinimumHeight(110)
+        side_layout.addWidget(self.distribution, 3)
+        self.comments_note = label("", "About the comments")
+        # room for its three lines: a splitter pane does not ask a wrapped label its height
+        self.comments_note.setMinimumHeight(self.comments_note.fontMetrics().lineSpacing() * 3)
+        self.comments_note.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         side_layout.addWidget(self.comments_note)
-        self.comments = QListWidget()
-        self.comments.setAccessibleName("Comments")
+        self.comments = named(QListWidget(), "Comments")
         self.comments.setWordWrap(True)
-        side_layout.addWidget(self.comments, 1)
+        self.comments.setMinimumHeight(40)
+        side_layout.addWidget(self.comments, 2)
         lower.addWidget(side)
         lower.setStretchFactor(0, 2)  # the table's figures first; the chart copes narrower
         lower.setStretchFactor(1, 1)
-        splitter.addWidget(lower)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        outer.addWidget(splitter, 1)
-        self.present_window: PresentWindow | None = None
+        return lower
 
     def fill_screens(self) -> None:
         self.screen_choice.clear()
@@ -224,9 +223,15 @@ class ResultsView(QWidget):
             return None
         if self.present_window is not None:
             self.present_window.close()
-        self.present_window = PresentWindow(self.results)
-        self.present_window.show_on(screen if screen is not None else self.chosen_screen())
-        return self.present_window
+        self.present_window = window = PresentWindow(self.results)
+        # it deletes itself when closed: forget it then, so Present works again
+        window.destroyed.connect(lambda: self._forget(window))
+        window.show_on(screen if screen is not None else self.chosen_screen())
+        return window
+
+    def _forget(self, window: PresentWindow) -> None:
+        if self.present_window is window:
+            self.present_window = None
 
 
 def chart_rows(res: RoundResults) -> list[ChartRow]:
@@ -253,29 +258,32 @@ class PresentWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
         self.setAccessibleName("Presenting results")
         self.setWindowTitle(f"{res.label}: results")
-        self.setStyleSheet("background-color: #ffffff; color: #1d1d1b;")
+        self.setObjectName("present")  # its look (big type on white) is ui/present.qss
+        self.setStyleSheet(stylesheet("present.qss"))
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 24, 40, 24)
         head = headline(res)
-        title = QLabel(head.title)
-        title.setAccessibleName("Overall result")
-        title.setWordWrap(True)
-        title.setStyleSheet("font-size: 40pt; font-weight: bold; color: #003087;")
-        layout.addWidget(title)
+        top = QHBoxLayout()
+        title = label(head.title, "Overall result")
+        title.setObjectName("presentTitle")
+        top.addWidget(title, 1)
+        count = label(counted(res.responses, "response"), "Number of responses", wrap=False)
+        count.setObjectName("presentCount")
+        top.addWidget(count, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        layout.addLayout(top)
         lines = [line for line in head.lines[1:] if not line.startswith(("Lowest", "Highest"))]
-        sub = QLabel("\n".join(lines))
-        sub.setWordWrap(True)
-        sub.setAccessibleName("Results summary")
-        sub.setStyleSheet("font-size: 20pt;")
+        sub = label("\n".join(lines), "Results summary")
+        sub.setObjectName("presentSummary")
         layout.addWidget(sub)
-        self.chart = QuestionChart(scale=1.7)
+        # long questions wrap onto two or three lines rather than lose their ends
+        self.chart = QuestionChart(scale=1.7, wrap_labels=True)
         self.chart.set_data(chart_rows(res), benchmark=benchmark_of(res),
                             previous_label=previous_label(res), sides=res.sides_visible)
         self.chart.setMinimumHeight(200)  # fit the screen: the rows share its height
         layout.addWidget(self.chart, 1)
-        stop = QPushButton("Stop presenting (Esc)")
-        stop.setAccessibleName("Stop presenting")
-        stop.setStyleSheet("font-size: 12pt; padding: 4px 12px;")
+        stop = button("Stop presenting (Esc)", "Stop presenting")
+        stop.setObjectName("stopPresenting")
         stop.clicked.connect(self.close)
         layout.addWidget(stop, 0, Qt.AlignmentFlag.AlignRight)
 

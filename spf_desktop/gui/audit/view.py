@@ -3,6 +3,10 @@
 Choose a forum and a round; open and close it; start participant mode on the
 shared laptop; screen comments; type in paper forms; see and present results.
 Nothing is made or read until the view is first shown, so start-up stays fast.
+
+The view follows the views' protocol (``gui.view_base``): every write, made
+here, in participant mode or anywhere else, reaches ``reload_for`` through the
+change hook, and ``update_enabled`` holds the rules for the buttons that write.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QTabWidget,
@@ -26,13 +31,19 @@ from PySide6.QtWidgets import (
 )
 
 from spf_desktop.domain.errors import UserError
+from spf_desktop.domain.results_text import counted
+from spf_desktop.gui import widgets
 from spf_desktop.gui.operations import Operations
 from spf_desktop.gui.view_base import ViewMixin
+from spf_desktop.gui.widgets import button, label, named, set_role
 from spf_desktop.store import audit, repo
-from spf_desktop.store.connection import Changes
+from spf_desktop.store.connection import Change, Changes
 
 if TYPE_CHECKING:
+    from spf_desktop.gui.audit.kiosk import KioskWindow
     from spf_desktop.gui.audit.panels import Panel
+    from spf_desktop.store import Archive
+    from spf_desktop.store.connection import ArchiveDatabase
 
 STATUS_TEXT = {
     "draft": "Draft: not taking responses yet",
@@ -42,6 +53,9 @@ STATUS_TEXT = {
 
 
 class AuditView(ViewMixin, QWidget):
+    shows = frozenset({Change.FORUM, Change.QUESTION_SET, Change.BENCHMARK, Change.ROUND,
+                       Change.RESPONSE, Change.SETTING, Change.MEETING})
+
     def __init__(
         self,
         parent: QWidget | None = None,
@@ -54,17 +68,19 @@ class AuditView(ViewMixin, QWidget):
     ) -> None:
         super().__init__(parent)
         self.setAccessibleName("Audit view")
+        # On its own (in tests, say) the view listens to the archive's changes itself.
+        self._own_ops = ops is None
         self.ops = ops or Operations(self)
-        self.archive = None
+        if self._own_ops:
+            self.ops.changed.connect(self.show_changes)
+        self.archive: Archive | None = None
         self.clock = clock
         self.kiosk_options = {"idle_warn": idle_warn, "idle_discard": idle_discard,
                               "thanks_seconds": thanks_seconds}
-        self.kiosk = None
+        self.kiosk: KioskWindow | None = None
         self._built = False  # the controls are made when the view is first shown
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        if self._built and self.archive is not None and not event.spontaneous():
-            self._refresh_forums()  # other views may have changed the archive meanwhile
         self.ensure_built()
         super().showEvent(event)
 
@@ -73,26 +89,18 @@ class AuditView(ViewMixin, QWidget):
         if self._built:
             return
         self._built = True
-        self._build()
+        self._build_round_bar()
+        self._build_tabs()
+        if not widgets.is_writable(self):  # made after the window went read-only
+            widgets.set_writable(self, False)
         if self.archive is not None:
             self._load_archive()
+        else:
+            self._show_round()
 
-    def _build(self) -> None:
-        # Imported here, not at the top, so the main window starts without them.
-        from spf_desktop.gui.audit.panels import (
-            NewRoundPanel,
-            PaperFormPanel,
-            PinPanel,
-            QuestionSetPanel,
-            ScreeningPanel,
-            button,
-            named,
-        )
-        from spf_desktop.gui.audit.results_view import ResultsView
-
-        layout = QVBoxLayout(self)
+    def _build_round_bar(self) -> None:
+        self._layout = layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
-
         row = QHBoxLayout()
         row.addWidget(QLabel("Forum:"))
         self.forum = named(QComboBox(), "Forum")
@@ -106,37 +114,52 @@ class AuditView(ViewMixin, QWidget):
 
         row = QHBoxLayout()
         self.status = named(QLabel(), "Round status")
-        self.counter = named(QLabel(), "Responses so far")
-        self.counter.setProperty("role", "heading")
+        self.counter = label("", "Responses so far", role="heading", wrap=False)
         row.addWidget(self.status)
         row.addWidget(self.counter)
         row.addStretch(1)
         layout.addLayout(row)
         row = QHBoxLayout()
-        self.open_button = button("Open round")
+        self.open_button = button("Open round", writes_archive=True)
         self.open_button.clicked.connect(self.open_round)
-        self.close_button = button("Close round")
-        self.close_button.clicked.connect(self.close_round)
-        self.start_button: QPushButton = button("Start participant mode")
+        self.close_button = button("Close round", writes_archive=True)
+        self.close_button.clicked.connect(self.ask_close_round)
+        self.last_message: QMessageBox | None = None
+        # participant mode stores responses: it writes
+        self.start_button: QPushButton = button("Start participant mode", writes_archive=True)
         self.start_button.clicked.connect(self.start_participant_mode)
         for b in (self.open_button, self.close_button, self.start_button):
             row.addWidget(b)
         row.addStretch(1)
         layout.addLayout(row)
-        self.message = named(QLabel(), "Audit message")
-        self.message.setWordWrap(True)
+        self.message = label("", "Audit message")
         layout.addWidget(self.message)
+
+    def _build_tabs(self) -> None:
+        # Imported here, not at the top, so the main window starts without them.
+        from spf_desktop.gui.audit.panels import (
+            NewRoundPanel,
+            PaperFormPanel,
+            PinPanel,
+            ScreeningPanel,
+        )
+        from spf_desktop.gui.audit.question_sets import QuestionSetPanel
+        from spf_desktop.gui.audit.results_view import ResultsView
 
         self.tabs = named(QTabWidget(), "Audit tasks")
         self.results = ResultsView()
         self.results.present_requested.connect(lambda: self.results.present())
-        self.screening = ScreeningPanel()
-        self.paper = PaperFormPanel()
-        self.new_round = NewRoundPanel()
-        self.question_sets = QuestionSetPanel()
-        self.pin = PinPanel()
-        self.pages: dict[QWidget, QScrollArea] = {}
-        for widget, title in ((self.results, "Results"), (self.screening, "Screen comments"),
+        self.screening = ScreeningPanel(self.ops)
+        self.paper = PaperFormPanel(self.ops)
+        self.new_round = NewRoundPanel(self.ops)
+        self.question_sets = QuestionSetPanel(self.ops)
+        self.pin = PinPanel(self.ops)
+        self.pages: dict[QWidget, QWidget] = {}
+        # The results fit the page by themselves (the chart shares the height, the
+        # table scrolls): a page scroll area round them would fight the table's.
+        self.pages[self.results] = self.results
+        self.tabs.addTab(self.results, "Results")
+        for widget, title in ((self.screening, "Screen comments"),
                               (self.paper, "Paper forms"), (self.new_round, "New round"),
                               (self.question_sets, "Question sets"),
                               (self.pin, "Facilitator PIN")):
@@ -150,13 +173,9 @@ class AuditView(ViewMixin, QWidget):
                                     self.question_sets, self.pin]
         for panel in self.panels:
             panel.message.connect(self.say)
-        for panel in (self.screening, self.paper):
-            panel.changed.connect(self._refresh_round)
-        self.new_round.changed.connect(self._refresh_forums)
+        self.new_round.forum_created.connect(self._select_forum)
         self.new_round.round_created.connect(self._select_round)
-        self.question_sets.changed.connect(lambda: self.new_round.set_db(self.db))
-        layout.addWidget(self.tabs, 1)
-        self._show_round()
+        self._layout.addWidget(self.tabs, 1)
 
     def show_tab(self, widget: QWidget) -> None:
         self.ensure_built()
@@ -165,15 +184,18 @@ class AuditView(ViewMixin, QWidget):
     # -- state --------------------------------------------------------------
 
     @property
-    def db(self):  # noqa: ANN201 - a sqlite_utils Database or None
+    def db(self) -> ArchiveDatabase | None:
         return self.archive.db if self.archive is not None else None
 
     @property
     def round_id(self) -> str | None:
         return self.round.currentData()
 
-    def set_archive(self, archive) -> None:  # noqa: ANN001
+    def set_archive(self, archive: Archive | None) -> None:
         self.archive = archive
+        if self._own_ops:
+            self.ops.set_archive(archive)
+            self.set_writable(archive is not None and not archive.read_only)
         if self._built:
             self._load_archive()
 
@@ -185,12 +207,30 @@ class AuditView(ViewMixin, QWidget):
         self.say("")
 
     def reload_for(self, kinds: Changes) -> None:
-        if self._built and self.archive is not None:
+        """Someone wrote: show it, keeping the forum, the round and the tab chosen."""
+        if not self._built or self.archive is None:
+            return
+        if Change.QUESTION_SET in kinds:
+            self.new_round.fill_question_sets()
+            self.question_sets.reload()
+        if Change.SETTING in kinds:
+            self.pin.refresh()
+        if Change.MEETING in kinds:
+            self.new_round.fill_meetings()
+        if kinds & {Change.FORUM, Change.ROUND, Change.RESPONSE, Change.BENCHMARK,
+                    Change.QUESTION_SET}:
             self._refresh_forums()
+
+    def update_enabled(self) -> None:
+        if not self._built:
+            return
+        for panel in self.panels:
+            panel.update_enabled()
+        self._show_round()
 
     def say(self, text: str, error: bool = False) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet("color: #8a1538; font-weight: bold;" if error else "")
+        set_role(self.message, "error" if error else None)
 
     def _refresh_forums(self) -> None:
         current = self.forum.currentData()
@@ -206,7 +246,7 @@ class AuditView(ViewMixin, QWidget):
 
     def _forum_changed(self) -> None:
         forum_id = self.forum.currentData()
-        self.new_round.forum_id = forum_id
+        self.new_round.set_forum(forum_id)
         self.question_sets.forum_id = forum_id
         current = self.round.currentData()
         self.round.blockSignals(True)
@@ -220,6 +260,11 @@ class AuditView(ViewMixin, QWidget):
         self.round.blockSignals(False)
         self._round_changed()
 
+    def _select_forum(self, forum_id: str) -> None:
+        index = self.forum.findData(forum_id)
+        if index >= 0:
+            self.forum.setCurrentIndex(index)
+
     def _select_round(self, round_id: str) -> None:
         self._forum_changed()
         index = self.round.findData(round_id)
@@ -231,15 +276,14 @@ class AuditView(ViewMixin, QWidget):
         self.paper.show_round(self.round_id)
         self._show_round()
 
-    def _refresh_round(self) -> None:
-        self.screening.refresh()
-        self._show_round()
-
     def _show_round(self) -> None:
         rnd = repo.get(self.db, "rounds", self.round_id) if self.db and self.round_id else None
-        for b in (self.open_button, self.close_button, self.start_button):
-            b.setEnabled(rnd is not None)
-        self.paper.set_open(rnd["status"] if rnd is not None else None)
+        status = rnd["status"] if rnd is not None else None
+        self.open_button.setEnabled(status in ("draft", "closed"))
+        self.open_button.setText("Reopen round" if status == "closed" else "Open round")
+        self.close_button.setEnabled(status == "open")
+        self.start_button.setEnabled(status == "open")
+        self.paper.set_open(status)
         if rnd is None:
             self.status.setText("No round chosen. Create one in the New round tab."
                                 if self.db is not None else "No archive is open.")
@@ -248,20 +292,11 @@ class AuditView(ViewMixin, QWidget):
             return
         self.status.setText(STATUS_TEXT[rnd["status"]] + ".")
         n = repo.response_count(self.db, rnd["id"])
-        self.counter.setText(f"{n} response{'s' * (n != 1)}")
-        self.open_button.setEnabled(rnd["status"] != "open")
-        self.open_button.setText("Reopen round" if rnd["status"] == "closed" else "Open round")
-        self.close_button.setEnabled(rnd["status"] == "open")
-        self.start_button.setEnabled(rnd["status"] == "open")
+        self.counter.setText(counted(n, "response"))
         from spf_desktop.store.results import load_round_results
 
         self.results.show_results(load_round_results(self.db, rnd["id"]),
                                   screened=audit.comments_screened(self.db, rnd["id"]))
-
-    def _count(self) -> None:
-        if self.db is not None and self.round_id is not None:
-            n = repo.response_count(self.db, self.round_id)
-            self.counter.setText(f"{n} response{'s' * (n != 1)}")
 
     # -- actions ------------------------------------------------------------
 
@@ -274,21 +309,53 @@ class AuditView(ViewMixin, QWidget):
         except UserError as exc:
             self.say(str(exc), True)
             return False
+        self.ops.flush()  # every view shows it before the click handler returns
         self.say(success)
-        self._show_round()
         return True
 
     def open_round(self) -> None:
         self._act(lambda: audit.open_round(self.db, self.round_id), "The round is open.")
 
+    def ask_close_round(self) -> QMessageBox | None:
+        """Closing ends the taking of responses: ask first, with No as the default."""
+        if self.db is None or self.round_id is None:
+            self.say("Choose a round first.", True)
+            return None
+        rnd = repo.get(self.db, "rounds", self.round_id) or {}
+        n = repo.response_count(self.db, self.round_id)
+        box = QMessageBox(QMessageBox.Icon.Question, "Close round",
+                          f"Close the round \"{rnd.get('label', '')}\" now? It has "
+                          f"{n} response{'s' * (n != 1)}; once closed it takes no more until it "
+                          "is reopened.",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.setAccessibleName("Close round?")
+        box.button(QMessageBox.StandardButton.Yes).setAccessibleName("Yes, close it")
+        box.button(QMessageBox.StandardButton.No).setAccessibleName("No, keep it open")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        round_id = self.round_id
+        box.buttonClicked.connect(
+            lambda b: self._close(round_id)
+            if box.standardButton(b) == QMessageBox.StandardButton.Yes else None)
+        box.open()
+        self.last_message = box
+        return box
+
+    def _close(self, round_id: str) -> None:
+        if self.round_id != round_id:
+            self._select_round(round_id)
+        self.close_round()
+
     def close_round(self) -> None:
         self._act(lambda: audit.close_round(self.db, self.round_id), "The round is closed.")
 
-    def start_participant_mode(self):  # noqa: ANN201 - the kiosk window, or None
+    def start_participant_mode(self) -> KioskWindow | None:
         """Hand the laptop over: the main window hides, the kiosk covers the screen."""
         self.ensure_built()
         if self.db is None or self.round_id is None:
             self.say("Choose a round first.", True)
+            return None
+        if not widgets.is_writable(self):
+            self.say("This archive is read-only: participant mode cannot store answers.", True)
             return None
         rnd = repo.get(self.db, "rounds", self.round_id)
         if rnd is None or rnd["status"] != "open":
@@ -306,8 +373,9 @@ class AuditView(ViewMixin, QWidget):
         except UserError as exc:
             self.say(str(exc), True)
             return None
+        # Each submission reaches this view (the count, the results) and the others
+        # through the change hook; nothing here listens to the kiosk's writes.
         kiosk.left.connect(self._participant_mode_left)
-        kiosk.submitted.connect(self._count)  # cheap: the next participant is waiting
         self.kiosk = kiosk
         main = self.window()
         screen = main.screen() if main is not None else None
@@ -317,12 +385,12 @@ class AuditView(ViewMixin, QWidget):
         return kiosk
 
     def _participant_mode_left(self) -> None:
+        self.ops.flush()  # the last submissions are shown before the window comes back
         main = self.window()
         if main is not None and main is not self:
             main.show()
         if self.kiosk is not None:
             self.kiosk.deleteLater()
             self.kiosk = None
-        self._show_round()
         self.say("Participant mode ended.")
         self.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -1,20 +1,21 @@
 """The Reports view: the PDFs the selection in the Archive view lets a chair print.
 
 The view only shows choices and progress. Which reports a selection allows is
-decided in spf_desktop.reports.available_reports; the PDF is made by
-spf_desktop.reports.make_report in a worker thread with its own read-only
-connection to the archive, so the window never freezes. reportlab is imported
-by the worker when the first report is made, never when the app starts.
+decided by the report registry (spf_desktop.reports.available_reports); the PDF
+is made by spf_desktop.reports.make_report through ``Operations.run`` with
+``writes=False``: in a worker thread, on a read-only connection of its own, so
+the window never freezes and nothing else is kept from writing. reportlab is
+imported by the worker when the first report is made, never when the app starts.
 """
 
 from __future__ import annotations
 
 import sqlite3
-import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -23,52 +24,23 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QProgressBar,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from spf_desktop.domain.errors import UserError
-from spf_desktop.gui.operations import Operations
+from spf_desktop.gui.operations import Failure, Operations
 from spf_desktop.gui.view_base import ViewMixin
+from spf_desktop.gui.widgets import button, label, named, set_role
 from spf_desktop.reports import ReportChoice, available_reports, make_report
-from spf_desktop.store import Archive
 from spf_desktop.store.connection import Change, Changes
 
+if TYPE_CHECKING:
+    from spf_desktop.store import Archive
+    from spf_desktop.store.connection import ArchiveDatabase
+
 CHOICE_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-class _Signals(QObject):
-    progress = Signal(object, str)  # fraction (float or None), message
-    finished = Signal(str)          # the saved PDF
-    failed = Signal(str, bool)      # message, is it a bug (True) or a user error (False)
-
-
-class ReportJob(QRunnable):
-    """Make one PDF off the UI thread, with a read-only connection of its own."""
-
-    def __init__(self, archive_path: Path, choice: ReportChoice, out: Path, copies: int) -> None:
-        super().__init__()
-        self.archive_path = archive_path
-        self.choice = choice
-        self.out = out
-        self.copies = copies
-        self.signals = _Signals()
-        self.setAutoDelete(False)  # the view keeps it until its signals are delivered
-
-    def run(self) -> None:
-        try:
-            with Archive.open(self.archive_path, read_only=True, backup=False) as archive:
-                written = make_report(self.choice.kind, archive.db, self.choice.record_id,
-                                      self.out, copies=self.copies,
-                                      progress=self.signals.progress.emit)
-        except UserError as exc:
-            self.signals.failed.emit(str(exc), False)
-        except Exception:  # noqa: BLE001 - a bug: shown with details, never a crash
-            self.signals.failed.emit(traceback.format_exc(), True)
-        else:
-            self.signals.finished.emit(str(written))
 
 
 class ReportsView(ViewMixin, QWidget):
@@ -78,75 +50,47 @@ class ReportsView(ViewMixin, QWidget):
     report_failed = Signal(str)
 
     shows = frozenset({Change.FORUM, Change.ROUND, Change.RESPONSE, Change.MEETING,
-                       Change.SECTION, Change.CAPTURE, Change.QUESTION_SET})
+                       Change.SECTION, Change.CAPTURE, Change.QUESTION_SET, Change.BENCHMARK})
 
     def __init__(self, parent: QWidget | None = None, *, ops: Operations | None = None,
                  opener: Callable[[QUrl], bool] = QDesktopServices.openUrl,
                  pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Reports view")
-        self.ops = ops or Operations(self)
+        # On its own (in tests, say) the view has its own Operations, on ``pool``.
+        self._own_ops = ops is None
+        self.ops = ops or Operations(self, pool=pool)
+        if self._own_ops:
+            self.ops.changed.connect(self.show_changes)
         self.archive: Archive | None = None
         self.selection: tuple[str, str] | None = None
         self.opener = opener
-        self.pool = pool or QThreadPool(self)
-        self.job: ReportJob | None = None
-        self._done_job: ReportJob | None = None
+        self.making: ReportChoice | None = None  # the report being made, if one is
         self.saved_path: Path | None = None
         self.save_dialog: QFileDialog | None = None
         self.last_folder = Path.home()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
-        heading = QLabel("Reports to print")
-        heading.setProperty("role", "heading")
-        heading.setAccessibleName("Reports heading")
+        heading = label("Reports to print", "Reports heading", role="heading")
         font = heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         heading.setFont(font)
         layout.addWidget(heading)
-        self.context = QLabel()
-        self.context.setWordWrap(True)
-        self.context.setAccessibleName("What the reports are for")
+        self.context = label("", "What the reports are for")
         layout.addWidget(self.context)
-
-        self.list = QListWidget()
-        self.list.setAccessibleName("Reports you can make")
+        self.list = named(QListWidget(), "Reports you can make")
         self.list.setSpacing(3)
         self.list.setMaximumHeight(260)
         layout.addWidget(self.list)
-        self.description = QLabel()
-        self.description.setWordWrap(True)
-        self.description.setAccessibleName("What the report holds")
+        self.description = label("", "What the report holds")
         layout.addWidget(self.description)
-
-        row = QHBoxLayout()
-        self.copies_label = QLabel("Copies:")
-        self.copies = QSpinBox()
-        self.copies.setRange(1, 500)
-        self.copies.setAccessibleName("Copies")
-        self.copies.setToolTip("How many blank forms to print: one participant per page.")
-        self.copies_label.setBuddy(self.copies)
-        self.save_button = QPushButton("Save PDF...")
-        self.save_button.setAccessibleName("Save PDF")
-        self.open_button = QPushButton("Open")
-        self.open_button.setAccessibleName("Open the saved PDF")
-        self.open_button.setEnabled(False)
-        row.addWidget(self.copies_label)
-        row.addWidget(self.copies)
-        row.addStretch(1)
-        row.addWidget(self.save_button)
-        row.addWidget(self.open_button)
-        layout.addLayout(row)
-
-        self.progress = QProgressBar()
-        self.progress.setAccessibleName("Report progress")
+        layout.addLayout(self._build_buttons())
+        self.progress = named(QProgressBar(), "Report progress")
         self.progress.setRange(0, 100)
         self.progress.setVisible(False)
         layout.addWidget(self.progress)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        self.status.setAccessibleName("Report status")
+        self.status = label("", "Report status")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         layout.addWidget(self.status)
@@ -158,23 +102,46 @@ class ReportsView(ViewMixin, QWidget):
         self.open_button.clicked.connect(self.open_saved)
         self.refresh()
 
+    def _build_buttons(self) -> QHBoxLayout:
+        """Copies (for blank forms), Save and Open. Saving a PDF never writes the archive."""
+        row = QHBoxLayout()
+        self.copies_label = QLabel("Copies:")
+        self.copies = named(QSpinBox(), "Copies",
+                            "How many blank forms to print: one participant per page.")
+        self.copies.setRange(1, 500)
+        self.copies_label.setBuddy(self.copies)
+        self.save_button = button("Save PDF...", "Save PDF")
+        self.open_button = button("Open", "Open the saved PDF")
+        self.open_button.setEnabled(False)
+        row.addWidget(self.copies_label)
+        row.addWidget(self.copies)
+        row.addStretch(1)
+        row.addWidget(self.save_button)
+        row.addWidget(self.open_button)
+        return row
+
     # -- what to list -----------------------------------------------------------
 
     def set_archive(self, archive: Archive | None) -> None:
         self.archive = archive
+        if self._own_ops:
+            self.ops.set_archive(archive)
         if archive is not None:
             self.last_folder = archive.path.parent
         self.refresh()
 
     def reload_for(self, kinds: Changes) -> None:
-        self.refresh()
+        self.refresh(keep_choice=True)
 
     def set_selection(self, kind: str, record_id: str) -> None:
         """Connected to the Archive view's selection_changed(kind, id)."""
         self.selection = (kind, record_id)
         self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, *, keep_choice: bool = False) -> None:
+        """List the reports for the selection, the first that can be made chosen; with
+        ``keep_choice`` (a re-read after a change) the one chosen stays chosen."""
+        chosen = self.current_choice() if keep_choice else None
         self.list.clear()
         choices: list[ReportChoice] = []
         if self.archive is None:
@@ -206,8 +173,13 @@ class ReportsView(ViewMixin, QWidget):
             if not choice.enabled:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
             self.list.addItem(item)
-        first = next((i for i in range(self.list.count())
-                      if self.list.item(i).flags() & Qt.ItemFlag.ItemIsEnabled), None)
+        enabled = [i for i in range(self.list.count())
+                   if self.list.item(i).flags() & Qt.ItemFlag.ItemIsEnabled]
+        same = [i for i in enabled if chosen is not None
+                and (self.list.item(i).data(CHOICE_ROLE).kind,
+                     self.list.item(i).data(CHOICE_ROLE).record_id)
+                == (chosen.kind, chosen.record_id)]
+        first = (same or enabled or [None])[0]
         if first is not None:
             self.list.setCurrentRow(first)
         self._choice_changed()
@@ -230,7 +202,7 @@ class ReportsView(ViewMixin, QWidget):
 
     def _choice_changed(self) -> None:
         choice = self.current_choice()
-        busy = self.job is not None
+        busy = self.making is not None
         self.description.setText(choice.description if choice else "")
         is_form = choice is not None and choice.kind == "questionnaire"
         self.copies.setVisible(is_form)
@@ -242,7 +214,7 @@ class ReportsView(ViewMixin, QWidget):
     def choose_file(self) -> None:
         """Ask where to save (a non-blocking dialog); saving starts when a file is chosen."""
         choice = self.current_choice()
-        if choice is None or self.job is not None:
+        if choice is None or self.making is not None:
             return
         dialog = QFileDialog(self, "Save the report as PDF", str(self.last_folder / choice.file_name),
                              "PDF files (*.pdf)")
@@ -258,29 +230,34 @@ class ReportsView(ViewMixin, QWidget):
     def save(self, out: Path) -> None:
         """Make the current report into ``out`` in the background."""
         choice = self.current_choice()
-        if choice is None or self.archive is None or self.job is not None:
+        if choice is None or self.archive is None or self.making is not None:
             return
         self.last_folder = out.parent
-        job = ReportJob(self.archive.path, choice, out, self.copies.value())
-        job.signals.progress.connect(self._on_progress)
-        job.signals.finished.connect(self._on_finished)
-        job.signals.failed.connect(self._on_failed)
-        self.job = job
+        copies = self.copies.value()
+
+        def work(db: ArchiveDatabase, progress: Callable[..., None]) -> Path:
+            return make_report(choice.kind, db, choice.record_id, out, copies=copies,
+                               progress=progress)
+
+        self.making = choice
         self.open_button.setEnabled(False)
         self.progress.setValue(0)
         self.progress.setVisible(True)
-        self.status.setStyleSheet("")
+        set_role(self.status, None)
         self.status.setText(f"Making {choice.title}...")
         self._choice_changed()
-        self.pool.start(job)
+        self.ops.run(f"Making {choice.title}", work, writes=False,
+                     on_progress=self._on_progress, on_success=self._on_finished,
+                     on_failure=self._on_failed)
 
-    def _on_progress(self, fraction: float | None, message: str) -> None:
+    def _on_progress(self, fraction: float | None, message: str = "") -> None:
         if fraction is not None:
             self.progress.setValue(round(fraction * 100))
         self.progress.setFormat(f"%p%  {message}")
 
-    def _on_finished(self, path: str) -> None:
-        self._done_job, self.job = self.job, None
+    def _on_finished(self, written: object) -> None:
+        path = str(written)
+        self.making = None
         self.saved_path = Path(path)
         self.progress.setValue(100)
         self.progress.setVisible(False)
@@ -289,17 +266,17 @@ class ReportsView(ViewMixin, QWidget):
         self._choice_changed()
         self.report_saved.emit(path)
 
-    def _on_failed(self, message: str, bug: bool) -> None:
-        self._done_job, self.job = self.job, None
+    def _on_failed(self, failure: Failure) -> None:
+        self.making = None
         self.progress.setVisible(False)
-        self.status.setStyleSheet("color: #b00020;")
-        if bug:
+        set_role(self.status, "error")
+        if failure.is_bug:
             self.status.setText("The report could not be made because of a problem in SPF "
-                                "Desktop. Details:\n" + message.strip().splitlines()[-1])
+                                "Desktop. Details:\n" + failure.message.strip().splitlines()[-1])
         else:
-            self.status.setText(f"The report was not saved. {message}")
+            self.status.setText(f"The report was not saved. {failure.message}")
         self._choice_changed()
-        self.report_failed.emit(message)
+        self.report_failed.emit(failure.message)
 
     def open_saved(self) -> None:
         """Open the saved PDF in the system's PDF viewer."""

@@ -1,0 +1,291 @@
+"""The participant mode window's screens, laid out: welcome, question, side,
+review, thank-you and the facilitator's PIN.
+
+``KioskPages`` only makes the controls and connects them to the slots that
+``kiosk.KioskWindow`` (its subclass) defines; what the screens do, and how the
+window refuses to be left, is there. Type sizes and colours are in ui/kiosk.qss.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from spf_desktop.domain.questions import SIDE_LABELS, SIDES
+from spf_desktop.gui.app import stylesheet
+from spf_desktop.gui.widgets import set_role, writes
+
+PRIVACY_NOTICE = (
+    "Your answers are anonymous: no names, no times, stored in random order. "
+    "Nobody can see your answers after you submit, and results for small groups are never shown."
+)
+
+
+def _button(text: str, name: str, *, role: str = "") -> QPushButton:
+    """A big button; ``role`` (primary, quiet) picks its look in ui/kiosk.qss."""
+    button = QPushButton(text)
+    button.setAccessibleName(name)
+    button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    if role:
+        button.setObjectName(role)
+    return button
+
+
+def _label(text: str = "", name: str = "", *, wrap: bool = True, role: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(wrap)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    if name:
+        label.setAccessibleName(name)
+        label.setAccessibleDescription(text)  # the name says what it is; this is what it says
+    if role:
+        label.setObjectName(role)
+    return label
+
+
+def say(label: QLabel, text: str) -> None:
+    """Show text on a named label, and give it to screen readers too."""
+    label.setText(text)
+    label.setAccessibleDescription(text)
+
+
+def _sized(widget: QWidget, size: str) -> None:
+    """Type size by role (title, question, score, small): read from the back of a room."""
+    widget.setProperty("textSize", size)
+
+
+
+class KioskPages(QWidget):
+    """The screens of participant mode, one page each in ``self.pages``."""
+
+    def _build_screens(self, round_label: str, question_set: dict) -> None:
+        self.setObjectName("kiosk")
+        self.setStyleSheet(stylesheet("kiosk.qss"))
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(48, 32, 48, 32)
+        # The idle warning has a band of its own across the top, empty until it shows:
+        # nothing (the score buttons above all) moves when it does, and it covers
+        # nothing. It is not in the layout; ``place_warning`` puts it in the band.
+        self.warning = QFrame(self)
+        self.warning.setObjectName("warning")
+        warn_row = QHBoxLayout(self.warning)
+        self.warning_text = _label(name="Idle warning")
+        self.still_here = _button("I am still here", "I am still here")
+        self.still_here.clicked.connect(self._still_here)
+        warn_row.addWidget(self.warning_text, 1)
+        warn_row.addWidget(self.still_here)
+        self.warning.hide()
+        self.warning_band = self._warning_height() + 16
+        outer.setContentsMargins(48, self.warning_band, 48, 24)
+        self.pages = QStackedWidget()
+        outer.addWidget(self.pages, 1)
+        self._build_welcome(round_label)
+        self._build_question(question_set["low_label"], question_set["high_label"])
+        self._build_side(question_set["side_question"])
+        self._build_review()
+        self._build_thanks()
+        self._build_pin()
+
+    def _warning_height(self) -> int:
+        """Two lines of the warning's text or its button, whichever is taller."""
+        for widget in (self.warning, self.warning_text, self.still_here):
+            widget.ensurePolished()
+        layout = self.warning.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
+        return (margins.top() + margins.bottom()
+                + max(self.still_here.sizeHint().height(),
+                      2 * self.warning_text.fontMetrics().lineSpacing()))
+
+    def place_warning(self) -> None:
+        """The warning in its band across the top of the window, in front."""
+        self.warning.setGeometry(32, 8, max(200, self.width() - 64), self.warning_band - 16)
+        self.warning.raise_()
+
+    def _page(self, spacing: int = 18) -> tuple[QWidget, QVBoxLayout]:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setSpacing(spacing)
+        self.pages.addWidget(page)
+        return page, layout
+
+    def _build_welcome(self, round_label: str) -> None:
+        self.welcome_page, lay = self._page()
+        title = _label("Partnership behaviours audit", "Welcome", role="bigTitle")
+        _sized(title, "title")
+        lay.addStretch(1)
+        lay.addWidget(title)
+        lay.addWidget(_label(
+            f"{round_label}: {len(self.session.questions)} short questions, each scored from 0 "
+            "to 10. You can skip any question and add a comment if you wish.",
+            "About this audit"))
+        lay.addWidget(_label(PRIVACY_NOTICE, "Privacy notice"))
+        self.start_button = _button("Start", "Start", role="primary")
+        self.start_button.clicked.connect(self._start)
+        lay.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignLeft)
+        lay.addStretch(2)
+        self.leave_button = _button("Facilitator: leave participant mode",
+                                    "Leave participant mode", role="quiet")
+        _sized(self.leave_button, "small")
+        self.leave_button.clicked.connect(self._ask_pin)
+        lay.addWidget(self.leave_button, 0, Qt.AlignmentFlag.AlignRight)
+
+    def _build_question(self, low: str, high: str) -> None:
+        self.question_page, lay = self._page(spacing=12)  # it must fit 1024x768
+        self.question_page.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.question_page.setAccessibleName("Question screen")
+        self.progress = _label(name="Progress")
+        self.question_text = _label(name="Question", role="questionText")
+        _sized(self.question_text, "question")
+        lay.addWidget(self.progress)
+        lay.addWidget(self.question_text)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(10)
+        self.score_buttons: list[QPushButton] = []
+        for score in range(11):
+            button = _button(str(score), f"Score {score} out of 10")
+            button.setCheckable(True)
+            button.setMinimumSize(72, 72)
+            _sized(button, "score")
+            button.clicked.connect(lambda _=False, s=score: self._choose(s))
+            grid.addWidget(button, 0, score)
+            self.score_buttons.append(button)
+        grid.addWidget(_label(low, "Low end of the scale", wrap=False), 1, 0, 1, 3)
+        # between the scale's ends: how to type a 10, which has no key of its own
+        self.ten_hint = _label("Keys 0 to 9. Type 1 then 0 for 10.", "Keyboard hint",
+                               wrap=False)
+        _sized(self.ten_hint, "small")
+        grid.addWidget(self.ten_hint, 1, 3, 1, 5, Qt.AlignmentFlag.AlignCenter)
+        high_label = _label(high, "High end of the scale", wrap=False)
+        grid.addWidget(high_label, 1, 8, 1, 3, Qt.AlignmentFlag.AlignRight)
+        lay.addLayout(grid)
+        self.skip_button = _button("Skip this question", "Skip this question")
+        self.skip_button.clicked.connect(self._skip)
+        lay.addWidget(_label("A comment, if you wish (optional):"))
+        self.comment = QPlainTextEdit()
+        self.comment.setAccessibleName("Comment (optional)")
+        self.comment.setTabChangesFocus(True)
+        self.comment.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)  # no menus
+        self.comment.setMaximumHeight(140)
+        self.comment.setMinimumHeight(56)
+        self.comment.textChanged.connect(self._comment_changed)
+        lay.addWidget(self.comment)
+        self.comment_count = _label(name="Comment length")
+        _sized(self.comment_count, "small")
+        lay.addWidget(self.comment_count)
+        lay.addStretch(1)
+        nav = self._nav("question")
+        nav.insertWidget(1, self.skip_button)  # Back, Skip ... Next: one row, so it fits 768
+        lay.addLayout(nav)
+        # Tab from the comment goes to Next, the way on, then to Back and Skip.
+        QWidget.setTabOrder(self.comment, self.question_forward)
+        QWidget.setTabOrder(self.question_forward, self.question_back)
+        QWidget.setTabOrder(self.question_back, self.skip_button)
+
+    def _nav(self, page: str) -> QHBoxLayout:
+        row = QHBoxLayout()
+        back = _button("Back", "Back")
+        back.clicked.connect(self._back)
+        row.addWidget(back)
+        row.addStretch(1)
+        if page == "review":
+            forward = writes(_button("Submit", "Submit", role="primary"))  # stores a response
+            forward.clicked.connect(self._submit)
+        else:
+            forward = _button("Next", "Next", role="primary")
+            forward.clicked.connect(self._next)
+        row.addWidget(forward)
+        setattr(self, f"{page}_back", back)
+        setattr(self, f"{page}_forward", forward)
+        return row
+
+    def _build_side(self, text: str) -> None:
+        self.side_page, lay = self._page()
+        self.side_page.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.side_page.setAccessibleName("Side screen")
+        title = _label(text, "Side question", role="questionText")
+        _sized(title, "question")
+        lay.addWidget(title)
+        lay.addWidget(_label("Optional. This lets the forum compare the two sides when both "
+                             "groups are big enough."))
+        self.side_buttons: dict[str, QPushButton] = {}
+        for side in SIDES:
+            button = _button(SIDE_LABELS[side], SIDE_LABELS[side])
+            button.setCheckable(True)
+            button.clicked.connect(lambda _=False, s=side: self._choose_side(s))
+            lay.addWidget(button)
+            self.side_buttons[side] = button
+        lay.addStretch(1)
+        lay.addLayout(self._nav("side"))
+
+    def _build_review(self) -> None:
+        self.review_page, lay = self._page()
+        title = _label("Check your answers", "Review", role="bigTitle")
+        _sized(title, "question")
+        lay.addWidget(title)
+        lay.addWidget(_label("To change an answer, choose it and press Enter, or use Back. "
+                             "Press Submit when you are ready."))
+        self.review_list = QListWidget()
+        self.review_list.setAccessibleName("Your answers")
+        # A long question wraps rather than hiding its score off the right edge.
+        self.review_list.setWordWrap(True)
+        self.review_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.review_list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.review_list.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
+        self.review_list.itemActivated.connect(
+            lambda item: self._go_to(self.review_list.row(item)))
+        lay.addWidget(self.review_list, 1)
+        self.review_error = _label(name="Submit problem")
+        set_role(self.review_error, "error")
+        lay.addWidget(self.review_error)
+        lay.addLayout(self._nav("review"))
+
+    def _build_thanks(self) -> None:
+        self.thanks_page, lay = self._page()
+        lay.addStretch(1)
+        thanks = _label("Thank you, please pass the laptop on.", "Thank you", role="bigTitle")
+        _sized(thanks, "title")
+        thanks.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(thanks)
+        done = _label("Your answers are saved. This screen clears by itself.", "Saved")
+        done.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        lay.addWidget(done)
+        lay.addStretch(1)
+
+    def _build_pin(self) -> None:
+        self.pin_page, lay = self._page()
+        lay.addStretch(1)
+        lay.addWidget(_label("Facilitator PIN", role="bigTitle"))
+        lay.addWidget(_label("Enter the facilitator PIN to leave participant mode."))
+        self.pin_edit = QLineEdit()
+        self.pin_edit.setAccessibleName("Facilitator PIN")
+        self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_edit.setMaxLength(12)
+        self.pin_edit.returnPressed.connect(self._try_pin)
+        lay.addWidget(self.pin_edit)
+        self.pin_message = _label(name="PIN message")
+        set_role(self.pin_message, "error")
+        lay.addWidget(self.pin_message)
+        row = QHBoxLayout()
+        self.pin_cancel = _button("Cancel", "Cancel")
+        self.pin_cancel.clicked.connect(self._cancel_pin)
+        self.pin_unlock = _button("Unlock", "Unlock", role="primary")
+        self.pin_unlock.clicked.connect(self._try_pin)
+        row.addWidget(self.pin_cancel)
+        row.addStretch(1)
+        row.addWidget(self.pin_unlock)
+        lay.addLayout(row)
+        lay.addStretch(2)
