@@ -93,7 +93,7 @@ class BuilderPage(QWidget):
         # After the meeting (or before it): its outcomes, decisions and actions,
         # corrected here as in run mode; a new one goes to the selected section.
         self.captures = CapturePanel(self.current_id, title="Outcomes, decisions and actions",
-                                     suffix=" (meeting record)")
+                                     suffix=" (meeting record)", stacked=True)
         self.captures.problem.connect(lambda text: self.show_error(text) if text
                                       else self.clear_error())
         self._build_toolbar()

@@ -71,7 +71,8 @@ class CapturePanel(QGroupBox):
 
     def __init__(self, current_section: Callable[[], str | None],
                  parent: QWidget | None = None, *, title: str = "Capture while running",
-                 suffix: str = "", today: Callable[[], date] = date.today) -> None:
+                 suffix: str = "", today: Callable[[], date] = date.today,
+                 stacked: bool = False) -> None:
         super().__init__(title, parent)
         self.current_section = current_section
         self.suffix = suffix
@@ -82,7 +83,7 @@ class CapturePanel(QGroupBox):
         self.undo_stack = QUndoStack(self)
         self._build_fields()
         self._build_buttons()
-        self._build_layout()
+        self._build_layout(stacked)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
     def _name(self, name: str) -> str:
@@ -132,11 +133,17 @@ class CapturePanel(QGroupBox):
         self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
         self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
 
-    def _build_layout(self) -> None:
+    def _build_layout(self, stacked: bool) -> None:
+        """``stacked``: for a narrow column (the plan's tab), the kind on a line of its
+        own above the text, and Undo and Redo beside the list."""
         form = QFormLayout(self)
         kind_row = QHBoxLayout()
         for radio in self.kind_buttons.values():
             kind_row.addWidget(radio)
+        if stacked:
+            kind_row.addStretch(1)
+            form.addRow(kind_row)
+            kind_row = QHBoxLayout()
         kind_row.addWidget(self.text_edit, 1)
         kind_row.addWidget(self.add_button)
         kind_row.addWidget(self.cancel_button)
@@ -149,15 +156,17 @@ class CapturePanel(QGroupBox):
         action_row.addWidget(self.owner_edit, 1)
         action_row.addWidget(due_label)
         action_row.addWidget(self.due_edit)
-        action_row.addSpacing(12)
-        action_row.addWidget(self.undo_button)
-        action_row.addWidget(self.redo_button)
+        if not stacked:
+            action_row.addSpacing(12)
+            action_row.addWidget(self.undo_button)
+            action_row.addWidget(self.redo_button)
         form.addRow(action_row)
         # the list, with what corrects its chosen item beside it (no extra line)
         list_row = QHBoxLayout()
         list_row.addWidget(self.captured_list, 1)
         fixes = QVBoxLayout()
-        for b in (self.edit_button, self.delete_button, self.done_button):
+        for b in (self.edit_button, self.delete_button, self.done_button,
+                  *((self.undo_button, self.redo_button) if stacked else ())):
             fixes.addWidget(b)
         fixes.addStretch(1)
         list_row.addLayout(fixes)
