@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
+    QRadioButton,
     QTableView,
     QTreeView,
     QWidget,
@@ -188,8 +189,7 @@ def test_an_action_captured_in_run_mode_shows_in_the_archives_open_actions(qtbot
     click(qtbot, agenda, "Add section")
     click(qtbot, agenda, "Run meeting")
     click(qtbot, agenda, "Start the meeting")
-    kind = by_name(agenda, "Capture kind", QComboBox)
-    kind.setCurrentIndex(kind.findData("actions"))
+    qtbot.mouseClick(by_name(agenda, "Action", QRadioButton), Qt.MouseButton.LeftButton)
     type_into(qtbot, agenda, "Captured text", "Write up the rota changes")
     type_into(qtbot, agenda, "Action owner", "Staff side lead")
     click(qtbot, agenda, "Add capture")

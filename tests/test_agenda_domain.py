@@ -252,7 +252,7 @@ def test_run_through_an_overrun_a_skip_and_adjustments():
     c.advance(4 * 60)  # 48 minutes: 3 over
     v = rc.view()
     assert v.timer.colour == "over" and fmt_countdown(v.timer.remaining_s) == "+3:00"
-    assert v.schedule_text == "3 min behind"
+    assert v.schedule_text == "Planned end 14:45: 3 min late"
     assert fmt_clock(v.projected_end_min) == "14:48"
     rc.next_section()
     rc.adjust(+1)
@@ -265,7 +265,7 @@ def test_run_through_an_overrun_a_skip_and_adjustments():
     v = rc.view()
     assert v.current.title == "Partnership you can see"
     assert v.turn.label == "Group discussion"
-    assert v.schedule_text == "11 min ahead"  # 3 over, then 14 skipped after 1
+    assert v.schedule_text == "Planned end 14:45: on time, 11 min to spare"  # 3 over, 14 skipped
     times = rc.actual_times()
     assert times["lunch"] == ("2018-09-20T12:00:00", "2018-09-20T12:48:00")
     assert times["welcome"] == ("2018-09-20T12:48:00", "2018-09-20T12:49:00")
@@ -350,13 +350,13 @@ def test_late_start_shifts_the_plan_but_not_pinned_sections():
     assert rc.state.late_min == 10
     v = rc.view()
     assert fmt_clock(v.planned_end_min) == "14:00"  # the pinned lunch keeps the end
-    assert v.schedule_text == "On time"
+    assert v.schedule_text == "Lunch can start on time at 13:00\nPlanned end 14:00: on time"
     c2 = FakeClock(wall=datetime(2018, 9, 20, 12, 10, tzinfo=UTC))
     rc2 = make_clock(c2, [secs[0], secs[2]])
     rc2.start(late=True)
     assert fmt_clock(rc2.view().planned_end_min) == "13:10"
     rc2.shift_late(0)
-    assert rc2.view().schedule_text == "10 min behind"
+    assert rc2.view().schedule_text == "Planned end 13:00: 10 min late"
 
 
 def test_state_survives_a_restart_and_resumes_at_the_right_time():
@@ -474,3 +474,68 @@ def test_editing_the_agenda_during_the_meeting_keeps_the_running_section():
     # nothing left to run: the meeting has finished
     again = make_clock(c, sep_2018()[:1], state=RunState.from_dict(json.loads(saved)))
     assert again.view().status == "finished"
+
+
+# -- issue 11: the clock's standing and its sub-timers ------------------------------------
+
+def _pinned_plan() -> list[Section]:
+    return [Section("a", "welcome", "Opening", duration_min=60),
+            Section("b", "decision", "Decisions", duration_min=60),
+            Section("c", "networking_lunch", "Lunch", duration_min=45, pinned_time="12:30"),
+            Section("d", "welcome", "Close", duration_min=15)]
+
+
+def test_the_standing_is_against_the_next_pinned_section_and_the_meetings_end():
+    c = FakeClock(wall=datetime(2026, 3, 5, 10, 0, tzinfo=UTC))
+    sched = compute_schedule(_pinned_plan(), "10:00", "13:30", TYPES)
+    rc = RunClock(run_plan(sched, TYPES), "10:00", mono=c.mono, wall=c.wall, meeting_end="13:30")
+    rc.start()
+    v = rc.view()
+    assert v.schedule_text == "Lunch can start on time at 12:30\nPlanned end 13:30: on time"
+    c.advance(100 * 60)  # the opening runs 40 minutes over
+    v = rc.view()
+    assert fmt_countdown(v.timer.remaining_s) == "+40:00"
+    assert v.pinned_late_min == 10
+    assert v.schedule_text == "Lunch will start 10 min late\nPlanned end 13:30: 10 min late"
+    rc.next_section()
+    rc.next_section()  # lunch, early: nothing pinned is left to come
+    assert rc.view().pinned is None
+    assert rc.view().schedule_text.startswith("Planned end 13:30: on time")
+
+
+def test_a_minute_more_or_less_follows_the_running_turn_and_resets_with_it():
+    c = FakeClock()
+    secs = [Section("g", "group_work", "Groups", duration_min=50,
+                    params={"discussion_minutes": 30, "groups": 4, "report_back_minutes": 5}),
+            Section("r", "round", "Round", duration_min=24, params={"participants": 12, "minutes_each": 2})]
+    rc = make_clock(c, secs)
+    rc.start()
+    rc.adjust(+1)
+    v = rc.view()
+    assert (v.timer.allowed_s, v.turn.allowed_s) == (51 * 60, 31 * 60)
+    rc.adjust(-1)
+    rc.adjust(-1)
+    assert rc.view().turn.allowed_s == 29 * 60
+    rc.next_turn()
+    assert rc.view().turn.allowed_s == 5 * 60  # the next group's own time
+    rc.skip()
+    v = rc.view()
+    assert (v.turn.label, v.turn.allowed_s) == ("Speaker 1 of 12", 120)
+    # a clock saved before the sub-timers followed (format 1) still loads
+    old = rc.state.to_dict()
+    old.pop("turn_adjust_s")
+    old["version"] = 1
+    assert RunState.from_dict(old).turn_adjust_s == 0.0
+
+
+def test_finishing_twice_is_refused_and_says_so():
+    c = FakeClock()
+    rc = make_clock(c)
+    rc.start()
+    assert rc.sections_not_run() == len(rc.plan) - 1
+    rc.finish()
+    before = rc.state.to_dict()
+    with pytest.raises(UserError, match="already finished"):
+        rc.finish()
+    assert rc.state.to_dict() == before
+    assert rc.sections_not_run() == 0

@@ -7,14 +7,16 @@ from pathlib import Path
 
 import pytest
 from gui_helpers import by_name
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QLabel,
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
     QPushButton,
+    QRadioButton,
     QSpinBox,
     QTableView,
     QWidget,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from spf_desktop.domain.section_types import load_section_types
 from spf_desktop.gui.agenda import AgendaView
+from spf_desktop.gui.agenda.date_field import local_date
 from spf_desktop.gui.agenda.model import SectionsModel
 from spf_desktop.gui.app import settings_for
 from spf_desktop.gui.main_window import MainWindow
@@ -140,7 +143,10 @@ def test_build_the_sep_2018_agenda_by_keyboard_and_mouse_reorder_and_undo(qtbot,
     window, view = open_window(qtbot, demo_path, home)
     click(qtbot, view, "New meeting")
     type_into(qtbot, view, "Meeting title", "Workshop-style forum meeting")
-    type_into(qtbot, view, "Meeting date", "2019-05-16")
+    date = named(view, "Meeting date", QDateEdit)
+    date.setFocus()
+    date.lineEdit().selectAll()
+    qtbot.keyClicks(date, QDate(2019, 5, 16).toString(date.displayFormat()))  # as the computer shows dates
     type_into(qtbot, view, "Venue", "Conference centre, Nottingham")
     type_into(qtbot, view, "Start time", "12:00")
     type_into(qtbot, view, "Planned end", "16:00")
@@ -353,7 +359,7 @@ def test_run_the_meeting_through_an_overrun_a_skip_and_a_restart(qtbot, demo_pat
     clocks.advance(4)
     tick(view)
     assert countdown(view).text() == "+3:00" and countdown(view).property("countdown") == "over"
-    assert named(view, "Ahead or behind", QLabel).text() == "3 min behind"
+    assert named(view, "Ahead or behind", QLabel).text() == "Planned end 16:00: on time, 7 min to spare"
     assert named(view, "Projected finish", QLabel).text() == "Projected finish 15:53 (planned 15:50)"
     assert named(view, "Next section", QLabel).text() == "Next: Welcome and our ways of working"
 
@@ -370,16 +376,22 @@ def test_run_the_meeting_through_an_overrun_a_skip_and_a_restart(qtbot, demo_pat
     assert not any("Sam" in t for t in texts)
 
     # capture an action while it runs; a bad due date is refused
-    choose(qtbot, named(view, "Capture kind", QComboBox), "actions")
+    qtbot.mouseClick(named(view, "Action", QRadioButton), Qt.MouseButton.LeftButton)
     type_into(qtbot, view, "Captured text", "Draft the visible-partnership steps")
     type_into(qtbot, view, "Action owner", "Staff side secretary")
-    type_into(qtbot, view, "Action due date", "soon")
+    due = named(view, "Action due date", QDateEdit)
+    due.setFocus()
+    due.lineEdit().selectAll()
+    qtbot.keyClicks(due, "31/31/2018")  # no such date, whatever the computer's format
     click(qtbot, view, "Add capture")
-    assert "not a date like" in named(view, "Run mode problem", QLabel).text()
-    type_into(qtbot, view, "Action due date", "2018-10-31")
+    assert "31/31/2018 is not a date" in named(view, "Run mode problem", QLabel).text()
+    due.setFocus()
+    due.lineEdit().selectAll()
+    qtbot.keyClicks(due, QDate(2018, 10, 31).toString(due.displayFormat()))
     click(qtbot, view, "Add capture")
     captured = named(view, "Captured outcomes, decisions and actions", QListWidget)
-    assert any("Draft the visible-partnership steps (owner: Staff side secretary, due 2018-10-31)"
+    assert any("Draft the visible-partnership steps (owner: Staff side secretary, "
+               f"due {local_date('2018-10-31')})"
                " [Partnership you can see]" in captured.item(i).text() for i in range(captured.count()))
 
     # pause for two minutes: the countdown stands still
@@ -424,7 +436,7 @@ def test_start_late_shifts_the_plan_and_speaker_timer_counts_each_speaker(qtbot,
     assert "Walking in each other's shoes" in meetings.currentItem().text()
     click(qtbot, view, "Run meeting")
     click(qtbot, view, "Start late (the rest shifts)")
-    assert named(view, "Ahead or behind", QLabel).text() == "On time"
+    assert named(view, "Ahead or behind", QLabel).text() == "Planned end 13:00: on time, 24 min to spare"
     assert "(planned 12:36)" in named(view, "Projected finish", QLabel).text()
     click(qtbot, view, "Next section")
     click(qtbot, view, "Next section")
@@ -450,7 +462,7 @@ def test_parallel_audit_timer_runs_beside_lunch_and_stops(qtbot, demo_path, home
     assert "Partnership behaviours audit" in named(view, "Parallel timers", QLabel).text()
     clocks.advance(10)
     click(qtbot, view, "Stop the parallel timer for Partnership behaviours audit")
-    assert not named(view, "Parallel timers", QLabel).isVisible()
+    assert named(view, "Parallel timers", QLabel).text() == ""
     items = store.sections(view.db, view.meeting_id)
     assert store.actual_times(view.db, view.meeting_id)[items[1].id] == (
         "2019-01-24T12:00:00", "2019-01-24T12:55:00")
@@ -483,7 +495,7 @@ def test_each_running_parallel_timer_has_its_own_stop_button(qtbot, demo_path, h
         named(view, "Stop the parallel timer for Breakout groups", QPushButton)
     clocks.advance(30)
     click(qtbot, view, "Stop the parallel timer for Partnership behaviours audit")
-    assert not named(view, "Parallel timers", QLabel).isVisible()
+    assert named(view, "Parallel timers", QLabel).text() == ""
     times = store.actual_times(view.db, view.meeting_id)
     assert times["breakout"] == ("2019-01-24T12:00:00", "2019-01-24T12:20:00")
     assert times[audit.id] == ("2019-01-24T12:00:00", "2019-01-24T12:50:00")
@@ -492,7 +504,7 @@ def test_each_running_parallel_timer_has_its_own_stop_button(qtbot, demo_path, h
     window, view = open_window(qtbot, demo_path, home, clocks)
     named(view, "Meetings", QListWidget).setCurrentRow(0)
     click(qtbot, view, "Run meeting")
-    assert not named(view, "Parallel timers", QLabel).isVisible()
+    assert named(view, "Parallel timers", QLabel).text() == ""
     assert store.load_run_state(view.db, view.meeting_id).running_parallels == []
     window.close()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from gui_helpers import by_name
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QPushButton, QWidget
+from PySide6.QtWidgets import QDateEdit, QLabel, QLineEdit, QListWidget, QPushButton, QWidget
 
 from spf_desktop.gui.agenda import AgendaView
 from spf_desktop.gui.app import settings_for
@@ -69,7 +69,7 @@ def test_builder_and_run_mode_need_no_sideways_scrolling(qtbot, demo_path: Path,
     assert_fits(window, view, ("Time left", "Time now", "Next section", "Projected finish"), QLabel)
     assert_fits(window, view, ("Next section", "Next speaker", "Back to the plan", "Add capture"),
                 QPushButton)
-    assert_fits(window, view, ("Action due date",), QLineEdit)
+    assert_fits(window, view, ("Action due date",), QDateEdit)
     # the clock sits in the middle of the page, not pushed off to the right
     clock = by_name(view, "Time left", QLabel)
     centre = clock.mapTo(view.run_page, QPoint(clock.width() // 2, 0)).x()

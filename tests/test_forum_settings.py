@@ -271,7 +271,7 @@ def test_an_archive_from_before_forum_defaults_gets_the_old_defaults(tmp_path: P
 
     path = tmp_path / "old.db"
     db = connect(path)
-    MIGRATIONS.apply(db, stop_before="0009_forum_defaults")
+    MIGRATIONS.apply(db, stop_before="0008_forum_defaults")
     db.execute("INSERT INTO forums (id, name, ways_of_working) VALUES ('f1', 'Old SPF', '[]')")
     migrate(db)
     db.close()

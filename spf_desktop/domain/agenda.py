@@ -86,6 +86,7 @@ class Section:
     params: Mapping[str, int] = field(default_factory=dict)
     pinned_time: str | None = None
     parallel_with: str | None = None
+    round_id: str | None = None  # an audit section's audit round (of the meeting's forum)
 
     @property
     def label(self) -> str:
@@ -389,3 +390,9 @@ def change_type(section: Section, new: SectionType, old: SectionType | None) -> 
 
 def update_section(sections: Sequence[Section], section: Section) -> tuple[Section, ...]:
     return tuple(section if s.id == section.id else s for s in sections)
+
+
+def can_link_round(stype: SectionType | None) -> bool:
+    """Whether sections of this type run the audit (participants on one shared
+    device), and so can be linked to an audit round. From the type's data, not its id."""
+    return stype is not None and stype.shared_device_minutes_each is not None

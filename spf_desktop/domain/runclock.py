@@ -25,7 +25,8 @@ from spf_desktop.domain.errors import UserError
 from spf_desktop.domain.section_types import SectionType
 from spf_desktop.domain.statuses import RunStatus
 
-STATE_VERSION = 1
+#: 2: ``turn_adjust_s`` (+1/-1 minute on the running speaker or report-back)
+STATE_VERSION = 2
 AMBER_AT = 0.20  # share of the section's time left
 RED_AT = 0.05
 #: When the wall clock moved this much more than the monotonic clock, the laptop slept.
@@ -135,6 +136,7 @@ class RunState:
     running_parallels: list[str] = field(default_factory=list)
     bridged_s: float = 0.0  # time the wall clock had to supply (sleep, restart)
     current_id: str | None = None  # the running section, should the agenda be edited meanwhile
+    turn_adjust_s: float = 0.0  # +1/-1 minute given to the running turn (speaker, report-back)
 
     def to_dict(self) -> dict:
         return {"version": STATE_VERSION, **asdict(self)}
@@ -217,6 +219,11 @@ class RunView:
     planned_end_min: float
     index: int
     count: int
+    #: the meeting's own planned end (clock minutes): the end the room is booked to
+    meeting_end_min: float | None = None
+    #: the next pinned section still to come, and when it can start as things stand
+    pinned: RunItem | None = None
+    pinned_start_min: float | None = None
 
     @property
     def behind_min(self) -> int:
@@ -224,11 +231,37 @@ class RunView:
         return round(self.projected_end_min - self.planned_end_min)
 
     @property
+    def pinned_late_min(self) -> int | None:
+        """How late the next pinned section will start as things stand (0: on time)."""
+        if self.pinned is None or self.pinned.pinned_at is None or self.pinned_start_min is None:
+            return None
+        return max(0, round(self.pinned_start_min - self.pinned.pinned_at))
+
+    @property
+    def pinned_text(self) -> str:
+        """``Lunch will start 12 min late`` or ``Lunch can start on time at 12:30``."""
+        late = self.pinned_late_min
+        if late is None or self.pinned is None or self.pinned.pinned_at is None:
+            return ""
+        if late > 0:
+            return f"{self.pinned.title} will start {late} min late"
+        return f"{self.pinned.title} can start on time at {fmt_clock(self.pinned.pinned_at)}"
+
+    @property
+    def end_text(self) -> str:
+        """``Planned end 13:30: on time`` or ``Planned end 13:30: 7 min late``, against
+        the meeting's planned end (the plan's own end when the meeting gives none)."""
+        end = self.meeting_end_min if self.meeting_end_min is not None else self.planned_end_min
+        over = round(self.projected_end_min - end)
+        state = ("on time" if over == 0 else f"{over} min late" if over > 0
+                 else f"on time, {-over} min to spare")
+        return f"Planned end {fmt_clock(end)}: {state}"
+
+    @property
     def schedule_text(self) -> str:
-        b = self.behind_min
-        if b == 0:
-            return "On time"
-        return f"{abs(b)} min {'behind' if b > 0 else 'ahead'}"
+        """How the meeting stands, from the same projection as the clock: against the
+        next pinned section (if any is to come) and against the planned end."""
+        return "\n".join(t for t in (self.pinned_text, self.end_text) if t)
 
 
 # -- the clock ------------------------------------------------------------------
@@ -244,9 +277,12 @@ class RunClock:
         state: RunState | None = None,
         mono: Mono,
         wall: Wall = wall_now,
+        meeting_end: str | int | None = None,
     ) -> None:
         self.plan = list(plan)
         self.start_min = meeting_start if isinstance(meeting_start, int) else parse_clock(meeting_start)
+        self.meeting_end_min = (meeting_end if isinstance(meeting_end, int) or meeting_end is None
+                                else parse_clock(meeting_end))
         self.mono = mono
         self.wall = wall
         self.state = state if state is not None else RunState()
@@ -354,15 +390,24 @@ class RunClock:
         st = self.state
         st.records[item.id] = SectionRecord(start_s=st.run_s)
         st.current_id = item.id
-        st.turn, st.turn_s = 0, 0.0
+        st.turn, st.turn_s, st.turn_adjust_s = 0, 0.0, 0.0
         for p in item.parallels:
             if p.id not in st.records:
                 st.records[p.id] = SectionRecord(start_s=st.run_s)
                 st.running_parallels.append(p.id)
 
     def _need_running(self) -> None:
+        if self.state.status == RunStatus.FINISHED:
+            raise UserError("The meeting has already finished: nothing was changed.")
         if self.state.status not in (RunStatus.RUNNING, RunStatus.PAUSED):
             raise UserError("Start the meeting clock first.")
+
+    def sections_not_run(self) -> int:
+        """Main-lane sections after the running one: what finishing now would leave out."""
+        st = self.state
+        if st.status not in (RunStatus.RUNNING, RunStatus.PAUSED):
+            return 0
+        return max(0, len(self.plan) - st.current - 1)
 
     def pause(self) -> None:
         self._need_running()
@@ -380,8 +425,15 @@ class RunClock:
         self._settle()
         item = self.current_item
         assert item is not None
+        before = self.allowed_s(item)
         new = self.state.adjust_s.get(item.id, 0.0) + minutes * 60.0
         self.state.adjust_s[item.id] = max(new, -item.seconds)
+        # The running speaker (or discussion, or report-back) gets the same minute,
+        # so the sub-timer and the section's clock never disagree.
+        given = self.allowed_s(item) - before
+        if item.turns:
+            turn = item.turns[min(self.state.turn, len(item.turns) - 1)]
+            self.state.turn_adjust_s = max(self.state.turn_adjust_s + given, -turn.seconds)
 
     def next_section(self, *, skipped: bool = False) -> None:
         """End the current section (done, or skipped) and start the next one."""
@@ -428,6 +480,7 @@ class RunClock:
             raise UserError("There is no next speaker in this section.")
         self.state.turn += 1
         self.state.turn_s = 0.0
+        self.state.turn_adjust_s = 0.0
 
     def stop_parallel(self, section_id: str) -> None:
         self._need_running()
@@ -469,7 +522,8 @@ class RunClock:
             timer = TimerView(item.title, self.allowed_s(item), rec.elapsed_s, st.status == RunStatus.RUNNING)
             if item.turns:
                 now_turn = item.turns[min(st.turn, len(item.turns) - 1)]
-                turn = TimerView(now_turn.label, now_turn.seconds, st.turn_s, st.status == RunStatus.RUNNING)
+                turn = TimerView(now_turn.label, max(0.0, now_turn.seconds + st.turn_adjust_s),
+                                 st.turn_s, st.status == RunStatus.RUNNING)
         for host in self.plan[: st.current + 1] if st.status != RunStatus.READY else []:
             for p in host.parallels:
                 prec = st.records.get(p.id)
@@ -477,6 +531,8 @@ class RunClock:
                     parallels.append(TimerView(p.title, p.seconds, prec.elapsed_s, st.status == RunStatus.RUNNING,
                                                section_id=p.id))
         # Projection: the current section ends when its time is up (or now, if over).
+        pinned: RunItem | None = None
+        pinned_start: float | None = None
         if st.status == RunStatus.READY:
             projected = self.planned_end_min()
             cursor = now
@@ -489,6 +545,8 @@ class RunClock:
             for t in parallels:
                 projected = max(projected, now + max(t.remaining_s, 0.0) / 60.0)
             for nxt in self.plan[st.current + 1:]:
+                if nxt.pinned_at is not None and pinned is None:
+                    pinned, pinned_start = nxt, max(cursor, nxt.pinned_at)
                 begin = max(cursor, nxt.pinned_at) if nxt.pinned_at is not None else cursor
                 cursor = begin + self.allowed_s(nxt) / 60.0
                 projected = max([projected, cursor] + [begin + p.minutes for p in nxt.parallels])
@@ -499,6 +557,7 @@ class RunClock:
             status=st.status, current=item, timer=timer, next=nxt_item, turn=turn,
             parallels=tuple(parallels), now_min=now, projected_end_min=projected,
             planned_end_min=self.planned_end_min(), index=st.current, count=len(self.plan),
+            meeting_end_min=self.meeting_end_min, pinned=pinned, pinned_start_min=pinned_start,
         )
 
     def actual_times(self) -> dict[str, tuple[str | None, str | None]]:

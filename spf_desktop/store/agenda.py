@@ -50,6 +50,7 @@ def section_from_row(row: Mapping) -> Section:
         lead=row["lead"] or "", notes=row["notes"] or "",
         params=json.loads(row["params"] or "{}"), pinned_time=row["pinned_time"] or None,
         parallel_with=row["parallel_with"] or None,
+        round_id=(row["round_id"] if "round_id" in row.keys() else None) or None,
     )
 
 
@@ -139,7 +140,8 @@ def fresh_ids(items: Sequence[Section]) -> tuple[Section, ...]:
     mapping = {s.id: new_id() for s in items}
     return tuple(
         replace(s, id=mapping[s.id],
-                parallel_with=mapping.get(s.parallel_with) if s.parallel_with else None)
+                parallel_with=mapping.get(s.parallel_with) if s.parallel_with else None,
+                round_id=None)  # a round is held at one meeting: a copy is not linked
         for s in items
     )
 
@@ -201,15 +203,19 @@ def save_sections(db: Database, meeting_id: str, items: Sequence[Section]) -> No
     Checked first (durations, pinned times, parallel links): on any problem
     nothing is written.
     """
-    start_time = repo.require(db, "meetings", meeting_id)["start_time"]
+    meeting = repo.require(db, "meetings", meeting_id)
+    start_time = meeting["start_time"]
     for s in items:
         validate_section(s, start_time)
+        if s.round_id:
+            check_round_link(db, meeting, s)
     host_of(items)
     if len({s.id for s in items}) != len(items):
         raise ValidationError("Two sections share one id.")
     keep = [s.id for s in items]
     columns = ("id", "meeting_id", "position", "type", "title", "question", "outcome_sought",
-               "duration_min", "lead", "notes", "params", "pinned_time", "parallel_with")
+               "duration_min", "lead", "notes", "params", "pinned_time", "round_id",
+               "parallel_with")
     upsert = (
         f"INSERT INTO agenda_sections ({', '.join(columns)}) "  # noqa: S608 - fixed names
         f"VALUES ({', '.join('?' * len(columns))}) ON CONFLICT (id) DO UPDATE SET "
@@ -232,7 +238,7 @@ def save_sections(db: Database, meeting_id: str, items: Sequence[Section]) -> No
         rows = [
             (s.id, meeting_id, n, s.type, s.title, s.question, s.outcome_sought, s.duration_min,
              s.lead, s.notes, json.dumps(dict(s.params), sort_keys=True), s.pinned_time or None,
-             s.parallel_with)
+             s.round_id or None, s.parallel_with)
             for n, s in enumerate(items, start=1)
         ]
         # Only rows that changed are written (an edit to one of 200 sections writes one).
@@ -243,6 +249,37 @@ def save_sections(db: Database, meeting_id: str, items: Sequence[Section]) -> No
         for r in changed:
             if r[-1]:
                 db.execute("UPDATE agenda_sections SET parallel_with = ? WHERE id = ?", [r[-1], r[0]])
+        # A round run in this meeting's audit section is held at the meeting (unless
+        # it already names another), so the meeting summary can show its results.
+        for s in items:
+            if s.round_id:
+                db.execute("UPDATE rounds SET meeting_id = ? WHERE id = ? AND meeting_id IS NULL",
+                           [meeting_id, s.round_id])
+
+
+def check_round_link(db: Database, meeting: Mapping, section: Section) -> None:
+    """A section may run only an audit round of its meeting's own forum."""
+    rnd = repo.get(db, "rounds", section.round_id or "")
+    if rnd is None:
+        raise ValidationError(f'The section "{section.label}" is linked to an audit round '
+                              "that is not in this archive.")
+    if meeting["is_template"] or rnd["forum_id"] != meeting["forum_id"]:
+        forum = repo.get(db, "forums", rnd["forum_id"])
+        theirs = forum["name"] if forum else "another forum"
+        raise ValidationError(
+            f'The audit round "{rnd["label"]}" belongs to {theirs}, not to this meeting\'s '
+            f'forum: the section "{section.label}" can run only a round of its own forum. '
+            "Nothing was changed.")
+
+
+def rounds_to_link(db: Database, meeting_id: str) -> list[dict]:
+    """The audit rounds a section of this meeting can run: its forum's, newest first."""
+    meeting = repo.require(db, "meetings", meeting_id)
+    if meeting["is_template"] or not meeting["forum_id"]:
+        return []
+    return list(db.query(
+        "SELECT id, label, date, status, meeting_id FROM rounds WHERE forum_id = ? "
+        "ORDER BY date DESC, label", [meeting["forum_id"]]))
 
 
 # -- the meeting clock ----------------------------------------------------------
@@ -309,28 +346,81 @@ def _clean(text: str, what: str) -> str:
     return cleaned
 
 
+def _capture_what(kind: str) -> str:
+    if kind not in CAPTURE_KINDS:
+        raise ValueError(kind)
+    return {"outcomes": "An outcome", "decisions": "A decision", "actions": "An action"}[kind]
+
+
+def _check_due(due_date: str | None) -> str | None:
+    if due_date:
+        try:
+            datetime.strptime(due_date, "%Y-%m-%d")
+        except ValueError:
+            raise ValidationError(
+                f"The due date {due_date!r} is not a date like 2018-10-31.") from None
+    return due_date or None
+
+
 def add_capture(
     db: Database, meeting_id: str, kind: str, text: str, *, section_id: str | None = None,
     owner: str = "", due_date: str | None = None,
 ) -> str:
     """Record an outcome, decision or action (text, owner, due date) against a section."""
-    if kind not in CAPTURE_KINDS:
-        raise ValueError(kind)
-    what = {"outcomes": "An outcome", "decisions": "A decision", "actions": "An action"}[kind]
+    what = _capture_what(kind)
     row = {"id": new_id(), "meeting_id": meeting_id, "section_id": section_id,
            "text": _clean(text, what)}
     if kind == "actions":
-        if due_date:
-            try:
-                datetime.strptime(due_date, "%Y-%m-%d")
-            except ValueError:
-                raise ValidationError(
-                    f"The due date {due_date!r} is not a date like 2018-10-31.") from None
-        row.update(owner=" ".join(owner.split()), due_date=due_date or None,
+        row.update(owner=" ".join(owner.split()), due_date=_check_due(due_date),
                    status=ActionStatus.OPEN)
     with db.atomic():
         db.table(kind).insert(row)
     return str(row["id"])
+
+
+def get_capture(db: Database, kind: str, record_id: str) -> dict:
+    """One captured outcome, decision or action, as stored (all its columns)."""
+    what = _capture_what(kind)
+    rows = list(db.query(f"SELECT * FROM [{kind}] WHERE id = ?", [record_id]))  # noqa: S608
+    if not rows:
+        raise ValidationError(f"{what} that was captured here is no longer in the archive "
+                              "(deleted elsewhere).")
+    return rows[0]
+
+
+def update_capture(
+    db: Database, kind: str, record_id: str, text: str, *, new_kind: str | None = None,
+    owner: str = "", due_date: str | None = None,
+) -> None:
+    """Correct a captured item: its text, its kind, an action's owner and due date.
+
+    Refused (nothing changed) for empty text or a bad due date. Changing the kind
+    moves the record to the other table with the same id and section."""
+    row = get_capture(db, kind, record_id)
+    target = new_kind or kind
+    cleaned = _clean(text, _capture_what(target))
+    fields: dict = {"id": record_id, "meeting_id": row["meeting_id"],
+                    "section_id": row["section_id"], "text": cleaned}
+    if target == "actions":
+        fields.update(owner=" ".join(owner.split()), due_date=_check_due(due_date),
+                      status=row.get("status") or ActionStatus.OPEN, done_on=row.get("done_on"))
+    with db.atomic():
+        if target == kind:
+            db.table(kind).update(record_id, fields)
+        else:
+            db.execute(f"DELETE FROM [{kind}] WHERE id = ?", [record_id])  # noqa: S608
+            db.table(target).insert(fields)
+
+
+def restore_capture(db: Database, kind: str, row: Mapping) -> None:
+    """Put back a captured item exactly as it was (undoing a delete or an edit)."""
+    _capture_what(kind)
+    columns = set(db.table(kind).columns_dict)
+    record = {k: v for k, v in row.items() if k in columns}
+    with db.atomic():
+        for other in CAPTURE_KINDS:  # an edit may have moved it to another kind
+            db.execute(f"DELETE FROM [{other}] WHERE id = ?", [record["id"]])  # noqa: S608
+        db.table(kind).insert(record)
 
 
 def captured(db: Database, meeting_id: str) -> dict[str, list[dict]]:
@@ -346,8 +436,7 @@ def captured(db: Database, meeting_id: str) -> dict[str, list[dict]]:
 
 
 def delete_capture(db: Database, kind: str, record_id: str) -> None:
-    if kind not in CAPTURE_KINDS:
-        raise ValueError(kind)
+    _capture_what(kind)
     with db.atomic():
         db.execute(f"DELETE FROM [{kind}] WHERE id = ?", [record_id])  # noqa: S608
 

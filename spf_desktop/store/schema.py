@@ -401,7 +401,15 @@ def _shipped_question_sets(db: Database) -> None:
         install_shipped_sets(db)
 
 
-@MIGRATIONS(name="0009_forum_defaults")
+@MIGRATIONS(name="0007_section_round")
+def _section_round(db: Database) -> None:
+    """An agenda's audit section can name the audit round it runs (held at the
+    meeting). Deferred, so a merge may write sections before their rounds."""
+    db.execute("ALTER TABLE agenda_sections ADD COLUMN round_id TEXT "
+               "REFERENCES rounds(id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED")
+
+
+@MIGRATIONS(name="0008_forum_defaults")
 def _forum_defaults(db: Database) -> None:
     """What a new round in a forum starts with: the forum's minimum group size and
     benchmark (both can still be changed for the round). Forums made before this

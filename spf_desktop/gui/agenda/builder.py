@@ -3,16 +3,22 @@
 The page owns the table, the timeline, the undo stack and the writes to the
 archive. The meeting's details are a form (``details_form``) and the selected
 section is edited in its own widget (``section_editor``), which hands back a
-finished section; the page writes it.
+finished section; the page writes it. The meeting's outcomes, decisions and
+actions sit in a tab beside the editor (``capture_panel``, for corrections after
+the meeting).
+
+Why this module is long: the table, the undo stack and the writes
+share one state (the sections as written), and splitting them would pass that
+state back and forth.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,6 +27,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -38,10 +45,13 @@ from spf_desktop.domain.agenda import (
 )
 from spf_desktop.domain.errors import UserError, ValidationError
 from spf_desktop.domain.section_types import SectionType
+from spf_desktop.gui.agenda.capture_panel import CapturePanel
+from spf_desktop.gui.agenda.date_field import local_date
 from spf_desktop.gui.agenda.details_form import MeetingDetailsForm
 from spf_desktop.gui.agenda.model import SectionsModel
 from spf_desktop.gui.agenda.open_actions import OpenActionsPanel
 from spf_desktop.gui.agenda.section_editor import SectionEditor, type_label
+from spf_desktop.gui.agenda.steps import WrittenCommand
 from spf_desktop.gui.agenda.timeline import Timeline
 from spf_desktop.gui.widgets import button, is_writable, label, named, set_role, writes
 from spf_desktop.store import agenda as store
@@ -50,25 +60,6 @@ from spf_desktop.store.repo import new_id
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-
-
-class _WrittenCommand(QUndoCommand):
-    """One edit, already written when pushed: redo writes ``after`` again, undo ``before``."""
-
-    def __init__(self, text: str, write_before: Callable[[], None],
-                 write_after: Callable[[], None]) -> None:
-        super().__init__(text)
-        self._before, self._after = write_before, write_after
-        self._done = True
-
-    def redo(self) -> None:
-        if self._done:
-            self._done = False
-            return
-        self._after()
-
-    def undo(self) -> None:
-        self._before()
 
 
 class BuilderPage(QWidget):
@@ -94,10 +85,17 @@ class BuilderPage(QWidget):
 
         self.details = MeetingDetailsForm()
         self.details.save_requested.connect(self.save_details)
+        self.details.problem.connect(self.show_error)
         self.title_edit = self.details.title_edit  # the view puts the cursor here
         self.editor = SectionEditor(self.types)
         self.editor.applied.connect(self._apply_edited)
         self.editor.problem.connect(self.show_error)
+        # After the meeting (or before it): its outcomes, decisions and actions,
+        # corrected here as in run mode; a new one goes to the selected section.
+        self.captures = CapturePanel(self.current_id, title="Outcomes, decisions and actions",
+                                     suffix=" (meeting record)", stacked=True)
+        self.captures.problem.connect(lambda text: self.show_error(text) if text
+                                      else self.clear_error())
         self._build_toolbar()
         self._build_table()
         self._build_side()
@@ -148,6 +146,10 @@ class BuilderPage(QWidget):
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        # Start and End are always readable, however the meeting was made: sized to
+        # their contents on every change of the model, not only when it first fills.
+        for column in (0, 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         table.verticalHeader().setDefaultSectionSize(24)
         table.selectionModel().currentRowChanged.connect(self._row_changed)
         for keys, slot in (("Ctrl+Up", lambda: self.move_current(-1)),
@@ -189,7 +191,14 @@ class BuilderPage(QWidget):
         ll.addWidget(self.table, 3)
         for shown in (self.summary_label, self.warnings_label, self.error_label):
             ll.addWidget(shown)
-        ll.addWidget(self.editor, 2)
+        # In the tabs the boxes need no titles of their own: the tabs name them.
+        for box in (self.editor, self.captures):
+            box.setTitle("")
+            box.setFlat(True)
+        self.lower_tabs = named(QTabWidget(), "Section or meeting record")
+        self.lower_tabs.addTab(self.editor, "Selected section")
+        self.lower_tabs.addTab(self.captures, "Outcomes, decisions and actions")
+        ll.addWidget(self.lower_tabs, 2)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
@@ -214,6 +223,7 @@ class BuilderPage(QWidget):
         self.editor.apply_button.setEnabled(self.editor.section is not None)
         self.undo_button.setEnabled(self.undo_stack.canUndo())
         self.redo_button.setEnabled(self.undo_stack.canRedo())
+        self.captures.update_enabled()
 
     # -- loading --------------------------------------------------------------------
 
@@ -232,6 +242,7 @@ class BuilderPage(QWidget):
             self.timeline.set_schedule(None)
             self.open_actions.show_for(None, None, None)
             self.editor.show_section(None, ())
+            self.captures.set_meeting(None, None)
             return
         self.setEnabled(True)
         row = store.get_meeting(db, meeting_id)
@@ -239,10 +250,19 @@ class BuilderPage(QWidget):
         self.meeting = store.meeting_from_row(row)
         self.details.show_meeting(self.meeting)
         self.sections = store.sections(db, meeting_id)
+        self.show_rounds()
         self._refresh(self.sections[0].id if self.sections else None)
-        for column in (0, 1, 2, 3, 5, 7):
+        for column in (2, 3, 5, 7):
             self.table.resizeColumnToContents(column)
         self.show_open_actions()
+        self.captures.set_meeting(db, meeting_id)
+
+    def show_rounds(self) -> None:
+        """The forum's audit rounds, for an audit section to run (a round made in the
+        Audit view shows up here at once)."""
+        rounds = (store.rounds_to_link(self.db, self.meeting_id)
+                  if self.db is not None and self.meeting_id is not None else [])
+        self.editor.set_rounds([(r["id"], f"{r['label']} ({local_date(r['date'])})") for r in rounds])
 
     def show_open_actions(self) -> None:
         """Actions still open from the forum's other meetings."""
@@ -354,13 +374,17 @@ class BuilderPage(QWidget):
         self.clear_error()
         self.sections = after
         self._refresh(select)  # the editor now shows what was written
-        self.undo_stack.push(_WrittenCommand(
+        self.undo_stack.push(WrittenCommand(
             text, lambda: self.write_sections(meeting_id, before, select),
             lambda: self.write_sections(meeting_id, after, select)))
         return True
 
     def save_details(self) -> bool:
         if self.meeting_id is None or self.meeting is None or not self.writable:
+            return False
+        refused = self.details.take_problem()
+        if refused is not None:  # the date typed was none: said, and nothing saved
+            self.show_error(refused)
             return False
         if not self.commit_pending():
             return False
@@ -373,7 +397,7 @@ class BuilderPage(QWidget):
         self.clear_error()
         self.meeting = written = store.meeting_from_row(store.get_meeting(self._database(), meeting_id))
         self._refresh(None)
-        self.undo_stack.push(_WrittenCommand(
+        self.undo_stack.push(WrittenCommand(
             "Change the meeting's details", lambda: self.write_details(meeting_id, before),
             lambda: self.write_details(meeting_id, written)))
         self.details_changed.emit()

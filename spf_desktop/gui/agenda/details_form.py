@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from spf_desktop.domain.agenda import SEATING, SEATING_LABELS, Meeting
+from spf_desktop.gui.agenda.date_field import DateField
 from spf_desktop.gui.widgets import button, named, writes
 
 
@@ -39,9 +40,11 @@ def text_to_ways(text: str) -> tuple[dict, ...]:
 
 
 class MeetingDetailsForm(QGroupBox):
-    """Shows one meeting's details; ``save_requested`` when the user saves them."""
+    """Shows one meeting's details; ``save_requested`` when the user saves them (the
+    button, or Enter in a field); ``problem(text)`` when a typed date is refused."""
 
     save_requested = Signal()
+    problem = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Meeting", parent)
@@ -51,8 +54,10 @@ class MeetingDetailsForm(QGroupBox):
 
     def _build_fields(self) -> None:
         self.title_edit = named(QLineEdit(), "Meeting title")
-        self.date_edit = named(QLineEdit(), "Meeting date", "YYYY-MM-DD, e.g. 2018-09-20")
-        self.date_edit.setPlaceholderText("YYYY-MM-DD")
+        self.date_edit = named(DateField(), "Meeting date",
+                               "Type the date or pick it from the calendar")
+        self.date_edit.refused.connect(self.problem)
+        self.date_edit.entered.connect(self.save_requested)
         self.venue_edit = named(QLineEdit(), "Venue")
         self.start_edit = named(QLineEdit(), "Start time", "HH:MM, e.g. 12:00")
         self.end_edit = named(QLineEdit(), "Planned end", "HH:MM, e.g. 16:00")
@@ -66,10 +71,16 @@ class MeetingDetailsForm(QGroupBox):
         self.seating_combo.setMinimumWidth(130)
         self.ways_edit = named(QPlainTextEdit(), "Ways of working",
                                "One per line: name: short description")
-        self.ways_edit.setMaximumHeight(70)
+        self.ways_edit.setMaximumHeight(56)  # three lines; it scrolls for more
         self.ways_edit.setTabChangesFocus(True)
         self.save_button = writes(button("Save details", "Save meeting details"))
         self.save_button.clicked.connect(self.save_requested)
+        for edit in (self.title_edit, self.venue_edit, self.start_edit, self.end_edit):
+            edit.returnPressed.connect(self.save_requested)  # Enter saves, as the button does
+
+    def take_problem(self) -> str | None:
+        """A date refused since the last save (said once: the next save goes ahead)."""
+        return self.date_edit.take_refusal()
 
     def _build_layout(self) -> None:
         form = QFormLayout(self)
@@ -92,11 +103,16 @@ class MeetingDetailsForm(QGroupBox):
         ways_row.addWidget(self.ways_edit, 1)
         ways_row.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignBottom)
         form.addRow("Ways of working", ways_row)
+        chain = (self.title_edit, self.date_edit, self.venue_edit, self.start_edit,
+                 self.end_edit, self.seating_combo, self.ways_edit, self.save_button)
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)  # as the eye reads the form
 
     def show_meeting(self, meeting: Meeting) -> None:
         self.notes = meeting.notes
         self.title_edit.setText(meeting.title)
-        self.date_edit.setText(meeting.date or "")
+        self.date_edit.set_iso(meeting.date)
+        self.date_edit.refusal = None
         self.venue_edit.setText(meeting.venue)
         for edit in (self.title_edit, self.venue_edit):
             if not edit.hasFocus():  # a long title or venue shows its start, not its end
@@ -110,7 +126,7 @@ class MeetingDetailsForm(QGroupBox):
         """The details as the form now shows them (checked when written)."""
         return Meeting(
             title=self.title_edit.text(), start_time=self.start_edit.text().strip(),
-            planned_end=self.end_edit.text().strip(), date=self.date_edit.text().strip() or None,
+            planned_end=self.end_edit.text().strip(), date=self.date_edit.iso(),
             venue=self.venue_edit.text(), seating=self.seating_combo.currentData(),
             ways_of_working=text_to_ways(self.ways_edit.toPlainText()),
             notes=self.notes,

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from spf_desktop.domain.agenda import Section, change_type
+from spf_desktop.domain.agenda import Section, can_link_round, change_type
 from spf_desktop.domain.errors import UserError, ValidationError
 from spf_desktop.domain.section_types import RULES, SectionType
 from spf_desktop.gui.widgets import button, named, writes
@@ -87,6 +87,12 @@ class SectionEditor(QGroupBox):
         self.alongside_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.alongside_combo.setMinimumContentsLength(8)
+        self.round_combo = named(QComboBox(), "Audit round",
+                                 "The audit round this section runs: a round of this meeting's forum")
+        self.round_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.round_combo.setMinimumContentsLength(8)
+        self.rounds: list[tuple[str, str]] = []  # (id, label) of the forum's rounds
         self.apply_button = writes(button("Apply changes", "Apply section changes"))
 
     def _build_layout(self) -> None:
@@ -116,8 +122,11 @@ class SectionEditor(QGroupBox):
         put(2, 0, "&Question", self.question_edit, 3)
         put(3, 0, "Minutes", timing, 3)
         put(4, 0, "Clock time", pin_row, 3)
-        put(5, 0, "&Notes (private)", self.notes_edit, 2)
-        grid.addWidget(self.apply_button, 5, 3)
+        # an audit section's round: a line of its own, shown for such sections only
+        put(5, 0, "Audit &round", self.round_combo, 3)
+        self.round_label = grid.itemAtPosition(5, 0).widget()
+        put(6, 0, "&Notes (private)", self.notes_edit, 2)
+        grid.addWidget(self.apply_button, 6, 3)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
 
@@ -132,6 +141,42 @@ class SectionEditor(QGroupBox):
         self.minutes_box.valueChanged.connect(self._mark_dirty)
         self.pinned_check.toggled.connect(self._mark_dirty)
         self.alongside_combo.currentIndexChanged.connect(self._mark_dirty)
+        self.round_combo.currentIndexChanged.connect(self._mark_dirty)
+
+    def fix_tab_order(self) -> None:
+        """Tab goes as the eye reads the editor: row by row, left to right (the type's
+        parameter boxes are made afresh, so the chain is set again each time)."""
+        chain: list[QWidget] = [self.type_combo, self.lead_edit, self.title_edit,
+                                self.outcome_edit, self.question_edit, self.minutes_box,
+                                *self._param_boxes.values(), self.pinned_check,
+                                self.pin_time_edit, self.alongside_combo, self.round_combo,
+                                self.notes_edit, self.apply_button]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+
+    def set_rounds(self, rounds: Sequence[tuple[str, str]]) -> None:
+        """The audit rounds a section of this meeting may run (its forum's)."""
+        self.rounds = list(rounds)
+        if self.section is not None and not self.is_dirty:
+            self._filling = True
+            try:
+                self._fill_rounds(self.section.round_id)
+            finally:
+                self._filling = False
+
+    def _fill_rounds(self, chosen: str | None) -> None:
+        self.round_combo.clear()
+        self.round_combo.addItem("No round linked", None)
+        for round_id, text in self.rounds:
+            self.round_combo.addItem(text, round_id)
+        if chosen and self.round_combo.findData(chosen) < 0:
+            self.round_combo.addItem("A round that is not this forum's", chosen)
+        self.round_combo.setCurrentIndex(max(0, self.round_combo.findData(chosen)) if chosen else 0)
+
+    def _show_round_choice(self, stype: SectionType | None) -> None:
+        linkable = can_link_round(stype)
+        self.round_combo.setVisible(linkable)
+        self.round_label.setVisible(linkable)
 
     # -- the edit state ----------------------------------------------------------------
 
@@ -182,6 +227,8 @@ class SectionEditor(QGroupBox):
         self.outcome_edit.setText(section.outcome_sought)
         self.minutes_box.setValue(section.duration_min)
         self.lead_edit.setText(section.lead)
+        for edit in (self.title_edit, self.question_edit, self.outcome_edit, self.lead_edit):
+            edit.setCursorPosition(0)  # a long text shows its start in a narrow field
         self.notes_edit.setPlainText(section.notes)
         self.pinned_check.setChecked(bool(section.pinned_time))
         self.pin_time_edit.setText(section.pinned_time or "")
@@ -192,6 +239,7 @@ class SectionEditor(QGroupBox):
                 self.alongside_combo.addItem(other.label, other.id)
         self.alongside_combo.setCurrentIndex(
             max(0, self.alongside_combo.findData(section.parallel_with)) if section.parallel_with else 0)
+        self._fill_rounds(section.round_id)
         self._show_params(stype, section.params)
 
     def _show_params(self, stype: SectionType | None, params: Mapping[str, int]) -> None:
@@ -215,6 +263,8 @@ class SectionEditor(QGroupBox):
                 self.params_layout.addWidget(box)
                 self._param_boxes[name] = box
         self.params_box.setVisible(bool(self._param_boxes))
+        self._show_round_choice(stype)
+        self.fix_tab_order()
 
     def _params(self) -> dict[str, int]:
         return {k: b.value() for k, b in self._param_boxes.items()}
@@ -258,6 +308,8 @@ class SectionEditor(QGroupBox):
             raise ValidationError(f'The section "{s.label}": give the clock time to pin it to, like 12:30.')
         kind = self.type_combo.currentData() or s.type
         params = self._params()
+        round_id = (self.round_combo.currentData()
+                    if can_link_round(self.types.get(kind)) else None)
         return replace(
             s, type=kind, title=self.title_edit.text().strip(),
             question=self.question_edit.text().strip(),
@@ -265,6 +317,7 @@ class SectionEditor(QGroupBox):
             lead=self.lead_edit.text().strip(), notes=self.notes_edit.toPlainText().strip(),
             params=params or (dict(s.params) if kind == s.type else {}),
             pinned_time=pinned, parallel_with=self.alongside_combo.currentData(),
+            round_id=round_id,
         )
 
     def pending(self) -> Section | None:

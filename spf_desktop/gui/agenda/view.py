@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -33,6 +33,7 @@ from spf_desktop.domain.runclock import Mono, Wall, wall_now
 from spf_desktop.domain.section_types import SectionType, load_section_types
 from spf_desktop.gui.agenda.builder import BuilderPage
 from spf_desktop.gui.agenda.run_mode import RunPage
+from spf_desktop.gui.agenda.steps import ask
 from spf_desktop.gui.operations import Operations
 from spf_desktop.gui.view_base import ViewMixin
 from spf_desktop.gui.widgets import button, label, named
@@ -56,10 +57,15 @@ def shipped_templates() -> list[Path]:
 
 
 class AgendaView(ViewMixin, QWidget):
-    """Plan and run a forum's meetings. The clocks are passed in so tests drive time."""
+    """Plan and run a forum's meetings. The clocks are passed in so tests drive time.
 
+    ``participant_mode_requested(round_id)``: run mode asks for participant mode
+    for the audit round linked to the running section (the main window hands it
+    to the Audit view)."""
+
+    participant_mode_requested = Signal(str)
     shows = frozenset({Change.FORUM, Change.MEETING, Change.SECTION, Change.CAPTURE,
-                       Change.ROUND})
+                       Change.ROUND, Change.RESPONSE})
 
     def __init__(self, parent: QWidget | None = None, *, ops: Operations | None = None, mono: Mono = time.monotonic,
                  wall: Wall = wall_now, types: dict[str, SectionType] | None = None) -> None:
@@ -86,6 +92,7 @@ class AgendaView(ViewMixin, QWidget):
         self.builder.run_requested.connect(self.show_run_mode)
         self.builder.details_changed.connect(self._details_changed)
         self.run_page.back_requested.connect(self.show_builder)
+        self.run_page.participant_mode_requested.connect(self.participant_mode_requested)
 
     def _build_side(self) -> QWidget:
         """The forum, its meetings and the templates, with the buttons for them."""
@@ -187,7 +194,11 @@ class AgendaView(ViewMixin, QWidget):
             self.builder.reload_if_changed()
         if Change.CAPTURE in kinds:
             self.builder.show_open_actions()
+            self.builder.captures.reload()
             self.run_page.capture.reload()
+        if kinds & {Change.ROUND, Change.RESPONSE}:
+            self.builder.show_rounds()
+            self.run_page.refresh_round()
 
     def showEvent(self, event: QShowEvent) -> None:
         self._reload_forums()
@@ -237,6 +248,8 @@ class AgendaView(ViewMixin, QWidget):
         chosen: QListWidgetItem | None = None
         if self.db is not None:
             for m in store.list_meetings(self.db, self.forum_id):
+                # ISO in the list, so meetings sort and read the same on every laptop
+                # (other views and their tests read it so); the forms show local dates.
                 item = QListWidgetItem(f"{m['date'] or 'No date'}  {m['title']}")
                 item.setData(ID_ROLE, m["id"])
                 self.meeting_list.addItem(item)
@@ -346,19 +359,12 @@ class AgendaView(ViewMixin, QWidget):
         if self.meeting_id is None:
             return None
         title = self.builder.meeting.title if self.builder.meeting else "this meeting"
-        box = QMessageBox(QMessageBox.Icon.Question, "Delete meeting",
-                          f'Delete "{title}" with its sections, outcomes, decisions and actions? '
-                          "An audit round held at it is kept.",
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
-        box.setAccessibleName("Delete meeting?")
-        box.button(QMessageBox.StandardButton.Yes).setAccessibleName("Yes, delete")
-        box.button(QMessageBox.StandardButton.No).setAccessibleName("No, keep it")
         target = self.meeting_id
-        box.buttonClicked.connect(
-            lambda b: self.delete(target) if box.standardButton(b) == QMessageBox.StandardButton.Yes else None)
-        box.open()
-        self.last_message = box
-        return box
+        self.last_message = ask(
+            self, "Delete meeting", f'Delete "{title}" with its sections, outcomes, decisions and '
+            "actions? An audit round held at it is kept.", name="Delete meeting?",
+            yes="Yes, delete", no="No, keep it", on_yes=lambda: self.delete(target))
+        return self.last_message
 
     def delete(self, meeting_id: str) -> None:
         if self.db is None:
