@@ -51,7 +51,7 @@ def active_x_window() -> str:
 
 
 @pytest.fixture
-def kiosk(qtbot, tmp_path: Path) -> Iterator[KioskWindow]:  # noqa: ANN001
+def kiosk(qtbot, tmp_path: Path) -> Iterator[KioskWindow]:
     from spf_desktop.gui.audit.kiosk import KioskWindow
 
     archive = Archive.open(tmp_path / "new.db", create=True)
@@ -74,7 +74,7 @@ def back(window: KioskWindow) -> bool:
             and active_x_window() == x_window_id(window))
 
 
-def test_minimised_by_the_window_manager_it_comes_back_on_the_same_page(qtbot, kiosk) -> None:  # noqa: ANN001
+def test_minimised_by_the_window_manager_it_comes_back_on_the_same_page(qtbot, kiosk) -> None:
     qtbot.mouseClick(kiosk.start_button, Qt.MouseButton.LeftButton)
     page = kiosk.pages.currentWidget()
     assert page is kiosk.question_page
@@ -84,7 +84,7 @@ def test_minimised_by_the_window_manager_it_comes_back_on_the_same_page(qtbot, k
     assert kiosk.pages.currentWidget() is page
 
 
-def test_another_application_taking_the_focus_gives_it_back(qtbot, kiosk) -> None:  # noqa: ANN001
+def test_another_application_taking_the_focus_gives_it_back(qtbot, kiosk) -> None:
     other = subprocess.Popen([sys.executable, "-c", OTHER_APP])
     try:
         def other_listed() -> bool:
