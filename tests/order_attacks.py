@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from statistics import fmean
 
-from tests.sqlite_pages import Cell, SQLiteFile
+from sqlite_pages import Cell, SQLiteFile
 
 Scores = dict[str, float]
 

@@ -82,6 +82,7 @@ class SQLiteFile:
         self.reserved = db[20] if len(db) >= 100 else 0
         self.usable = self.page_size - self.reserved
         self.frames = list(self._wal_frames(wal))
+        self._schema: dict[str, int] | None = None
         self.pages: dict[int, bytes] = {
             n + 1: db[n * self.page_size:(n + 1) * self.page_size]
             for n in range(len(db) // self.page_size)
@@ -182,7 +183,10 @@ class SQLiteFile:
 
     def schema(self) -> dict[str, int]:
         """Name -> root page, from sqlite_master (the B-tree on page 1)."""
+        if self._schema is not None:
+            return self._schema
         roots: dict[str, int] = {}
+        self._schema = roots
         if 1 not in self.pages:
             return roots
         for cell in self.cells(1):

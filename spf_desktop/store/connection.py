@@ -145,7 +145,7 @@ REQUIRED_PRAGMAS = (("secure_delete", 1), ("temp_store", 2))
 def require_pragmas(db: Database) -> None:
     """Raise UnsafeSQLite when a required setting did not take effect."""
     for name, wanted in REQUIRED_PRAGMAS:
-        row = db.execute(f"PRAGMA {name}").fetchone()
+        row = db.execute(f"PRAGMA {name}").fetchone()  # noqa: S608 - names from REQUIRED_PRAGMAS
         if row is None or row[0] != wanted:
             raise UnsafeSQLite(
                 f"This copy of SQLite did not accept PRAGMA {name} (it reports "
