@@ -507,7 +507,7 @@ def _no_order_in_the_file(db: Database) -> None:
     for table in ("responses", "answers"):
         for event in ("INSERT", "DELETE"):
             db.execute(
-                f"CREATE TRIGGER layout_{table}_{event.lower()} AFTER {event} ON {table} "
+                f"CREATE TRIGGER layout_{table}_{event.lower()} AFTER {event} ON {table} "  # noqa: S608 - literal names
                 "BEGIN INSERT INTO layout_state (key, value) SELECT 'rebuild', 1 "
                 "WHERE NOT EXISTS (SELECT 1 FROM layout_state WHERE key = 'rebuild'); END")
     db.execute("INSERT INTO layout_state (key, value) VALUES ('rebuild', 1)")
