@@ -118,11 +118,17 @@ class PurgeResult(int):
         return int(self)
 
     @property
-    def message(self) -> str:
+    def backups_message(self) -> str:
+        """Which automatic backups were changed, in plain words."""
         from spf_desktop.store.erasure import backups_sentence
 
+        return (backups_sentence(self.backups).replace("It was", "They were")
+                .replace("held it", "held them"))
+
+    @property
+    def message(self) -> str:
         return (f"Purged {int(self):,} responses; their answers and comments are gone from the "
-                "archive. " + backups_sentence(self.backups).replace("It was", "They were"))
+                "archive. " + self.backups_message)
 
 
 def purge(db: Database, plan: PurgePlan, today: date,

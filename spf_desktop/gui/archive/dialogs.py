@@ -700,5 +700,6 @@ class PurgeDialog(QDialog):
             return
         self.refresh()
         self.plan_label.setText(f"Purged {deleted:,} responses. Their rounds keep every figure "
-                                "for trends and reports.\n\n" + self.plan_label.text())
+                                f"for trends and reports. {deleted.backups_message}\n\n"
+                                + self.plan_label.text())
         self.purged.emit(deleted)

@@ -304,9 +304,10 @@ class ScreeningPanel(Panel):
             return
         target = self.rows[row]
         round_id = self.round_id
-        if self.run(lambda: audit.redact_comment(self.db, round_id, target.response_key,
-                                                 target.question_id, text),
-                    "Comment replaced; the old text is gone."):
+        done: list[audit.Redaction] = []
+        if self.run(lambda: done.append(audit.redact_comment(
+                self.db, round_id, target.response_key, target.question_id, text))):
+            self.message.emit(done[0].message, False)  # says which backups changed too
             self.refresh()  # the change hook re-read it already; this places the cursor
             if self.list.count():
                 self.list.setCurrentRow(min(row, self.list.count() - 1))
