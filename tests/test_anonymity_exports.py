@@ -177,7 +177,7 @@ class TempFileWatch:
         return 0
 
     def watch(self, db) -> None:  # noqa: ANN001
-        db.conn.set_progress_handler(self.check, 500)
+        db.conn.set_progress_handler(self.check, 20000)
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs Linux's /proc")
@@ -188,7 +188,8 @@ def test_nothing_typed_reaches_a_log_or_a_temporary_file(archive: Archive, tmp_p
 
     control, other = TempFileWatch(), connect(tmp_path / "control.db")
     other.execute("CREATE TABLE t (a TEXT)")
-    other.conn.executemany("INSERT INTO t VALUES (?)", [("x" * 100,)] * 20000)
+    with other.atomic():
+        other.conn.executemany("INSERT INTO t VALUES (?)", [("x" * 100,)] * 20000)
     other.execute("PRAGMA temp_store = FILE")
     control.watch(other)
     other.execute("VACUUM")
