@@ -70,7 +70,7 @@ def bench(label: str, path: Path, write: str) -> None:
     done = audit.redact_comment(db, round_id, row.response_key, row.question_id)
     redact = time.perf_counter() - start
     audit.open_round(db, round_id)
-    for n in range(5):  # the app closes after more submissions
+    for _ in range(5):  # the app closes after more submissions
         audit.submit(db, round_id, Submission({q: 5 for q in qids}, {}, None))
     start = time.perf_counter()
     archive.close()
