@@ -241,3 +241,45 @@ def test_kill_9_during_the_rebuild_loses_nothing(tmp_path: Path) -> None:
             assert archive.db.execute(
                 "SELECT count(*), sum(score) FROM answers").fetchone() == before
             assert archive.db.execute("SELECT count(*) FROM search_refs").fetchone() == comments
+
+
+REDACT_CHILD = textwrap.dedent(
+    """
+    import sys
+    from spf_desktop.store import Archive, audit, erasure
+
+    def killed_here(db, today=None):  # the redaction is committed; the scrub never runs
+        print("committed", flush=True)
+        sys.stdin.readline()
+
+    erasure.after_removal = killed_here
+    archive = Archive.open(sys.argv[1])
+    row = [r for r in audit.comments_for_screening(archive.db, sys.argv[2])
+           if "Smithfield" in r.comment][0]
+    audit.redact_comment(archive.db, sys.argv[2], row.response_key, row.question_id)
+    """
+)
+
+
+@pytest.mark.slow
+def test_a_kill_between_a_redaction_and_its_scrub_is_caught_up_at_the_next_open(
+        tmp_path: Path) -> None:
+    path = tmp_path / "forum.db"
+    with Archive.open(path) as archive:
+        round_id, _ = _round_with(archive.db, "Spring", "2026-03-01", [NAMED, "Fine"])
+    backups.make_backup(path, label="by-hand")
+    script = tmp_path / "child.py"
+    script.write_text(REDACT_CHILD, encoding="utf-8")
+    child = subprocess.Popen([sys.executable, str(script), str(path), round_id],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "committed"
+    child.kill()
+    child.wait()
+    child.stdin.close()
+    child.stdout.close()
+    assert _leaks(path, list(WORDS))  # the backups still hold it, until...
+    with Archive.open(path) as archive:  # ...the next open scrubs them
+        assert archive.integrity_problems() == []
+        assert audit.REDACTED in {r.comment for r in audit.comments_for_screening(
+            archive.db, round_id)}
+    assert _leaks(path, [NAMED, *WORDS]) == []

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from spf_desktop.domain.errors import UserError
 from spf_desktop.store import backups as _backups
-from spf_desktop.store import layout
+from spf_desktop.store import erasure, layout
 from spf_desktop.store.connection import ArchiveDatabase, connect, connect_worker, make_private
 from spf_desktop.store.schema import MIGRATIONS, SCHEMA_VERSION, migrate
 
@@ -199,6 +199,12 @@ class Archive:
                         # the search index now, and the backups that version made.
                         layout.rebuild(db)
                         _backups.remove_order_from_backups(path)
+                if erasure.pending(db):
+                    # Killed between a redaction or a purge and its scrub: scrub now, and
+                    # make the backup just taken again from the scrubbed file.
+                    erasure.after_removal(db)
+                    if archive_backup is not None:
+                        _backups.backup_connection(db.conn, archive_backup)
                 db.watch_changes()
             archive = cls(path, db, lock, read_only)
             archive.last_backup = archive_backup

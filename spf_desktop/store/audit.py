@@ -305,5 +305,6 @@ def redact_comment(db: Database, round_id: str, response_key: str, question_id: 
             [response_key, question_id, row[0], text],
         )
         db.execute("UPDATE rounds SET redactions = redactions + 1 WHERE id = ?", [round_id])
-    changed = erasure.after_redaction(db, response_key, question_id, text)
+        erasure.mark_pending(db)
+    changed = erasure.after_removal(db)
     return Redaction(text, changed)

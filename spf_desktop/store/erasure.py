@@ -33,62 +33,98 @@ def backups_sentence(changed: Iterable[Path]) -> str:
             + ", ".join(names) + ".")
 
 
+PENDING = "scrub_backups"
+
+
+def mark_pending(db: Database) -> None:
+    """Note, inside the redaction's or the purge's own transaction, that the
+    backups still need scrubbing: a kill before that is done is caught up at
+    the next open."""
+    if layout.has_layout_state(db):
+        db.execute("INSERT INTO layout_state (key, value) SELECT ?, 1 WHERE NOT EXISTS "
+                   "(SELECT 1 FROM layout_state WHERE key = ?)", [PENDING, PENDING])
+
+
+def pending(db: Database) -> bool:
+    return layout.has_layout_state(db) and db.execute(
+        "SELECT 1 FROM layout_state WHERE key = ?", [PENDING]).fetchone() is not None
+
+
 def _archive(db: Database) -> Path | None:
     file = layout.archive_path(db)
     return Path(file) if file else None
 
 
-def after_redaction(db: Database, response_key: str, question_id: str, text: str) -> tuple[Path, ...]:
-    """Scrub the archive and its backups after a comment was replaced by ``text``."""
+def after_removal(db: Database, today: date | None = None) -> tuple[Path, ...]:
+    """After a redaction or a purge: the archive's file, index and WAL scrubbed,
+    then every backup brought in line with what the archive removed. Returns
+    the backups changed. Safe to run again (the next open does, after a kill)."""
     layout.forget(db)
+    changed = scrub_backups(db, today or date.today())
+    if layout.has_layout_state(db):
+        db.execute("DELETE FROM layout_state WHERE key = ?", [PENDING])
+        layout.fold_wal(db)
+    return changed
+
+
+def scrub_backups(db: Database, today: date) -> tuple[Path, ...]:
+    """Apply the archive's removals to every backup that still holds removed data:
+    a comment the archive holds with other text (a redaction) takes the archive's
+    text, and the responses of a round the archive has purged are purged the
+    same way."""
     archive = _archive(db)
     if archive is None:
         return ()
+    current = {(k, q): c for k, q, c in db.execute(
+        "SELECT response_key, question_id, comment FROM answers "
+        "WHERE comment IS NOT NULL AND comment != ''").fetchall()}
+    from spf_desktop.store import retention
 
-    def redact(bdb: Database) -> bool:
-        row = bdb.execute("SELECT score, comment FROM answers WHERE response_key = ? "
-                          "AND question_id = ?", [response_key, question_id]).fetchone()
-        if row is None or row[1] is None or row[1] == text:
-            return False
-        bdb.execute("DELETE FROM answers WHERE response_key = ? AND question_id = ?",
-                    [response_key, question_id])
-        bdb.execute("INSERT INTO answers (response_key, question_id, score, comment) "
-                    "VALUES (?, ?, ?, ?)", [response_key, question_id, row[0], text])
-        bdb.execute("UPDATE rounds SET redactions = redactions + 1 WHERE id = "
-                    "(SELECT round_id FROM responses WHERE key = ?)", [response_key])
-        return True
+    purged = set()
+    if retention._has_purges(db):  # noqa: SLF001
+        purged = {r for (r,) in db.execute("SELECT round_id FROM round_purges").fetchall()}
 
-    return tuple(backups.rewrite_backups(archive, redact))
+    def scrub(bdb: Database) -> bool:
+        changed = _redact_in(bdb, current)
+        return _purge_in(bdb, purged, today) or changed
+
+    return tuple(backups.rewrite_backups(archive, scrub))
 
 
-def after_purge(db: Database, round_ids: Iterable[str], today: date) -> tuple[Path, ...]:
-    """Scrub the archive and its backups after the raw responses of rounds were purged."""
-    layout.forget(db)
-    archive = _archive(db)
-    wanted = list(round_ids)
-    if archive is None or not wanted:
-        return ()
+def _redact_in(bdb: Database, current: dict[tuple[str, str], str]) -> bool:
+    stale = [(k, q, score, current[(k, q)]) for k, q, score, c in bdb.execute(
+        "SELECT response_key, question_id, score, comment FROM answers "
+        "WHERE comment IS NOT NULL AND comment != ''").fetchall()
+        if (k, q) in current and current[(k, q)] != c]
+    with bdb.atomic():
+        for key, qid, score, text in stale:
+            bdb.execute("DELETE FROM answers WHERE response_key = ? AND question_id = ?",
+                        [key, qid])
+            bdb.execute("INSERT INTO answers (response_key, question_id, score, comment) "
+                        "VALUES (?, ?, ?, ?)", [key, qid, score, text])
+            bdb.execute("UPDATE rounds SET redactions = redactions + 1 WHERE id = "
+                        "(SELECT round_id FROM responses WHERE key = ?)", [key])
+    return bool(stale)
 
-    def purge(bdb: Database) -> bool:
-        from spf_desktop.store import retention
-        from spf_desktop.store.schema import SCHEMA_VERSION, migrate
 
-        marks = ", ".join("?" * len(wanted))
-        present = [r for (r,) in bdb.execute(
-            f"SELECT DISTINCT round_id FROM responses WHERE round_id IN ({marks})",  # noqa: S608
-            wanted).fetchall()]
-        if not present:
-            return False
-        if bdb.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
-            migrate(bdb)  # the same purge needs the tables it writes
-        with bdb.atomic():
-            for round_id in present:
-                if retention.is_purged(bdb, round_id):
-                    bdb.execute("DELETE FROM answers WHERE response_key IN "
-                                "(SELECT key FROM responses WHERE round_id = ?)", [round_id])
-                    bdb.execute("DELETE FROM responses WHERE round_id = ?", [round_id])
-                else:
-                    retention._purge_round(bdb, round_id, today)  # noqa: SLF001 - the same purge
-        return True
+def _purge_in(bdb: Database, purged: set[str], today: date) -> bool:
+    from spf_desktop.store import retention
+    from spf_desktop.store.schema import SCHEMA_VERSION, migrate
 
-    return tuple(backups.rewrite_backups(archive, purge))
+    if not purged:
+        return False
+    present = sorted({r for (r,) in bdb.execute(
+        "SELECT DISTINCT round_id FROM responses").fetchall()} & purged)
+    if not present:
+        return False
+    if bdb.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+        migrate(bdb)  # the same purge needs the tables it writes
+    with bdb.atomic():
+        for round_id in present:
+            if retention.is_purged(bdb, round_id):
+                bdb.execute("DELETE FROM answers WHERE response_key IN "
+                            "(SELECT key FROM responses WHERE round_id = ?)", [round_id])
+                bdb.execute("DELETE FROM responses WHERE round_id = ?", [round_id])
+            else:
+                retention._purge_round(bdb, round_id, today)  # noqa: SLF001 - the same purge
+    return True

@@ -146,9 +146,11 @@ def purge(db: Database, plan: PurgePlan, today: date,
             deleted += _purge_round(db, item.round_id, today)
             if progress:
                 progress(n, len(plan.items))
+        if plan.items:
+            erasure.mark_pending(db)
     if not plan.items:
         return PurgeResult(0)
-    changed = erasure.after_purge(db, [i.round_id for i in plan.items], today)
+    changed = erasure.after_removal(db, today)
     return PurgeResult(deleted, changed)
 
 
