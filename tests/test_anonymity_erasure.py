@@ -283,3 +283,45 @@ def test_a_kill_between_a_redaction_and_its_scrub_is_caught_up_at_the_next_open(
         assert audit.REDACTED in {r.comment for r in audit.comments_for_screening(
             archive.db, round_id)}
     assert _leaks(path, [NAMED, *WORDS]) == []
+
+
+def test_a_full_disk_during_the_rebuild_says_so_changes_nothing_and_retries(
+        tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    from test_reliability_disk import SmallDisk
+
+    from spf_desktop.store import layout
+    from spf_desktop.store.environment import StorageError
+
+    folder = tmp_path / "small"
+    folder.mkdir()
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        pytest.skip("filling a small filesystem needs root")
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(folder)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        disk = SmallDisk(folder, mounted=True)
+        archive = Archive.open(folder / "forum.db", backup=False)
+        round_id, keys = _round_with(archive.db, "Spring", "2026-03-01", [NAMED] * 8)
+        archive.db.execute("INSERT INTO layout_state (key, value) VALUES ('rebuild', 1)")
+        before = archive.db.execute("SELECT * FROM answers ORDER BY 1, 2").fetchall()
+        disk.fill(archive)
+        with pytest.raises(StorageError, match="disk is full"):
+            layout.rebuild(archive.db)
+        assert archive.db.execute("SELECT * FROM answers ORDER BY 1, 2").fetchall() == before
+        assert archive.integrity_problems() == []
+        assert layout.needs_rebuild(archive.db)  # still to do
+        archive.close()  # cannot rebuild yet: closes anyway, the mark kept
+        disk.free()
+        archive = Archive.open(folder / "forum.db", backup=False)
+        assert layout.needs_rebuild(archive.db)
+        archive.close()  # the retry, with room again
+        archive = Archive.open(folder / "forum.db", backup=False)
+        assert not layout.needs_rebuild(archive.db)
+        assert archive.db.execute("SELECT * FROM answers ORDER BY 1, 2").fetchall() == before
+        archive.close()
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
