@@ -124,7 +124,8 @@ def newest_good_backup(archive: Path) -> Path | None:
     return None
 
 
-def rewrite_backups(archive: Path, change: Callable[[Database], bool]) -> list[Path]:
+def rewrite_backups(archive: Path, change: Callable[[Database], bool],
+                    concerns: Callable[[Database], bool] | None = None) -> list[Path]:
     """Apply ``change`` to every backup of ``archive``; rewrite those it changed.
 
     Each backup is copied into memory (nothing on disk but the result), ``change``
@@ -132,7 +133,9 @@ def rewrite_backups(archive: Path, change: Callable[[Database], bool]) -> list[P
     changed copy has its search index merged and is written with ``VACUUM INTO``
     (fresh pages in key order, no free space) under a temporary name, then
     renamed over the backup, which keeps its date. Leftover temporary files of
-    an interrupted backup are removed. Returns the backups rewritten.
+    an interrupted backup are removed. ``concerns``, when given, is asked first
+    on a read-only connection, so a backup with nothing to change is not copied.
+    Returns the backups rewritten.
     """
     from spf_desktop.store import layout
 
@@ -143,6 +146,16 @@ def rewrite_backups(archive: Path, change: Callable[[Database], bool]) -> list[P
         leftover.unlink(missing_ok=True)
     changed: list[Path] = []
     for path in list_backups(archive):
+        if concerns is not None:
+            try:
+                ro = sqlite3.connect(path.absolute().as_uri() + "?mode=ro&immutable=1", uri=True)
+                try:
+                    if not concerns(Database(ro)):
+                        continue
+                finally:
+                    ro.close()
+            except sqlite3.DatabaseError:
+                continue
         try:
             src = sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True)
             mem = sqlite3.connect(":memory:", isolation_level=None)

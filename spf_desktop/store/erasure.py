@@ -88,7 +88,18 @@ def scrub_backups(db: Database, today: date) -> tuple[Path, ...]:
         changed = _redact_in(bdb, current)
         return _purge_in(bdb, purged, today) or changed
 
-    return tuple(backups.rewrite_backups(archive, scrub))
+    def concerns(bdb: Database) -> bool:
+        if purged and _present_rounds(bdb) & purged:
+            return True
+        return any((k, q) in current and current[(k, q)] != c for k, q, c in bdb.execute(
+            "SELECT response_key, question_id, comment FROM answers "
+            "WHERE comment IS NOT NULL AND comment != ''").fetchall())
+
+    return tuple(backups.rewrite_backups(archive, scrub, concerns))
+
+
+def _present_rounds(bdb: Database) -> set[str]:
+    return {r for (r,) in bdb.execute("SELECT DISTINCT round_id FROM responses").fetchall()}
 
 
 def _redact_in(bdb: Database, current: dict[tuple[str, str], str]) -> bool:
@@ -113,8 +124,7 @@ def _purge_in(bdb: Database, purged: set[str], today: date) -> bool:
 
     if not purged:
         return False
-    present = sorted({r for (r,) in bdb.execute(
-        "SELECT DISTINCT round_id FROM responses").fetchall()} & purged)
+    present = sorted(_present_rounds(bdb) & purged)
     if not present:
         return False
     if bdb.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
