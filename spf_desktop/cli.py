@@ -1,4 +1,8 @@
-"""The command line. ``spf-desktop`` alone opens the app; subcommands work without a display."""
+"""The command line. ``spf-desktop`` alone opens the app; subcommands work without a display.
+
+Why this module is long: every command is a few lines over the store, io and
+reports; one module lets a test walk them all and check each is documented.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +29,21 @@ def _db_option(func):
     )(func)
 
 
+def _force_option(func):
+    return click.option(
+        "--force", is_flag=True,
+        help="Replace --out if it exists (never the archive, its WAL or its backups).",
+    )(func)
+
+
+def _check_out(out: Path, archive: Path, force: bool) -> Path:
+    """--out is never an existing file unless --force, and never the archive's own
+    files or backups, even with --force."""
+    from spf_desktop.store.targets import check_target
+
+    return check_target(out, archive, force=force)
+
+
 def _resolve_db(ctx: click.Context, db: Path | None) -> Path:
     if db is not None:
         return db
@@ -32,9 +51,10 @@ def _resolve_db(ctx: click.Context, db: Path | None) -> Path:
     if root.params.get("db") is not None:
         return root.params["db"]
     from spf_desktop.paths import default_archive
+    from spf_desktop.store.backups import make_private_dir
 
     path = default_archive()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_dir(path.parent)
     return path
 
 
@@ -106,8 +126,9 @@ def demo(ctx: click.Context, db: Path | None, no_gui: bool, rounds: int | None,
 
     if db is None and ctx.find_root().params.get("db") is None:
         from spf_desktop.paths import data_dir
+        from spf_desktop.store.backups import make_private_dir
 
-        data_dir().mkdir(parents=True, exist_ok=True)
+        make_private_dir(data_dir())
         db = data_dir() / "demo.db"
     path = _resolve_db(ctx, db)
     with Archive.open(path) as archive:
@@ -183,7 +204,9 @@ def backup(ctx: click.Context, db: Path | None, out: Path) -> None:
 
     if out.exists():
         raise UserError(f"{out} already exists; choose a new file name for the backup.")
-    with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
+    path = _resolve_db(ctx, db)
+    _check_out(out, path, force=False)
+    with Archive.open(path, read_only=True) as archive:
         written = archive.backup_to(out)
     click.echo(f"Backed up to {written}")
 
@@ -227,7 +250,9 @@ def _report_command(kind: ReportKind) -> click.Command:
         if not record_id:  # a report whose record is optional needs no archive either
             written = make_report(kind.key, None, "", out, copies=copies)
         else:
-            with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
+            path = _resolve_db(ctx, db)
+            _check_out(out, path, force=True)  # a report may replace a report, never the archive
+            with Archive.open(path, read_only=True) as archive:
                 written = make_report(kind.key, archive.db, record_id, out, copies=copies)
         click.echo(f"Wrote {written}")
 
@@ -349,10 +374,11 @@ def export_() -> None:
 @click.option("--forum", "forum_id", metavar="ID", help="Export this whole forum.")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The merge file to write (.spfmerge).")
+@_force_option
 @_db_option
 @click.pass_context
 def export_merge(ctx: click.Context, round_id: str | None, meeting_id: str | None,
-                 forum_id: str | None, out: Path, db: Path | None) -> None:
+                 forum_id: str | None, out: Path, force: bool, db: Path | None) -> None:
     """Write a merge file, to be merged into another archive with 'spf-desktop import FILE'."""
     from spf_desktop.io import merge
     from spf_desktop.store import Archive
@@ -361,7 +387,9 @@ def export_merge(ctx: click.Context, round_id: str | None, meeting_id: str | Non
                                    ("forum", forum_id)) if v]
     if len(chosen) != 1:
         raise UserError("Give exactly one of --round ID, --meeting ID or --forum ID.")
-    with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
+    path = _resolve_db(ctx, db)
+    out = _check_out(out, path, force)
+    with Archive.open(path, read_only=True) as archive:
         written = merge.export(archive.db, chosen[0][0], chosen[0][1], out)
     click.echo(f"Merge file written to {written}")
 
@@ -370,16 +398,20 @@ def export_merge(ctx: click.Context, round_id: str | None, meeting_id: str | Non
 @click.option("--round", "round_id", metavar="ID", required=True, help="The audit round (its id).")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The CSV file to write.")
-@click.option("--comments", is_flag=True, help="Include the (screened) comments.")
+@click.option("--comments", is_flag=True,
+              help="Include the comments (only from a closed round, once screened).")
+@_force_option
 @_db_option
 @click.pass_context
 def export_answers(ctx: click.Context, round_id: str, out: Path, comments: bool,
-                   db: Path | None) -> None:
+                   force: bool, db: Path | None) -> None:
     """Write a round's answers as CSV for Excel: one row per response, in random order."""
     from spf_desktop.io import csv_export
     from spf_desktop.store import Archive
 
-    with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
+    path = _resolve_db(ctx, db)
+    out = _check_out(out, path, force)
+    with Archive.open(path, read_only=True) as archive:
         written, note = csv_export.export_answers(archive.db, round_id, out,
                                                   comments=comments)
     click.echo(f"Answers written to {written}" + (f"\n{note}" if note else ""))
@@ -389,14 +421,18 @@ def export_answers(ctx: click.Context, round_id: str, out: Path, comments: bool,
 @click.option("--round", "round_id", metavar="ID", required=True, help="The audit round (its id).")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The CSV file to write.")
+@_force_option
 @_db_option
 @click.pass_context
-def export_results(ctx: click.Context, round_id: str, out: Path, db: Path | None) -> None:
+def export_results(ctx: click.Context, round_id: str, out: Path, force: bool,
+                   db: Path | None) -> None:
     """Write a round's results per question as CSV for Excel."""
     from spf_desktop.io import csv_export
     from spf_desktop.store import Archive
 
-    with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
+    path = _resolve_db(ctx, db)
+    out = _check_out(out, path, force)
+    with Archive.open(path, read_only=True) as archive:
         written = csv_export.export_results(archive.db, round_id, out)
     click.echo(f"Results written to {written}")
 
@@ -451,8 +487,7 @@ def purge(ctx: click.Context, years: int, yes: bool, db: Path | None) -> None:
             click.echo("Nothing was changed.")
             return
         deleted = retention.purge(archive.db, plan, date.today())
-    click.echo(f"Purged {deleted:,} responses. The newest automatic backup in "
-               f"{archive.path.stem}-backups/ still holds the archive as it was.")
+    click.echo(deleted.message)
 
 
 @main.group()

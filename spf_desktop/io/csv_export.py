@@ -2,11 +2,17 @@
 
 Written as UTF-8 with a byte order mark, which Excel needs to show accents
 and curly quotes correctly, and with Windows line ends.
+
+Safe to open: a text cell that a spreadsheet would take for a formula (it
+begins with =, +, -, @, a tab or a carriage return) gets a leading ' so it is
+shown as text, as OWASP advises against CSV injection. Numbers are written as
+numbers and left alone. The file is readable by its owner only.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 import secrets
 from pathlib import Path
 
@@ -15,9 +21,28 @@ from sqlite_utils import Database
 from spf_desktop.domain.errors import ValidationError
 from spf_desktop.domain.questions import SIDE_LABELS
 from spf_desktop.domain.scoring import SCALE, fmt_change, fmt_score, group_visible
+from spf_desktop.domain.statuses import RoundStatus
 from spf_desktop.store import repo
 from spf_desktop.store.atomic import atomic_open
+from spf_desktop.store.audit import comments_screened
 from spf_desktop.store.results import load_round_results
+
+#: What a spreadsheet may read as the start of a formula (OWASP's list).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+
+
+def neutralise(value: object) -> object:
+    """A cell made safe to open: text that could start a formula gets a leading '.
+
+    Numbers (ints and floats, and text that is only a plain number such as a
+    change of "-0.40") are not touched.
+    """
+    if not isinstance(value, str) or not value.startswith(FORMULA_START):
+        return value
+    if _NUMBER.fullmatch(value):
+        return value
+    return "'" + value
 
 
 def _write(target: Path, rows: list[list[object]]) -> Path:
@@ -26,7 +51,8 @@ def _write(target: Path, rows: list[list[object]]) -> Path:
         raise ValidationError(f"The folder {target.parent} does not exist.")
     try:
         with atomic_open(target, "w", encoding="utf-8-sig", newline="") as fh:
-            csv.writer(fh, dialect="excel").writerows(rows)
+            csv.writer(fh, dialect="excel").writerows(
+                [neutralise(cell) for cell in row] for row in rows)
     except OSError as exc:
         raise ValidationError(f"Could not write {target}: {exc.strerror}.") from exc
     return target
@@ -38,6 +64,8 @@ def export_answers(db: Database, round_id: str, target: str | Path, *,
 
     Refused below the round's minimum group size, as the results are. The side
     column is left out unless both sides reach the minimum, as in the results.
+    Comments are included only from a closed round whose comments the
+    facilitator has screened; otherwise they are left out and the note says why.
     """
     rnd = repo.require(db, "rounds", round_id)
     minimum = rnd["min_group_size"]
@@ -61,6 +89,15 @@ def export_answers(db: Database, round_id: str, target: str | Path, *,
             "export its results instead.")
     side_sizes = {s: sum(1 for v in sides.values() if v == s) for s in ("staff", "management")}
     with_side = all(group_visible(n, minimum) for n in side_sizes.values())
+    notes = []
+    if comments and rnd["status"] != RoundStatus.CLOSED:
+        comments = False
+        notes.append("The comments are left out: the round is still open, and comments are "
+                     "exported only from a closed round.")
+    elif comments and not comments_screened(db, round_id):
+        comments = False
+        notes.append("The comments are left out: some have not been screened yet. Screen them "
+                     "(Audit > Comments) and export again.")
     header: list[object] = (["Side"] if with_side else [])
     for q in questions:
         header.append(f"{q['position']}. {q['text']}")
@@ -77,11 +114,11 @@ def export_answers(db: Database, round_id: str, target: str | Path, *,
             if comments:
                 row.append(comment or "")
         rows.append(row)
-    note = ("" if with_side else
-            "The side column is left out: each side needs at least "
-            f"{minimum} responses (staff side {side_sizes['staff']}, management side "
-            f"{side_sizes['management']}).")
-    return _write(Path(target), rows), note
+    if not with_side:
+        notes.insert(0, "The side column is left out: each side needs at least "
+                     f"{minimum} responses (staff side {side_sizes['staff']}, management side "
+                     f"{side_sizes['management']}).")
+    return _write(Path(target), rows), " ".join(notes)
 
 
 def export_results(db: Database, round_id: str, target: str | Path) -> Path:

@@ -8,6 +8,7 @@ written to it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from collections.abc import Callable
@@ -17,7 +18,8 @@ from typing import TYPE_CHECKING
 
 from spf_desktop.domain.errors import UserError
 from spf_desktop.store import backups as _backups
-from spf_desktop.store.connection import ArchiveDatabase, connect, connect_worker
+from spf_desktop.store import erasure, layout
+from spf_desktop.store.connection import ArchiveDatabase, connect, connect_worker, make_private
 from spf_desktop.store.schema import MIGRATIONS, SCHEMA_VERSION, migrate
 
 if TYPE_CHECKING:
@@ -183,11 +185,26 @@ class Archive:
                 # No -wal or -shm is made beside someone else's file: nothing is written.
                 db = connect(path, read_only=True, uri=_inspect_uri(path))
             else:
+                make_private(path)
                 db = connect(path)
+                # A kill may have left a WAL: fold it in, so no older page stays beside the file.
+                layout.fold_wal(db)
                 if version < SCHEMA_VERSION:
                     if exists and archive_backup is None and backup:
                         archive_backup = _backups.make_backup(path, now=now, label="pre-migration")
+                    had_layout = exists and layout.has_layout_state(db)
                     migrate(db)
+                    if exists and not had_layout:
+                        # Made by a version that kept an order: rebuild the pages and
+                        # the search index now, and the backups that version made.
+                        layout.rebuild(db)
+                        _backups.remove_order_from_backups(path)
+                if erasure.pending(db):
+                    # Killed between a redaction or a purge and its scrub: scrub now, and
+                    # make the backup just taken again from the scrubbed file.
+                    erasure.after_removal(db)
+                    if archive_backup is not None:
+                        _backups.backup_connection(db.conn, archive_backup)
                 db.watch_changes()
             archive = cls(path, db, lock, read_only)
             archive.last_backup = archive_backup
@@ -198,9 +215,17 @@ class Archive:
             raise
 
     def close(self) -> None:
-        """Fold the write-ahead log into the file, so the .db alone holds everything."""
+        """Rebuild the pages if rows came or went (so cell placement follows the
+        random keys, not time), and fold the write-ahead log into the file, so
+        the .db alone holds everything.
+
+        A rebuild that cannot run (a full disk) leaves the archive as it was and
+        stays pending for the next close."""
         try:
             if not self.read_only:
+                if layout.needs_rebuild(self.db):
+                    with contextlib.suppress(UserError):
+                        layout.rebuild(self.db)
                 self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self.db.close()
         finally:

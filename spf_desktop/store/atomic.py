@@ -43,7 +43,9 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def _finish(tmp: Path, target: Path) -> None:
-    os.chmod(tmp, 0o644)  # mkstemp makes it private; a report or export is not
+    # Readable by the owner only, like the archive: an export holds answers, a
+    # backup holds everything (on Windows this sets nothing but read-only-ness).
+    os.chmod(tmp, 0o600)
     os.replace(tmp, target)
     _fsync_folder(target.parent)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date as _date
+from pathlib import Path
 
 from sqlite_utils import Database
 
@@ -17,7 +18,7 @@ from spf_desktop.domain.pin import hash_pin
 from spf_desktop.domain.questions import Question, QuestionSet, validate_questions
 from spf_desktop.domain.scoring import SCALE_TEXT, check_benchmark, check_min_group
 from spf_desktop.domain.statuses import RoundStatus
-from spf_desktop.store import repo
+from spf_desktop.store import erasure, layout, repo
 
 PIN_SETTING = "facilitator_pin"
 REDACTED = "[comment removed by the facilitator]"
@@ -135,6 +136,9 @@ def close_round(db: Database, round_id: str) -> None:
         raise ValidationError(f"The round \"{rnd['label']}\" was never opened, so it cannot close.")
     with db.atomic():
         db.execute("UPDATE rounds SET status = ? WHERE id = ?", [RoundStatus.CLOSED, round_id])
+    # Its comments entered the search index with the close; the pages and the
+    # index are rebuilt so nothing in the file keeps the order of answering.
+    layout.rebuild(db)
 
 
 # -- question sets ------------------------------------------------------------
@@ -316,9 +320,26 @@ def comments_screened(db: Database, round_id: str) -> bool:
     return count == 0 or rnd.get("screened_comments") == count
 
 
+@dataclass(frozen=True)
+class Redaction:
+    """What a redaction did: the text now stored, and the backups it also changed."""
+
+    text: str
+    backups: tuple[Path, ...]
+
+    @property
+    def message(self) -> str:
+        return "Comment replaced; the old text is gone. " + erasure.backups_sentence(self.backups)
+
+
 def redact_comment(db: Database, round_id: str, response_key: str, question_id: str,
-                   replacement: str | None = None) -> str:
-    """Replace a stored comment (the old text is gone) and count the redaction."""
+                   replacement: str | None = None) -> Redaction:
+    """Replace a stored comment and count the redaction.
+
+    The old text is gone from the archive (its pages, the search index and the
+    WAL) and from every automatic backup that held it; the result names those
+    backups so the user can be told.
+    """
     text = REDACTED if replacement is None else repo.clean_comment(replacement)
     if not text:
         text = REDACTED
@@ -340,4 +361,6 @@ def redact_comment(db: Database, round_id: str, response_key: str, question_id: 
             [response_key, question_id, row[0], text],
         )
         db.execute("UPDATE rounds SET redactions = redactions + 1 WHERE id = ?", [round_id])
-    return text
+        erasure.mark_pending(db)
+    changed = erasure.after_removal(db)
+    return Redaction(text, changed)

@@ -6,18 +6,37 @@ they travel with the archive and the app can find them when the file is damaged.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from spf_desktop.store.atomic import atomic_path
+from sqlite_utils import Database
+
+from spf_desktop.store.atomic import PART, atomic_path
 
 KEEP = 10
 
 
 def backup_dir(archive: Path) -> Path:
     return archive.with_name(f"{archive.stem}-backups")
+
+
+def make_private_dir(folder: Path) -> Path:
+    """Create ``folder`` (and missing parents) readable by its owner only (0700)."""
+    missing = []
+    here = folder
+    while not here.exists():
+        missing.append(here)
+        here = here.parent
+    for made in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            made.mkdir(mode=0o700)
+        if os.name == "posix":
+            os.chmod(made, 0o700)  # mkdir's mode is cut by the umask
+    return folder
 
 
 def list_backups(archive: Path) -> list[Path]:
@@ -69,8 +88,7 @@ def make_backup(
         newest = existing[0]
         if newest.stat().st_mtime >= _last_modified(archive):
             return None
-    folder = backup_dir(archive)
-    folder.mkdir(exist_ok=True)
+    folder = make_private_dir(backup_dir(archive))
     stamp = now().strftime("%Y%m%d-%H%M%S-%f")
     name = f"{archive.stem}-{stamp}{'-' + label if label else ''}.db"
     src = sqlite3.connect(archive.absolute().as_uri() + "?mode=ro", uri=True)
@@ -104,3 +122,81 @@ def newest_good_backup(archive: Path) -> Path | None:
         except sqlite3.DatabaseError:
             continue
     return None
+
+
+def rewrite_backups(archive: Path, change: Callable[[Database], bool],
+                    concerns: Callable[[Database], bool] | None = None) -> list[Path]:
+    """Apply ``change`` to every backup of ``archive``; rewrite those it changed.
+
+    Each backup is copied into memory (nothing on disk but the result), ``change``
+    runs on the copy and says whether the backup held what it looks for; a
+    changed copy has its search index merged and is written with ``VACUUM INTO``
+    (fresh pages in key order, no free space) under a temporary name, then
+    renamed over the backup, which keeps its date. Leftover temporary files of
+    an interrupted backup are removed. ``concerns``, when given, is asked first
+    on a read-only connection, so a backup with nothing to change is not copied.
+    Returns the backups rewritten.
+    """
+    from spf_desktop.store import layout
+
+    folder = backup_dir(archive)
+    if not folder.is_dir():
+        return []
+    for leftover in folder.glob(f".*{PART}"):
+        leftover.unlink(missing_ok=True)
+    changed: list[Path] = []
+    for path in list_backups(archive):
+        if concerns is not None:
+            try:
+                ro = sqlite3.connect(path.absolute().as_uri() + "?mode=ro&immutable=1", uri=True)
+                try:
+                    if not concerns(Database(ro)):
+                        continue
+                finally:
+                    ro.close()
+            except sqlite3.DatabaseError:
+                continue
+        try:
+            src = sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True)
+            mem = sqlite3.connect(":memory:", isolation_level=None)
+            try:
+                src.backup(mem)
+            finally:
+                src.close()
+        except sqlite3.DatabaseError:
+            continue  # a damaged backup is never read, so it is left to the restore check
+        try:
+            db = Database(mem)
+            mem.execute("PRAGMA foreign_keys = ON")
+            if not change(db):
+                continue
+            with db.atomic():
+                layout.merge_search_index(db)
+            stat = path.stat()
+            with atomic_path(path) as tmp:
+                tmp.unlink()
+                mem.execute("VACUUM INTO ?", [str(tmp)])
+            os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+            changed.append(path)
+        finally:
+            mem.close()
+    return changed
+
+
+def remove_order_from_backups(archive: Path) -> list[Path]:
+    """Backups made by a version before 0010 keep an order (search ids given as
+    max + 1, cells in the order written): give their search entries random ids
+    and write their pages again. Backups already without order are left as they are.
+    """
+    from spf_desktop.store.schema import rekey_search
+
+    def rekey(db: Database) -> bool:
+        names = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+        if "layout_state" in names:
+            return False  # made by this version: no order to remove
+        with db.atomic():
+            if "search_refs" in names:
+                rekey_search(db)
+        return True
+
+    return rewrite_backups(archive, rekey)

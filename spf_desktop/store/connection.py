@@ -14,12 +14,15 @@ so listeners only ever hear of committed changes.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from collections.abc import Callable, Generator
 from enum import StrEnum
 from pathlib import Path
 
 from sqlite_utils import Database
+
+from spf_desktop.domain.errors import UserError
 
 
 class Change(StrEnum):
@@ -60,8 +63,9 @@ TABLE_KINDS: dict[str, Change] = {
     "settings": Change.SETTING,
 }
 
-#: Tables that only mirror others (the search index, migrations): no kind of their own.
-UNWATCHED_TABLES = frozenset({"search_refs", "_sqlite_migrations"})
+#: Tables that only mirror others (the search index, migrations, the note that the
+#: pages need rebuilding): no kind of their own.
+UNWATCHED_TABLES = frozenset({"search_refs", "_sqlite_migrations", "layout_state"})
 
 ChangeListener = Callable[[Changes], None]
 
@@ -126,20 +130,73 @@ class ArchiveDatabase(Database):
         return kinds
 
 
+class UnsafeSQLite(UserError):
+    """This SQLite ignores a setting anonymity depends on: refuse to open."""
+
+
+#: Settings every connection must have, and the value SQLite reports once set.
+#: secure_delete: deleted content is overwritten with zeros, so a removed comment
+#: does not stay readable in free space (CPython's Windows build leaves it off).
+#: temp_store: sorts, VACUUM's copy and temporary tables stay in memory, never in
+#: a temporary file that would hold what participants typed.
+REQUIRED_PRAGMAS = (("secure_delete", 1), ("temp_store", 2))
+
+
+def require_pragmas(db: Database) -> None:
+    """Raise UnsafeSQLite when a required setting did not take effect."""
+    for name, wanted in REQUIRED_PRAGMAS:
+        row = db.execute(f"PRAGMA {name}").fetchone()
+        if row is None or row[0] != wanted:
+            raise UnsafeSQLite(
+                f"This copy of SQLite did not accept PRAGMA {name} (it reports "
+                f"{row[0] if row else 'nothing'}, not {wanted}), so deleted answers could stay "
+                "readable in the file. The archive was not opened.")
+
+
+def create_private(path: Path) -> None:
+    """Create an empty archive file readable by its owner only (0600) before SQLite
+    makes it; SQLite gives the -wal and -shm files the same permissions."""
+    if path.exists():
+        return
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+
+
+def make_private(path: Path) -> None:
+    """Tighten an existing file to 0600 (an archive made by an older version)."""
+    if os.name != "posix":  # pragma: no cover - Windows keeps its own ACLs
+        return
+    with contextlib.suppress(OSError):  # not ours to change: leave it
+        if path.stat().st_mode & 0o077:
+            os.chmod(path, 0o600)
+
+
 def connect(path: Path, *, read_only: bool = False, uri: str | None = None) -> ArchiveDatabase:
     """Open a connection with the archive's pragmas.
 
     Writable connections use WAL with synchronous=FULL (a submitted response is on
     disk when the call returns), enforce foreign keys, wait for a busy lock, and
     overwrite deleted content (secure_delete), so a removed comment does not stay
-    readable in the file's free pages. Read-only connections refuse every write.
+    readable in the file's free pages. Temporary data stays in memory. Both are
+    checked, and a SQLite that ignores them is refused (UnsafeSQLite). A new file
+    is created readable by its owner only. Read-only connections refuse every write.
     """
     target = uri if uri is not None else str(path)
+    if uri is None and not read_only and str(path) != ":memory:":
+        create_private(Path(path))
     conn = sqlite3.connect(target, uri=uri is not None, isolation_level=None,
                            check_same_thread=False)
     db = ArchiveDatabase(conn, execute_plugins=False, recursive_triggers=not read_only)
     db.execute("PRAGMA temp_store = MEMORY")
     db.execute("PRAGMA secure_delete = ON")
+    try:
+        require_pragmas(db)
+    except UnsafeSQLite:
+        conn.close()
+        raise
     if read_only:
         db.execute("PRAGMA query_only = ON")
         return db

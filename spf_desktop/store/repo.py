@@ -18,6 +18,7 @@ from spf_desktop.domain.questions import SIDES, QuestionSet, validate_questions
 from spf_desktop.domain.scoring import check_benchmark, check_min_group, check_score
 from spf_desktop.domain.statuses import RoundStatus
 from spf_desktop.domain.ways import ways_of_working_json
+from spf_desktop.store import layout
 from spf_desktop.store.environment import storage_errors
 
 IdFactory = Callable[[], str]
@@ -229,11 +230,21 @@ def add_response(
             {"question_id": qid, "score": ans.score, "comment": comment or None}
         )
     response_key = key or new_response_key()
+    # Alone (participant mode, a paper form), the whole round is written again in
+    # random order and the WAL folded after the commit, so neither the pages nor
+    # the WAL say who answered when. Inside a caller's transaction (the demo, a
+    # bulk writer) that caller's commit is one write of many; the app's close
+    # rebuilds the pages (store/layout.py).
+    outermost = not db.conn.in_transaction
     # A full disk or a pulled USB stick is a plain message, and the whole
     # response is rolled back, so the participant can submit it again.
     with storage_errors("saving the response"), db.atomic():
         db.table("responses").insert({"key": response_key, "round_id": round_id, "side": side})
         db.table("answers").insert_all({"response_key": response_key, **r} for r in rows)
+        if outermost:
+            layout.reshuffle_round(db, round_id)
+    if outermost:
+        layout.fold_wal(db)
     return response_key
 
 

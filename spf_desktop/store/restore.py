@@ -68,8 +68,7 @@ def restore(archive: Path, backup: Path, *,
     try:
         kept: Path | None = None
         if archive.exists() and archive.stat().st_size:
-            folder = backups.backup_dir(archive)
-            folder.mkdir(exist_ok=True)
+            folder = backups.make_private_dir(backups.backup_dir(archive))
             stamp = now().strftime("%Y%m%d-%H%M%S-%f")
             kept = folder / f"{archive.stem}-{stamp}-before-restore.db"
             src = sqlite3.connect(archive.as_uri() + "?mode=ro", uri=True)

@@ -12,6 +12,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from sqlite_utils import Database
 
@@ -101,16 +102,56 @@ def plan_purge(db: Database, years: int, today: date) -> PurgePlan:
     return PurgePlan(years, cutoff, items)
 
 
+class PurgeResult(int):
+    """How many responses were deleted (an int, as before), and which automatic
+    backups were changed so they no longer hold the purged answers."""
+
+    backups: tuple[Path, ...]
+
+    def __new__(cls, deleted: int, backups: tuple[Path, ...] = ()) -> PurgeResult:
+        made = super().__new__(cls, deleted)
+        made.backups = backups
+        return made
+
+    @property
+    def deleted(self) -> int:
+        return int(self)
+
+    @property
+    def backups_message(self) -> str:
+        """Which automatic backups were changed, in plain words."""
+        from spf_desktop.store.erasure import backups_sentence
+
+        return (backups_sentence(self.backups).replace("It was", "They were")
+                .replace("held it", "held them"))
+
+    @property
+    def message(self) -> str:
+        return (f"Purged {int(self):,} responses; their answers and comments are gone from the "
+                "archive. " + self.backups_message)
+
+
 def purge(db: Database, plan: PurgePlan, today: date,
-          progress: Callable[[int, int], None] | None = None) -> int:
-    """Purge every round of ``plan`` in one transaction; returns responses deleted."""
+          progress: Callable[[int, int], None] | None = None) -> PurgeResult:
+    """Purge every round of ``plan`` in one transaction; returns responses deleted.
+
+    Then the purged answers are scrubbed from the file, its search index and its
+    WAL, and from every automatic backup that held them (the result names those).
+    """
+    from spf_desktop.store import erasure
+
     deleted = 0
     with db.atomic():
         for n, item in enumerate(plan.items, start=1):
             deleted += _purge_round(db, item.round_id, today)
             if progress:
                 progress(n, len(plan.items))
-    return deleted
+        if plan.items:
+            erasure.mark_pending(db)
+    if not plan.items:
+        return PurgeResult(0)
+    changed = erasure.after_removal(db, today)
+    return PurgeResult(deleted, changed)
 
 
 def _purge_round(db: Database, round_id: str, today: date) -> int:

@@ -11,6 +11,9 @@ random UUIDs, so records made on different laptops merge without clashes.
 Responses carry no name, no device id and no clock time: only the round has a
 date. They are keyed by a random key in a WITHOUT ROWID table, so the order in
 which people answered cannot be read back.
+
+Why this module is long: the migrations are one ordered history; split over
+files, their order would depend on import order.
 """
 
 from __future__ import annotations
@@ -424,6 +427,162 @@ def _forum_defaults(db: Database) -> None:
             CHECK (default_benchmark_value IS NULL OR default_benchmark_value BETWEEN 0 AND 10);
         """,
     )
+
+
+#: A search id drawn at random (53 bits, so any tool reads it as a plain number):
+#: ids that carry no order, unlike SQLite's max + 1.
+RANDOM_SEARCH_ID = "((random() & 9007199254740991) + 1)"
+
+#: What the search index holds: (kind, table, key expression, text expression, condition).
+SEARCH_SOURCES = [
+    ("meeting", "meetings", "{r}.id", "{r}.title", "{r}.is_template = 0"),
+    ("section", "agenda_sections", "{r}.id",
+     "trim({r}.title || ' ' || {r}.question || ' ' || {r}.outcome_sought)", "1"),
+    ("outcome", "outcomes", "{r}.id", "{r}.text", "1"),
+    ("decision", "decisions", "{r}.id", "{r}.text", "1"),
+    ("action", "actions", "{r}.id", "{r}.text || ' ' || {r}.owner", "1"),
+    ("question", "questions", "{r}.id", "{r}.text", "1"),
+    # A comment is indexed only once its round is closed (search shows no other),
+    # so nothing in the index grows while people are still answering.
+    ("comment", "answers", "{r}.response_key || '/' || {r}.question_id", "{r}.comment",
+     "{r}.comment IS NOT NULL AND {r}.comment != '' AND EXISTS (SELECT 1 FROM responses s "
+     "JOIN rounds o ON o.id = s.round_id WHERE s.key = {r}.response_key "
+     "AND o.status = 'closed')"),
+]
+
+_ROUND_COMMENTS = """
+    SELECT a.response_key || '/' || a.question_id AS ref, a.comment AS body
+    FROM answers a JOIN responses s ON s.key = a.response_key
+    WHERE s.round_id = {round} AND a.comment IS NOT NULL AND a.comment != ''
+"""
+
+
+@MIGRATIONS(name="0009_no_order_in_the_file")
+def _no_order_in_the_file(db: Database) -> None:
+    """Nothing in the file orders a round's responses by when they were given.
+
+    Search entries get random ids (they were max + 1, so a comment's id gave its
+    place in the order of answering), and a comment enters the index only when
+    its round closes, all of the round's at once in random order. Every entry
+    already indexed is given a new random id. ``layout_state`` notes that rows
+    were added or removed since the pages were last rebuilt (see
+    ``spf_desktop.store.layout``): the app rebuilds them when it closes. The
+    archive is rebuilt (VACUUM) right after this migration.
+    """
+    for kind, table, key, text, cond in SEARCH_SOURCES:
+        new_key, old_key = key.format(r="new"), key.format(r="old")
+        new_text, new_cond = text.format(r="new"), cond.format(r="new")
+        old_cond = cond.format(r="old")
+        if kind == "comment":  # removal needs no round check: the entry may be gone already
+            old_cond = "old.comment IS NOT NULL AND old.comment != ''"
+        drop = f"""
+            DELETE FROM search_index WHERE rowid =
+                (SELECT id FROM search_refs WHERE kind = '{kind}' AND ref = {old_key});
+            DELETE FROM search_refs WHERE kind = '{kind}' AND ref = {old_key};
+        """  # noqa: S608 - literal names from the list above
+        add = f"""
+            INSERT INTO search_refs (id, kind, ref)
+                SELECT {RANDOM_SEARCH_ID}, '{kind}', {new_key} WHERE {new_cond};
+            INSERT INTO search_index (rowid, body)
+                SELECT id, {new_text} FROM search_refs
+                WHERE kind = '{kind}' AND ref = {new_key} AND {new_cond};
+        """  # noqa: S608 - literal names from the list above
+        run_script(
+            db,
+            f"""
+            DROP TRIGGER IF EXISTS search_{table}_ai;
+            DROP TRIGGER IF EXISTS search_{table}_ad;
+            DROP TRIGGER IF EXISTS search_{table}_au;
+            CREATE TRIGGER search_{table}_ai AFTER INSERT ON {table} BEGIN {add} END;
+            CREATE TRIGGER search_{table}_ad AFTER DELETE ON {table}
+            WHEN {old_cond} BEGIN {drop} END;
+            CREATE TRIGGER search_{table}_au AFTER UPDATE ON {table} BEGIN {drop} {add} END;
+            """,
+        )
+    closing = _ROUND_COMMENTS.format(round="new.id")
+    run_script(
+        db,
+        f"""
+        CREATE TRIGGER search_round_closed AFTER UPDATE OF status ON rounds
+        WHEN new.status = 'closed' AND old.status != 'closed' BEGIN
+            INSERT INTO search_refs (id, kind, ref)
+                SELECT {RANDOM_SEARCH_ID}, 'comment', c.ref FROM ({closing}) c
+                WHERE NOT EXISTS (SELECT 1 FROM search_refs x
+                                  WHERE x.kind = 'comment' AND x.ref = c.ref)
+                ORDER BY random();
+            INSERT INTO search_index (rowid, body)
+                SELECT x.id, c.body FROM ({closing}) c
+                JOIN search_refs x ON x.kind = 'comment' AND x.ref = c.ref
+                WHERE NOT EXISTS (SELECT 1 FROM search_index i WHERE i.rowid = x.id)
+                ORDER BY x.id;
+        END;
+
+        CREATE TRIGGER search_round_reopened AFTER UPDATE OF status ON rounds
+        WHEN old.status = 'closed' AND new.status != 'closed' BEGIN
+            DELETE FROM search_index WHERE rowid IN
+                (SELECT x.id FROM ({closing}) c
+                 JOIN search_refs x ON x.kind = 'comment' AND x.ref = c.ref);
+            DELETE FROM search_refs WHERE kind = 'comment' AND ref IN
+                (SELECT c.ref FROM ({closing}) c);
+        END;
+
+        CREATE TABLE layout_state (
+            key TEXT PRIMARY KEY,       -- 'rebuild': rows came or went since the last rebuild
+            value INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """,  # noqa: S608 - literal SQL from this module
+    )
+    for table in ("responses", "answers"):
+        for event in ("INSERT", "DELETE"):
+            db.execute(
+                f"CREATE TRIGGER layout_{table}_{event.lower()} AFTER {event} ON {table} "  # noqa: S608 - literal names
+                "BEGIN INSERT INTO layout_state (key, value) SELECT 'rebuild', 1 "
+                "WHERE NOT EXISTS (SELECT 1 FROM layout_state WHERE key = 'rebuild'); END")
+    db.execute("INSERT INTO layout_state (key, value) VALUES ('rebuild', 1)")
+    rekey_search(db)
+
+
+def rekey_search(db: Database) -> None:
+    """Rebuild the search tables from scratch: every entry a new random id, inserted
+    in random order, comments only of closed rounds, and one merged segment.
+
+    Works on any archive that has a search index (schema 2 on), so backups made
+    by older versions can be cleaned the same way.
+    """
+    import secrets
+
+    refs_sql = db.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'search_refs'"
+    ).fetchone()
+    if refs_sql is None:
+        return
+    entries = [
+        (kind, ref, body) for kind, ref, body in db.execute(
+            "SELECT r.kind, r.ref, i.body FROM search_refs r "
+            "JOIN search_index i ON i.rowid = r.id").fetchall()
+        if kind != "comment"
+    ]
+    entries += [("comment", ref, body) for ref, body in db.execute(
+        "SELECT a.response_key || '/' || a.question_id, a.comment FROM answers a "
+        "JOIN responses s ON s.key = a.response_key JOIN rounds o ON o.id = s.round_id "
+        "WHERE o.status = 'closed' AND a.comment IS NOT NULL AND a.comment != ''").fetchall()]
+    index_sql = db.execute(
+        "SELECT sql FROM sqlite_master WHERE name = 'search_index'").fetchone()[0]
+    db.execute("DROP TABLE search_index")
+    db.execute("DROP TABLE search_refs")
+    db.execute(refs_sql[0])
+    db.execute(index_sql)
+    rng = secrets.SystemRandom()
+    rng.shuffle(entries)
+    used: set[int] = set()
+    for kind, ref, body in entries:
+        new = rng.randrange(1, 1 << 53)
+        while new in used:  # pragma: no cover - one chance in billions
+            new = rng.randrange(1, 1 << 53)
+        used.add(new)
+        db.execute("INSERT INTO search_refs (id, kind, ref) VALUES (?, ?, ?)", [new, kind, ref])
+        db.execute("INSERT INTO search_index (rowid, body) VALUES (?, ?)", [new, body])
+    db.execute("INSERT INTO search_index (search_index) VALUES ('optimize')")
 
 
 SCHEMA_VERSION = len(MIGRATIONS.names())

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from spf_desktop.gui.operations import Failure, Operations, Work
     from spf_desktop.store import Archive
     from spf_desktop.store.connection import ArchiveDatabase
-    from spf_desktop.store.retention import PurgePlan
+    from spf_desktop.store.retention import PurgePlan, PurgeResult
 
 
 def purge_work(plan: PurgePlan, today: date) -> Work:
@@ -120,10 +120,11 @@ class PurgeDialog(QDialog):
         self.close_button.setEnabled(True)
         self.refresh()
 
-    def _on_purged(self, deleted: int) -> None:
+    def _on_purged(self, deleted: PurgeResult) -> None:
         self._done()
         self.plan_label.setText(f"Purged {deleted:,} responses. Their rounds keep every figure "
-                                "for trends and reports.\n\n" + self.plan_label.text())
+                                f"for trends and reports. {deleted.backups_message}\n\n"
+                                + self.plan_label.text())
         self.purged.emit(deleted)
 
     def _on_failed(self, failure: Failure) -> None:

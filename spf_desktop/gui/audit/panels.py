@@ -7,6 +7,9 @@ tells the view to refresh: every write commits through the archive's change
 hook, and the view (and every other view) reloads what shows that kind of record.
 Buttons that write are marked with ``gui.widgets.writes``; ``update_enabled``
 holds each panel's own rules for when they are on.
+
+Why this module is long: the four panels share one way of writing and reporting
+(``Panel.run``) and are small each; one module keeps them alike.
 """
 
 from __future__ import annotations
@@ -382,9 +385,10 @@ class ScreeningPanel(Panel):
             return
         target = self.rows[row]
         round_id = self.round_id
-        if self.run(lambda: audit.redact_comment(self.db, round_id, target.response_key,
-                                                 target.question_id, text),
-                    "Comment replaced; the old text is gone."):
+        done: list[audit.Redaction] = []
+        if self.run(lambda: done.append(audit.redact_comment(
+                self.db, round_id, target.response_key, target.question_id, text))):
+            self.message.emit(done[0].message, False)  # says which backups changed too
             self.refresh()  # the change hook re-read it already; this places the cursor
             if self.list.count():
                 self.list.setCurrentRow(min(row, self.list.count() - 1))

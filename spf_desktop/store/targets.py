@@ -1,0 +1,52 @@
+"""Where an export may be written: never over an existing file unless asked, and
+never over the archive, its WAL, its shared memory, its lock or its backups."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from spf_desktop.domain.errors import UserError
+from spf_desktop.store.backups import backup_dir
+
+ARCHIVE_COMPANIONS = ("-wal", "-shm", "-journal", ".lock")
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return a.resolve() == b.resolve()
+
+
+def protected(archive: Path) -> list[Path]:
+    """The archive's own files: the .db, its WAL, shared memory, journal and lock."""
+    archive = Path(archive).expanduser().absolute()
+    return [archive, *(archive.with_name(archive.name + s) for s in ARCHIVE_COMPANIONS)]
+
+
+def check_target(out: Path, archive: Path | None, *, force: bool = False) -> Path:
+    """Refuse an export target that would destroy something; returns it, absolute.
+
+    An existing file is overwritten only with ``force``. The archive, its
+    companions and anything in its backups folder are refused even then.
+    """
+    out = Path(out).expanduser().absolute()
+    if archive is not None:
+        archive = Path(archive).expanduser().absolute()
+        for own in protected(archive):
+            if _same(out, own):
+                raise UserError(f"{out} is the archive's own file; an export never replaces it. "
+                                "Choose another file name.")
+        folder = backup_dir(archive)
+        if folder.exists() and (_same(out.parent, folder) or folder.resolve() in out.resolve().parents):
+            raise UserError(f"{out} is in the archive's backups folder; an export never "
+                            "writes there. Choose another folder.")
+    if out.exists() and not force:
+        raise UserError(f"{out} already exists. Choose a new file name, or add --force "
+                        "to replace it.")
+    if out.is_dir():
+        raise UserError(f"{out} is a folder; give a file name.")
+    return out
