@@ -139,13 +139,14 @@ class UnsafeSQLite(UserError):
 #: does not stay readable in free space (CPython's Windows build leaves it off).
 #: temp_store: sorts, VACUUM's copy and temporary tables stay in memory, never in
 #: a temporary file that would hold what participants typed.
-REQUIRED_PRAGMAS = (("secure_delete", 1), ("temp_store", 2))
+REQUIRED_PRAGMAS = (("secure_delete", "PRAGMA secure_delete", 1),
+                    ("temp_store", "PRAGMA temp_store", 2))
 
 
 def require_pragmas(db: Database) -> None:
     """Raise UnsafeSQLite when a required setting did not take effect."""
-    for name, wanted in REQUIRED_PRAGMAS:
-        row = db.execute(f"PRAGMA {name}").fetchone()
+    for name, statement, wanted in REQUIRED_PRAGMAS:
+        row = db.execute(statement).fetchone()
         if row is None or row[0] != wanted:
             raise UnsafeSQLite(
                 f"This copy of SQLite did not accept PRAGMA {name} (it reports "
