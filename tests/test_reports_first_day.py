@@ -356,3 +356,29 @@ def test_two_rounds_held_at_a_meeting_are_each_offered_and_told_apart(new, tmp_p
     assert text.count("Audit results: Table audit") == 2
     # the second round (every question scored 4 to 8), against the first
     assert "The average across the 10 questions is 6.00" in text
+
+
+# -- the Reports view: a meeting's choice of its round's audit report ------------------
+
+def test_the_reports_view_makes_a_meetings_round_audit_report(qtbot, new, tmp_path: Path) -> None:
+    """The choice carries the round's id, not the selected meeting's: the PDF is the round's."""
+    from PySide6.QtCore import QThreadPool
+    from test_reports_gui import choose_file_and_save
+
+    from spf_desktop.gui.reports.view import ReportsView
+
+    day = first_day(new.db)
+    view = ReportsView(opener=lambda url: True, pool=QThreadPool())
+    qtbot.addWidget(view)
+    view.resize(700, 500)
+    view.set_archive(new)
+    view.show()
+    view.set_selection("meeting", day.meeting)
+    qtbot.waitUntil(lambda: f"Audit report: {ROUND}" in view.choices())
+    view.select_report(f"Audit report: {ROUND}")
+    out = tmp_path / "from the meeting.pdf"
+    with qtbot.waitSignal(view.report_saved, timeout=20_000):
+        choose_file_and_save(qtbot, view, out)
+    text = flat(pdf_text(out))
+    assert f"Partnership behaviours audit: {ROUND}" in text
+    assert f"{half_up(day.overall())} 5 - overall average" in text
