@@ -122,8 +122,8 @@ register(ReportKind(
     "agenda", not_ready=_no_sections))
 register(ReportKind(
     "summary", "Meeting summary", "meeting",
-    "Planned against actual times, outcomes, decisions, actions and the audit results of a round "
-    "run in the meeting.", "meeting-summary", not_ready=_no_sections))
+    "Planned against actual times, outcomes, decisions, actions and the audit results of each "
+    "round held at the meeting.", "meeting-summary", not_ready=_no_sections))
 register(ReportKind(
     "quickstart", "Running the audit in a room", "forum",
     "A one-page checklist for the facilitator: set the PIN, participant mode, pass the laptop, "
