@@ -382,3 +382,18 @@ def test_the_reports_view_makes_a_meetings_round_audit_report(qtbot, new, tmp_pa
     text = flat(pdf_text(out))
     assert f"Partnership behaviours audit: {ROUND}" in text
     assert f"{half_up(day.overall())} 5 - overall average" in text
+
+
+def test_a_round_selection_offers_the_meeting_whose_audit_section_ran_it(new) -> None:
+    """A round that names no meeting (e.g. merged from a laptop that did not record it)
+    but is run by a meeting's audit section still brings that meeting's reports."""
+    db = new.db
+    forum, meeting = new_forum_and_meeting(db)
+    round_id, _ = run_round(db, forum, ROUND, ["staff"] * 5, meeting=None)
+    build_agenda(db, meeting, round_id)
+    with db.atomic():
+        db.execute("UPDATE rounds SET meeting_id = NULL WHERE id = ?", [round_id])
+    titles = [c.title for c in available_reports(db, "round", round_id)]
+    assert f"Meeting summary: {MEETING}" in titles and f"Agenda handout: {MEETING}" in titles
+    assert [c.record_id for c in available_reports(db, "meeting", meeting)
+            if c.kind == "audit"] == [round_id]
