@@ -50,6 +50,9 @@ class ReportKind:
     # The record only adds its name (a handout): the report can also be made with
     # no record and no archive at all (``story`` then gets "" as the id).
     record_optional: bool = False
+    # It prints a round's results. Offered for a meeting's selection, it waits for
+    # the round to close, as the meeting summary does (results come when it closes).
+    shows_results: bool = False
 
     def __post_init__(self) -> None:
         if self.needs not in NEEDS:
@@ -103,7 +106,8 @@ def _no_rounds(db: Database, forum_id: str) -> str:
 register(ReportKind(
     "audit", "Audit report", "round",
     "Headline figures, a chart and table per question, lowest scores, biggest changes, staff "
-    "side against management side, comments.", "audit-report", not_ready=_no_responses))
+    "side against management side, comments.", "audit-report", not_ready=_no_responses,
+    shows_results=True))
 register(ReportKind(
     "questionnaire", "Blank paper questionnaire", "round",
     f"One participant per page: the questions, {SCALE_TEXT} boxes, skip, comments, the side "
@@ -118,8 +122,8 @@ register(ReportKind(
     "agenda", not_ready=_no_sections))
 register(ReportKind(
     "summary", "Meeting summary", "meeting",
-    "Planned against actual times, outcomes, decisions, actions and the audit results of a round "
-    "run in the meeting.", "meeting-summary", not_ready=_no_sections))
+    "Planned against actual times, outcomes, decisions, actions and the audit results of each "
+    "round held at the meeting.", "meeting-summary", not_ready=_no_sections))
 register(ReportKind(
     "quickstart", "Running the audit in a room", "forum",
     "A one-page checklist for the facilitator: set the PIN, participant mode, pass the laptop, "
@@ -192,8 +196,9 @@ def available_reports(db: Database, kind: str, record_id: str) -> list[ReportCho
     """What can be printed for a selected forum, round or meeting (no reportlab needed).
 
     Each registered report is offered for the record it declares it needs: the
-    selection's own, then its relatives' (the round run in a meeting, the meeting
-    a round ran in, the forum of either), each with its reason if not ready yet.
+    selection's own, then its relatives' (every round held at a meeting, the meeting
+    a round was held at, the forum of either), each with its reason if not ready yet.
+    For a meeting, a report of a round's results waits for that round to close.
     """
     from spf_desktop.store.report_data import report_choices
 
@@ -202,15 +207,44 @@ def available_reports(db: Database, kind: str, record_id: str) -> list[ReportCho
              "forum": ("forum",)}[kind]
     out: list[ReportChoice] = []
     for need in order:
-        if not ids[need]:
-            continue
-        name = _record_name(db, need, ids[need])
-        for declared in REPORT_KINDS.values():
-            if declared.needs != need:
-                continue
-            reason = declared.not_ready(db, ids[need]) if declared.not_ready else ""
-            out.append(ReportChoice(declared.key, ids[need], f"{declared.title}: {name}", reason))
+        names = _record_names(db, need, ids[need])
+        for one_id in ids[need]:
+            for declared in REPORT_KINDS.values():
+                if declared.needs != need:
+                    continue
+                reason = declared.not_ready(db, one_id) if declared.not_ready else ""
+                if not reason and declared.shows_results and kind == "meeting":
+                    reason = _not_closed(db, one_id)
+                out.append(ReportChoice(declared.key, one_id, f"{declared.title}: {names[one_id]}",
+                                        reason))
     return out
+
+
+def _not_closed(db: Database, round_id: str) -> str:
+    """Why a round's results are not printed from its meeting yet ("" once closed)."""
+    from spf_desktop.domain.statuses import RoundStatus
+    from spf_desktop.store import repo
+
+    status = (repo.get(db, "rounds", round_id) or {}).get("status")
+    if status == RoundStatus.CLOSED:
+        return ""
+    if status == RoundStatus.DRAFT:
+        return "not opened yet"
+    return "still open: its results come when it is closed"
+
+
+def _record_names(db: Database, need: str, record_ids: list[str]) -> dict[str, str]:
+    """Each record's name in a report's title; rounds that share a label also get their
+    date, so a chair can tell them apart."""
+    names = {one: _record_name(db, need, one) for one in record_ids}
+    labels = list(names.values())
+    if need == "round":
+        from spf_desktop.store import repo
+
+        for one, name in names.items():
+            if labels.count(name) > 1:
+                names[one] = f"{name} ({(repo.get(db, 'rounds', one) or {}).get('date', '')})"
+    return names
 
 
 def _record_name(db: Database, need: str, record_id: str) -> str:

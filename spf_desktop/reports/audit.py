@@ -112,7 +112,7 @@ def _question_table(results: RoundResults, st: Styles) -> Table:
     return grid_table(rows, widths, align_right_from=2)
 
 
-def _ranked_list(items: list[tuple[str, str]], st: Styles) -> Table:
+def ranked_list(items: list[tuple[str, str]], st: Styles) -> Table:
     rows = [[para(value, st.cell_bold), para(text, st.cell, "A question's text")]
             for value, text in items]
     table = Table(rows, colWidths=[48, TEXT_WIDTH - 48], hAlign="LEFT")
@@ -125,21 +125,26 @@ def _ranked_list(items: list[tuple[str, str]], st: Styles) -> Table:
     return table
 
 
+def sides_sentence(results: RoundResults) -> str:
+    """Staff side against management side, overall; call only when ``results.sides_visible``
+    (else print ``results.sides_reason``: the rule is the results code's, not ours)."""
+    staff = results.side_overall.get("staff")
+    mgmt = results.side_overall.get("management")
+    gap = None if staff is None or mgmt is None else mgmt - staff
+    return (
+        f"Staff side ({results.side_counts['staff']} responses) average {fmt_score(staff)}; "
+        f"management side ({results.side_counts['management']} responses) average "
+        f"{fmt_score(mgmt)}; the gap is {fmt_score(abs(gap)) if gap is not None else '-'} points. "
+        "The gap between the sides is how far we still are from walking in each other's shoes."
+    )
+
+
 def _sides(results: RoundResults, st: Styles) -> list[Flowable]:
     out: list[Flowable] = [Paragraph("Staff side and management side", st.h2)]
     if not results.sides_visible:
         out.append(para(results.sides_reason, st.note))
         return out
-    staff = results.side_overall.get("staff")
-    mgmt = results.side_overall.get("management")
-    gap = None if staff is None or mgmt is None else mgmt - staff
-    out.append(para(
-        f"Staff side ({results.side_counts['staff']} responses) average {fmt_score(staff)}; "
-        f"management side ({results.side_counts['management']} responses) average "
-        f"{fmt_score(mgmt)}; the gap is {fmt_score(abs(gap)) if gap is not None else '-'} points. "
-        "The gap between the sides is how far we still are from walking in each other's shoes.",
-        st.body,
-    ))
+    out.append(para(sides_sentence(results), st.body))
     labels = [f"{q.info.position}. {q.info.text}" for q in results.questions]
     out.append(paired_bars(
         labels, [q.by_side["staff"].mean for q in results.questions],
@@ -260,14 +265,14 @@ def story(db, round_id: str, st: Styles | None = None,
     out.append(_question_table(results, st))
 
     out.append(Paragraph("Lowest scores", st.h2))
-    out.append(_ranked_list([(fmt_score(q.stats.mean), f"{q.info.position}. {q.info.text}")
+    out.append(ranked_list([(fmt_score(q.stats.mean), f"{q.info.position}. {q.info.text}")
                              for q in results.lowest(3)], st))
     out.append(Paragraph("Biggest changes", st.h2))
     changes = results.biggest_changes(3)
     if changes and prev is not None:
         out.append(para(f"Against {prev.label} ({long_date(prev.date)}).", st.small,
                         "The previous round's label"))
-        out.append(_ranked_list(
+        out.append(ranked_list(
             [(fmt_change(q.change), f"{q.info.position}. {q.info.text} "
               f"({fmt_score(q.previous_mean)} to {fmt_score(q.stats.mean)})") for q in changes], st))
     else:

@@ -2,27 +2,32 @@
 
 Planned times come from the agenda timing (domain.agenda); actual times are the
 ones the meeting clock recorded for each section. Outcomes, decisions and
-actions (with owners and due dates) follow, then the audit results of any
-round run in the meeting.
+actions (with owners and due dates) follow, then the audit results of every
+round held at the meeting (store.report_data.rounds_held_at): figures once a
+round is closed, only its number of responses while it is open.
 """
 
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from spf_desktop.domain.agenda import fmt_clock
-from spf_desktop.domain.scoring import fmt_score
-from spf_desktop.domain.statuses import ActionStatus
-from spf_desktop.reports.audit import headline_boxes, headline_sentence
-from spf_desktop.reports.charts import Bar, question_bars
+from spf_desktop.domain.results import RoundResults
+from spf_desktop.domain.scoring import fmt_change, fmt_score
+from spf_desktop.domain.statuses import ActionStatus, RoundStatus
+from spf_desktop.reports.audit import (
+    headline_boxes,
+    headline_sentence,
+    ranked_list,
+    sides_sentence,
+)
 from spf_desktop.reports.meeting_common import Timed, timed
 from spf_desktop.reports.styles import (
     TEXT_WIDTH,
     PageInfo,
     Progress,
     Styles,
-    check_text,
     grid_table,
     long_date,
     make_styles,
@@ -130,28 +135,72 @@ def story(db, meeting_id: str, st: Styles | None = None,
 
     progress(0.3, "Audit results")
     for rnd in t.record.rounds:
-        check_text(rnd["label"], "A round's label")
-        out.append(Paragraph(f"Audit results: {rnd['label']}", st.h2))
-        results = load_round_results(db, rnd["id"])
-        if results.responses == 0:
-            out.append(para("This round has no responses.", st.body))
-            continue
-        if not results.visible:
-            out.append(para(results.hidden_reason, st.note))
-            continue
-        out += [headline_boxes(results, st), Spacer(1, 3 * mm),
-                para(headline_sentence(results), st.body, "The benchmark's label")]
-        prev = results.previous
-        out.append(Paragraph("Results by question", st.h3))
-        out.append(question_bars(
-            [Bar(f"{q.info.position}. {q.info.text}", q.stats.mean, q.previous_mean)
-             for q in results.questions],
-            TEXT_WIDTH, benchmark=results.benchmark.value if results.benchmark else None,
-            benchmark_label=results.benchmark.label if results.benchmark else "",
-            previous_label=f"{prev.label} ({long_date(prev.date)})" if prev else "",
-            value_label=rnd["label"],
-        ))
-        low = ", ".join(f"{q.info.text} {fmt_score(q.stats.mean)}" for q in results.lowest(2))
-        out.append(para(f"Lowest: {low}. The audit report for this round has every figure, "
-                        "the side comparison and the comments.", st.small))
+        out += _round_results(db, rnd, st)
     return out, info
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def _round_results(db, rnd: dict, st: Styles) -> list[Flowable]:
+    """The results of a round held at the meeting, once it is closed; until then how
+    many have answered. Every figure, and whether it may be shown at all, comes from
+    store.results (domain.results), the same as the audit report and the results screen."""
+    label = rnd["label"]
+    count = rnd["responses"]
+    status = {RoundStatus.CLOSED: "closed", RoundStatus.OPEN: "open"}.get(
+        rnd["status"], "not opened yet")
+    head: list[Flowable] = [
+        para(f"Audit results: {label}", st.h2, "A round's label"),
+        para(f"Audit round held at this meeting · {long_date(rnd['date'])} · "
+             f"{_plural(count, 'response')} · {status}", st.small),
+        Spacer(1, 2 * mm),
+    ]
+    if rnd["status"] == RoundStatus.DRAFT:
+        return [KeepTogether([*head, para(
+            "This round has not been opened yet, so nobody has answered. Its results come "
+            "here once it has run and been closed.", st.note)])]
+    if rnd["status"] != RoundStatus.CLOSED:
+        return [KeepTogether([*head, para(
+            f"This round is still open: {_plural(count, 'response')} so far. Its results come "
+            "when the round is closed (Audit view, Close round); make this summary again then.",
+            st.note)])]
+    results = load_round_results(db, rnd["id"])
+    if results.responses == 0:
+        return [KeepTogether([*head, para("This round closed with no responses, so it has no "
+                                          "results.", st.note)])]
+    if not results.visible:
+        return [KeepTogether([*head, para(results.hidden_reason, st.note)])]
+    out: list[Flowable] = [KeepTogether([
+        *head, headline_boxes(results, st), Spacer(1, 3 * mm),
+        para(headline_sentence(results), st.body, "The benchmark's label")])]
+    out.append(KeepTogether([Paragraph("By question", st.h3), _means_table(results, st)]))
+    out.append(KeepTogether([
+        Paragraph("Lowest scores", st.h3),
+        ranked_list([(fmt_score(q.stats.mean), f"{q.info.position}. {q.info.text}")
+                     for q in results.lowest(3)], st)]))
+    sides = (para(sides_sentence(results), st.body) if results.sides_visible
+             else para(results.sides_reason, st.note))
+    out.append(KeepTogether([Paragraph("Staff side and management side", st.h3), sides]))
+    out.append(Spacer(1, 2 * mm))
+    out.append(para(f"The audit report for {label} (in Reports) has every figure, the spread "
+                    "of scores and the comments.", st.small, "A round's label"))
+    return out
+
+
+def _means_table(results: RoundResults, st: Styles) -> Flowable:
+    """Each question in full (never cut short) with its mean, and its change when there
+    is an earlier round to compare with."""
+    prev = results.previous
+    header = ["", "Question", "Answers", "Mean"] + ([prev.label, "Change"] if prev else [])
+    rows: list[list] = [[para(h, st.head, "A round's label") for h in header]]
+    for q in results.questions:
+        row: list = [str(q.info.position),
+                     para(q.info.text, st.cell, f"The text of question {q.info.position}"),
+                     str(q.stats.count), fmt_score(q.stats.mean)]
+        if prev:
+            row += [fmt_score(q.previous_mean), fmt_change(q.change)]
+        rows.append(row)
+    fixed = [18, 50, 40] + ([56, 44] if prev else [])
+    return grid_table(rows, [fixed[0], TEXT_WIDTH - sum(fixed)] + fixed[1:], align_right_from=2)

@@ -38,7 +38,7 @@ class MeetingRecord:
     outcomes: list[dict]
     decisions: list[dict]
     actions: list[dict]
-    rounds: list[dict]  # audit rounds that ran in this meeting
+    rounds: list[dict]  # audit rounds held at this meeting (rounds_held_at), oldest first
 
     @property
     def ways_of_working(self) -> list[dict]:
@@ -86,20 +86,56 @@ def meeting_record(db: Database, meeting_id: str) -> MeetingRecord:
         outcomes=rows("outcomes", "rowid"),
         decisions=rows("decisions", "rowid"),
         actions=rows("actions", "coalesce(due_date, '9999'), rowid"),
-        rounds=rows("rounds", "date, label"),
+        rounds=rounds_held_at(db, meeting_id),
     )
 
 
-def report_choices(db: Database, kind: str, record_id: str) -> dict:
-    """What a selection in the archive lets a user print: the forum, round and meeting ids."""
+def rounds_held_at(db: Database, meeting_id: str) -> list[dict]:
+    """The audit rounds held at a meeting, oldest first, each with its ``responses``.
+
+    A round is held at a meeting when it names the meeting (New round's "Held at
+    meeting") or when an audit section of the meeting's agenda runs it (a section
+    may run a round that names another meeting: it was held at both)."""
+    found = list(db.query(
+        """SELECT * FROM rounds
+           WHERE meeting_id = :meeting
+              OR id IN (SELECT round_id FROM agenda_sections
+                        WHERE meeting_id = :meeting AND round_id IS NOT NULL)
+           ORDER BY date, label, id""",
+        {"meeting": meeting_id},
+    ))
+    for rnd in found:  # a purged round still says how many responded
+        rnd["responses"] = repo.response_count(db, rnd["id"])
+    return found
+
+
+def meeting_of_round(db: Database, rnd: dict) -> str | None:
+    """The meeting a round was held at: the one it names, else the first (by date)
+    whose agenda runs it; None if it was held at none."""
+    if rnd["meeting_id"]:
+        return str(rnd["meeting_id"])
+    row = db.execute(
+        """SELECT m.id FROM agenda_sections s JOIN meetings m ON m.id = s.meeting_id
+           WHERE s.round_id = ? AND m.is_template = 0
+           ORDER BY m.date, m.title, m.id LIMIT 1""",
+        [rnd["id"]],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def report_choices(db: Database, kind: str, record_id: str) -> dict[str, list[str]]:
+    """What a selection in the archive lets a user print: the ids of the forums, rounds
+    and meetings it concerns (a meeting: every round held at it)."""
     if kind == "forum":
-        return {"forum": forum(db, record_id)["id"], "round": None, "meeting": None}
+        return {"forum": [forum(db, record_id)["id"]], "round": [], "meeting": []}
     if kind == "round":
         rec = round_record(db, record_id)
-        return {"forum": rec.forum["id"], "round": record_id, "meeting": rec.round["meeting_id"]}
+        meeting = meeting_of_round(db, rec.round)
+        return {"forum": [rec.forum["id"]], "round": [record_id],
+                "meeting": [meeting] if meeting else []}
     if kind == "meeting":
-        rec_m = meeting_record(db, record_id)
-        rounds = rec_m.rounds
-        return {"forum": rec_m.forum["id"] if rec_m.forum else None,
-                "round": rounds[0]["id"] if rounds else None, "meeting": record_id}
+        meeting_row = repo.require(db, "meetings", record_id)
+        forum_id = meeting_row["forum_id"]
+        return {"forum": [forum_id] if forum_id else [],
+                "round": [r["id"] for r in rounds_held_at(db, record_id)], "meeting": [record_id]}
     raise ValidationError(f"Reports are made for a forum, a round or a meeting, not a {kind!r}.")
