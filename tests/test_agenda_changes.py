@@ -137,7 +137,7 @@ def test_a_forum_and_meeting_made_now_show_in_the_archive_and_reports_at_once(qt
     # the builder kept its place and its history through the announcements
     assert agenda.builder.undo_stack.count() == 3  # details, two sections
     click(qtbot, agenda, "Undo")
-    qtbot.waitUntil(lambda: "1 sections" in texts(
+    qtbot.waitUntil(lambda: "1 section" in texts(
         by_name(window.views["Archive"], "Forums, rounds and meetings", QTreeView).model(), column=2))
     assert agenda.builder.undo_stack.index() == 2
 

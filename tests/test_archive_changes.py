@@ -254,7 +254,7 @@ def test_a_restore_shows_everywhere_at_once(qtbot, window) -> None:
 
     qtbot.waitUntil(lambda: window.archive is not None and not window.ops.busy, timeout=20_000)
     summary = by_name(window, "Archive summary", QLabel)
-    assert summary.text() == "1 forum, 1 audit rounds, 0 meetings"
+    assert summary.text() == "1 forum, 1 audit round, 0 meetings"
     assert "Summer forum" not in [r[0] for r in tree_rows(window)]
     assert combo_texts(audit, "Forum") == ["Trent SPF"]
     assert by_name(audit, "Responses so far", QLabel).text() == "6 responses"

@@ -210,7 +210,8 @@ def test_participant_submissions_update_the_response_count_in_the_archive_view(
     open_round_with_a_pin(qtbot, window)
 
     def counted(n: int) -> None:  # while participant mode still covers the screen
-        qtbot.waitUntil(lambda: tree_rows(window)[FORUM] == [f"{ROUND}: {n} responses"])
+        words = "1 response" if n == 1 else f"{n} responses"  # counts read as English
+        qtbot.waitUntil(lambda: tree_rows(window)[FORUM] == [f"{ROUND}: {words}"])
 
     participants(qtbot, window, [6, 7, 8], after=counted)
     view = window.views["Audit"]

@@ -157,6 +157,11 @@ class MainWindow(QMainWindow):
             from spf_desktop.gui.archive.menu_actions import connect_view
 
             connect_view(self, view)
+            view.open_requested.connect(self.open_record)  # type: ignore[attr-defined]
+        if name == "Agenda":
+            # A meeting's audit section starts participant mode in the Audit view.
+            view.participant_mode_requested.connect(  # type: ignore[attr-defined]
+                self.start_participant_mode_for)
         view.set_archive(self.archive)  # type: ignore[attr-defined]
         if not self.writable:
             view.set_writable(False)  # type: ignore[attr-defined]
@@ -176,6 +181,29 @@ class MainWindow(QMainWindow):
 
     def show_view(self, name: str) -> None:
         self.ui.navigation.setCurrentRow(VIEW_NAMES.index(name))
+
+    def open_record(self, kind: str, record_id: str) -> bool:
+        """Take the user to a record in its own view: a round in the Audit view (its
+        results), a meeting in the Agenda view (its plan)."""
+        if kind == "round":
+            self.show_view("Audit")
+            return self.views["Audit"].show_round(record_id)  # type: ignore[attr-defined]
+        if kind == "meeting":
+            self.show_view("Agenda")
+            return self.views["Agenda"].show_meeting(record_id)  # type: ignore[attr-defined]
+        return False
+
+    def start_participant_mode_for(self, round_id: str) -> QWidget | None:
+        """Participant mode for a meeting's audit round. Refused (not open, no PIN),
+        the Audit view is shown with the reason; once the facilitator leaves
+        participant mode, the window comes back where the request came from."""
+        came_from = self.current_view
+        kiosk = self.views["Audit"].start_participant_mode_for(round_id)  # type: ignore[attr-defined]
+        if kiosk is None:
+            self.show_view("Audit")
+        else:
+            kiosk.left.connect(lambda: self.show_view(came_from))
+        return kiosk
 
     @property
     def current_view(self) -> str:

@@ -10,6 +10,7 @@ from datetime import date
 from sqlite_utils import Database
 
 from spf_desktop.domain.errors import UserError
+from spf_desktop.domain.results_text import counted
 from spf_desktop.domain.scoring import group_visible
 from spf_desktop.domain.statuses import ActionStatus, RoundStatus
 
@@ -172,7 +173,7 @@ def timeline(db: Database, forum_id: str) -> list[TimelineEntry]:
         change = None if average is None or previous is None else average - previous
         if average is not None:
             previous = average
-        detail = f"{rnd['responses']} responses"
+        detail = counted(rnd["responses"], "response")
         if not shown:
             detail += f" (average shown from {rnd['min_group_size']})"
         entries.append(TimelineEntry(rnd["date"], "round", rnd["id"], rnd["label"], detail,
@@ -184,15 +185,11 @@ def timeline(db: Database, forum_id: str) -> list[TimelineEntry]:
                       (SELECT count(*) FROM actions WHERE meeting_id = :m AND status = :open)""",
             {"m": meeting["id"], "open": ActionStatus.OPEN},
         ).fetchone()
-        detail = ", ".join(_count(n, what) for n, what in
+        detail = ", ".join(counted(n, what) for n, what in
                            zip(counts, ("agenda item", "decision", "open action"), strict=True))
         entries.append(TimelineEntry(meeting["date"] or "", "meeting", meeting["id"],
                                      meeting["title"], detail))
     return sorted(entries, key=lambda e: (e.date, e.kind != "meeting", e.title))
-
-
-def _count(n: int, what: str) -> str:
-    return f"{n} {what}{'s' * (n != 1)}"
 
 
 # -- actions --------------------------------------------------------------------

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -321,6 +321,23 @@ class AgendaView(ViewMixin, QWidget):
         self.show_builder()
         self.builder.set_meeting(self.db, item.data(ID_ROLE))  # a shipped file has no id yet
         self.update_enabled()
+
+    def show_meeting(self, meeting_id: str) -> bool:
+        """Open ``meeting_id`` in the plan, its forum chosen (the Archive view opens
+        a meeting here); the meeting running in run mode stays running."""
+        row = repo.get(self.db, "meetings", meeting_id) if self.db is not None else None
+        if row is None or row.get("is_template") or not row.get("forum_id"):
+            self.say("That meeting is no longer in the archive.")
+            return False
+        if self.stack.currentWidget() is self.run_page and self.run_page.meeting_id == meeting_id:
+            return True
+        self._reload_forums()
+        with QSignalBlocker(self.forum_combo):
+            self.forum_combo.setCurrentIndex(self.forum_combo.findData(row["forum_id"]))
+        self.show_builder()
+        self.refresh_lists(meeting_id, reload=False)  # the same meeting keeps its undo
+        self.meeting_list.setFocus(Qt.FocusReason.OtherFocusReason)  # the keyboard follows it
+        return self.meeting_id == meeting_id
 
     def _details_changed(self) -> None:
         self.refresh_lists(self.meeting_id, reload=False)

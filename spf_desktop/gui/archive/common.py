@@ -1,12 +1,13 @@
 """Small pieces the Archive view and its dialogs share: read-only tables and tab
-pages, a file chooser row, a dialog sized to fit the screen, and a message label
-that says how things went."""
+pages, opening a row by double-click or Enter, a file chooser row, a dialog sized
+to fit the screen, and a message label that says how things went."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -109,3 +110,26 @@ def page(*widgets: QWidget, stretch: QWidget | None = None) -> QWidget:
     for widget in widgets:
         layout.addWidget(widget, 1 if widget is stretch else 0)
     return made
+
+
+class _EnterOpens(QObject):
+    def __init__(self, view: QAbstractItemView, opener: Callable[[QModelIndex], None]) -> None:
+        super().__init__(view)
+        self.view, self.opener = view, opener
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+                and self.view.currentIndex().isValid()):
+            self.opener(self.view.currentIndex())
+            return True
+        return False
+
+
+def on_open(view: QAbstractItemView, opener: Callable[[QModelIndex], None]) -> None:
+    """Double-click or Enter on a row calls ``opener`` with its index, once. Not
+    ``activated``: where the style opens items on a single click, that would take
+    the user to another view just for choosing a row."""
+    view.doubleClicked.connect(opener)
+    view.installEventFilter(_EnterOpens(view, opener))

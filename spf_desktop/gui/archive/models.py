@@ -18,6 +18,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from spf_desktop.domain.results_text import counted
 from spf_desktop.domain.scoring import fmt_change, fmt_score
 from spf_desktop.gui import palette
 
@@ -59,11 +60,11 @@ def fill_tree(model: QStandardItemModel, forums: Sequence[ForumNode]) -> None:
         for rnd in forum.rounds:
             rounds_item.appendRow([record_item(rnd.label, "round", rnd.id),
                                    QStandardItem(rnd.date),
-                                   QStandardItem(f"{rnd.responses} responses")])
+                                   QStandardItem(counted(rnd.responses, "response"))])
         for meeting in forum.meetings:
             meetings_item.appendRow([record_item(meeting.title, "meeting", meeting.id),
                                      QStandardItem(meeting.date or ""),
-                                     QStandardItem(f"{meeting.sections} sections")])
+                                     QStandardItem(counted(meeting.sections, "section"))])
         forum_item.appendRow([rounds_item, QStandardItem(""), QStandardItem("")])
         forum_item.appendRow([meetings_item, QStandardItem(""), QStandardItem("")])
         model.appendRow([forum_item, QStandardItem(forum.created_on or ""), QStandardItem("")])

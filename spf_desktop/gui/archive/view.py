@@ -1,25 +1,26 @@
 """The Archive view: forums with their rounds and meetings, each forum's timeline and
-average trend, open actions across meetings, and full-text search whose hits open
-the record. Import, export, backups and retention open dialogs from here; slow
-work (import, merge, export, purge) runs through the shared ``Operations``."""
+average trend, open actions across meetings, and full-text search.
+
+Double-clicking (or Enter on) a round or a meeting, in the tree, the timeline, the
+open actions or the search hits, asks for it to be opened in its own view
+(``open_requested``: the main window shows the Audit view with the round chosen,
+or the Agenda view with the meeting open). Import, export, backups, retention and
+a forum's settings open dialogs from here (``gui.archive.tasks``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QStandardItemModel
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QSplitter,
     QTabWidget,
     QToolButton,
@@ -29,19 +30,18 @@ from PySide6.QtWidgets import (
 )
 
 from spf_desktop.domain.errors import UserError
+from spf_desktop.domain.results_text import counted
 from spf_desktop.domain.scoring import fmt_change, fmt_score
-from spf_desktop.gui.archive.common import SELECTABLE, page, table
+from spf_desktop.gui.archive.common import SELECTABLE, on_open, page, table
 from spf_desktop.gui.archive.models import ID_ROLE, KIND_ROLE, RowsModel, TrendChart, fill_tree
+from spf_desktop.gui.archive.tasks import ArchiveTasks
 from spf_desktop.gui.operations import Operations
 from spf_desktop.gui.view_base import ViewMixin
 from spf_desktop.gui.widgets import WRITES, button, is_writable, label, named, writes_action
 from spf_desktop.store.connection import Change, Changes
 
 if TYPE_CHECKING:
-    from spf_desktop.gui.operations import Failure
-    from spf_desktop.io.merge import MergeReport
     from spf_desktop.store import Archive
-    from spf_desktop.store.connection import ArchiveDatabase
 
 #: The tasks menu: text, method, whether it writes the archive.
 TASKS = (("Import responses", "open_import", True),
@@ -51,10 +51,11 @@ TASKS = (("Import responses", "open_import", True),
          ("Purge old responses", "open_purge", True))
 
 
-class ArchiveView(ViewMixin, QWidget):
+class ArchiveView(ViewMixin, ArchiveTasks, QWidget):
     """Shows what the archive holds; selecting a record shows its details."""
 
     selection_changed = Signal(str, str)  # kind ("forum", "round", "meeting"), id
+    open_requested = Signal(str, str)     # kind ("round" or "meeting"), id: open it in its view
     restore_requested = Signal(str)       # a backup to put in place of the archive
     open_read_only_requested = Signal(str)
 
@@ -90,17 +91,17 @@ class ArchiveView(ViewMixin, QWidget):
         self.tabs.addTab(self._search_page(), "Search")
         self.tabs.addTab(self._details_page(), "Details")
         splitter = QSplitter()
-        splitter.addWidget(self.tree)
+        splitter.addWidget(self._tree_page())
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
         layout.addWidget(splitter, 1)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
-        for shown, opener in ((self.search_table, self._open_hit),
+        for shown, opener in ((self.tree, self._open_tree_item),
+                              (self.search_table, self._open_hit),
                               (self.timeline_table, self._open_timeline_entry),
                               (self.actions_table, self._open_action)):
-            shown.activated.connect(opener)
-            shown.doubleClicked.connect(opener)
+            on_open(shown, opener)
 
     # -- building -------------------------------------------------------------------
 
@@ -148,6 +149,20 @@ class ArchiveView(ViewMixin, QWidget):
         header.setAccessibleName("Forums, rounds and meetings: column headings")
         tree.setIndentation(14)
         return tree
+
+    def _tree_page(self) -> QWidget:
+        """The tree, with the settings of the forum shown below it."""
+        self.settings_button = button(
+            "Forum settings…", "Edit forum settings",
+            "The name, region, marking, ways of working and the defaults for new rounds "
+            "of the forum selected (or of the selected round's or meeting's forum)")
+        self.settings_button.clicked.connect(self.open_forum_settings)
+        made = QWidget()
+        layout = QVBoxLayout(made)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.settings_button, 0, Qt.AlignmentFlag.AlignLeft)
+        return made
 
     def _timeline_page(self) -> QWidget:
         self.timeline_heading = label("", "Timeline heading")
@@ -217,6 +232,7 @@ class ArchiveView(ViewMixin, QWidget):
             action.setEnabled(archive is not None
                               and (writable or not action.property(WRITES)))
         self.mark_done_button.setEnabled(writable)
+        self.settings_button.setEnabled(archive is not None and self._forum_id is not None)
 
     def reload_for(self, kinds: Changes) -> None:
         """Another view, a dialog or a worker changed the archive: show it now,
@@ -267,8 +283,8 @@ class ArchiveView(ViewMixin, QWidget):
         n_rounds = sum(len(f.rounds) for f in forums)
         n_meetings = sum(len(f.meetings) for f in forums)
         self.summary.setText(
-            f"{len(forums)} forum{'s' * (len(forums) != 1)}, {n_rounds} audit rounds, "
-            f"{n_meetings} meetings"
+            f"{counted(len(forums), 'forum')}, {counted(n_rounds, 'audit round')}, "
+            f"{counted(n_meetings, 'meeting')}"
             if forums else "This archive is empty. Start a forum and its first audit round in "
             "the Audit view (New round tab); File > Open archive… opens another archive."
         )
@@ -322,6 +338,7 @@ class ArchiveView(ViewMixin, QWidget):
         from spf_desktop.store.archive_records import forum_summary
 
         self._forum_id = forum_id
+        self.settings_button.setEnabled(self.archive is not None and forum_id is not None)
         forum = forum_summary(self.archive.db, forum_id) if self.archive and forum_id else None
         if self.archive is None or forum_id is None or forum is None:
             self.timeline_model.set_rows([], [])
@@ -344,8 +361,8 @@ class ArchiveView(ViewMixin, QWidget):
                      f"{fmt_score(points[-1][2])} in {points[-1][0]} "
                      f"({fmt_change(points[-1][2] - points[0][2])}).")
         self.timeline_heading.setText(
-            f"{forum.name}: {sum(e.kind == 'round' for e in entries)} audit rounds "
-            f"and {sum(e.kind == 'meeting' for e in entries)} meetings.{trend}")
+            f"{forum.name}: {counted(sum(e.kind == 'round' for e in entries), 'audit round')} "
+            f"and {counted(sum(e.kind == 'meeting' for e in entries), 'meeting')}.{trend}")
 
     def _fill_actions(self) -> None:
         from spf_desktop.store.archive_queries import open_actions
@@ -360,7 +377,7 @@ class ArchiveView(ViewMixin, QWidget):
         )
         overdue = sum(a.overdue for a in actions)
         self.actions_heading.setText(
-            f"{len(actions)} open action{'s' * (len(actions) != 1)} across all meetings"
+            f"{counted(len(actions), 'open action')} across all meetings"
             + (f", {overdue} overdue" if overdue else "") + ". Double-click one to open its meeting.")
 
     def run_search(self, *, show: bool = True) -> None:
@@ -380,23 +397,38 @@ class ArchiveView(ViewMixin, QWidget):
             return
         self.search_model.set_rows([[h.where, h.snippet] for h in hits], hits)
         self.search_heading.setText(
-            f'{len(hits)} hit{"s" * (len(hits) != 1)} for "{text.strip()}". '
+            f'{counted(len(hits), "hit")} for "{text.strip()}". '
             "Double-click a hit (or press Enter on it) to open it." if text.strip()
             else "Type in the search box and press Enter.")
         if show:
             self.tabs.setCurrentIndex(2)
 
+    def open_record(self, kind: str, record_id: str) -> None:
+        """Open a round or a meeting in its own view (``open_requested``); here it
+        is selected in the tree, and the page shown stays as it was."""
+        index = self._find(record_id)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+            self.tree.scrollTo(index)
+        if kind in ("round", "meeting"):
+            self.open_requested.emit(kind, record_id)
+
+    def _open_tree_item(self, index: QModelIndex) -> None:
+        index = index.siblingAtColumn(0)
+        if index.data(KIND_ROLE) in ("round", "meeting"):  # a forum opens (and shuts) in place
+            self.open_record(index.data(KIND_ROLE), index.data(ID_ROLE))
+
     def _open_hit(self, index: QModelIndex) -> None:
-        hit = self.search_model.record(index.row())
-        self.select_record(hit.open_kind, hit.open_id)
+        hit = self.search_model.record(index.row())  # an outcome, action, comment...: its meeting or round
+        self.open_record(hit.open_kind, hit.open_id)
 
     def _open_timeline_entry(self, index: QModelIndex) -> None:
         entry = self.timeline_model.record(index.row())
-        self.select_record(entry.kind, entry.id)
+        self.open_record(entry.kind, entry.id)
 
     def _open_action(self, index: QModelIndex) -> None:
         action = self.actions_model.record(index.row())
-        self.select_record("meeting", action.meeting_id)
+        self.open_record("meeting", action.meeting_id)
 
     def mark_selected_done(self) -> None:
         """One quick update on the window's connection; the change hook then
@@ -414,84 +446,3 @@ class ArchiveView(ViewMixin, QWidget):
         index = self.tree.currentIndex().siblingAtColumn(0)
         kind = index.data(KIND_ROLE)
         return (kind, index.data(ID_ROLE)) if kind else None
-
-    def _show(self, dialog: QWidget) -> QWidget:
-        self.dialog = dialog
-        dialog.open()  # type: ignore[attr-defined]
-        return dialog
-
-    def _can_write(self) -> bool:
-        return self.archive is not None and not self.archive.read_only
-
-    def open_import(self) -> QWidget | None:
-        from spf_desktop.gui.archive.import_dialog import ImportResponsesDialog
-
-        if not self._can_write():
-            return None
-        selected = self._selected()
-        dialog = ImportResponsesDialog(
-            self.archive, self.ops, self,  # type: ignore[arg-type]
-            round_id=selected[1] if selected and selected[0] == "round" else None)
-        # The change hook has refreshed the tree by the time this is heard.
-        dialog.imported.connect(lambda round_id: self.select_record("round", round_id))
-        return self._show(dialog)
-
-    def choose_merge_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import a merge file", "",
-                                              "Merge files (*.spfmerge);;All files (*)")
-        if path:
-            self.import_merge_file(Path(path))
-
-    def import_merge_file(self, path: Path) -> bool:
-        """Merge in the background; a message box says how it went. Returns
-        whether the merge started."""
-        if not self._can_write() or self.ops.busy:
-            return False
-
-        def work(db: ArchiveDatabase, progress: Callable[..., None]) -> MergeReport:
-            from spf_desktop.io import merge
-
-            progress()  # the window says it is merging (no steps to count: one transaction)
-            return merge.merge(db, path)
-
-        def failed(failure: Failure) -> None:
-            if failure.is_bug and failure.exception is not None:
-                raise failure.exception
-            self._message("Merge refused", failure.message, QMessageBox.Icon.Warning)
-
-        def merged(report: MergeReport) -> None:
-            self._message("Merge file imported", report.describe(), QMessageBox.Icon.Information)
-
-        self.ops.run(f"Merging {path.name}", work, on_success=merged, on_failure=failed)
-        return True
-
-    def _message(self, title: str, text: str, icon: QMessageBox.Icon) -> QMessageBox:
-        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
-        box.setAccessibleName(title)
-        self._show(box)
-        return box
-
-    def open_export(self) -> QWidget | None:
-        from spf_desktop.gui.archive.export_dialog import ExportDialog
-
-        if self.archive is None:
-            return None
-        return self._show(ExportDialog(self.archive, self.ops, self, selected=self._selected()))
-
-    def open_backups(self) -> QWidget | None:
-        from spf_desktop.gui.archive.backups_dialog import BackupsDialog
-
-        if self.archive is None:
-            return None
-        dialog = BackupsDialog(self.archive.path, self)
-        if self.archive.read_only:
-            dialog.restore_button.setEnabled(False)
-        dialog.restore_requested.connect(self.restore_requested)
-        return self._show(dialog)
-
-    def open_purge(self) -> QWidget | None:
-        from spf_desktop.gui.archive.purge_dialog import PurgeDialog
-
-        if not self._can_write():
-            return None
-        return self._show(PurgeDialog(self.archive, self.ops, self, today=self.today))  # type: ignore[arg-type]

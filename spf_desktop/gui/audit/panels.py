@@ -1,5 +1,6 @@
-"""The facilitator's panels in the Audit view: new round, PIN, comment screening and
-paper forms (the question set editor is in ``question_sets``).
+"""The facilitator's panels in the Audit view: PIN, comment screening and paper
+forms (the new round form is in ``new_round``, the question set editor in
+``question_sets``).
 
 Each panel is given the view's ``Operations`` and the database when the view has
 one, and says what happened through ``message`` (text, is_error). A panel never
@@ -17,12 +18,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -31,13 +31,12 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from spf_desktop.domain.errors import UserError, ValidationError
-from spf_desktop.domain.kiosk import COMMENT_LIMIT, parse_benchmark, parse_paper_score
+from spf_desktop.domain.kiosk import COMMENT_LIMIT, parse_paper_score
 from spf_desktop.domain.pin import MAX_DIGITS
 from spf_desktop.domain.questions import SIDE_LABELS, SIDES
 from spf_desktop.gui.widgets import button, label, named
@@ -120,141 +119,8 @@ class _EnterPresses(QObject):
         return False
 
 
-def short_date_format() -> str:
-    """The computer's own short date format (15/12/2026 on a UK machine), with the
-    year in four digits so no date is read in the wrong century."""
-    form = QLocale.system().dateFormat(QLocale.FormatType.ShortFormat)
-    if "yyyy" not in form:
-        form = form.replace("yy", "yyyy")
-    return form
-
-
 def hint(text: str, name: str) -> QLabel:
     return label(text, name, role="hint")
-
-
-# -- a new round ----------------------------------------------------------------
-
-NO_MEETING = "(none)"
-
-
-class NewRoundPanel(Panel):
-    round_created = Signal(str)
-    forum_created = Signal(str)
-
-    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
-        super().__init__(ops, parent)
-        self.forum_id: str | None = None
-        form = QFormLayout(self)
-        self.forum_name = named(QLineEdit(), "New forum name")
-        row = QHBoxLayout()
-        row.addWidget(self.forum_name, 1)
-        add_forum = self.writing_button("Add forum", self._add_forum)
-        row.addWidget(add_forum)
-        form.addRow("New forum:", row)
-        self.question_set = named(QComboBox(), "Question set for the new round")
-        self.question_set.setPlaceholderText("Choose a question set")
-        form.addRow("Question set:", self.question_set)
-        self.label = named(QLineEdit(), "Round label")
-        self.label.setPlaceholderText("e.g. Baseline, or 2019 audit")
-        form.addRow("Label:", self.label)
-        self.date = named(QDateEdit(QDate.currentDate()), "Round date")
-        self.date.setCalendarPopup(True)  # a calendar, and typing in the computer's format
-        self.date.setDisplayFormat(short_date_format())
-        self.date.calendarWidget().setAccessibleName("Round date calendar")
-        form.addRow("Date:", self.date)
-        self.meeting = named(QComboBox(), "Held at meeting",
-                             "Optional: the forum meeting the round is run at.")
-        form.addRow("Held at meeting:", self.meeting)
-        self.min_group = named(QSpinBox(), "Minimum group size")
-        self.min_group.setRange(3, 100)
-        self.min_group.setValue(5)
-        form.addRow("Minimum group size:", self.min_group)
-        self.bench_value = named(QLineEdit(), "Benchmark value")
-        self.bench_value.setPlaceholderText("optional, 0 to 10, e.g. 7.5")
-        form.addRow("Benchmark value:", self.bench_value)
-        self.bench_label = named(QLineEdit(), "Benchmark label")
-        self.bench_label.setPlaceholderText("e.g. Other regional SPFs, about 7.5")
-        form.addRow("Benchmark label:", self.bench_label)
-        create = self.writing_button("Create round", self.create)
-        form.addRow("", create)
-        form.addRow(hint("A new round starts as a draft: open it when the room is ready. "
-                         "Results and comments stay hidden until the round has the minimum "
-                         "number of responses (never fewer than 3).", "About new rounds"))
-        self.enter_presses(add_forum, self.forum_name)
-        self.enter_presses(create, self.question_set, self.label, self.date, self.meeting,
-                           self.min_group, self.bench_value, self.bench_label)
-        self.fill_meetings()
-
-    def set_db(self, db: ArchiveDatabase | None) -> None:
-        super().set_db(db)
-        self.fill_question_sets()
-        self.fill_meetings()
-
-    def set_forum(self, forum_id: str | None) -> None:
-        if forum_id != self.forum_id:
-            self.forum_id = forum_id
-            self.fill_meetings()
-
-    def fill_question_sets(self) -> None:
-        """The latest version of each set; the one chosen stays chosen, and with only
-        one set, that one is chosen."""
-        current = self.question_set.currentData()
-        self.question_set.clear()
-        if self.db is None:
-            return
-        for qs in audit.question_sets(self.db):
-            if qs["latest"]:
-                count = qs["question_count"]
-                self.question_set.addItem(
-                    f"{qs['name']} (version {qs['version']}, {count} "
-                    f"question{'s' * (count != 1)})", qs["id"])
-        index = self.question_set.findData(current) if current else -1
-        if index < 0 and self.question_set.count() == 1:
-            index = 0
-        self.question_set.setCurrentIndex(index)
-
-    def fill_meetings(self) -> None:
-        """The chosen forum's meetings, newest first; "(none)" first and by default."""
-        current = self.meeting.currentData()
-        self.meeting.clear()
-        self.meeting.addItem(NO_MEETING, None)
-        if self.db is not None and self.forum_id:
-            for m in reversed(repo.meetings(self.db, self.forum_id)):
-                self.meeting.addItem(f"{m['title']} ({m['date'] or 'no date'})", m["id"])
-        index = self.meeting.findData(current) if current else -1
-        self.meeting.setCurrentIndex(max(index, 0))
-
-    def _add_forum(self) -> None:
-        name = self.forum_name.text()
-        created: list[str] = []
-        if self.run(lambda: created.append(repo.create_forum(self.db, name)),
-                    f"Forum \"{name.strip()}\" added."):
-            self.forum_name.clear()
-            self.forum_created.emit(created[0])
-
-    def create(self) -> None:
-        if self.forum_id is None:
-            self.message.emit("Choose a forum (or add one) before creating a round.", True)
-            return
-        created: list[str] = []
-        forum_id = self.forum_id
-
-        def act() -> None:
-            value = parse_benchmark(self.bench_value.text())
-            set_id = self.question_set.currentData()
-            if set_id is None:
-                raise ValidationError("Choose a question set for the round.")
-            created.append(audit.create_audit_round(
-                self.db, forum_id, set_id, self.label.text(),
-                self.date.date().toString(Qt.DateFormat.ISODate),
-                min_group_size=self.min_group.value(), benchmark_value=value,
-                benchmark_label=self.bench_label.text(), meeting_id=self.meeting.currentData()))
-
-        if self.run(act, f"Round \"{self.label.text().strip()}\" created as a draft."):
-            self.label.clear()
-            self.meeting.setCurrentIndex(0)
-            self.round_created.emit(created[0])
 
 
 # -- the PIN ------------------------------------------------------------------------

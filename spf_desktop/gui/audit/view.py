@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -78,6 +79,7 @@ class AuditView(ViewMixin, QWidget):
         self.kiosk_options = {"idle_warn": idle_warn, "idle_discard": idle_discard,
                               "thanks_seconds": thanks_seconds}
         self.kiosk: KioskWindow | None = None
+        self.dialog: QDialog | None = None  # the forum settings dialog last opened
         self._built = False  # the controls are made when the view is first shown
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -106,6 +108,18 @@ class AuditView(ViewMixin, QWidget):
         self.forum = named(QComboBox(), "Forum")
         self.forum.currentIndexChanged.connect(self._forum_changed)
         row.addWidget(self.forum, 1)
+        # The forum's settings (its name, ways of working, defaults for new rounds);
+        # a new forum made with them all.
+        self.settings_button = button("Forum settings…", "Edit forum settings",
+                                      "The chosen forum's name, region, marking, ways of "
+                                      "working and the defaults its new rounds start with")
+        self.settings_button.clicked.connect(self.open_forum_settings)
+        row.addWidget(self.settings_button)
+        self.new_forum_button = button("New forum…", "New forum with settings",
+                                       "Add a forum with its name, region, marking, ways of "
+                                       "working and defaults", writes_archive=True)
+        self.new_forum_button.clicked.connect(self.open_new_forum)
+        row.addWidget(self.new_forum_button)
         row.addWidget(QLabel("Round:"))
         self.round = named(QComboBox(), "Audit round")
         self.round.currentIndexChanged.connect(self._round_changed)
@@ -137,12 +151,8 @@ class AuditView(ViewMixin, QWidget):
 
     def _build_tabs(self) -> None:
         # Imported here, not at the top, so the main window starts without them.
-        from spf_desktop.gui.audit.panels import (
-            NewRoundPanel,
-            PaperFormPanel,
-            PinPanel,
-            ScreeningPanel,
-        )
+        from spf_desktop.gui.audit.new_round import NewRoundPanel
+        from spf_desktop.gui.audit.panels import PaperFormPanel, PinPanel, ScreeningPanel
         from spf_desktop.gui.audit.question_sets import QuestionSetPanel
         from spf_desktop.gui.audit.results_view import ResultsView
 
@@ -220,6 +230,8 @@ class AuditView(ViewMixin, QWidget):
         if kinds & {Change.FORUM, Change.ROUND, Change.RESPONSE, Change.BENCHMARK,
                     Change.QUESTION_SET}:
             self._refresh_forums()
+        if Change.FORUM in kinds:  # its settings may give new rounds other defaults
+            self.new_round.take_forum_defaults()
 
     def update_enabled(self) -> None:
         if not self._built:
@@ -227,6 +239,11 @@ class AuditView(ViewMixin, QWidget):
         for panel in self.panels:
             panel.update_enabled()
         self._show_round()
+        self._update_forum_buttons()
+
+    def _update_forum_buttons(self) -> None:
+        self.settings_button.setEnabled(self.db is not None and self.forum.currentData() is not None)
+        self.new_forum_button.setEnabled(self.db is not None)
 
     def say(self, text: str, error: bool = False) -> None:
         self.message.setText(text)
@@ -246,7 +263,8 @@ class AuditView(ViewMixin, QWidget):
 
     def _forum_changed(self) -> None:
         forum_id = self.forum.currentData()
-        self.new_round.set_forum(forum_id)
+        self.new_round.set_forum(forum_id)  # and the forum's defaults for a new round
+        self._update_forum_buttons()
         self.question_sets.forum_id = forum_id
         current = self.round.currentData()
         self.round.blockSignals(True)
@@ -270,6 +288,20 @@ class AuditView(ViewMixin, QWidget):
         index = self.round.findData(round_id)
         if index >= 0:
             self.round.setCurrentIndex(index)
+
+    def show_round(self, round_id: str) -> bool:
+        """Choose ``round_id`` (and its forum), and show its results: the Archive view
+        opens a round here. False (and a message) if it is not in the archive."""
+        self.ensure_built()
+        rnd = repo.get(self.db, "rounds", round_id) if self.db is not None else None
+        if rnd is None:
+            self.say("That audit round is no longer in the archive.", True)
+            return False
+        self._select_forum(rnd["forum_id"])
+        self._select_round(round_id)
+        self.tabs.setCurrentWidget(self.results)
+        self.round.setFocus(Qt.FocusReason.OtherFocusReason)  # the keyboard follows the round
+        return self.round_id == round_id
 
     def _round_changed(self) -> None:
         self.screening.show_round(self.round_id)
@@ -384,6 +416,14 @@ class AuditView(ViewMixin, QWidget):
         kiosk.show_kiosk(screen)
         return kiosk
 
+    def start_participant_mode_for(self, round_id: str) -> KioskWindow | None:
+        """Participant mode for ``round_id`` (a meeting's audit section asks for it):
+        its forum and round are chosen here first, and it is refused, with the
+        reason said here, exactly as the button refuses (not open, no PIN)."""
+        if not self.show_round(round_id):
+            return None
+        return self.start_participant_mode()
+
     def _participant_mode_left(self) -> None:
         self.ops.flush()  # the last submissions are shown before the window comes back
         main = self.window()
@@ -394,3 +434,30 @@ class AuditView(ViewMixin, QWidget):
             self.kiosk = None
         self.say("Participant mode ended.")
         self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- the forum's settings ------------------------------------------------
+
+    def open_forum_settings(self) -> QDialog | None:
+        """The chosen forum's settings dialog (shown with ``open()``)."""
+        from spf_desktop.gui.forum_settings import open_forum_settings
+
+        forum_id = self.forum.currentData()
+        if self.archive is None or forum_id is None:
+            return None
+        dialog = open_forum_settings(self, self.ops, self.archive, forum_id)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog = dialog
+        return dialog
+
+    def open_new_forum(self) -> QDialog | None:
+        """A new forum with all its settings (its ways of working start with the
+        defaults); once saved it is the forum chosen here."""
+        from spf_desktop.gui.forum_settings import open_new_forum
+
+        if self.archive is None or self.archive.read_only:
+            return None
+        dialog = open_new_forum(self, self.ops, self.archive)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._select_forum)
+        self.dialog = dialog
+        return dialog
