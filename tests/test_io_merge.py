@@ -329,3 +329,14 @@ def test_a_round_made_separately_on_two_laptops_stays_two_rounds_and_says_so(tmp
         assert len(repo.rounds(a.db)) == 2
     assert report.notes and 'more than one round called "Big room 2024"' in report.notes[0]
     assert "Note: this archive now has more than one round" in report.describe()
+
+
+def test_the_checksum_is_the_sha256_of_the_canonical_json_text() -> None:
+    """Hashed piece by piece (so an export never holds the interpreter for long), it
+    still equals the digest of the one-shot canonical text, so older files verify."""
+    import hashlib
+
+    content = {"b": [1, 2.5, None, "é"], "a": {"z": True, "y": "x" * 1000}}
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                           allow_nan=False)
+    assert merge.checksum(content) == hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -160,9 +160,18 @@ def collect(db: Database, kind: str, record_id: str) -> dict[str, list[dict]]:
 
 
 def checksum(content: object) -> str:
-    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                           allow_nan=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    """SHA-256 of ``content`` as canonical JSON, hashed piece by piece.
+
+    The same text as ``json.dumps(content, sort_keys=True, ...)``, but encoded
+    incrementally: the one-shot C encoder holds the interpreter lock for the whole
+    document (a third of a second on a large forum), which would freeze the window
+    while a worker thread exports."""
+    encoder = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                               allow_nan=False)
+    digest = hashlib.sha256()
+    for piece in encoder.iterencode(content):
+        digest.update(piece.encode("utf-8"))
+    return digest.hexdigest()
 
 
 def export(db: Database, kind: str, record_id: str, target: str | Path, *,
