@@ -21,10 +21,14 @@ MIN_GROUP_FLOOR = 3
 
 
 def round2(value: float) -> float:
-    """Round half up to two decimals, as a person would by hand (6.025 -> 6.03)."""
+    """Round half up to two decimals, as a person would by hand (6.025 -> 6.03).
+
+    The value is first cut to nine decimals: an average such as 5.815 reaches us
+    as 5.8149999999999995 after floating-point sums, and must still print 5.82."""
     from decimal import ROUND_HALF_UP, Decimal  # here, not at start-up of the app
 
-    return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    exact = Decimal(repr(round(value, 9)))
+    return float(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def fmt_score(value: float | None) -> str:

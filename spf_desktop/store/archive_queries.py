@@ -156,20 +156,21 @@ class TimelineEntry:
 
 
 def timeline(db: Database, forum_id: str) -> list[TimelineEntry]:
-    """A forum's rounds and meetings by date, each round with its overall average."""
-    averages = {
-        round_id: avg for round_id, avg in db.execute(
-            """SELECT v.round_id, v.overall_average FROM round_results v
-               JOIN rounds r ON r.id = v.round_id WHERE r.forum_id = ?""", [forum_id]
-        ).fetchall()
-    }
+    """A forum's rounds and meetings by date, each round with its overall average.
+
+    The average comes from the same results code as the results screen and the
+    PDFs (``store.results``), so the timeline never shows a figure they would not,
+    nor a differently rounded one."""
+    from spf_desktop.domain.scoring import round2
     from spf_desktop.store import repo
+    from spf_desktop.store.results import load_round_results
 
     entries: list[TimelineEntry] = []
     previous: float | None = None
     for rnd in repo.rounds(db, forum_id):
         shown = group_visible(rnd["responses"], rnd["min_group_size"])
-        average = averages.get(rnd["id"]) if shown else None
+        overall = load_round_results(db, rnd["id"]).overall if shown else None
+        average = None if overall is None else round2(overall)
         change = None if average is None or previous is None else average - previous
         if average is not None:
             previous = average
