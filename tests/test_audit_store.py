@@ -104,8 +104,8 @@ def test_pin_is_kept_as_a_hash_only(archive) -> None:
     stored = audit.pin_hash(db)
     assert PIN not in stored and stored.startswith("scrypt$")
     assert verify_pin(PIN, stored)
-    audit.set_pin(db, "99887766")
-    assert verify_pin("99887766", audit.pin_hash(db)) and db["settings"].count == 1
+    audit.set_pin(db, "99887766", current=PIN)
+    assert verify_pin("99887766", audit.pin_hash(db)) and db["settings"].count == 2  # the PIN and the recovery code
 
 
 def test_a_short_pin_is_refused_and_the_old_one_kept(archive) -> None:
