@@ -424,3 +424,23 @@ def test_the_clipboard_is_cleared_when_a_response_is_discarded(qtbot, kiosk) -> 
     window.tick()  # walked away: the half-finished answers are dropped
     assert by_name(window, "Start").isVisible()
     assert QGuiApplication.clipboard().text() == ""
+
+
+def test_reset_pin_from_the_command_line_when_both_are_lost(cli, tmp_path: Path,
+                                                            qtbot, home: Path) -> None:
+    path, round_id = new_archive(tmp_path)
+    with Archive.open(path, create=False) as arch:
+        audit.start_participant_mode(arch.db, round_id)
+        refused = cli("reset-pin", "--yes", "--db", path, catch_exceptions=True)
+        assert refused.exit_code == 1 and "already open" in refused.output  # not under the app
+    kept = cli("reset-pin", "--db", path, input="n\n")
+    assert "Nothing was changed" in kept.output
+    done = cli("reset-pin", "--db", path, input="y\n")
+    assert done.exit_code == 0 and "removed" in done.output
+    window = MainWindow(Archive.open(path, create=False), settings_for(home))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.wait(50)
+    assert window.isVisible() and kiosk_of(window) is None  # the app opens as usual
+    assert window.archive is not None and audit.pin_hash(window.archive.db) is None
+    window.close()

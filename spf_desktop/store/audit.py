@@ -135,6 +135,15 @@ def set_pin(db: Database, pin: str, *, current: str | None = None,
     return code
 
 
+def remove_pin(db: Database) -> None:
+    """The last resort when the PIN and its recovery code are both lost (the command
+    line's ``reset-pin``): no PIN, no code, no lockout and no participant mode to
+    resume. The app then opens as usual and asks for a new PIN before participant mode."""
+    with db.atomic():
+        for key in (PIN_SETTING, RECOVERY_SETTING, LOCKOUT_SETTING, PARTICIPANT_SETTING):
+            _put(db, key, None)
+
+
 # -- participant mode across restarts ----------------------------------------------
 
 def start_participant_mode(db: Database, round_id: str) -> None:
