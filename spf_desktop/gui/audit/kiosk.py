@@ -358,7 +358,8 @@ class KioskWindow(KioskPages):
     # -- showing and refusing to leave ------------------------------------------
 
     def show_kiosk(self, screen: QScreen | None = None) -> None:
-        audit.start_participant_mode(self.db, self.round_id)  # committed before it shows
+        with contextlib.suppress(UserError, sqlite3.Error):  # a full disk: it runs, unnoted
+            audit.start_participant_mode(self.db, self.round_id)  # committed before it shows
         if screen is not None:
             self.setScreen(screen)
             self.move(screen.geometry().topLeft())
