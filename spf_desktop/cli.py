@@ -490,6 +490,29 @@ def purge(ctx: click.Context, years: int, yes: bool, db: Path | None) -> None:
     click.echo(deleted.message)
 
 
+@main.command(name="reset-pin")
+@click.option("--yes", is_flag=True, help="Do it without asking (for scripts).")
+@_db_option
+@click.pass_context
+def reset_pin(ctx: click.Context, yes: bool, db: Path | None) -> None:
+    """Remove the facilitator PIN when both it and its recovery code are lost, and end
+    participant mode. Runs only while the app has the archive closed."""
+    from spf_desktop.store import Archive, audit
+
+    with Archive.open(_resolve_db(ctx, db), create=False) as archive:
+        if audit.pin_hash(archive.db) is None:
+            click.echo("No facilitator PIN is set: nothing to reset.")
+            return
+        if not yes and not click.confirm(
+                "Remove the facilitator PIN and its recovery code? Set a new PIN in the app "
+                "before participant mode.", default=False):
+            click.echo("Nothing was changed.")
+            return
+        audit.remove_pin(archive.db)
+    click.echo("The PIN and its recovery code are removed, and participant mode will not "
+               "resume. Set a new PIN in the app (Audit view, Facilitator PIN).")
+
+
 @main.group()
 def agenda() -> None:
     """Carry a meeting's plan or a template between laptops as a file."""

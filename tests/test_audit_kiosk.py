@@ -36,8 +36,8 @@ def clock() -> FakeClock:
 @pytest.fixture
 def kiosk(qtbot, setup, clock):
     db, round_id, _ = setup
-    window = KioskWindow(db, round_id, clock=clock, idle_warn=90, idle_discard=30,
-                         thanks_seconds=5, tick_ms=60_000)
+    window = KioskWindow(db, round_id, clock=clock, pin_clock=lambda: clock.wall().timestamp(),
+                         idle_warn=90, idle_discard=30, thanks_seconds=5, tick_ms=60_000)
     qtbot.addWidget(window)
     window.show_kiosk()
     qtbot.waitExposed(window)

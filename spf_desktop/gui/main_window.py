@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
 from spf_desktop import __version__
@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         # (reportlab, openpyxl) only when they need them, never at construction;
         # and a view is built only when first shown (see Views).
         self._selection: tuple[str, str] | None = None
+        self._resume_pending = False  # an archive opened: participant mode may come back
         for name in VIEW_NAMES:
             # Until an archive is open the page says how to get one, not a blank page.
             slot = QLabel(NO_ARCHIVE)
@@ -261,6 +262,24 @@ class MainWindow(QMainWindow):
         self.ui.actionBackup.setEnabled(archive is not None)
         self.archive_changed.emit()
         self.set_writable()
+        # Stopped in participant mode (a kill, a crash)? Back to it, before anyone can
+        # use this window: at once if it shows, else as soon as it does.
+        self._resume_pending = archive is not None
+        if self.isVisible():
+            self._resume_participant_mode()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._resume_pending:
+            QTimer.singleShot(0, self._resume_participant_mode)
+
+    def _resume_participant_mode(self) -> None:
+        if not self._resume_pending:
+            return
+        self._resume_pending = False
+        from spf_desktop.gui.audit.resume import resume_participant_mode
+
+        resume_participant_mode(self)
 
     def show_opening(self, path: Path) -> None:
         self.status_label.setText(f"Opening {path}…")

@@ -1,11 +1,14 @@
-"""The audit's records: rounds opened and closed, the facilitator PIN, question
+"""The audit's records: rounds opened and closed, the facilitator PIN (with its
+recovery code, its lockout and the participant mode it guards), question
 set versions, submissions from participant mode and paper forms, and comment
 screening. SQL lives here, always with parameters; each write is one transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date as _date
 from pathlib import Path
@@ -14,32 +17,151 @@ from sqlite_utils import Database
 
 from spf_desktop.domain.errors import ValidationError
 from spf_desktop.domain.kiosk import KioskQuestion, Submission
-from spf_desktop.domain.pin import hash_pin
+from spf_desktop.domain.pin import (
+    Lockout,
+    PinGate,
+    check_pin,
+    hash_pin,
+    hash_recovery_code,
+    new_recovery_code,
+    verify_recovery_code,
+)
 from spf_desktop.domain.questions import Question, QuestionSet, validate_questions
 from spf_desktop.domain.scoring import SCALE_TEXT, check_benchmark, check_min_group
 from spf_desktop.domain.statuses import RoundStatus
 from spf_desktop.store import erasure, layout, repo
 
 PIN_SETTING = "facilitator_pin"
+RECOVERY_SETTING = "pin_recovery_code"
+LOCKOUT_SETTING = "pin_lockout"
+PARTICIPANT_SETTING = "participant_mode_round"
 REDACTED = "[comment removed by the facilitator]"
 
 
 # -- the facilitator PIN ------------------------------------------------------
+#
+# All in the settings table, each only as a hash or a count: the PIN's salted
+# scrypt hash, the recovery code's, the wrong tries and when a lockout ends (wall
+# time, so a restart does not reset them), and the round participant mode is
+# running, so a kill or a crash brings participant mode back at the next start.
 
-def set_pin(db: Database, pin: str) -> None:
-    """Store the PIN as a salted scrypt hash; the PIN itself is never written."""
-    stored = hash_pin(pin)
-    with db.atomic():
+def _setting(db: Database, key: str) -> str | None:
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def _put(db: Database, key: str, value: str | None) -> None:
+    """Set (or, with None, remove) one setting; the caller holds the transaction."""
+    if value is None:
+        db.execute("DELETE FROM settings WHERE key = ?", [key])
+    else:
         db.execute(
             "INSERT INTO settings (key, value) VALUES (?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            [PIN_SETTING, stored],
+            [key, value],
         )
 
 
 def pin_hash(db: Database) -> str | None:
-    row = db.execute("SELECT value FROM settings WHERE key = ?", [PIN_SETTING]).fetchone()
-    return row[0] if row else None
+    return _setting(db, PIN_SETTING)
+
+
+def has_recovery_code(db: Database) -> bool:
+    return _setting(db, RECOVERY_SETTING) is not None
+
+
+def pin_lockout(db: Database) -> Lockout:
+    """The wrong tries so far and when a lockout ends, as kept in the archive."""
+    raw = _setting(db, LOCKOUT_SETTING)
+    if not raw:
+        return Lockout()
+    try:
+        data = json.loads(raw)
+        until = data.get("until")
+        return Lockout(int(data.get("wrong", 0)), None if until is None else float(until))
+    except (ValueError, TypeError, AttributeError):
+        return Lockout()
+
+
+def save_pin_lockout(db: Database, state: Lockout) -> None:
+    with db.atomic():
+        _put(db, LOCKOUT_SETTING, None if state == Lockout()
+             else json.dumps({"wrong": state.wrong, "until": state.until}))
+
+
+def pin_gate(db: Database, clock: Callable[[], float] = time.time) -> PinGate:
+    """The PIN check, its wrong tries kept in the archive as they happen.
+
+    ``clock`` is wall time (seconds since the epoch): it goes on across a restart."""
+    return PinGate(pin_hash(db), clock, state=pin_lockout(db),
+                   save=lambda state: save_pin_lockout(db, state))
+
+
+def set_pin(db: Database, pin: str, *, current: str | None = None,
+            recovery_code: str | None = None,
+            clock: Callable[[], float] = time.time) -> str | None:
+    """Store the PIN as a salted scrypt hash; the PIN itself is never written.
+
+    Once a PIN is set, changing it needs the current PIN (a wrong one counts
+    towards the lockout, as in participant mode) or the recovery code, which
+    then is used up. Returns a new recovery code to show once, when one is
+    issued: with the first PIN, after the code was used, or when the archive
+    has none yet; otherwise None, and the code written down still works."""
+    stored = pin_hash(db)
+    check_pin(pin)
+    used_code = False
+    if stored:
+        if recovery_code:
+            code_hash = _setting(db, RECOVERY_SETTING)
+            if not code_hash or not verify_recovery_code(recovery_code, code_hash):
+                raise ValidationError("That recovery code is not right: type it as it was "
+                                      "shown when the PIN was set (the dashes may be left out).")
+            used_code = True
+        elif current:
+            if not pin_gate(db, clock).attempt(current):
+                raise ValidationError("The current PIN is not right, so the PIN was not "
+                                      "changed.")
+        else:
+            raise ValidationError("A PIN is set already: type the current PIN to change it, "
+                                  "or the recovery code if the PIN is forgotten.")
+    code = new_recovery_code() if used_code or not has_recovery_code(db) else None
+    new_hash = hash_pin(pin)
+    with db.atomic():
+        _put(db, PIN_SETTING, new_hash)
+        if code is not None:
+            _put(db, RECOVERY_SETTING, hash_recovery_code(code))
+        if used_code:
+            _put(db, LOCKOUT_SETTING, None)  # a reset PIN starts with no wrong tries
+    return code
+
+
+def remove_pin(db: Database) -> None:
+    """The last resort when the PIN and its recovery code are both lost (the command
+    line's ``reset-pin``): no PIN, no code, no lockout and no participant mode to
+    resume. The app then opens as usual and asks for a new PIN before participant mode."""
+    with db.atomic():
+        for key in (PIN_SETTING, RECOVERY_SETTING, LOCKOUT_SETTING, PARTICIPANT_SETTING):
+            _put(db, key, None)
+
+
+# -- participant mode across restarts ----------------------------------------------
+
+def start_participant_mode(db: Database, round_id: str) -> None:
+    """Note, committed at once, that participant mode runs for this round."""
+    with db.atomic():
+        _put(db, PARTICIPANT_SETTING, round_id)
+
+
+def participant_mode_round(db: Database) -> str | None:
+    """The round participant mode was running when the app stopped without the PIN."""
+    return _setting(db, PARTICIPANT_SETTING)
+
+
+def end_participant_mode(db: Database) -> None:
+    """The facilitator left with the PIN (or the round is gone): nothing to resume."""
+    if participant_mode_round(db) is not None:
+        with db.atomic():
+            _put(db, PARTICIPANT_SETTING, None)
 
 
 # -- rounds -------------------------------------------------------------------

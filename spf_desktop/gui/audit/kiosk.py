@@ -12,10 +12,16 @@ on: a short timer started by the window's own state and activation events, and
 the idle tick as a backstop. It never installs a global keyboard hook: endpoint
 security treats those as keyloggers, and the keys the system keeps for itself
 (Ctrl+Alt+Del, Win+L) cannot be blocked by any app anyway.
+
+It outlives the app, too: showing it notes its round in the archive, and only
+the PIN clears that note, so after a kill or a crash the next start comes back
+here (``resume``). The wrong PIN tries are kept there as well, in wall time.
 """
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -28,7 +34,7 @@ from spf_desktop.domain.errors import UserError
 from spf_desktop.domain.kiosk import COMMENT_LIMIT, SKIPPED, Event, KioskSession, Screen
 from spf_desktop.domain.pin import PinGate
 from spf_desktop.domain.questions import SIDE_LABELS, SIDES
-from spf_desktop.gui.audit.kiosk_pages import PRIVACY_NOTICE, KioskPages, say
+from spf_desktop.gui.audit.kiosk_pages import PRIVACY_NOTICE, KioskPages, clear_clipboard, say
 from spf_desktop.store import audit
 
 if TYPE_CHECKING:
@@ -59,6 +65,7 @@ class KioskWindow(KioskPages):
         round_id: str,
         *,
         clock: Clock = time.monotonic,
+        pin_clock: Clock = time.time,
         idle_warn: float = 90.0,
         idle_discard: float = 30.0,
         thanks_seconds: float = 5.0,
@@ -75,7 +82,8 @@ class KioskWindow(KioskPages):
             audit.kiosk_questions(db, round_id), clock, idle_warn=idle_warn,
             idle_discard=idle_discard, thanks_seconds=thanks_seconds,
         )
-        self.gate = PinGate(audit.pin_hash(db), clock)
+        # wall time: the wrong tries and a lockout are kept in the archive across restarts
+        self.gate: PinGate = audit.pin_gate(db, pin_clock)
         self._unlocked = False
         self._place: tuple[Screen, int] | None = None
         self._pin_since = 0.0
@@ -284,6 +292,7 @@ class KioskWindow(KioskPages):
                 f"Your answers could not be saved: {exc} Please tell the facilitator.")
             return
         s.submitted()
+        clear_clipboard()  # nothing the participant copied is left for the next one
         self.render()  # the views hear of the response through the change hook
 
     def tick(self) -> Event:
@@ -293,6 +302,8 @@ class KioskWindow(KioskPages):
                 and self.session.clock() - self._pin_since >= self.session.idle_discard:
             self._cancel_pin()  # a PIN screen left open goes back to the welcome screen
         event = self.session.tick()
+        if event is Event.DISCARDED:
+            clear_clipboard()
         if event is not Event.NONE:
             self.render()
         elif self.session.warned:
@@ -333,6 +344,9 @@ class KioskWindow(KioskPages):
 
     def unlock(self) -> None:
         self._unlocked = True
+        with contextlib.suppress(UserError, sqlite3.Error):  # if it stays, it resumes: safe
+            audit.end_participant_mode(self.db)
+        clear_clipboard()
         self.timer.stop()
         self.reclaim_timer.stop()
         app = QApplication.instance()
@@ -344,6 +358,8 @@ class KioskWindow(KioskPages):
     # -- showing and refusing to leave ------------------------------------------
 
     def show_kiosk(self, screen: QScreen | None = None) -> None:
+        with contextlib.suppress(UserError, sqlite3.Error):  # a full disk: it runs, unnoted
+            audit.start_participant_mode(self.db, self.round_id)  # committed before it shows
         if screen is not None:
             self.setScreen(screen)
             self.move(screen.geometry().topLeft())

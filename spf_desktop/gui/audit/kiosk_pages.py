@@ -9,6 +9,7 @@ window refuses to be left, is there. Type sizes and colours are in ui/kiosk.qss.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -59,6 +60,17 @@ def say(label: QLabel, text: str) -> None:
     """Show text on a named label, and give it to screen readers too."""
     label.setText(text)
     label.setAccessibleDescription(text)
+
+
+def clear_clipboard() -> None:
+    """Empty the clipboard (and the X11 selection), so a comment copied by one
+    participant cannot be pasted, or read, by the next."""
+    board = QGuiApplication.clipboard()
+    if board is None:
+        return
+    board.clear(QClipboard.Mode.Clipboard)
+    if board.supportsSelection():
+        board.clear(QClipboard.Mode.Selection)
 
 
 def _sized(widget: QWidget, size: str) -> None:

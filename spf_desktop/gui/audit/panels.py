@@ -126,45 +126,83 @@ def hint(text: str, name: str) -> QLabel:
 # -- the PIN ------------------------------------------------------------------------
 
 class PinPanel(Panel):
+    """Set the PIN; change it with the current PIN, or with the recovery code when it
+    is forgotten. A new recovery code is shown here once, and never stored as itself."""
+
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(ops, parent)
-        form = QFormLayout(self)
+        self.form = form = QFormLayout(self)
         self.status = named(QLabel(), "PIN status")
         form.addRow(self.status)
+        self.current = named(QLineEdit(), "Current PIN")
+        self.recovery = named(QLineEdit(), "Recovery code",
+                              "Only if the PIN is forgotten: the code shown when it was set.")
+        self.recovery.setMaxLength(20)
         self.pin = named(QLineEdit(), "New PIN")
         self.again = named(QLineEdit(), "Repeat the PIN")
-        for edit in (self.pin, self.again):
+        for edit in (self.current, self.pin, self.again):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             edit.setMaxLength(MAX_DIGITS)
+        form.addRow("Current PIN:", self.current)
+        form.addRow("Or, if the PIN is forgotten, the recovery code:", self.recovery)
         form.addRow("New PIN (4 to 12 digits):", self.pin)
         form.addRow("Repeat the PIN:", self.again)
         set_pin = self.writing_button("Set PIN", self.save)
         form.addRow("", set_pin)
-        self.enter_presses(set_pin, self.pin, self.again)
+        self.enter_presses(set_pin, self.current, self.recovery, self.pin, self.again)
+        self.code = label("", "New recovery code", role="notice")
+        self.code.setTextFormat(Qt.TextFormat.PlainText)
+        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.code.hide()
+        form.addRow(self.code)
         form.addRow(hint("The PIN is needed to leave participant mode. It is kept only as a "
-                         "salted hash: if it is forgotten, set a new one here.", "About the PIN"))
+                         "salted hash. To change it, type the current PIN. If it is forgotten, "
+                         "type the recovery code shown when it was set instead: that sets a new "
+                         "PIN and shows a new code.", "About the PIN"))
 
     def set_db(self, db: ArchiveDatabase | None) -> None:
         super().set_db(db)
+        self.show_code(None)
         self.refresh()
 
     def refresh(self) -> None:
+        is_set = self.db is not None and bool(audit.pin_hash(self.db))
         self.status.setText(
             "" if self.db is None else
-            "A facilitator PIN is set." if audit.pin_hash(self.db) else "No facilitator PIN yet.")
+            "A facilitator PIN is set." if is_set else "No facilitator PIN yet.")
+        for edit in (self.current, self.recovery):
+            self.form.setRowVisible(edit, is_set)
+        if self.db is not None and audit.participant_mode_round(self.db) is not None:
+            self.show_code(None)  # participant mode started: the code is not left on screen
+
+    def show_code(self, code: str | None) -> None:
+        """Show a new recovery code, the only time it is ever shown (None hides it)."""
+        self.code.setVisible(code is not None)
+        self.code.setText(
+            "" if code is None else
+            f"Recovery code: {code}\nWrite it down now and keep it away from the laptop: it "
+            "is shown only this once, and it lets you set a new PIN if the PIN is forgotten.")
+        self.code.setAccessibleDescription(self.code.text())
 
     def save(self) -> None:
+        current, code = self.current.text(), self.recovery.text()
         pin, again = self.pin.text(), self.again.text()
-        self.pin.clear()
-        self.again.clear()
+        for edit in (self.current, self.recovery, self.pin, self.again):
+            edit.clear()
+        issued: list[str | None] = []
 
         def act() -> None:
             if pin != again:
                 raise ValidationError("The two PINs are not the same: type the new PIN twice.")
-            audit.set_pin(self.db, pin)
+            issued.append(audit.set_pin(self.db, pin, current=current or None,
+                                        recovery_code=code or None))
 
         if self.run(act, "Facilitator PIN set."):
             self.refresh()
+            if issued[0] is not None:
+                self.show_code(issued[0])
+                self.message.emit("Facilitator PIN set. Write down the recovery code shown "
+                                  "below the PIN: it is shown only once.", False)
 
 
 # -- comment screening --------------------------------------------------------------
