@@ -316,6 +316,7 @@ def five_participants(qtbot, window: MainWindow, day: Day, clock: FakeClock) -> 
             click(qtbot, kiosk, "Next")
         assert visible_named(kiosk, "Side screen")
         click(qtbot, kiosk, side)
+        click(qtbot, kiosk, "Next")
         qtbot.waitUntil(lambda: bool(visible_named(kiosk, "Your answers")))
         click(qtbot, kiosk, "Submit")
         qtbot.waitUntil(lambda: bool(visible_named(kiosk, "Thank you")))
@@ -439,12 +440,12 @@ def run_the_meeting(qtbot, window: MainWindow, day: Day, clock: FakeClock) -> No
     agenda = window.views["Agenda"]
     click(qtbot, agenda, "Run meeting")
     click(qtbot, agenda, "Start the meeting")
-    assert text_of(agenda, "Current section") == "1 of 6: Welcome and ways of working"
+    assert text_of(agenda, "Current section") == "1 of 5: Welcome and ways of working"
     click(qtbot, agenda, "Add a minute")
     assert text_of(agenda, "Time left") == "16:00"
     clock.advance(16 * 60)
     click(qtbot, agenda, "Next section")
-    assert text_of(agenda, "Current section").startswith("2 of 6: Group work")
+    assert text_of(agenda, "Current section").startswith("2 of 5: Group work")
     click(qtbot, agenda, "Add a minute")
     assert text_of(agenda, "Time left") == "51:00"
     # the audit's round shows its responses while the meeting runs
@@ -467,7 +468,7 @@ def run_the_meeting(qtbot, window: MainWindow, day: Day, clock: FakeClock) -> No
     clock.advance(51 * 60)
     click(qtbot, agenda, "Finish the meeting")
     box = message_box()
-    assert box.text() == "Finish the meeting now? 4 sections not run."
+    assert box.text() == "Finish the meeting now? 3 sections not run."
     assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)
     click(qtbot, box, "Yes, finish")
     assert text_of(agenda, "Current section") == "The meeting has finished"
