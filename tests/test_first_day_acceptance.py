@@ -124,9 +124,11 @@ def window(qtbot, tmp_path: Path, home: Path) -> Iterator[MainWindow]:
 # -- acting as a person ----------------------------------------------------------------
 
 def click(qtbot, root: QWidget, name: str) -> None:
-    [control] = [b for b in visible_named(root, name, QAbstractButton)] or [
-        by_name(root, name, QAbstractButton)]
-    qtbot.waitUntil(control.isVisible)
+    """Click the button called ``name`` that is on screen (participant mode has a Next on
+    each page: the one shown is the one a person can click)."""
+    shown = visible_named(root, name, QAbstractButton)
+    control = shown[0] if len(shown) == 1 else by_name(root, name, QAbstractButton)
+    qtbot.waitUntil(control.isVisible)  # a view built just now shows its controls next
     assert control.isEnabled(), f"{name} is off"
     qtbot.mouseClick(control, Qt.MouseButton.LeftButton)
 
@@ -183,19 +185,18 @@ def text_of(root: QWidget, name: str) -> str:
     return by_name(root, name, QLabel).text()
 
 
-def audit_tab(window: MainWindow, title: str) -> QWidget:
-    """The Audit view on its tab called ``title``."""
+def audit_tab(qtbot, window: MainWindow, title: str) -> QWidget:
+    """The Audit view, its tab called ``title`` clicked."""
     window.show_view("Audit")
     view = window.views["Audit"]
     tabs = by_name(view, "Audit tasks", QTabWidget)
     titles = [tabs.tabText(i).replace("&", "") for i in range(tabs.count())]
-    qtbot_free_click_tab(tabs, titles.index(title))
+    bar = tabs.tabBar()
+    qtbot.waitUntil(bar.isVisible)
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton,
+                     pos=bar.tabRect(titles.index(title)).center())
+    assert tabs.currentIndex() == titles.index(title)
     return view
-
-
-def qtbot_free_click_tab(tabs: QTabWidget, index: int) -> None:
-    """Choose a tab as a click on its tab does (the tab bar has no accessible name)."""
-    tabs.setCurrentIndex(index)
 
 
 # -- the first day, step by step ----------------------------------------------------------
@@ -267,7 +268,7 @@ def plan_the_meeting(qtbot, window: MainWindow, day: Day, clock: FakeClock) -> N
 
 def make_the_round(qtbot, window: MainWindow, day: Day) -> None:
     """New round: the shipped set (the only one, chosen already), held at the meeting."""
-    view = audit_tab(window, "New round")
+    view = audit_tab(qtbot, window, "New round")
     sets = by_name(view, "Question set for the new round", QComboBox)
     assert sets.currentData() == shipped_set_id()
     type_into(qtbot, view, "Round label", ROUND)
@@ -283,7 +284,7 @@ def make_the_round(qtbot, window: MainWindow, day: Day) -> None:
 
 
 def set_the_pin_and_open(qtbot, window: MainWindow, day: Day) -> None:
-    view = audit_tab(window, "Facilitator PIN")
+    view = audit_tab(qtbot, window, "Facilitator PIN")
     type_into(qtbot, view, "New PIN", PIN)
     type_into(qtbot, view, "Repeat the PIN", PIN)
     qtbot.keyClick(by_name(view, "Repeat the PIN", QLineEdit), Qt.Key.Key_Return)
@@ -322,7 +323,14 @@ def five_participants(qtbot, window: MainWindow, day: Day, clock: FakeClock) -> 
         qtbot.waitUntil(lambda: bool(visible_named(kiosk, "Thank you")))
         clock.advance(60)  # the thank-you screen clears by itself
         kiosk.tick()
-    assert window.archive.db["responses"].count == 5
+    db = window.archive.db
+    sides = sorted(r["side"] or "" for r in db.query(
+        "SELECT side FROM responses WHERE round_id = ?", [day.round]))
+    assert sides == ["management", "management", "staff", "staff", "undisclosed"]
+    skipped = db.execute("SELECT count(*) FROM answers a JOIN responses r ON r.key = "
+                         "a.response_key WHERE r.round_id = ? AND a.score IS NULL",
+                         [day.round]).fetchone()[0]
+    assert skipped == 1  # stored as a skip, not as a score
 
 
 def leave_with_the_pin(qtbot, window: MainWindow) -> None:
@@ -340,7 +348,7 @@ def leave_with_the_pin(qtbot, window: MainWindow) -> None:
 
 def screen_and_redact(qtbot, window: MainWindow, day: Day) -> None:
     """The name replaced in the Screen comments tab, then the comments marked screened."""
-    view = audit_tab(window, "Screen comments")
+    view = audit_tab(qtbot, window, "Screen comments")
     comments = by_name(view, "Comments to screen", QListWidget)
     qtbot.waitUntil(lambda: comments.count() == 1)
     assert NAMED in comments.item(0).text()
@@ -368,7 +376,7 @@ def close_the_round(qtbot, window: MainWindow, day: Day) -> None:
 
 def see_the_results_and_present(qtbot, window: MainWindow) -> None:
     """The overall average is the one worked out here; Present shows the count."""
-    view = audit_tab(window, "Results")
+    view = audit_tab(qtbot, window, "Results")
     overall = expected_overall()
     qtbot.waitUntil(lambda: text_of(view, "Overall result") == f"Overall average {overall}")
     table = by_name(view, "Results per question", QTableView)
@@ -475,6 +483,19 @@ def run_the_meeting(qtbot, window: MainWindow, day: Day, clock: FakeClock) -> No
     assert agenda_store.load_run_state(window.archive.db, day.meeting).status == "finished"
 
 
+def the_archive_shows_the_day(qtbot, window: MainWindow) -> None:
+    """The Archive view shows what the other views made, with no restart."""
+    window.show_view("Archive")
+    view = window.views["Archive"]
+    qtbot.waitUntil(lambda: text_of(view, "Archive summary")
+                    == "1 forum, 1 audit round, 1 meeting")
+    tree = by_name(view, "Forums, rounds and meetings", QTreeView)
+    model = tree.model()
+    [rnd] = model.match(model.index(0, 0), Qt.ItemDataRole.DisplayRole, ROUND, 1,
+                        Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
+    assert rnd.siblingAtColumn(2).data() == "5 responses"
+
+
 def tree_row(qtbot, window: MainWindow, text: str) -> None:
     """Choose a forum, round or meeting in the Archive view's tree."""
     window.show_view("Archive")
@@ -531,7 +552,10 @@ def check_what_the_reports_say(day: Day) -> None:
         assert "Pat Smith" not in text, key  # the redacted name is nowhere
 
     audit_text = day.reports[f"round: Audit report: {ROUND}"]
-    assert f"{overall} 5 - overall average (0 to 10) responses" in audit_text
+    assert f"5 responses {overall} 5 - 6.50 overall average (0 to 10) responses" in audit_text
+    assert f"The average across the 10 questions is {overall}." in audit_text
+    assert "Benchmark: Other regional SPFs (6.50)." in audit_text  # the forum's default
+    assert "4 Are we solution focussed? 4 1 5.50" in audit_text  # one skipped it
     assert REDACTED in audit_text
     assert day.reports[f"meeting: Audit report: {ROUND}"] == audit_text
     assert "OFFICIAL-SENSITIVE" in audit_text  # the forum's protective marking
@@ -544,7 +568,7 @@ def check_what_the_reports_say(day: Day) -> None:
     assert f"{ACTION} Forum chair" in summary
     assert ACTION_TYPO not in summary  # the corrected action, not the first
     assert f"Audit results: {ROUND}" in summary and "5 responses · closed" in summary
-    assert f"{overall} 5 - overall average (0 to 10) responses" in summary
+    assert f"The average across the 10 questions is {overall}." in summary, summary
 
     handout = day.reports[f"meeting: Agenda handout: {MEETING}"]
     assert GROUP_QUESTION in handout and "12:30" in handout and "10:00" in handout
@@ -576,5 +600,6 @@ def test_a_new_forums_first_day_from_an_empty_archive_with_no_restart(
     see_the_results_and_present(qtbot, window)
     build_the_agenda(qtbot, window, day)
     run_the_meeting(qtbot, window, day, meeting_clock)
+    the_archive_shows_the_day(qtbot, window)
     make_every_report(qtbot, window, day, tmp_path)
     check_what_the_reports_say(day)
