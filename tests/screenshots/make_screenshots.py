@@ -13,6 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# dates as a UK laptop shows them (15/12/2026), whatever machine makes the pictures
+os.environ["LC_ALL"] = "en_GB.UTF-8"
 
 OUT = Path(__file__).resolve().parent
 SHOTS: list[Callable[[Path, Path], None]] = []
@@ -327,7 +329,7 @@ def shot_first_day(db: Path, home: Path) -> None:
     settings, New round, Question sets, participant mode, results (and Present), the
     agenda builder, run mode, the Archive and the Reports views. Data is written through
     the archive the window holds, as the views write it, so every view follows."""
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QDate, Qt
 
     from spf_desktop.domain.agenda import Meeting, Section
     from spf_desktop.domain.forums import ForumSettings
@@ -350,9 +352,9 @@ def shot_first_day(db: Path, home: Path) -> None:
     forum = forums.create_forum_with_settings(adb, ForumSettings(
         "Riverside SPF", region="Midlands", protective_marking="OFFICIAL-SENSITIVE",
         min_group_size=3, benchmark_label="Other regional SPFs", benchmark_value=6.5))
-    meeting = agenda_store.create_meeting(adb, forum, Meeting(
+    meeting = agenda_store.create_meeting(adb, forum, Meeting(  # as New meeting makes it
         "Spring forum", start_time="10:00", planned_end="13:30", date="2026-03-05",
-        venue="Board room"))
+        venue="Board room", ways_of_working=agenda_store.forum_ways_of_working(adb, forum)))
     _settle(app)
 
     dialog = open_forum_settings(window, window.ops, archive, forum)
@@ -365,6 +367,7 @@ def shot_first_day(db: Path, home: Path) -> None:
     panel = view.new_round
     panel.label.setText("Spring audit")
     panel.meeting.setCurrentIndex(panel.meeting.findData(meeting))
+    panel.date.setDate(QDate(2026, 3, 5))  # the meeting's day
     _grab(app, window, "new-round")
     panel.create()  # as the Create round button does
     _settle(app)
@@ -416,10 +419,11 @@ def shot_first_day(db: Path, home: Path) -> None:
     agenda_store.save_sections(adb, meeting, [
         Section(new_id(), "welcome", "Welcome and ways of working", duration_min=15),
         Section(new_id(), "group_work", "Group work",
-                question="How do we raise concerns early, without surprises?", duration_min=70),
+                question="How do we raise concerns early, without surprises?", duration_min=75),
         Section(new_id(), "round", "Round: what went well this quarter", duration_min=24),
+        Section(new_id(), "decision", "Decision: the rota pilot", duration_min=36),
         Section(lunch, "networking_lunch", "Lunch", duration_min=45, pinned_time="12:30"),
-        Section(new_id(), "audit", "Partnership behaviours audit", duration_min=40,
+        Section(new_id(), "audit", "Partnership behaviours audit", duration_min=60,
                 parallel_with=lunch, round_id=round_id),
         Section(new_id(), "close", "Close", duration_min=10),
     ])
@@ -429,7 +433,7 @@ def shot_first_day(db: Path, home: Path) -> None:
     now, clocks = _agenda_clocks("2026-03-05T10:00:00")
     agenda.set_clocks(*clocks)
     agenda.show_meeting(meeting)
-    agenda.builder.table.setCurrentIndex(agenda.builder.model.index(4, 2))
+    agenda.builder.table.setCurrentIndex(agenda.builder.model.index(5, 2))
     _grab(app, window, "agenda-builder")
     _grab(app, window, "agenda-builder-1024", (1024, 768))
     window.resize(1366, 768)
