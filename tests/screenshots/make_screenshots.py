@@ -148,7 +148,7 @@ def _agenda_clocks(start: str):
 def shot_agenda_builder(db: Path, home: Path) -> None:
     app, window, view = _agenda_window(db, home, "2019-01-24")
     view.builder.table.setCurrentIndex(view.builder.model.index(1, 2))
-    app.processEvents()
+    _settle(app)  # the section editor lays out its new parameter boxes in two passes
     window.grab().save(str(OUT / "agenda-builder.png"))
     window.close()
 
