@@ -226,11 +226,8 @@ def edit_the_forum_settings(qtbot, window: MainWindow, day: Day) -> None:
     marking = by_name(dialog, "Protective marking", QComboBox)
     assert {"OFFICIAL", "OFFICIAL-SENSITIVE"} <= {marking.itemText(i)
                                                   for i in range(marking.count())}
-    if marking.isEditable():
-        type_over(qtbot, marking.lineEdit(), "OFFICIAL-SENSITIVE")
-    else:
-        marking.setFocus()
-        qtbot.keyClicks(marking, "OFFICIAL-S")
+    assert marking.isEditable()  # free text, with the usual markings offered
+    type_over(qtbot, marking.lineEdit(), "OFFICIAL-SENSITIVE")
     type_over(qtbot, by_name(dialog, "Default minimum group size", QSpinBox), "3")
     type_into(qtbot, dialog, "Default benchmark label", "Other regional SPFs")
     type_into(qtbot, dialog, "Default benchmark value", "6.5")
@@ -284,6 +281,7 @@ def make_the_round(qtbot, window: MainWindow, day: Day) -> None:
 
 
 def set_the_pin_and_open(qtbot, window: MainWindow, day: Day) -> None:
+    """The facilitator PIN, typed twice (Enter sets it); then Open round."""
     view = audit_tab(qtbot, window, "Facilitator PIN")
     type_into(qtbot, view, "New PIN", PIN)
     type_into(qtbot, view, "Repeat the PIN", PIN)
@@ -396,6 +394,7 @@ def see_the_results_and_present(qtbot, window: MainWindow) -> None:
 
 
 def section_row(qtbot, agenda: QWidget, row: int) -> None:
+    """Click a section in the plan, to edit it below."""
     table = by_name(agenda, "Agenda sections", QTableView)
     pick(qtbot, table, table.model().index(row, 2))
 
