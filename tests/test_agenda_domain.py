@@ -124,9 +124,18 @@ def test_warnings_over_end_gap_overlap_long_round_short_audit():
     assert '"Opening" runs 10 min into "Lunch", which is pinned at 10:30' in text["pinned_overlap"]
     assert "gap of 26 min (11:34 to 12:00)" in text["gap"]
     assert "20 participants x 3 min" in text["short_audit"] and "need 60 min" in text["short_audit"]
+    # it runs alongside lunch already: the advice is more minutes, not lunch again
+    assert text["short_audit"].endswith("Give it more minutes?")
     # the parallel audit starts with lunch and does not push the round later
     assert fmt_clock(sched.slot("audit").start) == "10:30"
     assert fmt_clock(sched.slot("r").start) == "11:00"
+
+
+def test_a_short_audit_on_its_own_is_advised_to_run_alongside_lunch():
+    secs = [Section("audit", "audit", "Audit", duration_min=30,
+                    params={"participants": 20, "minutes_each": 3})]
+    [warning] = compute_schedule(secs, "10:00", "12:00", TYPES).warnings
+    assert warning.kind == "short_audit" and warning.message.endswith("Run it alongside lunch?")
 
 
 def test_parallel_link_to_a_missing_section_or_a_loop_is_refused():

@@ -114,3 +114,29 @@ def test_with_no_forum_new_meeting_is_off_until_one_is_added(qtbot, archive_path
     qtbot.mouseClick(new, Qt.MouseButton.LeftButton)
     assert by_name(view, "Meeting title", QLineEdit).text() == "New forum meeting"
     assert not hint.isVisible()
+
+
+def test_every_section_type_edits_without_sideways_scrolling_at_1024(
+        qtbot, archive_path: Path, home: Path) -> None:
+    """Group work's three parameters (and an audit's two, with its round) once made the
+    section editor wider than the page at 1024x768: the page scrolled sideways."""
+    from PySide6.QtWidgets import QComboBox, QTableView
+
+    window, view = open_agenda(qtbot, archive_path, home, 1024, 768)
+    repo.create_forum(window.archive.db, "North SPF")  # as the Audit view's Add forum does
+    qtbot.waitUntil(lambda: by_name(view, "New meeting", QPushButton).isEnabled())
+    qtbot.mouseClick(by_name(view, "New meeting", QPushButton), Qt.MouseButton.LeftButton)
+    kinds = by_name(view, "Section type to add", QComboBox)
+    types = [kinds.itemData(i) for i in range(kinds.count())]
+    for index in range(kinds.count()):
+        kinds.setCurrentIndex(index)
+        qtbot.mouseClick(by_name(view, "Add section", QPushButton), Qt.MouseButton.LeftButton)
+    table = by_name(view, "Agenda sections", QTableView)
+    assert table.model().rowCount() == len(types) and "group_work" in types
+    for row in range(len(types)):
+        table.scrollTo(table.model().index(row, 2))
+        qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
+                         pos=table.visualRect(table.model().index(row, 2)).center())
+        assert table.currentIndex().row() == row
+        assert_fits(window, view, ("Section type", "Duration in minutes", "Apply section changes",
+                                   "Run meeting"))

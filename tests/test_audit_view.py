@@ -126,6 +126,7 @@ def test_sides_shown_when_both_reach_the_minimum(qtbot, view, archive) -> None:
     click(qtbot, view, "Comments screened")
     assert sorted(comments.item(i).text() for i in range(comments.count())) == [
         "Q1: a", "Q1: b", "Q1: c"]
+    assert by_name(view, "About the comments").text() == "3 comments, in shuffled order."
     assert "all screened" in by_name(view, "Redactions so far").text()
 
 

@@ -320,10 +320,13 @@ def _type_warnings(s: Section, types: Mapping[str, SectionType] | None) -> list[
         people = participants(s, stype)
         need = people * each
         if s.duration_min < need:
+            # alongside a section already: asking to run it alongside lunch would confuse
+            advice = ("Give it more minutes?" if s.parallel_with
+                      else "Run it alongside lunch?")
             out.append(AgendaWarning(
                 "short_audit",
                 f'The audit "{s.label}" has {s.duration_min} min, but {people} participants x '
-                f"{each} min on one laptop need {need} min. Run it alongside lunch?",
+                f"{each} min on one laptop need {need} min. {advice}",
                 s.id,
             ))
     return out

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# dates as a UK laptop shows them (15/12/2026), whatever machine makes the pictures
+os.environ["LC_ALL"] = "en_GB.UTF-8"
 
 OUT = Path(__file__).resolve().parent
 SHOTS: list[Callable[[Path, Path], None]] = []
@@ -146,7 +148,7 @@ def _agenda_clocks(start: str):
 def shot_agenda_builder(db: Path, home: Path) -> None:
     app, window, view = _agenda_window(db, home, "2019-01-24")
     view.builder.table.setCurrentIndex(view.builder.model.index(1, 2))
-    app.processEvents()
+    _settle(app)  # the section editor lays out its new parameter boxes in two passes
     window.grab().save(str(OUT / "agenda-builder.png"))
     window.close()
 
@@ -302,6 +304,165 @@ def shot_forum_settings(db: Path, home: Path) -> None:
         dialog.grab().save(str(OUT / name))
         dialog.reject()
     window.close()
+
+
+#: the first day's screens (issue 11): made from a NEW EMPTY archive, not the demo
+FIRST_DAY = "first-day-{}.png"
+
+
+def _settle(app, window=None) -> None:
+    """Let the change hook reach every view and the layouts settle."""
+    for _ in range(5):
+        app.processEvents()
+
+
+def _grab(app, widget, name: str, size: tuple[int, int] | None = None) -> None:
+    if size is not None:
+        widget.resize(*size)
+    _settle(app)
+    widget.grab().save(str(OUT / FIRST_DAY.format(name)))
+
+
+@shot
+def shot_first_day(db: Path, home: Path) -> None:
+    """A forum's first day on a new, empty archive, in one window with no restart: forum
+    settings, New round, Question sets, participant mode, results (and Present), the
+    agenda builder, run mode, the Archive and the Reports views. Data is written through
+    the archive the window holds, as the views write it, so every view follows."""
+    from PySide6.QtCore import QDate, Qt
+
+    from spf_desktop.domain.agenda import Meeting, Section
+    from spf_desktop.domain.forums import ForumSettings
+    from spf_desktop.domain.kiosk import Submission
+    from spf_desktop.gui.app import make_application, settings_for
+    from spf_desktop.gui.audit.kiosk import KioskWindow
+    from spf_desktop.gui.forum_settings import open_forum_settings
+    from spf_desktop.gui.main_window import MainWindow
+    from spf_desktop.store import Archive, audit, forums, repo
+    from spf_desktop.store import agenda as agenda_store
+    from spf_desktop.store.repo import new_id
+    from spf_desktop.store.shipped import shipped_set_id
+
+    app = make_application()
+    archive = Archive.open(db.with_name("first-day.db"), create=True, backup=False)
+    window = MainWindow(archive, settings_for(home))
+    window.resize(1366, 768)
+    window.show()
+    adb = archive.db
+    forum = forums.create_forum_with_settings(adb, ForumSettings(
+        "Riverside SPF", region="Midlands", protective_marking="OFFICIAL-SENSITIVE",
+        min_group_size=3, benchmark_label="Other regional SPFs", benchmark_value=6.5))
+    meeting = agenda_store.create_meeting(adb, forum, Meeting(  # as New meeting makes it
+        "Spring forum", start_time="10:00", planned_end="13:30", date="2026-03-05",
+        venue="Board room", ways_of_working=agenda_store.forum_ways_of_working(adb, forum)))
+    _settle(app)
+
+    dialog = open_forum_settings(window, window.ops, archive, forum)
+    _grab(app, dialog, "forum-settings")
+    dialog.reject()
+
+    window.show_view("Audit")
+    view = window.views["Audit"]
+    view.show_tab(view.new_round)
+    panel = view.new_round
+    panel.label.setText("Spring audit")
+    panel.meeting.setCurrentIndex(panel.meeting.findData(meeting))
+    panel.date.setDate(QDate(2026, 3, 5))  # the meeting's day
+    _grab(app, window, "new-round")
+    panel.create()  # as the Create round button does
+    _settle(app)
+    [rnd] = repo.rounds(adb, forum)
+    round_id = rnd["id"]
+    view.show_tab(view.question_sets)
+    _grab(app, window, "question-sets")
+
+    audit.set_pin(adb, "4826")
+    audit.open_round(adb, round_id)
+    kiosk = KioskWindow(adb, round_id)
+    kiosk.resize(1366, 768)
+    kiosk.show()
+    kiosk._start()
+    kiosk._choose(7)
+    kiosk._next()
+    kiosk._choose(6)
+    kiosk.comment.setPlainText("Better since the rota changes, but we still talk past each "
+                               "other on pay.")
+    _grab(app, kiosk, "participant")
+    kiosk.unlock()
+
+    questions = [q["id"] for q in repo.questions(adb, shipped_set_id())]
+    people = [("staff", [7, 6, 8, 5, 7, 6, 9, 4, 6, 7]),
+              ("management", [8, 7, 7, 6, 8, 7, 8, 5, 7, 8]),
+              ("staff", [5, 6, 6, None, 5, 6, 7, 3, 5, 6]),
+              ("management", [9, 8, 8, 7, 9, 8, 10, 6, 8, 9]),
+              ("undisclosed", [6, 5, 7, 4, 6, 5, 8, 3, 6, 5])]
+    for n, (side, scores) in enumerate(people):
+        comments = {questions[0]: "Ask Pat Smith about the rotas"} if n == 1 else {}
+        audit.submit(adb, round_id, Submission(
+            {q: s for q, s in zip(questions, scores, strict=True)}, comments, side))
+    for row in audit.comments_for_screening(adb, round_id):
+        audit.redact_comment(adb, round_id, row.response_key, row.question_id,
+                             "Ask [name] about the rotas")
+    audit.mark_screened(adb, round_id)
+    audit.close_round(adb, round_id)
+    _settle(app)
+    view.show_round(round_id)
+    _grab(app, window, "results")
+    _grab(app, window, "results-1024", (1024, 768))
+    window.resize(1366, 768)
+    presenting = view.results.present()
+    presenting.showNormal()
+    _grab(app, presenting, "present", (1366, 768))
+    presenting.close()
+
+    lunch = new_id()
+    agenda_store.save_sections(adb, meeting, [
+        Section(new_id(), "welcome", "Welcome and ways of working", duration_min=15),
+        Section(new_id(), "group_work", "Group work",
+                question="How do we raise concerns early, without surprises?", duration_min=75),
+        Section(new_id(), "round", "Round: what went well this quarter", duration_min=24),
+        Section(new_id(), "decision", "Decision: the rota pilot", duration_min=36),
+        Section(lunch, "networking_lunch", "Lunch", duration_min=45, pinned_time="12:30"),
+        Section(new_id(), "audit", "Partnership behaviours audit", duration_min=60,
+                parallel_with=lunch, round_id=round_id),
+        Section(new_id(), "close", "Close", duration_min=10),
+    ])
+    _settle(app)
+    window.show_view("Agenda")
+    agenda = window.views["Agenda"]
+    now, clocks = _agenda_clocks("2026-03-05T10:00:00")
+    agenda.set_clocks(*clocks)
+    agenda.show_meeting(meeting)
+    agenda.builder.table.setCurrentIndex(agenda.builder.model.index(5, 2))
+    _grab(app, window, "agenda-builder")
+    _grab(app, window, "agenda-builder-1024", (1024, 768))
+    window.resize(1366, 768)
+
+    agenda.builder.run_button.click()
+    agenda.run_page.act("start")
+    agenda.run_page.act("plus")
+    now["t"] += 16 * 60
+    agenda.run_page.act("next")
+    agenda.run_page.act("plus")
+    action = agenda_store.add_capture(adb, meeting, "actions", "Share the audit reslts",
+                                      owner="Forum chair")
+    agenda_store.update_capture(adb, "actions", action,
+                                "Share the audit results with every team", owner="Forum chair")
+    now["t"] += 20 * 60
+    agenda.run_page.refresh()
+    _grab(app, window, "run")
+
+    window.show_view("Archive")
+    tree = window.views["Archive"].tree
+    tree.setCurrentIndex(tree.model().index(0, 0))
+    _grab(app, window, "archive")
+    model = tree.model()
+    found = model.match(model.index(0, 0), Qt.ItemDataRole.DisplayRole, "Spring audit", 1,
+                        Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
+    tree.setCurrentIndex(found[0])
+    window.show_view("Reports")
+    _grab(app, window, "reports")
+    window.close()  # closes the archive too
 
 
 def main() -> None:

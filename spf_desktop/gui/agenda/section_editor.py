@@ -76,9 +76,13 @@ class SectionEditor(QGroupBox):
                                 "Only for the facilitator: never shown on the audience screen")
         self.notes_edit.setMaximumHeight(48)
         self.notes_edit.setTabChangesFocus(True)
+        # The minutes and the type's parameters, two to a line: three in a row (group
+        # work's) made the page wider than a 1024x768 screen and it scrolled sideways.
         self.params_box = QWidget()
-        self.params_layout = QHBoxLayout(self.params_box)
+        self.params_layout = QGridLayout(self.params_box)
         self.params_layout.setContentsMargins(0, 0, 0, 0)
+        self.params_layout.setColumnStretch(0, 1)
+        self.params_layout.setColumnStretch(1, 1)
         self.pinned_check = named(QCheckBox("Pin to"), "Pin to a clock time")
         self.pin_time_edit = named(QLineEdit(), "Pinned time", "HH:MM, e.g. 12:30")
         self.pin_time_edit.setPlaceholderText("HH:MM")
@@ -98,7 +102,7 @@ class SectionEditor(QGroupBox):
     def _build_layout(self) -> None:
         grid = QGridLayout(self)
         timing = QHBoxLayout()
-        timing.addWidget(self.minutes_box)
+        self.params_layout.addWidget(self.minutes_box, 0, 0)
         timing.addWidget(self.params_box, 1)
         pin_row = QHBoxLayout()
         pin_row.addWidget(self.pinned_check)
@@ -244,15 +248,13 @@ class SectionEditor(QGroupBox):
 
     def _show_params(self, stype: SectionType | None, params: Mapping[str, int]) -> None:
         """One spin box per parameter of the type's timing rule (none for a fixed one)."""
-        while self.params_layout.count():
-            item = self.params_layout.takeAt(0)
-            old = item.widget() if item is not None else None
-            if old is not None:
-                old.setParent(None)  # gone from the window now, not at the next event loop
-                old.deleteLater()
+        for old in self._param_boxes.values():  # the minutes box stays
+            self.params_layout.removeWidget(old)
+            old.setParent(None)  # gone from the window now, not at the next event loop
+            old.deleteLater()
         self._param_boxes.clear()
         if stype is not None and stype.rule != "fixed":
-            for name in RULES[stype.rule]:
+            for place, name in enumerate(RULES[stype.rule], start=1):
                 text = name.replace("_", " ")
                 box = named(QSpinBox(), text.capitalize())
                 box.setRange(0, 999)
@@ -260,9 +262,8 @@ class SectionEditor(QGroupBox):
                 box.setPrefix(f"{text}: ")
                 box.valueChanged.connect(self._params_changed)
                 box.valueChanged.connect(self._mark_dirty)
-                self.params_layout.addWidget(box)
+                self.params_layout.addWidget(box, place // 2, place % 2)
                 self._param_boxes[name] = box
-        self.params_box.setVisible(bool(self._param_boxes))
         self._show_round_choice(stype)
         self.fix_tab_order()
 

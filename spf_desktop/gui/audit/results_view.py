@@ -196,12 +196,14 @@ class ResultsView(QWidget):
         if res.visible and res.comments_visible:
             comments = [f"Q{q.info.position}: {c}" for q in res.questions for c in q.comments]
             if not screened:
+                waiting = "is" if len(comments) == 1 else "are"
                 self.comments_note.setText(
-                    f"{len(comments)} comments are waiting to be screened. Read them in the "
+                    f"{counted(len(comments), 'comment')} {waiting} waiting to be screened. "
+                    "Read them in the "
                     "Screen comments tab and press \"Comments screened\" to show them here.")
             else:
                 self.comments.addItems(comments)
-                self.comments_note.setText(f"{len(comments)} comments, in shuffled order."
+                self.comments_note.setText(f"{counted(len(comments), 'comment')}, in shuffled order."
                                            if comments else "No comments.")
         else:
             self.comments_note.setText(res.comments_reason)
