@@ -40,15 +40,8 @@ def resume_participant_mode(window: MainWindow) -> KioskWindow | None:
     round_id = round_to_resume(window)
     if round_id is None or window.archive is None:
         return None
-    rnd = repo.require(window.archive.db, "rounds", round_id)
+    repo.require(window.archive.db, "rounds", round_id)
     window.show_view("Audit")
     view = window.views["Audit"]
-    start_for = getattr(view, "start_participant_mode_for", None)
-    if start_for is not None:
-        kiosk: KioskWindow | None = start_for(round_id)
-        return kiosk
-    view.ensure_built()  # type: ignore[attr-defined]
-    view._select_forum(rnd["forum_id"])  # type: ignore[attr-defined]
-    view._select_round(round_id)  # type: ignore[attr-defined]
-    kiosk = view.start_participant_mode()  # type: ignore[attr-defined]
+    kiosk: KioskWindow | None = view.start_participant_mode_for(round_id)  # type: ignore[attr-defined]
     return kiosk
