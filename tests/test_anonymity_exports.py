@@ -75,7 +75,7 @@ def test_comments_only_from_a_closed_screened_round(archive: Archive, tmp_path: 
     open_round = _round(archive.db, comments=["Open round comment"], close=False, screen=False)
     # an open round's answers are not exported at all (a copy before and one after a
     # person answers would differ by that person)
-    with pytest.raises(csv_export.ValidationError, match="not closed yet"):
+    with pytest.raises(csv_export.ValidationError, match="still open"):
         csv_export.export_answers(archive.db, open_round, tmp_path / "o.csv", comments=True)
     assert not (tmp_path / "o.csv").exists()
     unscreened = _round(archive.db, comments=["Not yet screened"], screen=False)

@@ -87,7 +87,7 @@ def test_results_match_a_hand_calculation_on_screen(qtbot, view, archive) -> Non
     assert by_name(view, "Responses so far").text() == "5 responses"
     # while the round is open: only the count, and the screen says why
     assert by_name(view, "Overall result").text() == "Spring audit: 5 responses"
-    assert "not closed yet" in by_name(view, "Results summary").text()
+    assert "still open" in by_name(view, "Results summary").text()
     assert by_name(view, "Results per question", QTableView).model().rowCount() == 0
     assert not by_name(view, "Present").isEnabled()
     audit.close_round(db, round_id)

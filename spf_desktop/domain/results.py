@@ -126,7 +126,7 @@ def sides_rule(side_counts: Mapping[str, int],
 
 
 def open_reason(responses: int) -> str:
-    return (f"This round is not closed yet: {responses} response{'s' * (responses != 1)} so far. "
+    return (f"This round is still open: {responses} response{'s' * (responses != 1)} so far. "
             "Results are shown, printed and exported only once the round is closed, so that "
             "nobody's answers can be found by comparing results before and after they answer.")
 

@@ -77,7 +77,7 @@ def export_answers(db: Database, round_id: str, target: str | Path, *,
         raise ValidationError(
             f'The round "{rnd["label"]}" has {count} responses; answers are exported only from '
             f"{minimum}, so that nobody's answers can be picked out.")
-    if rnd["status"] != RoundStatus.CLOSED:
+    if rnd["status"] == RoundStatus.OPEN:
         raise ValidationError(f'"{rnd["label"]}": ' + open_reason(count))
     questions = repo.questions(db, rnd["question_set_id"])
     by_key: dict[str, dict[str, tuple[int | None, str | None]]] = {}
@@ -95,7 +95,11 @@ def export_answers(db: Database, round_id: str, target: str | Path, *,
     results = load_round_results(db, round_id)
     with_side = results.sides_visible
     notes = []
-    if comments and not comments_screened(db, round_id):
+    if comments and rnd["status"] != RoundStatus.CLOSED:
+        comments = False
+        notes.append("The comments are left out: comments are exported only from a closed "
+                     "round.")
+    elif comments and not comments_screened(db, round_id):
         comments = False
         notes.append("The comments are left out: some have not been screened yet. Screen them "
                      "(Audit > Comments) and export again.")

@@ -71,7 +71,7 @@ def _compute(db: Database, rnd: dict, **kwargs: object) -> RoundResults:
         label=rnd["label"], date=rnd["date"],
         questions=_question_infos(db, rnd["question_set_id"]),
         answers=_answer_rows(db, round_id), min_group=rnd["min_group_size"],
-        shuffle_seed=round_id, is_open=rnd["status"] != RoundStatus.CLOSED,
+        shuffle_seed=round_id, is_open=rnd["status"] == RoundStatus.OPEN,
         sides_kept=retention.sides_kept(db, round_id),
         **kwargs,  # type: ignore[arg-type]
     )
