@@ -285,7 +285,8 @@ def test_a_round_below_its_minimum_group_says_so_instead_of_figures(new, tmp_pat
     round_id, answers = run_round(db, forum, ROUND, ["staff", "management", None],
                                   meeting=meeting, min_group=5)
     build_agenda(db, meeting, round_id)
-    day = Day(forum, meeting, round_id, repo.questions(db, shipped_set_id()), answers)
+    # the raw figures (minimum 1), which must not be printed
+    day = Day(forum, meeting, round_id, repo.questions(db, shipped_set_id()), answers, 1)
     text = flat(pdf_text(make_report("summary", db, meeting, tmp_path / "s.pdf")))
     assert ("This round has 3 responses. Results are shown only from 5 responses, so that "
             "nobody's answers can be picked out.") in text
