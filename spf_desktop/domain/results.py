@@ -224,6 +224,7 @@ def compute_results(
     sides_visible = visible and not sides_reason
     comments_visible = visible
     comments_reason = "" if comments_visible else (
+        "Comments are shown once the round is closed." if is_open else
         f"Comments are shown only when the round has at least {min_group} responses."
     )
     if not visible:

@@ -230,13 +230,16 @@ def keep_aggregates(db: Database, round_id: str,
     )
 
 
-def refold_purged(db: Database) -> int:
+def refold_purged(db: Database, round_ids: set[str] | None = None) -> int:
     """Rewrite the aggregates of rounds purged by an earlier version (which kept
-    every side apart, even a group of one) under today's rule; returns how many."""
+    every side apart, even a group of one) under today's rule; returns how many.
+    ``round_ids``: only these rounds (a merge's), else every purged round."""
     if not _has_purges(db):
         return 0
     done = 0
     for (round_id,) in db.execute("SELECT round_id FROM round_purges").fetchall():
+        if round_ids is not None and round_id not in round_ids:
+            continue
         if repo.get(db, "rounds", round_id) is None:
             continue
         entries = [(r.response_key, r.side, r.question_key or None, r.score)
