@@ -95,6 +95,15 @@ def test_an_older_purge_is_folded_under_the_rule(tmp_path: Path) -> None:
 
     db = Database(tmp_path / "old.db")
     MIGRATIONS.apply(db, stop_before="0010_aggregates_without_small_groups")
+    round_id = old_style_purge(db)
+    assert retention.purged_answer_rows(db, round_id)  # readable as it was
+    MIGRATIONS.apply(db)
+    assert_folded(db, round_id)
+
+
+def old_style_purge(db) -> str:
+    """A round of 5 staff, 5 management and one who gave no side, purged as the
+    previous version purged: each side kept apart, the lone person's 0 too."""
     round_id, questions = three_question_round(db, status="draft", min_group=5)
     db["rounds"].update(round_id, {"status": "closed"})
     db["round_purges"].insert({"round_id": round_id, "responses": 11, "staff": 5,
@@ -107,8 +116,10 @@ def test_an_older_purge_is_folded_under_the_rule(tmp_path: Path) -> None:
             db["round_aggregates"].insert({
                 "round_id": round_id, "question_id": q["id"], "side": side, "skips": 0,
                 "distribution": json.dumps(dist), "answered": sum(dist), "total": sum(scores)})
-    assert retention.purged_answer_rows(db, round_id)  # readable as it was
-    MIGRATIONS.apply(db)
+    return round_id
+
+
+def assert_folded(db, round_id: str) -> None:
     kept = aggregates(db, round_id)
     assert {side for side, _, _ in kept} == {"all"}
     assert all(answered == 11 for _, answered, _ in kept)
@@ -116,6 +127,17 @@ def test_an_older_purge_is_folded_under_the_rule(tmp_path: Path) -> None:
     res = load_round_results(db, round_id)
     assert res.visible and not res.sides_visible
     assert res.questions[0].stats.mean == pytest.approx(55 / 11)
+
+
+def test_a_merge_file_from_an_earlier_version_is_folded_too(tmp_path: Path) -> None:
+    from spf_desktop.io import merge
+
+    with Archive.open(tmp_path / "laptop.db", create=True) as laptop:
+        round_id = old_style_purge(laptop.db)
+        merge.export(laptop.db, "round", round_id, tmp_path / "old.spfmerge")
+    with Archive.open(tmp_path / "main.db", create=True) as main:
+        merge.merge(main.db, tmp_path / "old.spfmerge")
+        assert_folded(main.db, round_id)
 
 
 def _csv(path: Path) -> list[list[str]]:
