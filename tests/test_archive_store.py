@@ -181,6 +181,9 @@ def test_exports_below_the_minimum_group_are_refused(demo, tmp_path: Path) -> No
     rid = repo.create_round(demo.db, forum, set_id, "Tiny", "2020-01-01", status="open")
     qid = repo.questions(demo.db, set_id)[0]["id"]
     repo.add_response(demo.db, rid, {qid: repo.Answer(3)})
+    with pytest.raises(csv_export.ValidationError, match="still open"):
+        csv_export.export_results(demo.db, rid, tmp_path / "y.csv")
+    demo.db["rounds"].update(rid, {"status": "closed"})
     with pytest.raises(csv_export.ValidationError, match="only from 5"):
         csv_export.export_answers(demo.db, rid, tmp_path / "x.csv")
     with pytest.raises(csv_export.ValidationError, match="only from 5 responses"):

@@ -252,6 +252,7 @@ def window(qtbot, tmp_path: Path, home: Path):
                                              {ids[0]: f"Comment {k}"},
                                              ("staff", "management")[k % 2]))
         audit.mark_screened(db, rid)
+        audit.close_round(db, rid)  # an open round shows only its count
     win = MainWindow(archive, settings_for(home))
     qtbot.addWidget(win)
     win.show()

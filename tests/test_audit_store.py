@@ -146,6 +146,8 @@ def test_results_match_a_hand_calculation(archive) -> None:
     table = [(4, 9, None), (6, None, 2), (5, 7, 3), (None, 8, 10), (10, 6, 0)]
     for scores in table:
         audit.submit(db, round_id, submission(questions, list(scores)))
+    assert not load_round_results(db, round_id).visible  # nothing while it is open
+    audit.close_round(db, round_id)
     res = load_round_results(db, round_id)
     a, b, c = res.questions
     assert (a.stats.count, a.stats.skips, a.stats.mean, a.stats.median) == (4, 1, 6.25, 5.5)

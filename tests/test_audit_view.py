@@ -85,6 +85,13 @@ def test_results_match_a_hand_calculation_on_screen(qtbot, view, archive) -> Non
          [(4, 9, None), (6, None, 2), (5, 7, 3), (None, 8, 10), (10, 6, 0)])
     view._refresh_forums()
     assert by_name(view, "Responses so far").text() == "5 responses"
+    # while the round is open: only the count, and the screen says why
+    assert by_name(view, "Overall result").text() == "Spring audit: 5 responses"
+    assert "still open" in by_name(view, "Results summary").text()
+    assert by_name(view, "Results per question", QTableView).model().rowCount() == 0
+    assert not by_name(view, "Present").isEnabled()
+    audit.close_round(db, round_id)
+    view._refresh_forums()
     assert by_name(view, "Overall result").text() == "Overall average 5.83"  # (6.25+7.5+3.75)/3
     table = by_name(view, "Results per question", QTableView)
     got = [(cell(table, r, "Answered"), cell(table, r, "Skipped"), cell(table, r, "Mean"),
@@ -102,6 +109,7 @@ def test_below_the_minimum_there_are_no_figures_and_no_comments(qtbot, view, arc
     db = archive.db
     round_id, questions = three_question_round(db, min_group=5)
     fill(db, round_id, questions, [(1, 2, 3)] * 4, comments=["only me"] * 4)
+    audit.close_round(db, round_id)
     view._refresh_forums()
     assert by_name(view, "Overall result").text() == "Spring audit: 4 responses"
     assert "shown only from 5 responses" in by_name(view, "Results summary").text()
@@ -116,6 +124,7 @@ def test_sides_shown_when_both_reach_the_minimum(qtbot, view, archive) -> None:
     round_id, questions = three_question_round(db, min_group=3)
     fill(db, round_id, questions, [(2, 2, 2)] * 3 + [(8, 8, 8)] * 3,
          sides=["staff"] * 3 + ["management"] * 3, comments=["a", "b", "", "", "c", ""])
+    audit.close_round(db, round_id)
     view._refresh_forums()
     table = by_name(view, "Results per question", QTableView)
     assert (cell(table, 0, "Staff side"), cell(table, 0, "Management side")) == ("2.00", "8.00")

@@ -38,10 +38,11 @@ def small_forum(db, *, name: str = "North West SPF", marking: str = "", response
         text = (comments or {}).get(n, "")
         answers = {qid: repo.Answer(7, text if i == 0 else "") for i, qid in enumerate(qids)}
         repo.add_response(db, round_id, answers, side=sides[n % len(sides)])
-    if screened:
-        from spf_desktop.store import audit
+    from spf_desktop.store import audit
 
+    if screened:
         audit.mark_screened(db, round_id)
+    audit.close_round(db, round_id)  # an open round's results are never printed
     return {"forum": forum_id, "round": round_id, "set": set_id}
 
 

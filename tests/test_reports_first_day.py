@@ -54,13 +54,17 @@ class Day:
     round: str
     questions: list[dict]
     answers: list[tuple[str | None, list[int | None]]]  # (side, score per question)
+    min_group: int = 5
 
     def question_means(self, side: str | None = "any") -> list[Fraction | None]:
+        """As the reports show them: none for a question scored by fewer than the
+        minimum (its scores would be those few people's)."""
         means: list[Fraction | None] = []
         for i in range(len(self.questions)):
             scores = [a[1][i] for a in self.answers
                       if a[1][i] is not None and (side == "any" or a[0] == side)]
-            means.append(Fraction(sum(scores), len(scores)) if scores else None)  # type: ignore[arg-type]
+            shown = len(scores) >= self.min_group
+            means.append(Fraction(sum(scores), len(scores)) if shown else None)  # type: ignore[arg-type]
         return means
 
     def overall(self, side: str | None = "any") -> Fraction:
@@ -223,15 +227,18 @@ def test_the_summary_shows_a_closed_rounds_figures_and_the_side_comparison_when_
         new, tmp_path: Path) -> None:
     db = new.db
     forum, meeting = new_forum_and_meeting(db)
-    sides: list[str | None] = ["staff", "management"] * 3 + [None]
-    round_id, answers = run_round(db, forum, ROUND, sides, meeting=meeting, min_group=3)
+    # three of each side and three who gave none (a lone one would be hidden: the
+    # total minus both sides would be their answers), nobody skipping
+    sides: list[str | None] = ["staff", "management"] * 3 + [None, "undisclosed", None]
+    round_id, answers = run_round(db, forum, ROUND, sides, meeting=meeting, min_group=3,
+                                  skip=None)
     build_agenda(db, meeting, round_id)
-    day = Day(forum, meeting, round_id, repo.questions(db, shipped_set_id()), answers)
+    day = Day(forum, meeting, round_id, repo.questions(db, shipped_set_id()), answers, 3)
     text = flat(pdf_text(make_report("summary", db, meeting, tmp_path / "s.pdf")))
 
     overall = half_up(day.overall())
-    assert f"Audit results: {ROUND}" in text and "7 responses · closed" in text
-    assert f"{overall} 7 - overall average (0 to 10) responses" in text
+    assert f"Audit results: {ROUND}" in text and "9 responses · closed" in text
+    assert f"{overall} 9 - overall average (0 to 10) responses" in text
     assert f"The average across the 10 questions is {overall}." in text
     for mean, position, question in day.lowest(3):
         assert f"{half_up(mean)} {position}. {question}" in text
@@ -278,7 +285,8 @@ def test_a_round_below_its_minimum_group_says_so_instead_of_figures(new, tmp_pat
     round_id, answers = run_round(db, forum, ROUND, ["staff", "management", None],
                                   meeting=meeting, min_group=5)
     build_agenda(db, meeting, round_id)
-    day = Day(forum, meeting, round_id, repo.questions(db, shipped_set_id()), answers)
+    # the raw figures (minimum 1), which must not be printed
+    day = Day(forum, meeting, round_id, repo.questions(db, shipped_set_id()), answers, 1)
     text = flat(pdf_text(make_report("summary", db, meeting, tmp_path / "s.pdf")))
     assert ("This round has 3 responses. Results are shown only from 5 responses, so that "
             "nobody's answers can be picked out.") in text

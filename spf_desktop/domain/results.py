@@ -1,5 +1,26 @@
 """Audit results for one round: the figures the results screen and the audit
-report both show, with every anonymity rule applied here and nowhere else."""
+report both show, with every anonymity rule applied here and nowhere else.
+
+The rule: no figure about scores is shown for a group of 1 to ``min_group - 1``
+people, including a group an attacker could work out by subtracting one shown
+figure from another. The groups whose scores the shown figures reveal are, per
+question, the people who gave that question a score: all of them, and (when the
+sides are shown) those of the staff side, of the management side, and the rest
+("prefer not to say" together with no answer: total minus staff minus
+management). Every one of these must be empty or at least ``min_group``:
+
+- a round below ``min_group`` responses, or still open, shows no figures at all
+  (results of an open round would give one person's answers by comparing a copy
+  taken before they answered with one taken after);
+- a question scored by 1 to ``min_group - 1`` people shows only its counts;
+- the sides are compared only when each side has at least ``min_group``
+  responses, the rest has none or at least ``min_group``, and for every question
+  each side's scorers (its responses minus its skips) and the rest's scorers are
+  none or at least ``min_group``. Otherwise no figure is shown by side at all.
+
+``sides_rule`` is that last test on its own, so the purge (which keeps side
+aggregates only when it passes) and the answers export use the very same one.
+"""
 
 from __future__ import annotations
 
@@ -59,6 +80,55 @@ class QuestionResult:
     change: float | None = None
     by_side: Mapping[str, QuestionStats] = field(default_factory=dict)
     comments: tuple[str, ...] = ()
+    #: Scored by 1 to min_group - 1 people: only the counts are shown (stats has
+    #: no mean, median or distribution).
+    too_few: bool = False
+
+
+def group_ok(size: int, min_group: int) -> bool:
+    """A group whose scores a figure reveals: empty, or at least the minimum."""
+    return size == 0 or group_visible(size, min_group)
+
+
+#: The groups by side: "other" is "prefer not to say" together with no answer.
+GROUPS = ("staff", "management", "other")
+
+
+def group_of(side: str | None) -> str:
+    return side if side in COMPARED_SIDES else "other"
+
+
+def sides_rule(side_counts: Mapping[str, int],
+               scorers: Iterable[Mapping[str, int]], min_group: int) -> str:
+    """Why the figures by side may not be shown ("" when they may).
+
+    ``side_counts``: responses per group of GROUPS; ``scorers``: per question, how
+    many of each group gave it a score (its responses minus its skips).
+    """
+    staff, mgmt = side_counts.get("staff", 0), side_counts.get("management", 0)
+    other = side_counts.get("other", 0)
+    if not (group_visible(staff, min_group) and group_visible(mgmt, min_group)):
+        return ("Staff side and management side are compared only when each side has at "
+                f"least {min_group} responses; here staff side has {staff} and management "
+                f"side {mgmt}, so the comparison is hidden to protect anonymity.")
+    if not group_ok(other, min_group):
+        return ("Staff side and management side are compared only when the responses that "
+                f"gave no side (\"prefer not to say\" or no answer) are none or at least "
+                f"{min_group}: otherwise their answers would follow from the total minus both "
+                "sides. The comparison is hidden to protect anonymity.")
+    for cells in scorers:
+        if not all(group_ok(cells.get(g, 0), min_group) for g in GROUPS):
+            return ("Staff side and management side are compared only when, for every "
+                    f"question, each side's scores (and those that gave no side) come from "
+                    f"none or at least {min_group} people; skipped questions leave a smaller "
+                    "group here, so the comparison is hidden to protect anonymity.")
+    return ""
+
+
+def open_reason(responses: int) -> str:
+    return (f"This round is still open: {responses} response{'s' * (responses != 1)} so far. "
+            "Results are shown, printed and exported only once the round is closed, so that "
+            "nobody's answers can be found by comparing results before and after they answer.")
 
 
 @dataclass(frozen=True)
@@ -107,8 +177,12 @@ def compute_results(
     benchmark: Benchmark | None = None,
     baseline: PreviousRound | None = None,
     shuffle_seed: str = "",
+    is_open: bool = False,
+    sides_kept: bool = True,
 ) -> RoundResults:
-    """Every figure for a round. Below ``min_group`` responses, no figures at all."""
+    """Every figure for a round. Below ``min_group`` responses, or while the round is
+    open (``is_open``), no figures at all. ``sides_kept`` False: the round was
+    purged without its figures by side (they did not pass the rule)."""
     questions = sorted(questions, key=lambda q: q.position)
     rows = list(answers)
     sides: dict[str, str | None] = {}
@@ -120,22 +194,37 @@ def compute_results(
     responses = len(sides)
     side_counts = {s: 0 for s in ("staff", "management", "undisclosed")}
     for side in sides.values():
-        side_counts[side or "undisclosed"] = side_counts.get(side or "undisclosed", 0) + 1
+        key = side if side in COMPARED_SIDES else "undisclosed"
+        side_counts[key] += 1
 
-    visible = group_visible(responses, min_group)
-    hidden_reason = "" if visible else (
-        f"This round has {responses} response{'s' * (responses != 1)}. Results are shown "
-        f"only from {min_group} responses, so that nobody's answers can be picked out."
-    )
-    small_sides = [s for s in COMPARED_SIDES if not group_visible(side_counts[s], min_group)]
-    sides_visible = visible and not small_sides
-    sides_reason = "" if sides_visible else (
-        "Staff side and management side are compared only when each side has at least "
-        f"{min_group} responses; here staff side has {side_counts['staff']} and management "
-        f"side {side_counts['management']}, so the comparison is hidden to protect anonymity."
-    )
+    visible = group_visible(responses, min_group) and not is_open
+    if is_open:
+        hidden_reason = open_reason(responses)
+    else:
+        hidden_reason = "" if visible else (
+            f"This round has {responses} response{'s' * (responses != 1)}. Results are shown "
+            f"only from {min_group} responses, so that nobody's answers can be picked out."
+        )
+    scorers = []
+    for info in questions:
+        cells = dict.fromkeys(GROUPS, 0)
+        for r in by_question[info.key]:
+            if r.score is not None:
+                cells[group_of(r.side)] += 1
+        scorers.append(cells)
+    group_counts = {"staff": side_counts["staff"], "management": side_counts["management"],
+                    "other": side_counts["undisclosed"]}
+    sides_reason = sides_rule(group_counts, scorers, min_group)
+    if not sides_kept and not sides_reason:
+        sides_reason = ("This round's individual answers were purged, and its figures by side "
+                        "were not kept because a group by side was below the minimum of "
+                        f"{min_group}.")
+    if not visible:
+        sides_reason = sides_reason or hidden_reason
+    sides_visible = visible and not sides_reason
     comments_visible = visible
     comments_reason = "" if comments_visible else (
+        "Comments are shown once the round is closed." if is_open else
         f"Comments are shown only when the round has at least {min_group} responses."
     )
     if not visible:
@@ -152,6 +241,9 @@ def compute_results(
     for info in questions:
         q_rows = by_question[info.key]
         stats = question_stats(r.score for r in q_rows)
+        too_few = not group_ok(stats.count, min_group)
+        if too_few:  # only the counts: the scores of so few people would be theirs
+            stats = QuestionStats(stats.count, stats.skips, None, None, (0,) * len(stats.distribution))
         by_side = (
             {s: question_stats(r.score for r in q_rows if r.side == s) for s in COMPARED_SIDES}
             if sides_visible else {}
@@ -161,7 +253,7 @@ def compute_results(
         prev_mean = previous.question_means.get(info.key) if previous else None
         results.append(QuestionResult(
             info=info, stats=stats, previous_mean=prev_mean, change=change(stats.mean, prev_mean),
-            by_side=by_side, comments=tuple(comments),
+            by_side=by_side, comments=tuple(comments), too_few=too_few,
         ))
     overall = overall_average(q.stats.mean for q in results)
     side_overall = (

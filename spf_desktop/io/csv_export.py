@@ -20,6 +20,7 @@ from sqlite_utils import Database
 
 from spf_desktop.domain.errors import ValidationError
 from spf_desktop.domain.questions import SIDE_LABELS
+from spf_desktop.domain.results import COMPARED_SIDES, open_reason
 from spf_desktop.domain.scoring import SCALE, fmt_change, fmt_score, group_visible
 from spf_desktop.domain.statuses import RoundStatus
 from spf_desktop.store import repo
@@ -62,9 +63,11 @@ def export_answers(db: Database, round_id: str, target: str | Path, *,
                    comments: bool = False) -> tuple[Path, str]:
     """One row per response, in a fresh random order, no key. Returns (path, a note).
 
-    Refused below the round's minimum group size, as the results are. The side
-    column is left out unless both sides reach the minimum, as in the results.
-    Comments are included only from a closed round whose comments the
+    Refused below the round's minimum group size, and while the round is open,
+    as the results are. The side column is there only when the results compare
+    the sides (domain.results: every group by side, per question too, is empty or
+    at least the minimum), and "prefer not to say" and no answer are written
+    alike, as one group. Comments are included only from a closed round whose comments the
     facilitator has screened; otherwise they are left out and the note says why.
     """
     rnd = repo.require(db, "rounds", round_id)
@@ -74,6 +77,8 @@ def export_answers(db: Database, round_id: str, target: str | Path, *,
         raise ValidationError(
             f'The round "{rnd["label"]}" has {count} responses; answers are exported only from '
             f"{minimum}, so that nobody's answers can be picked out.")
+    if rnd["status"] == RoundStatus.OPEN:
+        raise ValidationError(f'"{rnd["label"]}": ' + open_reason(count))
     questions = repo.questions(db, rnd["question_set_id"])
     by_key: dict[str, dict[str, tuple[int | None, str | None]]] = {}
     sides: dict[str, str | None] = {}
@@ -87,13 +92,13 @@ def export_answers(db: Database, round_id: str, target: str | Path, *,
         raise ValidationError(
             f'The raw answers of "{rnd["label"]}" were purged under the retention rule; '
             "export its results instead.")
-    side_sizes = {s: sum(1 for v in sides.values() if v == s) for s in ("staff", "management")}
-    with_side = all(group_visible(n, minimum) for n in side_sizes.values())
+    results = load_round_results(db, round_id)
+    with_side = results.sides_visible
     notes = []
     if comments and rnd["status"] != RoundStatus.CLOSED:
         comments = False
-        notes.append("The comments are left out: the round is still open, and comments are "
-                     "exported only from a closed round.")
+        notes.append("The comments are left out: comments are exported only from a closed "
+                     "round.")
     elif comments and not comments_screened(db, round_id):
         comments = False
         notes.append("The comments are left out: some have not been screened yet. Screen them "
@@ -107,7 +112,7 @@ def export_answers(db: Database, round_id: str, target: str | Path, *,
     secrets.SystemRandom().shuffle(keys)
     rows: list[list[object]] = [header]
     for key in keys:
-        row: list[object] = [SIDE_LABELS.get(sides[key] or "", "")] if with_side else []
+        row: list[object] = [_side_label(sides[key])] if with_side else []
         for q in questions:
             score, comment = by_key[key].get(q["id"], (None, None))
             row.append("" if score is None else score)
@@ -115,10 +120,16 @@ def export_answers(db: Database, round_id: str, target: str | Path, *,
                 row.append(comment or "")
         rows.append(row)
     if not with_side:
-        notes.insert(0, "The side column is left out: each side needs at least "
-                     f"{minimum} responses (staff side {side_sizes['staff']}, management side "
-                     f"{side_sizes['management']}).")
+        notes.insert(0, "The side column is left out. " + results.sides_reason)
     return _write(Path(target), rows), " ".join(notes)
+
+
+#: "Prefer not to say" and no answer are one group: apart, either could be one person.
+NO_SIDE = "Prefer not to say or not given"
+
+
+def _side_label(side: str | None) -> str:
+    return SIDE_LABELS[side] if side in COMPARED_SIDES else NO_SIDE
 
 
 def export_results(db: Database, round_id: str, target: str | Path) -> Path:
@@ -138,7 +149,8 @@ def export_results(db: Database, round_id: str, target: str | Path) -> Path:
         spread = st.spread or ("", "")
         row: list[object] = [q.info.position, q.info.text, st.count, st.skips,
                              fmt_score(st.mean), fmt_score(st.median), spread[0], spread[1],
-                             *st.distribution, fmt_score(q.previous_mean), fmt_change(q.change)]
+                             *(("",) * len(SCALE) if q.too_few else st.distribution),
+                             fmt_score(q.previous_mean), fmt_change(q.change)]
         if results.sides_visible:
             row += [fmt_score(q.by_side["staff"].mean), fmt_score(q.by_side["management"].mean)]
         rows.append(row)

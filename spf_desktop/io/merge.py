@@ -543,6 +543,14 @@ def _merge(db: Database, mf: MergeFile, report: MergeReport) -> None:
                                  "it runs beside a section that is in neither the file nor "
                                  "this archive.") from exc
     _check_answers_fit(db, mf, new_responses)
+    # A file from an earlier version may keep small groups in a purged round's
+    # aggregates: fold them under the rule, as migration 0010 does here.
+    merged_purges = {row["round_id"] for row in mf.tables["round_purges"]
+                     if row["round_id"] not in raw_here and row["round_id"] not in purged_here}
+    if merged_purges:
+        from spf_desktop.store.retention import refold_purged
+
+        refold_purged(db, merged_purges)
     _note_look_alikes(db, mf, report)
 
 

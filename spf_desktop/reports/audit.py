@@ -201,6 +201,7 @@ def _comments(results: RoundResults, st: Styles, *, purged: bool = False,
 
 def method_note(rec: RoundRecord, results: RoundResults) -> str:
     qs = rec.question_set
+    m = results.min_group
     text = (
         f"Each person answered the {len(rec.questions)} questions of “{qs['name']}” "
         f"(version {qs['version']}) on a scale from {SCORE_MIN} ({qs['low_label']}) to {SCORE_MAX} "
@@ -212,9 +213,14 @@ def method_note(rec: RoundRecord, results: RoundResults) -> str:
         + (f" and with the forum's first round ({results.baseline.label})"
            if results.baseline else "") + ". "
         "Responses are anonymous: no names, no device and no clock times are kept, only the "
-        f"round's date. Results are shown only from {results.min_group} responses, and the "
-        "staff side and management side comparison only when each side has at least "
-        f"{results.min_group}."
+        f"round's date. No figure about scores is printed for a group of fewer than "
+        f"{m} people, nor for one that could be worked out by subtracting one printed "
+        "figure from another. So results are shown only once the round is closed and only "
+        f"from {m} responses; a question scored by fewer than {m} people shows only "
+        "its counts; and the staff side and management side are compared only when each side "
+        f"has at least {m} responses, those who gave no side (\u201cprefer not to say\u201d "
+        f"or no answer, the total minus both sides) are none or at least {m}, and on "
+        f"every question each of these groups, less its skips, is none or at least {m}."
     )
     if qs.get("source_note"):
         text += f" About the questions: {qs['source_note']}"

@@ -12,7 +12,8 @@ from spf_desktop.domain.results import (
     RoundResults,
     compute_results,
 )
-from spf_desktop.domain.scoring import overall_average, question_stats
+from spf_desktop.domain.scoring import overall_average
+from spf_desktop.domain.statuses import RoundStatus
 from spf_desktop.store import repo, retention
 
 
@@ -58,10 +59,22 @@ def previous_round(db: Database, rnd: dict, *, first: bool = False) -> dict | No
 
 
 def question_means(db: Database, rnd: dict) -> dict[str, float | None]:
-    scores: dict[str, list[int | None]] = {}
-    for row in _answer_rows(db, rnd["id"]):
-        scores.setdefault(row.question_key, []).append(row.score)
-    return {key: question_stats(vals).mean for key, vals in scores.items()}
+    """Each question's mean as that round's own results show it: none for a question
+    scored by fewer than the minimum, none at all while the round is open."""
+    res = _compute(db, rnd, previous=None, benchmark=None, baseline=None)
+    return {q.info.key: q.stats.mean for q in res.questions}
+
+
+def _compute(db: Database, rnd: dict, **kwargs: object) -> RoundResults:
+    round_id = rnd["id"]
+    return compute_results(
+        label=rnd["label"], date=rnd["date"],
+        questions=_question_infos(db, rnd["question_set_id"]),
+        answers=_answer_rows(db, round_id), min_group=rnd["min_group_size"],
+        shuffle_seed=round_id, is_open=rnd["status"] == RoundStatus.OPEN,
+        sides_kept=retention.sides_kept(db, round_id),
+        **kwargs,  # type: ignore[arg-type]
+    )
 
 
 def load_round_results(db: Database, round_id: str) -> RoundResults:
@@ -74,17 +87,14 @@ def load_round_results(db: Database, round_id: str) -> RoundResults:
         b = repo.get(db, "benchmarks", rnd["benchmark_id"])
         if b:
             benchmark = Benchmark(b["label"], b["value"])
-    return compute_results(
-        label=rnd["label"], date=rnd["date"],
-        questions=_question_infos(db, rnd["question_set_id"]),
-        answers=_answer_rows(db, round_id), min_group=rnd["min_group_size"],
-        previous=previous, benchmark=benchmark, baseline=baseline, shuffle_seed=round_id,
-    )
+    return _compute(db, rnd, previous=previous, benchmark=benchmark, baseline=baseline)
 
 
 def _comparable(db: Database, rnd: dict | None) -> PreviousRound | None:
-    """An earlier round as a comparison, only if it had enough responses to show."""
-    if rnd is None or repo.response_count(db, rnd["id"]) < rnd["min_group_size"]:
+    """An earlier round as a comparison, only if its own results show figures (closed,
+    enough responses); a question it hides is not compared."""
+    if rnd is None or rnd["status"] != RoundStatus.CLOSED \
+            or repo.response_count(db, rnd["id"]) < rnd["min_group_size"]:
         return None
     means = question_means(db, rnd)
     return PreviousRound(rnd["label"], rnd["date"], means, overall_average(means.values()))

@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from spf_desktop.domain.errors import ValidationError
-from spf_desktop.domain.results import AnswerRow
+from spf_desktop.domain.results import GROUPS, AnswerRow, QuestionInfo, compute_results, group_of
 from spf_desktop.domain.scoring import SCALE, SCALE_TEXT, SCORE_MIN
 from spf_desktop.store import repo
 
@@ -155,52 +155,98 @@ def purge(db: Database, plan: PurgePlan, today: date,
 
 
 def _purge_round(db: Database, round_id: str, today: date) -> int:
-    set_id = repo.require(db, "rounds", round_id)["question_set_id"]
-    side_counts = dict.fromkeys((*SIDES, None), 0)
-    for side, count in db.execute(
-        "SELECT side, count(*) FROM responses WHERE round_id = ? GROUP BY side", [round_id]
-    ).fetchall():
-        side_counts[side] = count
-    dists: dict[tuple[str, str], list[int]] = {}
-    skips: dict[tuple[str, str], int] = {}
-    comments = 0
-    qids = [q for (q,) in db.execute(
-        "SELECT id FROM questions WHERE question_set_id = ?", [set_id]).fetchall()]
-    for qid in qids:
-        for side in ("all", *SIDES, "none"):
-            dists[(qid, side)] = [0] * len(SCALE)
-            skips[(qid, side)] = 0
-    for side, qid, score, comment in db.execute(
-        """SELECT s.side, a.question_id, a.score, a.comment FROM answers a
-           JOIN responses s ON s.key = a.response_key WHERE s.round_id = ?""",
-        [round_id],
-    ).fetchall():
-        comments += bool(comment)
-        for bucket in ("all", side or "none"):
-            dists.setdefault((qid, bucket), [0] * len(SCALE))
-            skips.setdefault((qid, bucket), 0)
-            if score is None:
-                skips[(qid, bucket)] += 1
-            else:
-                dists[(qid, bucket)][score - SCORE_MIN] += 1
-    responses = sum(side_counts.values())
+    entries = [
+        (key, side, qid, score) for key, side, qid, score in db.execute(
+            """SELECT s.key, s.side, a.question_id, a.score FROM responses s
+               LEFT JOIN answers a ON a.response_key = s.key WHERE s.round_id = ?""",
+            [round_id],
+        ).fetchall()
+    ]
+    comments = db.execute(
+        """SELECT count(*) FROM answers a JOIN responses s ON s.key = a.response_key
+           WHERE s.round_id = ? AND a.comment IS NOT NULL AND a.comment != ''""",
+        [round_id]).fetchone()[0]
+    responses = len({key for key, *_ in entries})
     db.table("round_purges").insert({
-        "round_id": round_id, "responses": responses,
-        "staff": side_counts["staff"], "management": side_counts["management"],
-        "undisclosed": side_counts["undisclosed"], "no_side": side_counts[None],
-        "comments_removed": comments, "purged_on": today.isoformat(),
+        "round_id": round_id, "responses": responses, "comments_removed": comments,
+        "purged_on": today.isoformat(),
     })
-    db.table("round_aggregates").insert_all(
-        {"round_id": round_id, "question_id": qid, "side": side, "skips": skips[(qid, side)],
-         "distribution": json.dumps(dist), "answered": sum(dist),
-         "total": sum(score * n for score, n in enumerate(dist))}
-        for (qid, side), dist in dists.items()
-        if side == "all" or any(dist) or skips[(qid, side)]
-    )
+    keep_aggregates(db, round_id, entries)
     db.execute("""DELETE FROM answers WHERE response_key IN
                   (SELECT key FROM responses WHERE round_id = ?)""", [round_id])
     db.execute("DELETE FROM responses WHERE round_id = ?", [round_id])
     return responses
+
+
+def keep_aggregates(db: Database, round_id: str,
+                    entries: list[tuple[str, str | None, str | None, int | None]]) -> None:
+    """Write the aggregates a purged round keeps, from its answers
+    ``(response key, side, question id or None, score)``, and its counts by side.
+
+    Only groups the results may show are kept (domain.results: the one rule). A
+    round below the minimum keeps no scores at all; a question scored by 1 to
+    min - 1 people keeps none; the figures by side are kept only when the rule
+    lets the sides be compared, and then "prefer not to say" and no answer are
+    kept together as one group (``undisclosed``), never apart.
+    """
+    rnd = repo.require(db, "rounds", round_id)
+    qids = [q for (q,) in db.execute(
+        "SELECT id FROM questions WHERE question_set_id = ? ORDER BY position",
+        [rnd["question_set_id"]]).fetchall()]
+    rows = [AnswerRow(key, side, qid or "", score) for key, side, qid, score in entries]
+    res = compute_results(
+        label="", date="", questions=[QuestionInfo(q, "", n) for n, q in enumerate(qids)],
+        answers=rows, min_group=rnd["min_group_size"])
+    sides: dict[str, str | None] = {key: side for key, side, *_ in entries}
+    counts = {g: sum(1 for v in sides.values() if group_of(v) == g) for g in GROUPS}
+    db.execute(
+        """UPDATE round_purges SET staff = ?, management = ?, undisclosed = ?, no_side = 0
+           WHERE round_id = ?""",
+        [counts["staff"], counts["management"], counts["other"], round_id])
+    db.execute("DELETE FROM round_aggregates WHERE round_id = ?", [round_id])
+    if not res.visible:
+        return
+    buckets = ["all"] + (["staff", "management", "other"] if res.sides_visible else [])
+    dists = {(qid, b): [0] * len(SCALE) for qid in qids for b in buckets}
+    skips = dict.fromkeys(dists, 0)
+    for _key, side, qid, score in entries:
+        if qid is None or qid not in qids:
+            continue
+        for bucket in ("all", group_of(side)):
+            if (qid, bucket) not in dists:
+                continue
+            if score is None:
+                skips[(qid, bucket)] += 1
+            else:
+                dists[(qid, bucket)][score - SCORE_MIN] += 1
+    hidden = {qid for qid, q in zip(qids, res.questions, strict=True) if q.too_few}
+    db.table("round_aggregates").insert_all(
+        {"round_id": round_id, "question_id": qid,
+         "side": "undisclosed" if side == "other" else side, "skips": skips[(qid, side)],
+         "distribution": json.dumps(dist), "answered": sum(dist),
+         "total": sum(score * n for score, n in enumerate(dist))}
+        for (qid, side), dist in dists.items()
+        if qid not in hidden and (side == "all" or any(dist) or skips[(qid, side)])
+    )
+
+
+def refold_purged(db: Database, round_ids: set[str] | None = None) -> int:
+    """Rewrite the aggregates of rounds purged by an earlier version (which kept
+    every side apart, even a group of one) under today's rule; returns how many.
+    ``round_ids``: only these rounds (a merge's), else every purged round."""
+    if not _has_purges(db):
+        return 0
+    done = 0
+    for (round_id,) in db.execute("SELECT round_id FROM round_purges").fetchall():
+        if round_ids is not None and round_id not in round_ids:
+            continue
+        if repo.get(db, "rounds", round_id) is None:
+            continue
+        entries = [(r.response_key, r.side, r.question_key or None, r.score)
+                   for r in _stand_ins(db, round_id, by_id=True)]
+        keep_aggregates(db, round_id, entries)
+        done += 1
+    return done
 
 
 # -- reading purged rounds ----------------------------------------------------
@@ -233,12 +279,26 @@ def purged_scores(db: Database, round_id: str) -> dict[str, list[int | None]]:
     return out
 
 
+def sides_kept(db: Database, round_id: str) -> bool:
+    """False for a purged round that kept no figures by side (the rule hid them)."""
+    if not is_purged(db, round_id):
+        return True
+    return db.execute("SELECT 1 FROM round_aggregates WHERE round_id = ? AND side != 'all'",
+                      [round_id]).fetchone() is not None
+
+
 def purged_answer_rows(db: Database, round_id: str) -> list[AnswerRow]:
     """Stand-in answer rows for a purged round, one stand-in response per counted response.
 
-    Every figure the results compute (per question and per side) is the same as
-    from the purged answers; which stand-in gave which score means nothing.
+    Every figure the results compute (per question and, when kept, per side) is
+    the same as from the purged answers; which stand-in gave which score means
+    nothing. A round that kept no side figures spreads each question's scores over
+    the stand-ins regardless of side (its results do not show the sides).
     """
+    return _stand_ins(db, round_id)
+
+
+def _stand_ins(db: Database, round_id: str, *, by_id: bool = False) -> list[AnswerRow]:
     if not _has_purges(db):
         return []
     purge_row = db.execute(
@@ -249,16 +309,25 @@ def purged_answer_rows(db: Database, round_id: str) -> list[AnswerRow]:
         return []
     sizes = dict(zip((*SIDES, "none"), purge_row, strict=True))
     rows: list[AnswerRow] = []
-    for side, qkey, dist, skipped in db.execute(
-        """SELECT g.side, q.key, g.distribution, g.skips FROM round_aggregates g
+    column = "q.id" if by_id else "q.key"
+    stored = db.execute(
+        f"""SELECT g.side, {column}, g.distribution, g.skips FROM round_aggregates g
            JOIN questions q ON q.id = g.question_id
-           WHERE g.round_id = ? AND g.side != 'all' ORDER BY q.position, g.side""",
+           WHERE g.round_id = ? ORDER BY q.position, g.side""",  # noqa: S608 - one of two columns
         [round_id],
-    ).fetchall():
+    ).fetchall()
+    by_side = [row for row in stored if row[0] != "all"]
+    everyone = [(side, size) for side, size in sizes.items() for _ in range(size)]
+    counters = dict.fromkeys(sizes, 0)
+    keys = []
+    for side, _ in everyone:
+        keys.append((side, f"purged:{side}:{counters[side]}"))
+        counters[side] += 1
+    for side, qkey, dist, skipped in by_side or [row for row in stored if row[0] == "all"]:
         scores = [s for s, n in enumerate(json.loads(dist)) for _ in range(n)] + [None] * skipped
-        for i, score in enumerate(scores[: sizes[side]]):
-            rows.append(AnswerRow(f"purged:{side}:{i}", None if side == "none" else side,
-                                  qkey, score, None))
+        pool = keys if side == "all" else [k for k in keys if k[0] == side]
+        for (owner, key), score in zip(pool, scores, strict=False):
+            rows.append(AnswerRow(key, None if owner == "none" else owner, qkey, score, None))
     # Responses that answered nothing at all still count as responses.
     seen = {r.response_key for r in rows}
     for side, size in sizes.items():

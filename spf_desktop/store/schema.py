@@ -585,6 +585,23 @@ def rekey_search(db: Database) -> None:
     db.execute("INSERT INTO search_index (search_index) VALUES ('optimize')")
 
 
+@MIGRATIONS(name="0010_aggregates_without_small_groups")
+def _aggregates_without_small_groups(db: Database) -> None:
+    """The aggregates kept for purged rounds hold no group below the minimum.
+
+    Earlier versions kept each side apart, "prefer not to say" and no answer
+    too, so a group of one kept that person's exact scores. Each purged round's
+    aggregates are rewritten under the results' rule (``store.retention
+    .keep_aggregates``): no scores for a round below the minimum or for a question
+    scored by fewer, figures by side only when the sides may be compared, with
+    "prefer not to say" and no answer as one group. No schema change. The file
+    is rebuilt with ``secure_delete`` on, so the old rows do not linger.
+    """
+    from spf_desktop.store.retention import refold_purged
+
+    refold_purged(db)
+
+
 SCHEMA_VERSION = len(MIGRATIONS.names())
 
 
