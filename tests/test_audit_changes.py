@@ -245,6 +245,8 @@ def test_a_redaction_leaves_no_old_text_in_the_search_results(qtbot, window) -> 
     view = audit_tab(qtbot, window, "Screen comments")
     click(qtbot, view, "Close round")  # the comments of a closed round, once screened,
     click(qtbot, view.last_message, "Yes, close it")
+    assert view.tabs.currentWidget() is view.results  # closing shows the results
+    view = audit_tab(qtbot, window, "Screen comments")
     click(qtbot, view, "Comments screened")  # can be searched
 
     window.show_view("Archive")

@@ -195,7 +195,7 @@ def test_a_closed_round_says_so_before_anyone_types_a_paper_form(qtbot, demo_pat
     qtbot.waitUntil(state.isVisible)
     assert "closed: reopen it" in state.text()
     assert not save.isEnabled()
-    qtbot.mouseClick(by_name(view, "Open round", QPushButton), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(by_name(view, "Reopen round", QPushButton), Qt.MouseButton.LeftButton)
     assert save.isEnabled() and not state.isVisible()
 
 

@@ -157,6 +157,7 @@ class KioskWindow(KioskPages):
                 f"Side: {SIDE_LABELS[s.side] if s.side else 'not given'}")
         else:
             say(self.review_error, "")
+        self._hold_tab_stops()
         if s.warned:
             self._show_warning()
         self.warning.setVisible(s.warned and s.in_progress)
@@ -483,6 +484,8 @@ class KioskWindow(KioskPages):
                 side = SIDES[int(text) - 1]
                 self._act(lambda: self.session.choose_side(side))
                 self.side_buttons[side].setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return True
+            if self._step_side(key):
                 return True
             if enter:
                 self._next()

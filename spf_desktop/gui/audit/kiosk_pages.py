@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from spf_desktop.domain.kiosk import Screen
 from spf_desktop.domain.questions import SIDE_LABELS, SIDES
 from spf_desktop.gui.app import stylesheet
 from spf_desktop.gui.widgets import set_role, writes
@@ -78,6 +79,19 @@ def _sized(widget: QWidget, size: str) -> None:
     widget.setProperty("textSize", size)
 
 
+def one_tab_stop(buttons: list[QPushButton], stop: int) -> None:
+    """A row of choices is one tab stop, as a radio group is: only ``buttons[stop]``
+    takes Tab, so Tab comes in there and goes on past the row (a space typed next
+    lands in the comment, never on the next score); the arrows move within it."""
+    for n, button in enumerate(buttons):
+        policy = Qt.FocusPolicy.StrongFocus if n == stop else Qt.FocusPolicy.ClickFocus
+        if button.focusPolicy() != policy:
+            button.setFocusPolicy(policy)
+
+
+#: Arrow keys on the side screen: its buttons are one above the other.
+SIDE_STEPS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Left: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_Right: 1}
+
 
 class KioskPages(QWidget):
     """The screens of participant mode, one page each in ``self.pages``."""
@@ -110,6 +124,29 @@ class KioskPages(QWidget):
         self._build_review()
         self._build_thanks()
         self._build_pin()
+
+    def _hold_tab_stops(self) -> None:
+        """Tab comes into the scores at the score chosen (or 0), into the sides at the
+        side chosen (or the first)."""
+        s = self.session
+        choice = s.choice if s.screen is Screen.QUESTION else None
+        one_tab_stop(self.score_buttons, choice if isinstance(choice, int) else 0)
+        one_tab_stop(list(self.side_buttons.values()),
+                     SIDES.index(s.side) if s.side in SIDES else 0)
+
+    def _step_side(self, key: Qt.Key) -> bool:
+        """An arrow on the side screen chooses the side above or below; True if used."""
+        if key not in SIDE_STEPS:
+            return False
+        buttons = list(self.side_buttons.values())
+        focus = self.focusWidget()
+        # from the side the focus is on (Tab came in at the first), else the one chosen
+        at = (buttons.index(focus) if focus in buttons
+              else SIDES.index(self.session.side) if self.session.side in SIDES else None)
+        side = SIDES[0 if at is None else min(len(SIDES) - 1, max(0, at + SIDE_STEPS[key]))]
+        self._act(lambda: self.session.choose_side(side))
+        self.side_buttons[side].setFocus(Qt.FocusReason.TabFocusReason)
+        return True
 
     def _warning_height(self) -> int:
         """Two lines of the warning's text or its button, whichever is taller."""
@@ -244,14 +281,17 @@ class KioskPages(QWidget):
         lay.addLayout(self._nav("side"))
 
     def _build_review(self) -> None:
-        self.review_page, lay = self._page()
+        # Ten answers and the side fit 1024x768 without scrolling: tighter spacing, a
+        # one-line explanation, and the list's own (still large) type size.
+        self.review_page, lay = self._page(spacing=8)
         title = _label("Check your answers", "Review", role="bigTitle")
         _sized(title, "question")
         lay.addWidget(title)
-        lay.addWidget(_label("To change an answer, choose it and press Enter, or use Back. "
-                             "Press Submit when you are ready."))
+        lay.addWidget(_label("To change an answer, choose it and press Enter. Then press "
+                             "Submit.", "How to change an answer"))
         self.review_list = QListWidget()
         self.review_list.setAccessibleName("Your answers")
+        _sized(self.review_list, "review")
         # A long question wraps rather than hiding its score off the right edge.
         self.review_list.setWordWrap(True)
         self.review_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -80,12 +80,13 @@ class NewRoundPanel(Panel):
         self.min_group.setRange(MIN_GROUP_FLOOR, MAX_MIN_GROUP)  # as the forum's default allows
         self.min_group.setValue(5)
         form.addRow("Minimum group size:", self.min_group)
-        self.bench_value = named(QLineEdit(), "Benchmark value")
-        self.bench_value.setPlaceholderText("optional, 0 to 10, e.g. 7.5")
-        form.addRow("Benchmark value:", self.bench_value)
+        # label first, then value: as the forum settings dialog has them
         self.bench_label = named(QLineEdit(), "Benchmark label")
         self.bench_label.setPlaceholderText("e.g. Other regional SPFs, about 7.5")
         form.addRow("Benchmark label:", self.bench_label)
+        self.bench_value = named(QLineEdit(), "Benchmark value")
+        self.bench_value.setPlaceholderText("optional, 0 to 10, e.g. 7.5")
+        form.addRow("Benchmark value:", self.bench_value)
         create = self.writing_button("Create round", self.create)
         form.addRow("", create)
         form.addRow(hint("A new round starts as a draft: open it when the room is ready. "
@@ -93,7 +94,7 @@ class NewRoundPanel(Panel):
                          "number of responses (never fewer than 3).", "About new rounds"))
         self.enter_presses(add_forum, self.forum_name)
         self.enter_presses(create, self.question_set, self.label, self.date, self.meeting,
-                           self.min_group, self.bench_value, self.bench_label)
+                           self.min_group, self.bench_label, self.bench_value)
         self.fill_meetings()
 
     def set_db(self, db: ArchiveDatabase | None) -> None:

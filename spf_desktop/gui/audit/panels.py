@@ -97,8 +97,7 @@ class Panel(QWidget):
             self.message.emit(str(exc), True)
             return False
         self.ops.flush()
-        if success:
-            self.message.emit(success, False)
+        self.message.emit(success, False)  # done: an earlier error no longer stands
         return True
 
 

@@ -144,6 +144,7 @@ class QuestionSetPanel(Panel):
         self.choice.setCurrentIndex(max(index, 0) if self.choice.count() else -1)
         self.choice.blockSignals(False)
         if self.edited and self.choice.currentData() == self.set_id and select is None:
+            self._show_note()  # the draft stays; whether saving makes a version may not
             return
         self._load()
 
@@ -173,15 +174,22 @@ class QuestionSetPanel(Panel):
                 self.list.setCurrentRow(max(0, min(row, self.list.count() - 1)))
             return
         self.list.addItems([f"{n}. {q.text}" for n, q in enumerate(self.draft.questions, 1)])
-        frozen = self.set_id is not None and audit.is_frozen(self.db, self.set_id)
+        self._show_note()
+        if row is not None and self.list.count():
+            self.list.setCurrentRow(max(0, min(row, self.list.count() - 1)))
+
+    def _show_note(self) -> None:
+        """The set's version, and whether saving changes it in place or makes a new
+        version: asked of the archive each time, as a first answer changes it."""
+        if self.draft is None or self.set_id is None or self.db is None:
+            return
+        frozen = audit.is_frozen(self.db, self.set_id)
         self.note.setText(
             (f"Version {self.draft.version}. " if self.draft.version else "")
             + ("This set has answers in a round, so saving keeps that version as it is and "
                "makes a new version." if frozen else
                "Nobody has answered this set yet, so saving changes it in place.")
             + (f"\n{self.draft.source_note}" if self.draft.source_note else ""))
-        if row is not None and self.list.count():
-            self.list.setCurrentRow(max(0, min(row, self.list.count() - 1)))
 
     def _picked(self, row: int) -> None:
         if self.draft is not None and 0 <= row < len(self.draft.questions):

@@ -107,6 +107,7 @@ class AuditView(ViewMixin, QWidget):
         row.addWidget(QLabel("Forum:"))
         self.forum = named(QComboBox(), "Forum")
         self.forum.currentIndexChanged.connect(self._forum_changed)
+        self.forum.activated.connect(self._clear_message)  # the facilitator chose another
         row.addWidget(self.forum, 1)
         # The forum's settings (its name, ways of working, defaults for new rounds);
         # a new forum made with them all.
@@ -123,6 +124,7 @@ class AuditView(ViewMixin, QWidget):
         row.addWidget(QLabel("Round:"))
         self.round = named(QComboBox(), "Audit round")
         self.round.currentIndexChanged.connect(self._round_changed)
+        self.round.activated.connect(self._clear_message)
         row.addWidget(self.round, 1)
         layout.addLayout(row)
 
@@ -157,6 +159,7 @@ class AuditView(ViewMixin, QWidget):
         from spf_desktop.gui.audit.results_view import ResultsView
 
         self.tabs = named(QTabWidget(), "Audit tasks")
+        self.tabs.currentChanged.connect(self._clear_message)  # a message is about a task
         self.results = ResultsView()
         self.results.present_requested.connect(lambda: self.results.present())
         self.screening = ScreeningPanel(self.ops)
@@ -222,7 +225,8 @@ class AuditView(ViewMixin, QWidget):
             return
         if Change.QUESTION_SET in kinds:
             self.new_round.fill_question_sets()
-            self.question_sets.reload()
+        if kinds & {Change.QUESTION_SET, Change.ROUND, Change.RESPONSE}:
+            self.question_sets.reload()  # a first answer freezes a set: its note says so
         if Change.SETTING in kinds:
             self.pin.refresh()
         if Change.MEETING in kinds:
@@ -248,6 +252,10 @@ class AuditView(ViewMixin, QWidget):
     def say(self, text: str, error: bool = False) -> None:
         self.message.setText(text)
         set_role(self.message, "error" if error else None)
+
+    def _clear_message(self) -> None:
+        """Another tab, forum or round: what was said about the last one is gone."""
+        self.say("")
 
     def _refresh_forums(self) -> None:
         current = self.forum.currentData()
@@ -312,7 +320,9 @@ class AuditView(ViewMixin, QWidget):
         rnd = repo.get(self.db, "rounds", self.round_id) if self.db and self.round_id else None
         status = rnd["status"] if rnd is not None else None
         self.open_button.setEnabled(status in ("draft", "closed"))
-        self.open_button.setText("Reopen round" if status == "closed" else "Open round")
+        text = "Reopen round" if status == "closed" else "Open round"
+        self.open_button.setText(text)
+        self.open_button.setAccessibleName(text)  # the name says what the button says
         self.close_button.setEnabled(status == "open")
         self.start_button.setEnabled(status == "open")
         self.paper.set_open(status)
@@ -378,7 +388,11 @@ class AuditView(ViewMixin, QWidget):
         self.close_round()
 
     def close_round(self) -> None:
-        self._act(lambda: audit.close_round(self.db, self.round_id), "The round is closed.")
+        """Close the round, then show its results: the facilitator's next step."""
+        if self._act(lambda: audit.close_round(self.db, self.round_id), ""):
+            self.tabs.setCurrentWidget(self.results)
+            self.say("The round is closed: it takes no more responses. Its results are "
+                     "shown below.")
 
     def start_participant_mode(self) -> KioskWindow | None:
         """Hand the laptop over: the main window hides, the kiosk covers the screen."""
@@ -394,9 +408,9 @@ class AuditView(ViewMixin, QWidget):
             self.say("Open the round before starting participant mode.", True)
             return None
         if not audit.pin_hash(self.db):
+            self.show_tab(self.pin)  # first: a new tab clears the message
             self.say("Set a facilitator PIN first (Facilitator PIN tab): it is the only way "
                      "out of participant mode.", True)
-            self.show_tab(self.pin)
             return None
         from spf_desktop.gui.audit.kiosk import KioskWindow
 
