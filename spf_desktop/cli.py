@@ -243,15 +243,15 @@ def _report_command(kind: ReportKind) -> click.Command:
 
     @click.pass_context
     def command(ctx: click.Context, record_id: str | None, out: Path, db: Path | None,
-                copies: int = 1) -> None:
+                force: bool = False, copies: int = 1) -> None:
         from spf_desktop.reports import make_report
         from spf_desktop.store import Archive
 
+        path = _resolve_db(ctx, db)
+        out = _check_out(out, path, force)  # never the archive or its backups, even with --force
         if not record_id:  # a report whose record is optional needs no archive either
             written = make_report(kind.key, None, "", out, copies=copies)
         else:
-            path = _resolve_db(ctx, db)
-            _check_out(out, path, force=True)  # a report may replace a report, never the archive
             with Archive.open(path, read_only=True) as archive:
                 written = make_report(kind.key, archive.db, record_id, out, copies=copies)
         click.echo(f"Wrote {written}")
@@ -264,6 +264,8 @@ def _report_command(kind: ReportKind) -> click.Command:
                      required=True, help="The PDF file to write."),
         click.Option(["--db", "db"], type=click.Path(dir_okay=False, path_type=Path),
                      default=None, help=DB_HELP),
+        click.Option(["--force"], is_flag=True,
+                     help="Replace --out if it exists (never the archive, its WAL or its backups)."),
     ]
     if kind.copies:
         params.append(click.Option(["--copies"], type=click.IntRange(1, 500), default=1,
@@ -522,14 +524,18 @@ def agenda() -> None:
 @click.argument("meeting_id")
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The file to write (.spf-agenda.json).")
+@_force_option
 @_db_option
 @click.pass_context
-def agenda_export(ctx: click.Context, meeting_id: str, out: Path, db: Path | None) -> None:
+def agenda_export(ctx: click.Context, meeting_id: str, out: Path, force: bool,
+                  db: Path | None) -> None:
     """Write a meeting or template (its plan only: no actual times, no outcomes) to a file."""
     from spf_desktop.io.agenda_file import export_meeting
     from spf_desktop.store import Archive
 
-    with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
+    path = _resolve_db(ctx, db)
+    out = _check_out(out, path, force)
+    with Archive.open(path, read_only=True) as archive:
         written = export_meeting(archive.db, meeting_id, out)
     click.echo(f"Exported to {written}")
 

@@ -72,7 +72,8 @@ def test_the_quick_start_carries_a_new_forums_name_and_marking_and_is_in_the_rep
     text = flat(pdf_text(out))
     assert "Thames Valley SPF" in text and text.count("OFFICIAL-SENSITIVE") == 2
     assert pdf_pages(out) == 1
-    refused = cli("report", "quickstart", "--forum", "nope", "--out", out, "--db", archive_path)
+    refused = cli("report", "quickstart", "--forum", "nope", "--out", out, "--db", archive_path,
+                  "--force")
     assert refused.exit_code == 1 and "There is no forum with id nope" in refused.output
 
 

@@ -55,7 +55,8 @@ def test_a_registered_report_is_a_cli_command_and_in_the_reports_list(
     made = cli("report", "forum-card", "--forum", forum_id, "--out", out, "--db", demo_path)
     assert made.exit_code == 0, made.output
     assert out.read_bytes().startswith(b"%PDF")
-    refused = cli("report", "forum-card", "--forum", "nope", "--out", out, "--db", demo_path)
+    refused = cli("report", "forum-card", "--forum", "nope", "--out", out, "--db", demo_path,
+                  "--force")
     assert refused.exit_code == 1
     assert refused.output.startswith("Error: There is no forum with id nope in this archive.")
 
