@@ -31,7 +31,8 @@ def shipped_round(db, label: str = "Baseline", status: str = "open") -> str:
     round_id = audit.create_audit_round(db, forum, shipped_set_id(), label, "2026-11-30")
     if status == "open":
         audit.open_round(db, round_id)
-    audit.set_pin(db, PIN)
+    if audit.pin_hash(db) is None:
+        audit.set_pin(db, PIN)
     return round_id
 
 

@@ -73,3 +73,25 @@ def test_an_existing_file_is_replaced_only_with_force(cli, made, tmp_path: Path,
     result = cli(*commands(made, precious)[command], "--force")
     assert result.exit_code == 0, result.output
     assert precious.read_bytes() != b"the HR lead's spreadsheet"
+
+
+def test_the_writers_themselves_refuse_the_archive_whoever_calls_them(made) -> None:  # noqa: ANN001
+    """The dialogs and workers call these directly, with no --out checks before them."""
+    from spf_desktop.domain.errors import UserError
+    from spf_desktop.io import merge
+    from spf_desktop.io.agenda_file import export_meeting
+    from spf_desktop.reports import make_report
+
+    path: Path = made["path"]  # type: ignore[assignment]
+    before = digest(path)
+    with Archive.open(path) as arch:
+        attempts = [
+            lambda: export_meeting(arch.db, str(made["meeting"]), path),
+            lambda: merge.export(arch.db, "forum", str(made["forum"]), path),
+            lambda: make_report("quickstart", arch.db, str(made["forum"]), path),
+            lambda: merge.export(arch.db, "forum", str(made["forum"]), made["backup"]),
+        ]
+        for attempt in attempts:
+            with pytest.raises(UserError, match="never"):
+                attempt()
+    assert digest(path) == before

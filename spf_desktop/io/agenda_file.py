@@ -68,7 +68,9 @@ def to_data(db: Database, meeting_id: str) -> dict:
 
 def export_meeting(db: Database, meeting_id: str, path: str | os.PathLike[str]) -> Path:
     """Write the meeting (or template) to ``path``, replacing it only once fully written."""
-    target = Path(path)
+    from spf_desktop.store.targets import guard_target
+
+    target = guard_target(db, Path(path))
     text = json.dumps(to_data(db, meeting_id), indent=2, ensure_ascii=False) + "\n"
     try:
         atomic.write_text(target, text)

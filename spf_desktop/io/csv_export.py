@@ -27,6 +27,7 @@ from spf_desktop.store import repo
 from spf_desktop.store.atomic import atomic_open
 from spf_desktop.store.audit import comments_screened
 from spf_desktop.store.results import load_round_results
+from spf_desktop.store.targets import guard_target
 
 #: What a spreadsheet may read as the start of a formula (OWASP's list).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -70,6 +71,7 @@ def export_answers(db: Database, round_id: str, target: str | Path, *,
     alike, as one group. Comments are included only from a closed round whose comments the
     facilitator has screened; otherwise they are left out and the note says why.
     """
+    guard_target(db, Path(target))
     rnd = repo.require(db, "rounds", round_id)
     minimum = rnd["min_group_size"]
     count = repo.response_count(db, round_id)
@@ -134,6 +136,7 @@ def _side_label(side: str | None) -> str:
 
 def export_results(db: Database, round_id: str, target: str | Path) -> Path:
     """Per question: count, skips, mean, median, spread, the 0..10 distribution and changes."""
+    guard_target(db, Path(target))
     results = load_round_results(db, round_id)
     if not results.visible:
         raise ValidationError(results.hidden_reason)

@@ -177,7 +177,9 @@ def checksum(content: object) -> str:
 def export(db: Database, kind: str, record_id: str, target: str | Path, *,
            today: date | None = None) -> Path:
     """Write a merge file (to a temporary name first, so a half-written file never exists)."""
-    target = Path(target)
+    from spf_desktop.store.targets import guard_target
+
+    target = guard_target(db, Path(target))
     tables = collect(db, kind, record_id)
     table = {"round": "rounds", "meeting": "meetings", "forum": "forums"}[kind]
     title_col = {"round": "label", "meeting": "title", "forum": "name"}[kind]

@@ -148,6 +148,10 @@ def make_report(kind: str, db: Database | None, record_id: str, out: str | Path,
     declared = REPORT_KINDS[kind]
     report = progress or styles.no_progress
     target = styles.check_target(Path(out))
+    if db is not None:
+        from spf_desktop.store.targets import guard_target
+
+        guard_target(db, target)
     module = importlib.import_module(declared.module_name)
     st = styles.make_styles()
     options = {"copies": copies} if declared.copies else {}

@@ -50,3 +50,20 @@ def check_target(out: Path, archive: Path | None, *, force: bool = False) -> Pat
     if out.is_dir():
         raise UserError(f"{out} is a folder; give a file name.")
     return out
+
+
+def archive_path_of(db: object) -> Path | None:
+    """The file behind a connection (None for an in-memory database)."""
+    rows = db.execute("PRAGMA database_list").fetchall()  # type: ignore[attr-defined]
+    for _seq, name, file in rows:
+        if name == "main" and file:
+            return Path(file)
+    return None
+
+
+def guard_target(db: object, out: Path) -> Path:
+    """For every writer that is given the archive's connection: never write over the
+    archive's own files or into its backups, whoever asks (a dialog, a worker, the CLI).
+    Replacing another existing file is the caller's choice (the CLI asks for --force;
+    a save dialog asks the user)."""
+    return check_target(out, archive_path_of(db), force=True)

@@ -16,6 +16,10 @@ security treats those as keyloggers, and the keys the system keeps for itself
 It outlives the app, too: showing it notes its round in the archive, and only
 the PIN clears that note, so after a kill or a crash the next start comes back
 here (``resume``). The wrong PIN tries are kept there as well, in wall time.
+
+Why this module is long: what participant mode refuses (keys, closing, being
+minimised or left) and how it comes back are one window's behaviour; split, a
+way out could be missed in one half.
 """
 
 from __future__ import annotations
