@@ -75,7 +75,7 @@ def test_an_existing_file_is_replaced_only_with_force(cli, made, tmp_path: Path,
     assert precious.read_bytes() != b"the HR lead's spreadsheet"
 
 
-def test_the_writers_themselves_refuse_the_archive_whoever_calls_them(made) -> None:  # noqa: ANN001
+def test_the_writers_themselves_refuse_the_archive_whoever_calls_them(made) -> None:
     """The dialogs and workers call these directly, with no --out checks before them."""
     from spf_desktop.domain.errors import UserError
     from spf_desktop.io import merge

@@ -371,17 +371,42 @@ def test_participant_mode_from_a_meeting_is_refused_as_the_audit_view_refuses(qt
     assert by_name(audit_view, "Audit tasks", QTabWidget).currentWidget() is audit_view.pages[
         audit_view.pin]
 
-    # a PIN, but the round closed: refused too
+    # a PIN, but the round closed: the button is off and says why (no trip to the Audit view)
     set_pin(qtbot, window)
     click(qtbot, audit_view, "Close round")
     click(qtbot, audit_view.last_message, "Yes, close it")
     assert repo.get(window.archive.db, "rounds", round_id)["status"] == "closed"
     window.show_view("Agenda")
-    click(qtbot, window.views["Agenda"], "Start participant mode")
-    qtbot.waitUntil(lambda: window.current_view == "Audit")
-    assert audit_view.kiosk is None and window.isVisible()
-    assert by_name(audit_view, "Audit message", QLabel).text() == (
-        "Open the round before starting participant mode.")
+    start = by_name(window.views["Agenda"], "Start participant mode", QAbstractButton)
+    qtbot.waitUntil(lambda: not start.isEnabled())
+    assert start.toolTip().startswith("The round is closed")
+    assert window.current_view == "Agenda"
+
+
+def test_start_participant_mode_is_on_only_while_the_linked_round_is_open(qtbot, window):
+    new_forum(qtbot, window, "Riverside SPF")
+    round_id = new_round(qtbot, window, "Spring audit")  # a draft
+    audit_view = window.views["Audit"]
+    set_pin(qtbot, window)
+    plan_meeting_linked_to(qtbot, window, round_id)
+    start = by_name(window.views["Agenda"], "Start participant mode", QAbstractButton)
+    assert not start.isEnabled()
+    assert start.toolTip().startswith("Open the round first")
+
+    # the round opened in the Audit view: the change hook switches it on
+    window.show_view("Audit")
+    click(qtbot, audit_view, "Open round")
+    window.show_view("Agenda")
+    qtbot.waitUntil(start.isEnabled)
+    assert start.isVisible()
+
+    # ...and closed: off again, saying why
+    window.show_view("Audit")
+    click(qtbot, audit_view, "Close round")
+    click(qtbot, audit_view.last_message, "Yes, close it")
+    window.show_view("Agenda")
+    qtbot.waitUntil(lambda: not start.isEnabled())
+    assert start.toolTip().startswith("The round is closed")
 
 
 # -- item 5: the Archive takes you there --------------------------------------------------------

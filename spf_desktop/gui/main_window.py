@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
 from spf_desktop import __version__
@@ -136,10 +136,32 @@ class MainWindow(QMainWindow):
         geometry = settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
+        self.fit_to_screen()  # the form's 1100x720 (or a bigger screen's) on a 1024x768 one
         self.set_archive(archive)
         with QSignalBlocker(self.ui.navigation):  # views are built once an archive is open
             self.ui.navigation.setCurrentRow(0)
         self.ui.navigation.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def fit_to_screen(self, available: QRect | None = None) -> None:
+        """Keep the window, frame and all, inside the screen's available area (the
+        screen it is on, or ``available``): shrunk if too big, moved if off it."""
+        if self.isMaximized() or self.isFullScreen():
+            return  # the window system keeps those inside the screen
+        if available is None:
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            if screen is None:
+                return
+            available = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_w = max(frame.width() - self.width(), 0)
+        extra_h = max(frame.height() - self.height(), 0)
+        width = min(self.width(), available.width() - extra_w)
+        height = min(self.height(), available.height() - extra_h)
+        self.resize(max(width, self.minimumWidth()), max(height, self.minimumHeight()))
+        frame = self.frameGeometry()
+        x = min(max(frame.x(), available.x()), available.right() - frame.width() + 1)
+        y = min(max(frame.y(), available.y()), available.bottom() - frame.height() + 1)
+        self.move(max(x, available.x()), max(y, available.y()))
 
     # -- views ----------------------------------------------------------------
 

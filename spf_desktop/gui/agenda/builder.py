@@ -60,14 +60,20 @@ from spf_desktop.store.repo import new_id
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+#: Columns sized to their contents (or their heading) on every change: all but the
+#: Question, which takes the width left (Start and End are always fitted).
+FITTED = (2, 3, 5, 6, 7, 8, 9)
+WIDEST_COLUMN = 320  # px: a longer section title is shortened, whole in its tooltip
 
 
 class BuilderPage(QWidget):
     """Plans one meeting. Emits ``run_requested`` to open run mode, ``details_changed``
-    when the title or date changes (the meeting list shows them)."""
+    when the title or date changes (the meeting list shows them), ``said(text)``
+    after each edit: what the view's message line says now ("" clears it)."""
 
     run_requested = Signal()
     details_changed = Signal()
+    said = Signal(str)
 
     def __init__(self, types: Mapping[str, SectionType], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -151,6 +157,13 @@ class BuilderPage(QWidget):
         for column in (0, 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         table.verticalHeader().setDefaultSectionSize(24)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)  # the whole text in the tooltip
+        # The columns fit what they hold after every change (a meeting built section
+        # by section reads as well as one reloaded; an empty Lead column is no wider
+        # than its heading), and the person can still widen or narrow them.
+        for changed in (self.model.modelReset, self.model.rowsInserted,
+                        self.model.rowsRemoved, self.model.dataChanged, self.model.layoutChanged):
+            changed.connect(lambda *_: self.fit_columns())
         table.selectionModel().currentRowChanged.connect(self._row_changed)
         for keys, slot in (("Ctrl+Up", lambda: self.move_current(-1)),
                            ("Ctrl+Down", lambda: self.move_current(+1)),
@@ -252,10 +265,16 @@ class BuilderPage(QWidget):
         self.sections = store.sections(db, meeting_id)
         self.show_rounds()
         self._refresh(self.sections[0].id if self.sections else None)
-        for column in (2, 3, 5, 7):
-            self.table.resizeColumnToContents(column)
         self.show_open_actions()
         self.captures.set_meeting(db, meeting_id)
+
+    def fit_columns(self) -> None:
+        """Size the columns to what they hold (a very long title is shortened with
+        "...", whole in its tooltip)."""
+        for column in FITTED:
+            self.table.resizeColumnToContents(column)
+            if self.table.columnWidth(column) > WIDEST_COLUMN:
+                self.table.setColumnWidth(column, WIDEST_COLUMN)
 
     def show_rounds(self) -> None:
         """The forum's audit rounds, for an audit section to run (a round made in the
@@ -372,6 +391,7 @@ class BuilderPage(QWidget):
             self.show_error(str(exc))
             return False
         self.clear_error()
+        self.said.emit("")  # an earlier message no longer applies
         self.sections = after
         self._refresh(select)  # the editor now shows what was written
         self.undo_stack.push(WrittenCommand(
@@ -401,6 +421,7 @@ class BuilderPage(QWidget):
             "Change the meeting's details", lambda: self.write_details(meeting_id, before),
             lambda: self.write_details(meeting_id, written)))
         self.details_changed.emit()
+        self.said.emit("Saved.")
         return True
 
     # -- section edits ------------------------------------------------------------------

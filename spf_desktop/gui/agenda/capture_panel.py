@@ -68,6 +68,7 @@ class CapturePanel(QGroupBox):
     apart from another panel's in the same window (the plan's and run mode's)."""
 
     problem = Signal(str)
+    captured = Signal()  # an item added, or a correction saved
 
     def __init__(self, current_section: Callable[[], str | None],
                  parent: QWidget | None = None, *, title: str = "Capture while running",
@@ -101,7 +102,8 @@ class CapturePanel(QGroupBox):
         self.text_edit = named(QLineEdit(), self._name("Captured text"),
                                "Type it and press Enter to add it")
         self.owner_edit = named(QLineEdit(), self._name("Action owner"))
-        self.due_edit = named(DateField(empty_text="No due date"), self._name("Action due date"),
+        self.due_edit = named(DateField(empty_text="No due date", today=lambda: self.today()),
+                              self._name("Action due date"),
                               "Type the date or pick it from the calendar")
         self.due_edit.refused.connect(self.problem)
         # Enter in any field presses the obvious button: Add (or Save, when correcting).
@@ -232,6 +234,7 @@ class CapturePanel(QGroupBox):
         after = (self.kind, store.get_capture(self.db, self.kind, new))
         self._push(f"Add {WORDS[self.kind].lower()}", new, None, after)
         self._after_write(new)
+        self.captured.emit()
         return True
 
     def start_edit(self) -> bool:
@@ -288,6 +291,7 @@ class CapturePanel(QGroupBox):
         self._push(f"Correct {WORDS[kind].lower()}", record_id, before, after)
         self.cancel_edit()
         self._after_write(record_id)
+        self.captured.emit()
         return True
 
     def delete_current(self) -> bool:

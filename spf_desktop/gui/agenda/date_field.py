@@ -11,8 +11,10 @@ the date it held: nothing changes without the person knowing.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QValidator
 from PySide6.QtWidgets import QDateEdit, QWidget
 
@@ -40,15 +42,17 @@ class DateField(QDateEdit):
     refused = Signal(str)
     entered = Signal()  # Enter pressed on a good date: the form's obvious button
 
-    def __init__(self, parent: QWidget | None = None, *, empty_text: str = "No date") -> None:
+    def __init__(self, parent: QWidget | None = None, *, empty_text: str = "No date",
+                 today: Callable[[], date] = date.today) -> None:
         super().__init__(parent)
+        self.today = today
         self.setCalendarPopup(True)
         self.setDisplayFormat(short_format())
         self.setMinimumDate(NO_DATE)
         self.setSpecialValueText(empty_text)  # shown for NO_DATE
         self.setDate(NO_DATE)
         self.setKeyboardTracking(False)
-        self.calendarWidget().installEventFilter(self)  # opens on this month, not on 1900
+        self.calendarWidget().installEventFilter(self)  # opens on today, not on 1900
         # A refusal waits for the form's button (pressing it moves the focus, which
         # refuses the text and puts the old date back before the click arrives).
         self.refusal: str | None = None
@@ -63,10 +67,14 @@ class DateField(QDateEdit):
         return refusal
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (watched is self.calendarWidget() and event.type() == QEvent.Type.Show
-                and self.date() == NO_DATE):
-            today = QDate.currentDate()
-            self.calendarWidget().setCurrentPage(today.year(), today.month())
+        """With no date yet the calendar opens on today, today's cell chosen (Enter
+        takes it); only choosing a day changes the field."""
+        calendar = self.calendarWidget()
+        if watched is calendar and event.type() == QEvent.Type.Show and self.date() == NO_DATE:
+            today = self.today()
+            with QSignalBlocker(calendar):  # shown, not yet chosen
+                calendar.setSelectedDate(QDate(today.year, today.month, today.day))
+            calendar.setCurrentPage(today.year, today.month)
         return False
 
     def example(self) -> str:

@@ -90,7 +90,11 @@ class SectionsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if warnings:
                 return "\n".join(w.message for w in warnings)
-            return s.question or None
+            # a cell shortened with "..." reads whole here; a section shows its question
+            text = self._text(s, col, slot, warnings)
+            if col == 2 and s.question:
+                return f"{text}\n{s.question}"
+            return text or s.question or None
         if role == Qt.ItemDataRole.BackgroundRole and warnings:
             return QBrush(qcolor(PALE_YELLOW))
         if role == Qt.ItemDataRole.ForegroundRole and col == 9 and warnings:

@@ -2,8 +2,10 @@
 
 While the linked section runs (in the main lane or alongside another), the line
 shows how many responses the round has (the change hook updates it as they
-arrive) and offers to start participant mode for that round. The page decides
-which round is running; this widget only shows it.
+arrive) and offers to start participant mode for that round, only while the
+round is open (the button says why not otherwise, and follows the round as it
+opens or closes). The page decides which round is running; this widget only
+shows it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
+from spf_desktop.domain.statuses import RoundStatus
 from spf_desktop.gui.widgets import button, label, writes
 from spf_desktop.store import repo
 
@@ -34,6 +37,7 @@ class LinkedRoundLine(QWidget):
         self.db: Database | None = None
         self.round_id: str | None = None
         self.running = False
+        self.status: str | None = None  # the shown round's status
         self.info = label("", "Linked audit round")
         # Participant mode writes responses: off while the archive is read-only.
         self.start_button = writes(button("Start participant mode", "Start participant mode",
@@ -65,17 +69,35 @@ class LinkedRoundLine(QWidget):
         row = (repo.get(self.db, "rounds", self.round_id)
                if self.db is not None and self.round_id is not None else None)
         if row is None:
+            self.status = None
             self.info.setText("Audit round: no linked audit section is running.")
-            self.start_button.setEnabled(False)
+            self.update_enabled()
             return
+        self.status = row["status"]
         n = repo.response_count(self.db, row["id"])
         when = "" if self.running else " (its section is not running now)"
         self.info.setText(f'Audit round "{row["label"]}": {n} response{"s" * (n != 1)}'
                           f" ({row['status']}){when}")
-        self.start_button.setEnabled(self.running)
+        self.update_enabled()
+
+    def why_not(self) -> str | None:
+        """Why participant mode cannot start now; None when it can."""
+        if self.round_id is None or self.status is None:
+            return "No linked audit section is running."
+        if self.status == RoundStatus.CLOSED:
+            return "The round is closed: participant mode takes answers only while it is open."
+        if self.status != RoundStatus.OPEN:
+            return "Open the round first (in the Audit view)."
+        if not self.running:
+            return "Its audit section is not running now."
+        return None
 
     def update_enabled(self) -> None:
-        self.start_button.setEnabled(self.running and self.round_id is not None)
+        why = self.why_not()
+        self.start_button.setEnabled(why is None)
+        self.start_button.setToolTip(
+            why or "Hand the laptop round: the audit for the linked round")
+        self.start_button.setAccessibleDescription(why or "")
 
     def _start(self) -> None:
         if self.round_id is not None:

@@ -63,6 +63,8 @@ if TYPE_CHECKING:
 #: meeting runs, and the button says it. No Space or Enter: a focused button keeps those.
 KEYS = {"pause": "P", "minus": "-", "plus": "+", "next": "N", "skip": "K", "turn": "S",
         "finish": "F"}
+#: Not started this many minutes after the planned start: Start late is suggested.
+LATE_HINT_MIN = 10
 
 
 class RunPage(QWidget):
@@ -92,6 +94,7 @@ class RunPage(QWidget):
         self.timer.timeout.connect(self.refresh)
         self.capture = CapturePanel(self._running_section_id)
         self.capture.problem.connect(lambda text: self.error_label.setText(text))
+        self.capture.captured.connect(self._after_capture)
         self.round_line = LinkedRoundLine()
         self.round_line.start_requested.connect(self.participant_mode_requested)
         layout = QVBoxLayout(self)
@@ -374,6 +377,25 @@ class RunPage(QWidget):
     def add_capture(self) -> bool:
         return self.capture.add()
 
+    def _after_capture(self) -> None:
+        """Captured (Enter in a field, say): the focus leaves the form, so the clock's
+        keys (N, P, +...) work at once instead of typing into a field."""
+        if self.isVisible():
+            self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def late_by(self) -> int:
+        """Minutes past the planned start while the clock is not started (0: not late,
+        or started)."""
+        clock = self.clock
+        if clock is None or clock.state.status != "ready":
+            return 0
+        return max(0, int(clock.view().now_min - clock.start_min))
+
+    def focus_default(self) -> None:
+        """On opening: well past the planned start, Start late is the one to press."""
+        if self.late_by() >= LATE_HINT_MIN:
+            self.late_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _running_section_id(self) -> str | None:
         item = self.clock.current_item if self.clock else None
         return item.id if item else None
@@ -410,7 +432,12 @@ class RunPage(QWidget):
             self.question_label.setText(first.question if first else "")
             self.countdown.setText(fmt_countdown(first.seconds) if first else "--:--")
             self._colour("normal")
-            self.state_label.setText("Not started")
+            late = self.late_by() >= LATE_HINT_MIN
+            self.state_label.setText(
+                f"Not started. It was planned to start at {fmt_clock(self.clock.start_min)} "
+                f"(now {fmt_clock(v.now_min)}): Start late records the real start."
+                if late else "Not started")
+            set_role(self.late_button, "primary" if late else None)
         elif status == "finished":
             self._show_section("The meeting has finished")
             self.question_label.setText("")

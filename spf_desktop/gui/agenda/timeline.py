@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from spf_desktop.domain.agenda import Schedule, fmt_clock
@@ -16,6 +16,25 @@ OVER = qcolor(palette.EMERGENCY_RED)
 BACKGROUND = qcolor(palette.WHITE)
 TEXT_ON_BLOCK = qcolor(palette.WHITE)
 AXIS = qcolor(palette.GREY)
+
+
+def fit_lines(metrics: QFontMetrics, text: str, width: float, lines: int) -> list[str]:
+    """``text`` in at most ``lines`` lines of ``width``, broken between words: a word
+    too long for a line, or the text left over for the last line, is shortened with
+    "..." (never cut mid-word without saying so: "Networking..." not "Netwo")."""
+    width = max(int(width), 1)
+    words = text.split()
+    out: list[str] = []
+    while words and len(out) < max(lines, 1):
+        last = len(out) == max(lines, 1) - 1
+        line = words.pop(0)
+        while words and metrics.horizontalAdvance(f"{line} {words[0]}") <= width:
+            line = f"{line} {words.pop(0)}"
+        if last and words:
+            line = f"{line} {' '.join(words)}"
+            words = []
+        out.append(metrics.elidedText(line, Qt.TextElideMode.ElideRight, width))
+    return out
 
 
 class Timeline(QWidget):
@@ -103,9 +122,12 @@ class Timeline(QWidget):
             colour = PARALLEL if slot.parallel else MAIN
             p.fillRect(rect, colour)
             p.setPen(TEXT_ON_BLOCK)
-            p.drawText(rect.adjusted(4, 1, -2, -1),
-                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
-                       f"{fmt_clock(slot.start)} {slot.section.label}")
+            inside = rect.adjusted(4, 1, -2, -1)
+            metrics = p.fontMetrics()
+            lines = fit_lines(metrics, f"{fmt_clock(slot.start)} {slot.section.label}",
+                              inside.width(), int(inside.height() // metrics.lineSpacing()))
+            p.drawText(inside, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+                       "\n".join(lines))
         y_end = top + (sched.planned_end - sched.start) * scale
         p.setPen(QPen(OVER, 2, Qt.PenStyle.DashLine))
         p.drawLine(int(axis), int(y_end), self.width(), int(y_end))

@@ -91,6 +91,7 @@ class AgendaView(ViewMixin, QWidget):
         self.template_list.currentItemChanged.connect(lambda *_: self._meeting_chosen(self.template_list))
         self.builder.run_requested.connect(self.show_run_mode)
         self.builder.details_changed.connect(self._details_changed)
+        self.builder.said.connect(self.say)
         self.run_page.back_requested.connect(self.show_builder)
         self.run_page.participant_mode_requested.connect(self.participant_mode_requested)
 
@@ -475,7 +476,9 @@ class AgendaView(ViewMixin, QWidget):
             return
         self.run_page.set_meeting(self.db, self.meeting_id)
         self.stack.setCurrentWidget(self.run_page)
+        self.say("")  # what was said about the plan is done with
         self._show_hint()
+        self.run_page.focus_default()
 
     def show_builder(self) -> None:
         if self.stack.currentWidget() is self.run_page:
