@@ -109,8 +109,8 @@ def read_agenda_file(
                 f"{name} is not an SPF Desktop meeting or template file. Nothing was imported."
             ) from exc
         raise AgendaFileError(
-            f"{name}: {exc.where}: this is not an SPF Desktop meeting or template file, or it "
-            f"is damaged: {exc.what} Nothing was imported."
+            f"{name}: {exc.where}: this is not an SPF Desktop meeting or template file "
+            f"({exc.what}). Nothing was imported."
         ) from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise AgendaFileError(

@@ -230,7 +230,8 @@ def read(path: str | Path, db: Database) -> MergeFile:
     except OSError as exc:
         raise MergeFileError(path, "the file", f"cannot be read ({exc.strerror}).") from exc
     except JsonFileProblem as exc:
-        raise MergeFileError(path, exc.where, exc.what) from None
+        raise MergeFileError(path, exc.where,
+                             f"this is not an SPF Desktop merge file ({exc.what}).") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -241,8 +242,8 @@ def read(path: str | Path, db: Database) -> MergeFile:
         doc = load_text(text)
     except JsonFileProblem as exc:
         if not exc.msg:  # nested too deeply, or a number too long: not ours
-            raise MergeFileError(path, exc.where, "this is not an SPF Desktop merge file, or it "
-                                 f"is damaged: {exc.what}") from None
+            raise MergeFileError(path, exc.where,
+                                 f"this is not an SPF Desktop merge file ({exc.what}).") from None
         # Ours, but without the closing line the export always writes: cut off on the way.
         at_end = FORMAT in text[:200] and not text.endswith("}\n")
         raise MergeFileError(

@@ -72,8 +72,8 @@ def read_question_set(path: Path) -> QuestionSet:
                       "set.") from None
     except JsonFileProblem as exc:
         where = f"line {exc.line}, column {exc.column}" if exc.line else exc.where
-        raise _refuse(path, where, f"this is not a question-set file, or it is damaged: "
-                      f"{exc.what}") from None
+        raise _refuse(path, where, f"the file is damaged or not JSON ({exc.msg})." if exc.msg else
+                      f"this is not a question-set file ({exc.what}).") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise _refuse(path, 'the field "format"',
                       f'this is not a question-set file (it should say "{FORMAT}").')

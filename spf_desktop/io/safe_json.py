@@ -26,7 +26,8 @@ from typing import Any
 
 @dataclass
 class JsonFileProblem(Exception):
-    """Why a JSON file cannot be read: ``where`` (row and column, or "the file") and ``what``."""
+    """Why a JSON file cannot be read: ``where`` (row and column, or "the file") and ``what``
+    (a clause such as "it is nested too deeply", for the caller's sentence)."""
 
     where: str
     what: str
@@ -51,9 +52,8 @@ def check_size(path: Path, limit: int, what: str) -> None:
     """
     size = path.stat().st_size
     if size > limit:
-        raise JsonFileProblem(
-            "the file", f"it is {size:,} bytes; {what} is at most {limit:,} bytes, so this is "
-            "not one (or not one this version of SPF Desktop can read).")
+        raise JsonFileProblem("the file", f"it is {size:,} bytes, and {what} is at most "
+                              f"{limit:,}")
 
 
 def load_text(text: str) -> Any:
@@ -61,19 +61,18 @@ def load_text(text: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise JsonFileProblem(f"row {exc.lineno}, column {exc.colno}",
-                              f"the file is damaged or not JSON ({exc.msg}).",
+        raise JsonFileProblem(f"row {exc.lineno}, column {exc.colno}", exc.msg,
                               exc.lineno, exc.colno, exc.msg) from None
     except RecursionError:
-        raise JsonFileProblem("the file", "the file is nested too deeply.") from None
-    except ValueError as exc:
+        raise JsonFileProblem("the file", "it is nested too deeply") from None
+    except ValueError:
         # Python refuses to turn a number of more than 4,300 digits into an int.
-        m = re.search(r"-?\d{4300,}", text)
-        line, col = _row_col(text, m.start()) if m else (0, 0)
-        raise JsonFileProblem(
-            f"row {line}, column {col}" if m else "the file",
-            f"a number is too long ({exc}).".replace(
-                "; use sys.set_int_max_str_digits() to increase the limit", "")) from None
+        m = re.search(r"\d{4300,}", text)
+        if m is None:
+            raise JsonFileProblem("the file", "it holds a value that cannot be read") from None
+        line, col = _row_col(text, m.start())
+        raise JsonFileProblem(f"row {line}, column {col}",
+                              f"it holds a number {m.end() - m.start():,} digits long") from None
 
 
 def load_file(path: Path, limit: int, what: str, *, encoding: str = "utf-8") -> Any:
