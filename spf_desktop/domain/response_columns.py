@@ -54,9 +54,10 @@ def too_many_rows(path: Path) -> ResponsesImportError:
         "responses at most. Split the file, or check it is the right one."])
 
 
-def too_many_columns(path: Path, row: int) -> ResponsesImportError:
+def too_many_columns(path: Path, row: int, col: int) -> ResponsesImportError:
+    """``col`` (from 0) is the first column past ``MAX_COLUMNS`` with a value in it."""
     return ResponsesImportError(path, [
-        f"row {row}, column {column_letter(MAX_COLUMNS)}: more than {MAX_COLUMNS:,} columns "
+        f"row {row}, column {column_letter(col)}: more than {MAX_COLUMNS:,} columns "
         "have something in them; an audit's questions and comments need far fewer. Check it "
         "is the right file, or delete the extra columns."])
 

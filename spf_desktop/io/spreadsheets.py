@@ -207,8 +207,10 @@ def _bounded_rows(path: Path, rows: Iterable[Sequence[object]]) -> list[tuple[ob
         if number > MAX_ROWS:
             raise too_many_rows(path)
         if len(row) > MAX_COLUMNS:
-            if any(c is not None and str(c).strip() for c in row[MAX_COLUMNS:]):
-                raise too_many_columns(path, number)
+            extra = [n for n, c in enumerate(row[MAX_COLUMNS:], start=MAX_COLUMNS)
+                     if c is not None and str(c).strip()]
+            if extra:
+                raise too_many_columns(path, number, extra[0])
             row = row[:MAX_COLUMNS]
         # A blank row is kept as () (it still counts for the numbering): a sparse sheet
         # pads hundreds of thousands of rows with empty cells, which would fill memory.
