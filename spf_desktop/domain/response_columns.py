@@ -37,6 +37,30 @@ SKIP_WORDS = {"", "skip", "skipped", "n/a", "na", "-"}
 MAX_PROBLEMS = 10
 PREVIEW_ROWS = 8
 
+# Limits on what one import may hold. A forum audit has a few hundred responses at
+# most; these are far above that, and low enough that a hostile file is refused in
+# seconds and a few hundred megabytes, not minutes and gigabytes. (README: "Limits".)
+#: Rows read from one file (the header included).
+MAX_ROWS = 100_000
+#: Columns read from one row; a value further right is refused.
+MAX_COLUMNS = 500
+#: Responses one round may hold, imported and submitted together.
+MAX_ROUND_RESPONSES = 100_000
+
+
+def too_many_rows(path: Path) -> ResponsesImportError:
+    return ResponsesImportError(path, [
+        f"row {MAX_ROWS + 1:,}: more than {MAX_ROWS:,} rows; a forum audit has a few hundred "
+        "responses at most. Split the file, or check it is the right one."])
+
+
+def too_many_columns(path: Path, row: int, col: int) -> ResponsesImportError:
+    """``col`` (from 0) is the first column past ``MAX_COLUMNS`` with a value in it."""
+    return ResponsesImportError(path, [
+        f"row {row}, column {column_letter(col)}: more than {MAX_COLUMNS:,} columns "
+        "have something in them; an audit's questions and comments need far fewer. Check it "
+        "is the right file, or delete the extra columns."])
+
 
 class ResponsesImportError(ValidationError):
     """The file cannot be imported; the archive is unchanged. ``problems`` lists each place."""

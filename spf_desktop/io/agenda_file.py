@@ -18,12 +18,15 @@ from spf_desktop.domain.agenda import Meeting, Section, host_of, validate_meetin
 from spf_desktop.domain.errors import UserError, ValidationError
 from spf_desktop.domain.section_types import SectionType
 from spf_desktop.domain.ways import parse_ways_of_working
+from spf_desktop.io.safe_json import JsonFileProblem, load_file
 from spf_desktop.store import agenda as store
 from spf_desktop.store import atomic
 
 FORMAT = "spf-agenda"
 FORMAT_VERSION = 1
 SUFFIX = ".spf-agenda.json"
+#: A meeting plan is a few kilobytes; anything far bigger is not one.
+MAX_FILE_BYTES = 1_000_000
 
 
 class AgendaFileError(UserError):
@@ -87,18 +90,29 @@ def read_agenda_file(
     path = Path(path)
     name = path.name
     try:
-        raw = path.read_bytes()
+        data = load_file(path, MAX_FILE_BYTES, "a meeting or template file")
     except OSError as exc:
         raise AgendaFileError(f"Cannot read {name}: {exc.strerror}.") from exc
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        if raw[:1] in (b"{", b"[") or raw.lstrip()[:1] in (b"{", b"["):
+    except UnicodeDecodeError as exc:
+        raise AgendaFileError(
+            f"{name} is not an SPF Desktop meeting or template file (byte {exc.start} is not "
+            "UTF-8 text). Nothing was imported."
+        ) from exc
+    except JsonFileProblem as exc:
+        if exc.msg:  # plain bad JSON: damaged if it looks like ours, else not ours
+            with path.open("rb") as fh:
+                looks_like_json = fh.read(64).lstrip()[:1] in (b"{", b"[")
+            if looks_like_json:
+                raise AgendaFileError(
+                    f"{name} is damaged: it is not valid JSON ({exc.msg}: {exc.where}). "
+                    "Nothing was imported."
+                ) from exc
             raise AgendaFileError(
-                f"{name} is damaged: it is not valid JSON ({exc}). Nothing was imported."
+                f"{name} is not an SPF Desktop meeting or template file. Nothing was imported."
             ) from exc
         raise AgendaFileError(
-            f"{name} is not an SPF Desktop meeting or template file. Nothing was imported."
+            f"{name}: {exc.where}: this is not an SPF Desktop meeting or template file "
+            f"({exc.what}). Nothing was imported."
         ) from exc
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise AgendaFileError(

@@ -50,12 +50,15 @@ from spf_desktop import __version__
 from spf_desktop.domain.errors import ValidationError
 from spf_desktop.domain.scoring import check_benchmark, check_min_group, check_score
 from spf_desktop.domain.statuses import ActionStatus, RoundStatus
+from spf_desktop.io.safe_json import JsonFileProblem, check_size, load_text
 from spf_desktop.store import repo
 from spf_desktop.store.atomic import atomic_open
 
 FORMAT = "spf-desktop-merge"
 FORMAT_VERSION = 1
 SUFFIX = ".spfmerge"
+#: Refused by its size before it is read: a forum's whole history is a few megabytes.
+MAX_FILE_BYTES = 100_000_000
 
 #: Tables in the order they are written (parents first), with their primary keys.
 TABLES: dict[str, tuple[str, ...]] = {
@@ -224,27 +227,32 @@ def read(path: str | Path, db: Database) -> MergeFile:
     """Read and check a merge file against this archive's tables. Changes nothing."""
     path = Path(path)
     try:
+        check_size(path, MAX_FILE_BYTES, "a merge file")
         raw = path.read_bytes()
     except OSError as exc:
         raise MergeFileError(path, "the file", f"cannot be read ({exc.strerror}).") from exc
+    except JsonFileProblem as exc:
+        raise MergeFileError(path, exc.where,
+                             f"this is not an SPF Desktop merge file ({exc.what}).") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise MergeFileError(path, f"byte {exc.start}",
                              "this is not an SPF Desktop merge file (it is not UTF-8 text).") from exc
+    del raw
     try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
+        doc = load_text(text)
+    except JsonFileProblem as exc:
+        if not exc.msg:  # nested too deeply, or a number too long: not ours
+            raise MergeFileError(path, exc.where,
+                                 f"this is not an SPF Desktop merge file ({exc.what}).") from None
         # Ours, but without the closing line the export always writes: cut off on the way.
         at_end = FORMAT in text[:200] and not text.endswith("}\n")
         raise MergeFileError(
-            path, f"row {exc.lineno}, column {exc.colno}",
+            path, exc.where,
             "the file ends too early: it was cut off, perhaps by a copy that did not finish. "
             "Copy it again from the laptop it came from." if at_end else
-            f"this is not an SPF Desktop merge file, or it is damaged ({exc.msg}).") from exc
-    except RecursionError as exc:
-        raise MergeFileError(path, "the file", "this is not an SPF Desktop merge file "
-                             "(it is nested too deeply).") from exc
+            f"this is not an SPF Desktop merge file, or it is damaged ({exc.msg}).") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise MergeFileError(path, _at(text, _field("format")) + 'the field "format"',
                              "this is not an SPF Desktop merge file.")

@@ -25,6 +25,7 @@ from spf_desktop.domain.questions import (
     QuestionSet,
 )
 from spf_desktop.domain.scoring import SCORE_MAX, SCORE_MIN
+from spf_desktop.io.safe_json import JsonFileProblem, load_file
 from spf_desktop.store.atomic import write_text
 
 FORMAT = "spf-question-set"
@@ -63,21 +64,16 @@ def read_question_set(path: Path) -> QuestionSet:
     """Read and check a question-set file; a ``ValidationError`` says what and where."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _refuse(path, "the file", f"it is {size:,} bytes; a question set is far "
-                          f"smaller (at most {MAX_FILE_BYTES:,}).")
-        raw = path.read_bytes()
+        data = load_file(path, MAX_FILE_BYTES, "a question-set file", encoding="utf-8-sig")
     except OSError as exc:
         raise ValidationError(f"{path.name} could not be read: {exc.strerror or exc}.") from None
-    try:
-        data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise _refuse(path, "the file", "it is not text (UTF-8), so it is not a question "
                       "set.") from None
-    except json.JSONDecodeError as exc:
-        raise _refuse(path, f"line {exc.lineno}, column {exc.colno}",
-                      f"the file is damaged or not JSON ({exc.msg}).") from None
+    except JsonFileProblem as exc:
+        where = f"line {exc.line}, column {exc.column}" if exc.line else exc.where
+        raise _refuse(path, where, f"the file is damaged or not JSON ({exc.msg})." if exc.msg else
+                      f"this is not a question-set file ({exc.what}).") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise _refuse(path, 'the field "format"',
                       f'this is not a question-set file (it should say "{FORMAT}").')

@@ -20,7 +20,10 @@ from sqlite_utils import Database
 
 from spf_desktop.domain.errors import ValidationError
 from spf_desktop.domain.response_columns import (
+    MAX_COLUMNS,
     MAX_PROBLEMS,
+    MAX_ROUND_RESPONSES,
+    MAX_ROWS,
     METADATA_HEADERS,
     PREVIEW_ROWS,
     SIDE_VALUES,
@@ -47,7 +50,7 @@ from spf_desktop.store import bulk, repo
 from spf_desktop.store.environment import storage_errors
 
 __all__ = [
-    "MAX_PROBLEMS", "METADATA_HEADERS", "PREVIEW_ROWS", "SIDE_VALUES", "SKIP_WORDS",
+    "MAX_COLUMNS", "MAX_PROBLEMS", "MAX_ROUND_RESPONSES", "MAX_ROWS", "METADATA_HEADERS", "PREVIEW_ROWS", "SIDE_VALUES", "SKIP_WORDS",
     "ColumnPlan", "ImportSummary", "Parsed", "ParsedResponse", "QuestionRef",
     "ResponsesImportError", "Sheet", "ValidationError", "column_letter", "current_question_set",
     "find_header", "import_new_round", "import_responses", "normalise", "parse_rows",
@@ -119,6 +122,7 @@ def import_responses(
     rnd = repo.require(db, "rounds", round_id)
     sheet, plan, parsed = _prepare(db, path, rnd["question_set_id"], mapping, side_column,
                                    sheet_name, comment_mapping)
+    _check_round_room(db, sheet, rnd, len(parsed.responses))
     with storage_errors("importing the responses"), db.atomic():
         _store(db, round_id, parsed.responses, progress)
     return _summary(sheet, plan, parsed, round_id, rnd["label"])
@@ -143,6 +147,16 @@ def _prepare(db: Database, path: str | Path, set_id: str,
             f"rows 2 to {sheet.rows[-1][0]}: no row has any answer in the question columns, "
             "so there is nothing to import."])
     return sheet, plan, parsed
+
+
+def _check_round_room(db: Database, sheet: Sheet, rnd: Mapping, adding: int) -> None:
+    """Refuse, before writing, an import that would take the round past its limit."""
+    held = repo.response_count(db, rnd["id"])
+    if held + adding > MAX_ROUND_RESPONSES:
+        raise ResponsesImportError(sheet.path, [
+            f'the file: its {adding:,} responses would take round "{rnd["label"]}" (which '
+            f"has {held:,}) past {MAX_ROUND_RESPONSES:,}, the most a round holds. A forum "
+            "audit has a few hundred: check it is the right file and the right round."])
 
 
 def _summary(sheet: Sheet, plan: ColumnPlan, parsed: Parsed, round_id: str,

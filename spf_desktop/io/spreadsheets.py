@@ -13,11 +13,19 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from spf_desktop.domain.response_columns import ResponsesImportError, Sheet, sheet_from_rows
+from spf_desktop.domain.response_columns import (
+    MAX_COLUMNS,
+    MAX_ROWS,
+    ResponsesImportError,
+    Sheet,
+    sheet_from_rows,
+    too_many_columns,
+    too_many_rows,
+)
 
 #: A reader: the file's path, its bytes and the sheet asked for (None: the first) -> a Sheet.
 SheetReader = Callable[[Path, bytes, "str | None"], Sheet]
@@ -37,6 +45,13 @@ class Reader:
         return head.startswith(self.magic) if self.magic else (
             path.suffix.casefold() in self.extensions)
 
+
+#: A spreadsheet file bigger than this is refused by its size, before it is read.
+MAX_FILE_BYTES = 100_000_000
+#: A workbook whose parts unpack to more than this is refused before it is parsed
+#: (a 1.3 MB "zip bomb" can hold 400 MB of sheet XML). Microsoft Forms' export of a
+#: few hundred responses unpacks to well under a megabyte.
+MAX_XLSX_UNPACKED_BYTES = 200_000_000
 
 _READERS: dict[str, Reader] = {}
 #: The format a file is read as when no reader knows it: plain text, the most forgiving.
@@ -84,6 +99,11 @@ def reader_for(path: Path, head: bytes) -> Reader:
 def read_sheet(path: str | Path, *, sheet: str | None = None) -> Sheet:
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ResponsesImportError(path, [
+                f"the file: it is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}. A forum "
+                "audit's responses are far smaller: check it is the right file."])
         data = path.read_bytes()
     except OSError as exc:
         raise ResponsesImportError(path, [f"cannot read the file ({exc.strerror})."]) from exc
@@ -129,6 +149,7 @@ def _read_xlsx(path: Path, data: bytes, sheet_name: str | None) -> Sheet:
 
     from openpyxl import load_workbook
 
+    _check_unpacked_size(path, data)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError) as exc:
@@ -144,7 +165,7 @@ def _read_xlsx(path: Path, data: bytes, sheet_name: str | None) -> Sheet:
             ws = wb[sheet_name]
         else:
             ws = wb.worksheets[0]
-        rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+        rows = _bounded_rows(path, ws.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True))
         names = tuple(wb.sheetnames)
     finally:
         wb.close()
@@ -160,6 +181,41 @@ def _read_xlsx(path: Path, data: bytes, sheet_name: str | None) -> Sheet:
             + ", ".join(f'"{n}"' for n in others) + ": choose the sheet to read.)"
             for p in exc.problems]) from None
     return replace(sheet, sheets=names, sheet_name=ws.title)
+
+
+def _check_unpacked_size(path: Path, data: bytes) -> None:
+    """Refuse a workbook whose parts declare more than the limit, before parsing any."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            unpacked = sum(info.file_size for info in zf.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise _not_a_spreadsheet(path, f"a zip file that Excel cannot open: {exc}") from exc
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise ResponsesImportError(path, [
+            f"the file: the workbook unpacks to {unpacked:,} bytes ({len(data):,} packed); the "
+            f"limit is {MAX_XLSX_UNPACKED_BYTES:,}. A forum audit's responses are far smaller: "
+            "check it is the right file, or split it."])
+
+
+def _bounded_rows(path: Path, rows: Iterable[Sequence[object]]) -> list[tuple[object, ...]]:
+    """At most ``MAX_ROWS`` rows of at most ``MAX_COLUMNS`` cells, read lazily: one more
+    row, or a value further right, is refused as soon as it is seen."""
+    out: list[tuple[object, ...]] = []
+    for number, row in enumerate(rows, start=1):
+        if number > MAX_ROWS:
+            raise too_many_rows(path)
+        if len(row) > MAX_COLUMNS:
+            extra = [n for n, c in enumerate(row[MAX_COLUMNS:], start=MAX_COLUMNS)
+                     if c is not None and str(c).strip()]
+            if extra:
+                raise too_many_columns(path, number, extra[0])
+            row = row[:MAX_COLUMNS]
+        # A blank row is kept as () (it still counts for the numbering): a sparse sheet
+        # pads hundreds of thousands of rows with empty cells, which would fill memory.
+        out.append(tuple(row) if any(c is not None and c != "" for c in row) else ())
+    return out
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -197,7 +253,7 @@ def _read_csv(path: Path, data: bytes, sheet_name: str | None = None) -> Sheet:
     delimiter = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}.get(
         dialect.delimiter, repr(dialect.delimiter))
     try:
-        rows = [tuple(r) for r in csv.reader(io.StringIO(text, newline=""), dialect)]
+        rows = _bounded_rows(path, csv.reader(io.StringIO(text, newline=""), dialect))
     except csv.Error as exc:
         raise _not_a_spreadsheet(path, f"the CSV cannot be read: {exc}") from exc
     return sheet_from_rows(path, rows, f"CSV file ({encoding}, {delimiter}-separated)")

@@ -15,6 +15,7 @@ from spf_desktop.domain.answers import clean_comment as clean_comment
 from spf_desktop.domain.errors import NotFound, ValidationError
 from spf_desktop.domain.forums import DEFAULT_WAYS_OF_WORKING, check_forum_name
 from spf_desktop.domain.questions import SIDES, QuestionSet, validate_questions
+from spf_desktop.domain.response_columns import MAX_ROUND_RESPONSES
 from spf_desktop.domain.scoring import check_benchmark, check_min_group, check_score
 from spf_desktop.domain.statuses import RoundStatus
 from spf_desktop.domain.ways import ways_of_working_json
@@ -217,6 +218,11 @@ def add_response(
         )
     if side is not None and side not in SIDES:
         raise ValidationError(f"Side must be one of {', '.join(SIDES)}, not {side!r}.")
+    if response_count(db, round_id) >= MAX_ROUND_RESPONSES:
+        raise ValidationError(
+            f'The round "{rnd["label"]}" already holds {MAX_ROUND_RESPONSES:,} responses, the '
+            "most a round holds: this one was not stored. Start a new round."
+        )
     qids = {q["id"] for q in questions(db, rnd["question_set_id"])}
     unknown = set(answers) - qids
     if unknown:
