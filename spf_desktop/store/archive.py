@@ -260,7 +260,8 @@ class Archive:
 def _take_lock(path: Path) -> BaseFileLock:
     from filelock import FileLock, Timeout
 
-    lock = FileLock(str(path) + ".lock", timeout=0, thread_local=False)
+    # 0600 like the archive (the lock file holds nothing, but says the archive is in use).
+    lock = FileLock(str(path) + ".lock", timeout=0, mode=0o600, thread_local=False)
     try:
         lock.acquire()
     except Timeout:
