@@ -191,3 +191,32 @@ def test_kills_during_an_open_round_back_up_none_of_its_responses(
     with Archive.open(path) as archive:
         assert archive.last_backup is not None
         _assert_all_in(archive.last_backup, keys)
+
+
+def test_backups_an_earlier_version_made_during_an_open_round_are_scrubbed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Backups already on disk, made by the version that copied open rounds, hold
+    the order too: the next open takes the open rounds out of them."""
+    whole = backups.backup_connection
+    monkeypatch.setattr(backups, "backup_connection",
+                        lambda conn, target, **kw: whole(conn, target, open_rounds=True))
+    monkeypatch.setattr(backups, "remove_open_rounds_from_backups", lambda archive: [])
+    rng = random.Random(3)
+    path = tmp_path / "archive.db"
+    archive = Archive.open(path)
+    round_id, qids = _round(archive.db, "Today")
+    keys: list[str] = []
+    for n in range(SUBMISSIONS):
+        keys.append(audit.submit(archive.db, round_id, _submission(rng, qids, n)))
+        if n % 7 == 6:
+            archive.close()
+            _tick()
+            archive = Archive.open(path)
+    archive.close()
+    old = backups.list_backups(path)
+    assert len(old) >= 4
+    assert _first_backup_holding(old, keys)[keys[0]] == 0  # the earlier version's leak
+    monkeypatch.undo()
+    _tick()
+    Archive.open(path).close()
+    _assert_no_open_round_in(backups.list_backups(path), keys, "after the scrub")

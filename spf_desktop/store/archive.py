@@ -205,6 +205,9 @@ class Archive:
                     erasure.after_removal(db)
                     if archive_backup is not None:
                         _backups.backup_connection(db.conn, archive_backup)
+                if exists and backup:
+                    # Backups an earlier version made while a round was open held it.
+                    _backups.remove_open_rounds_from_backups(path)
                 db.watch_changes()
             archive = cls(path, db, lock, read_only)
             archive.last_backup = archive_backup

@@ -194,7 +194,8 @@ def newest_good_backup(archive: Path) -> Path | None:
 
 
 def rewrite_backups(archive: Path, change: Callable[[Database], bool],
-                    concerns: Callable[[Database], bool] | None = None) -> list[Path]:
+                    concerns: Callable[[Database], bool] | None = None,
+                    skip: Callable[[Path], bool] | None = None) -> list[Path]:
     """Apply ``change`` to every backup of ``archive``; rewrite those it changed.
 
     Each backup is copied into memory (nothing on disk but the result), ``change``
@@ -215,6 +216,8 @@ def rewrite_backups(archive: Path, change: Callable[[Database], bool],
         leftover.unlink(missing_ok=True)
     changed: list[Path] = []
     for path in list_backups(archive):
+        if skip is not None and skip(path):
+            continue
         if concerns is not None:
             try:
                 ro = sqlite3.connect(path.absolute().as_uri() + "?mode=ro&immutable=1", uri=True)
@@ -269,3 +272,31 @@ def remove_order_from_backups(archive: Path) -> list[Path]:
         return True
 
     return rewrite_backups(archive, rekey)
+
+
+_OPEN_RESPONSES = ("SELECT 1 FROM responses WHERE round_id IN "
+                   "(SELECT id FROM rounds WHERE status = 'open') LIMIT 1")
+
+
+def remove_open_rounds_from_backups(archive: Path) -> list[Path]:
+    """Backups made by a version that copied open rounds: take those rounds'
+    responses out (with their answers and search entries) and write the pages
+    again. The copies a restore kept (``-before-restore``) are left whole, so a
+    restore can still be undone. Returns the backups rewritten."""
+
+    def concerns(db: Database) -> bool:
+        try:
+            return db.execute(_OPEN_RESPONSES).fetchone() is not None
+        except sqlite3.OperationalError:
+            return False
+
+    def change(db: Database) -> bool:
+        with db.atomic():
+            db.execute("DELETE FROM answers WHERE response_key IN (SELECT key FROM responses "
+                       "WHERE round_id IN (SELECT id FROM rounds WHERE status = 'open'))")
+            db.execute("DELETE FROM responses WHERE round_id IN "
+                       "(SELECT id FROM rounds WHERE status = 'open')")
+        return True
+
+    return rewrite_backups(archive, change, concerns,
+                           skip=lambda p: p.stem.endswith("-before-restore"))
