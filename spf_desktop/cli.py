@@ -206,9 +206,12 @@ def backup(ctx: click.Context, db: Path | None, out: Path) -> None:
         raise UserError(f"{out} already exists; choose a new file name for the backup.")
     path = _resolve_db(ctx, db)
     _check_out(out, path, force=False)
+    from spf_desktop.store.backups import left_out_sentence, open_round_responses
+
     with Archive.open(path, read_only=True) as archive:
+        left_out = open_round_responses(archive.db.conn)
         written = archive.backup_to(out)
-    click.echo(f"Backed up to {written}")
+    click.echo(" ".join(filter(None, [f"Backed up to {written}.", left_out_sentence(left_out)])))
 
 
 # -- reports ------------------------------------------------------------------

@@ -205,6 +205,9 @@ class Archive:
                     erasure.after_removal(db)
                     if archive_backup is not None:
                         _backups.backup_connection(db.conn, archive_backup)
+                if exists and backup:
+                    # Backups an earlier version made while a round was open held it.
+                    _backups.remove_open_rounds_from_backups(path)
                 db.watch_changes()
             archive = cls(path, db, lock, read_only)
             archive.last_backup = archive_backup
@@ -260,7 +263,8 @@ class Archive:
 def _take_lock(path: Path) -> BaseFileLock:
     from filelock import FileLock, Timeout
 
-    lock = FileLock(str(path) + ".lock", timeout=0, thread_local=False)
+    # 0600 like the archive (the lock file holds nothing, but says the archive is in use).
+    lock = FileLock(str(path) + ".lock", timeout=0, mode=0o600, thread_local=False)
     try:
         lock.acquire()
     except Timeout:

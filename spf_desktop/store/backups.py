@@ -2,6 +2,25 @@
 
 Backups of ``/some/folder/forum.db`` go to ``/some/folder/forum-backups/``, so
 they travel with the archive and the app can find them when the file is damaged.
+
+**No backup holds the responses of a round that is still open.** The laptop goes
+round the room, so the order of answering names people. Backups are made every
+time the archive is opened after a change (a restart after a kill, a close at
+lunch, a command-line call), so during an open round each one would hold exactly
+the responses given so far, and ranking each response by the first backup that
+holds it gives the order back. The copy is therefore made into memory, the open
+rounds' responses and answers (and their search entries, through the triggers)
+deleted there, the search index merged, and the result written with
+``VACUUM INTO`` (a fresh file with no free pages, so nothing deleted remains)
+under a temporary name, then renamed into place. The open round's responses
+are safe in the archive itself (each submission is committed at once with
+``synchronous = FULL``); closing the round rebuilds the archive's file, so the
+next open sees it changed and makes a backup with every response of the round.
+
+Backups made by hand (File > Back up, ``spf-desktop backup --out``) leave the
+open rounds out too, and say so. Only the copy a restore keeps of the file it
+replaces holds everything (``open_rounds=True``), so a restore never loses
+answers.
 """
 
 from __future__ import annotations
@@ -47,8 +66,55 @@ def list_backups(archive: Path) -> list[Path]:
     return sorted(folder.glob(f"{archive.stem}-*.db"), key=lambda p: p.name, reverse=True)
 
 
-def backup_connection(conn: sqlite3.Connection, target: Path) -> Path:
-    """Copy a live database to ``target`` (written to a temporary name, then renamed)."""
+def open_round_responses(conn: sqlite3.Connection) -> int:
+    """How many responses belong to rounds still open (what a backup leaves out)."""
+    try:
+        return int(conn.execute(
+            "SELECT count(*) FROM responses WHERE round_id IN "
+            "(SELECT id FROM rounds WHERE status = 'open')").fetchone()[0])
+    except sqlite3.OperationalError:
+        return 0  # not an archive yet (no such table)
+
+
+def left_out_sentence(count: int) -> str:
+    """Plain words for the user: what a backup made now does not hold."""
+    if not count:
+        return ""
+    return (f"It does not hold the {count} response{'s' * (count != 1)} of the round "
+            "still open (so no backup can show the order people answered in); "
+            "they are in the archive, and in the first backup made after the round closes.")
+
+
+def _copy_without_open_rounds(conn: sqlite3.Connection, tmp: Path) -> None:
+    """Copy into memory, delete the open rounds' responses there, write with VACUUM INTO."""
+    from spf_desktop.store import layout
+
+    mem = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        conn.backup(mem)
+        mem.execute("PRAGMA secure_delete = ON")
+        mem.execute("PRAGMA foreign_keys = ON")
+        db = Database(mem)
+        with db.atomic():
+            # The answers' delete triggers remove their search entries too.
+            mem.execute("DELETE FROM answers WHERE response_key IN (SELECT key FROM responses "
+                        "WHERE round_id IN (SELECT id FROM rounds WHERE status = 'open'))")
+            mem.execute("DELETE FROM responses WHERE round_id IN "
+                        "(SELECT id FROM rounds WHERE status = 'open')")
+            layout.merge_search_index(db)
+        tmp.unlink(missing_ok=True)
+        mem.execute("VACUUM INTO ?", [str(tmp)])
+    finally:
+        mem.close()
+
+
+def backup_connection(conn: sqlite3.Connection, target: Path, *,
+                      open_rounds: bool = False) -> Path:
+    """Copy a live database to ``target`` (written to a temporary name, then renamed).
+
+    Unless ``open_rounds``, the responses of rounds still open are left out
+    (see the module's docstring): nothing of them is in the file written.
+    """
     target = Path(target).expanduser().absolute()
     if not target.parent.is_dir():
         from spf_desktop.store.archive import ArchiveLocationError
@@ -56,12 +122,15 @@ def backup_connection(conn: sqlite3.Connection, target: Path) -> Path:
         raise ArchiveLocationError(f"The folder {target.parent} does not exist.")
     try:
         with atomic_path(target) as tmp:
-            dest = sqlite3.connect(str(tmp))
-            try:
-                conn.backup(dest)
-                dest.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                dest.close()
+            if not open_rounds and open_round_responses(conn):
+                _copy_without_open_rounds(conn, tmp)
+            else:
+                dest = sqlite3.connect(str(tmp))
+                try:
+                    conn.backup(dest)
+                    dest.execute("PRAGMA journal_mode = DELETE")
+                finally:
+                    dest.close()
     except (OSError, sqlite3.Error) as exc:
         from spf_desktop.store.archive import ArchiveLocationError
 
@@ -125,7 +194,8 @@ def newest_good_backup(archive: Path) -> Path | None:
 
 
 def rewrite_backups(archive: Path, change: Callable[[Database], bool],
-                    concerns: Callable[[Database], bool] | None = None) -> list[Path]:
+                    concerns: Callable[[Database], bool] | None = None,
+                    skip: Callable[[Path], bool] | None = None) -> list[Path]:
     """Apply ``change`` to every backup of ``archive``; rewrite those it changed.
 
     Each backup is copied into memory (nothing on disk but the result), ``change``
@@ -146,6 +216,8 @@ def rewrite_backups(archive: Path, change: Callable[[Database], bool],
         leftover.unlink(missing_ok=True)
     changed: list[Path] = []
     for path in list_backups(archive):
+        if skip is not None and skip(path):
+            continue
         if concerns is not None:
             try:
                 ro = sqlite3.connect(path.absolute().as_uri() + "?mode=ro&immutable=1", uri=True)
@@ -200,3 +272,31 @@ def remove_order_from_backups(archive: Path) -> list[Path]:
         return True
 
     return rewrite_backups(archive, rekey)
+
+
+_OPEN_RESPONSES = ("SELECT 1 FROM responses WHERE round_id IN "
+                   "(SELECT id FROM rounds WHERE status = 'open') LIMIT 1")
+
+
+def remove_open_rounds_from_backups(archive: Path) -> list[Path]:
+    """Backups made by a version that copied open rounds: take those rounds'
+    responses out (with their answers and search entries) and write the pages
+    again. The copies a restore kept (``-before-restore``) are left whole, so a
+    restore can still be undone. Returns the backups rewritten."""
+
+    def concerns(db: Database) -> bool:
+        try:
+            return db.execute(_OPEN_RESPONSES).fetchone() is not None
+        except sqlite3.OperationalError:
+            return False
+
+    def change(db: Database) -> bool:
+        with db.atomic():
+            db.execute("DELETE FROM answers WHERE response_key IN (SELECT key FROM responses "
+                       "WHERE round_id IN (SELECT id FROM rounds WHERE status = 'open'))")
+            db.execute("DELETE FROM responses WHERE round_id IN "
+                       "(SELECT id FROM rounds WHERE status = 'open')")
+        return True
+
+    return rewrite_backups(archive, change, concerns,
+                           skip=lambda p: p.stem.endswith("-before-restore"))

@@ -73,7 +73,8 @@ def restore(archive: Path, backup: Path, *,
             kept = folder / f"{archive.stem}-{stamp}-before-restore.db"
             src = sqlite3.connect(archive.as_uri() + "?mode=ro", uri=True)
             try:
-                backups.backup_connection(src, kept)
+                # Everything, open rounds too: undoing the restore must lose nothing.
+                backups.backup_connection(src, kept, open_rounds=True)
             finally:
                 src.close()
         try:

@@ -116,17 +116,20 @@ def back_up(window: MainWindow, target: Path,
     archive (on a read-only connection of the worker's own), so other work goes on
     meanwhile. Returns whether it started; ``on_done`` hears the file written, or
     None when it failed (the window has said why)."""
-    from spf_desktop.store.backups import backup_connection
+    from spf_desktop.store.backups import backup_connection, left_out_sentence, open_round_responses
 
     if window.archive is None:
         return False
 
-    def work(db: ArchiveDatabase, progress: Callable[..., None]) -> Path:
+    def work(db: ArchiveDatabase, progress: Callable[..., None]) -> tuple[Path, int]:
         progress()  # the window says it is backing up
-        return backup_connection(db.conn, target)
+        left_out = open_round_responses(db.conn)
+        return backup_connection(db.conn, target), left_out
 
-    def written(path: Path) -> None:
-        window.ui.statusbar.showMessage(f"Backed up to {path}", 10_000)
+    def written(result: tuple[Path, int]) -> None:
+        path, left_out = result
+        window.ui.statusbar.showMessage(
+            " ".join(filter(None, [f"Backed up to {path}.", left_out_sentence(left_out)])), 15_000)
         if on_done is not None:
             on_done(path)
 
