@@ -26,12 +26,12 @@ ROUNDS, RESPONDENTS = 40, 30
 
 #: The least number of event-loop turns expected while an operation runs. Work
 #: done on the UI thread turns it zero times (its result arrives before any timer
-#: fires). Off the thread, a 0 ms timer turns thousands of times during a merge, a
-#: purge or a restore, and hundreds at the least during an export (json's C encoder
-#: holds the GIL for the whole of each dumps() call, so the UI thread waits that
-#: long). Late in a full run a garbage collection on the UI thread once cut an
-#: export's count to 1; ``settle()`` collects first, and the bar stays low.
-MIN_TICKS = 3
+#: fires), so one turn already proves the work ran elsewhere. Off the thread, a 0 ms
+#: timer turns thousands of times during a merge, a purge, a restore or an export
+#: (the merge file's checksum is hashed piece by piece, so no single encode holds
+#: the interpreter); on a loaded machine late in a full run it has turned as few as
+#: twice, so the bar is the proof, not a speed: speed is the benchmarks' job.
+MIN_TICKS = 1
 
 
 @pytest.fixture(scope="module")
