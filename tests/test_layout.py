@@ -115,3 +115,15 @@ def test_the_readme_architecture_names_every_package_as_the_folders_have_it() ->
     missing += [name for name in ("domain", "store", "io", "reports", "gui")
                 if f"  {name}/" not in section]
     assert missing == []
+
+
+def test_no_sql_in_the_views() -> None:
+    """Views ask the store; no query text and no execute() call lives in gui/."""
+    import re
+
+    gui = Path(__file__).resolve().parent.parent / "spf_desktop" / "gui"
+    sql = re.compile(r"\b(SELECT\s+\S|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)\b|\.execute\(")
+    found = [f"{path.relative_to(gui)}:{n}" for path in gui.rglob("*.py") if "forms" not in path.parts
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if sql.search(line)]
+    assert found == []
