@@ -27,8 +27,6 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from spf_desktop.gui.errors import plain_message
-
 if TYPE_CHECKING:
     from spf_desktop.store import Archive
     from spf_desktop.store.connection import ArchiveDatabase, Change, Changes
@@ -81,6 +79,8 @@ class _Job(QRunnable):
             if db is not None:
                 db.announce_changes()  # a write made outside atomic()
         except Exception as exc:
+            from spf_desktop.gui.errors import plain_message  # here, not at start-up
+
             message = plain_message(exc)
             failure = (Failure(message, False, exc) if message is not None
                        else Failure(traceback.format_exc(), True, exc))
@@ -103,7 +103,7 @@ class Operations(QObject):
                  pool: QThreadPool | None = None) -> None:
         super().__init__(parent)
         self.archive: Archive | None = None
-        self.pool = pool or QThreadPool(self)
+        self._pool = pool  # made on first use: start-up needs no thread pool
         self._pending: set[Change] = set()
         self._flush_queued = False
         self._busy = 0
@@ -142,6 +142,12 @@ class Operations(QObject):
             self.changed.emit(kinds)
 
     # -- background work ------------------------------------------------------
+
+    @property
+    def pool(self) -> QThreadPool:
+        if self._pool is None:
+            self._pool = QThreadPool(self)
+        return self._pool
 
     @property
     def busy(self) -> bool:
@@ -207,4 +213,4 @@ class Operations(QObject):
 
     def wait_for_done(self, msecs: int = 30_000) -> bool:
         """Block until every worker has finished (closing the app, and tests)."""
-        return self.pool.waitForDone(msecs)
+        return self._pool is None or self._pool.waitForDone(msecs)
