@@ -35,6 +35,10 @@ class FakeClock:
         self.now += seconds
         self.wall_time += timedelta(seconds=seconds)
 
+    def advance_minutes(self, minutes: float) -> None:
+        """The meeting clock's tests think in minutes."""
+        self.advance(minutes * 60)
+
     def asleep(self, seconds: float) -> None:
         self.wall_time += timedelta(seconds=seconds)
 

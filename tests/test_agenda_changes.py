@@ -4,11 +4,12 @@ with no restart. Each test starts from a new, empty archive, as a new user would
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from gui_helpers import by_name
+from helpers import FakeClock
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,20 +31,6 @@ from spf_desktop.store import Archive, repo
 from spf_desktop.store import agenda as store
 
 
-class Clocks:
-    """A monotonic clock and a wall clock the test moves; nothing sleeps."""
-
-    def __init__(self, start: datetime) -> None:
-        self.t = 1000.0
-        self.start = start
-
-    def mono(self) -> float:
-        return self.t
-
-    def wall(self) -> datetime:
-        return self.start + timedelta(seconds=self.t - 1000.0)
-
-
 @pytest.fixture
 def window(qtbot, tmp_path: Path, home: Path) -> MainWindow:
     """The main window on a new, empty archive, with every view built."""
@@ -56,7 +43,7 @@ def window(qtbot, tmp_path: Path, home: Path) -> MainWindow:
         win.show_view(name)
     agenda = win.views["Agenda"]
     assert isinstance(agenda, AgendaView)
-    clocks = Clocks(datetime(2026, 3, 5, 10, 0, tzinfo=UTC))
+    clocks = FakeClock(wall=datetime(2026, 3, 5, 10, 0, tzinfo=UTC))
     agenda.set_clocks(clocks.mono, clocks.wall)
     yield win
     win.close()

@@ -10,11 +10,12 @@ sleeps, nothing is mocked.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from gui_helpers import by_name
+from helpers import FakeClock
 from PySide6.QtCore import QLocale, QPoint, QRect, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -47,22 +48,6 @@ from spf_desktop.store.shipped import shipped_set_id
 RECORD = " (meeting record)"  # the plan's capture panel, beside run mode's
 
 
-class Clocks:
-    """A monotonic and a wall clock that the test moves by hand."""
-
-    def __init__(self, start: datetime) -> None:
-        self.t = 1000.0
-        self.start = start
-
-    def mono(self) -> float:
-        return self.t
-
-    def wall(self) -> datetime:
-        return self.start + timedelta(seconds=self.t - 1000.0)
-
-    def advance(self, minutes: float) -> None:
-        self.t += minutes * 60
-
 
 @pytest.fixture
 def uk_dates() -> Iterator[None]:
@@ -74,12 +59,12 @@ def uk_dates() -> Iterator[None]:
 
 
 @pytest.fixture
-def clocks() -> Clocks:
-    return Clocks(datetime(2026, 3, 5, 10, 0, tzinfo=UTC))
+def clocks() -> FakeClock:
+    return FakeClock(wall=datetime(2026, 3, 5, 10, 0, tzinfo=UTC))
 
 
 @pytest.fixture
-def window(qtbot, tmp_path: Path, home: Path, clocks: Clocks, uk_dates) -> Iterator[MainWindow]:
+def window(qtbot, tmp_path: Path, home: Path, clocks: FakeClock, uk_dates) -> Iterator[MainWindow]:
     """The main window on a new, empty archive; the forum added in the Audit view."""
     win = MainWindow(Archive.open(tmp_path / "new.db", create=True), settings_for(home))
     qtbot.addWidget(win)
@@ -254,7 +239,7 @@ def test_captured_items_are_corrected_after_the_meeting_from_the_plan(qtbot, win
     start_running(qtbot, agenda)
     type_into(qtbot, agenda, "Captured text", "We agreed the terms of reference")
     click(qtbot, agenda, "Add capture")
-    clocks.advance(15)
+    clocks.advance_minutes(15)
     click(qtbot, agenda, "Finish the meeting")
     click(qtbot, message_box(agenda), "Yes, finish")
     assert text_of(agenda, "Current section") == "The meeting has finished"
@@ -362,7 +347,7 @@ def test_run_mode_buttons_keep_their_places_while_the_clock_runs(qtbot, window, 
     click(qtbot, agenda, "Pause or resume")
     assert places() == ready
     click(qtbot, agenda, "Pause or resume")
-    clocks.advance(50)
+    clocks.advance_minutes(50)
     click(qtbot, agenda, "Next section")  # lunch, with the audit's timer and stop button
     assert by_name(agenda, "Stop the parallel timer for Partnership behaviours audit (one laptop)",
                    QPushButton).isVisible()
@@ -426,7 +411,7 @@ def test_ahead_or_behind_states_the_next_pinned_section_and_the_planned_end(qtbo
     start_running(qtbot, agenda)
     assert text_of(agenda, "Ahead or behind") == (
         "Lunch can start on time at 12:30\nPlanned end 13:30: on time")
-    clocks.advance(100)  # 40 minutes over
+    clocks.advance_minutes(100)  # 40 minutes over
     agenda.run_page.refresh()
     assert text_of(agenda, "Time left") == "+40:00"
     assert text_of(agenda, "Ahead or behind") == (

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from gui_helpers import by_name
+from helpers import FakeClock
 from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,24 +36,8 @@ from spf_desktop.store import agenda as store
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
-class Clocks:
-    """A monotonic clock and a wall clock the test moves; nothing sleeps."""
 
-    def __init__(self, start: datetime) -> None:
-        self.t = 5000.0
-        self.start = start
-
-    def mono(self) -> float:
-        return self.t
-
-    def wall(self) -> datetime:
-        return self.start + timedelta(seconds=self.t - 5000.0)
-
-    def advance(self, minutes: float) -> None:
-        self.t += minutes * 60
-
-
-def open_window(qtbot, path: Path, home: Path, clocks: Clocks | None = None) -> tuple[MainWindow, AgendaView]:
+def open_window(qtbot, path: Path, home: Path, clocks: FakeClock | None = None) -> tuple[MainWindow, AgendaView]:
     window = MainWindow(Archive.open(path), settings_for(home))
     qtbot.addWidget(window)
     window.resize(1400, 900)
@@ -332,7 +317,7 @@ def tick(view: AgendaView) -> None:
 
 
 def test_run_the_meeting_through_an_overrun_a_skip_and_a_restart(qtbot, demo_path, home):
-    clocks = Clocks(datetime(2018, 9, 20, 12, 0, tzinfo=UTC))
+    clocks = FakeClock(wall=datetime(2018, 9, 20, 12, 0, tzinfo=UTC))
     window, view = open_window(qtbot, demo_path, home, clocks)
     named(view, "Meetings", QListWidget).setCurrentRow(1)
     meeting_id = view.meeting_id
@@ -349,14 +334,14 @@ def test_run_the_meeting_through_an_overrun_a_skip_and_a_restart(qtbot, demo_pat
     audience = view.run_page.open_audience()
     assert named(audience, "Audience question", QLabel).text() == "Who haven't you met yet?"
 
-    clocks.advance(36)
+    clocks.advance_minutes(36)
     tick(view)
     assert countdown(view).text() == "9:00" and countdown(view).property("countdown") == "amber"
     assert named(audience, "Audience time left", QLabel).text() == "9:00"
-    clocks.advance(8)
+    clocks.advance_minutes(8)
     tick(view)
     assert countdown(view).property("countdown") == "red"
-    clocks.advance(4)
+    clocks.advance_minutes(4)
     tick(view)
     assert countdown(view).text() == "+3:00" and countdown(view).property("countdown") == "over"
     assert named(view, "Ahead or behind", QLabel).text() == "Planned end 16:00: on time, 7 min to spare"
@@ -366,7 +351,7 @@ def test_run_the_meeting_through_an_overrun_a_skip_and_a_restart(qtbot, demo_pat
     click(qtbot, view, "Next section")
     click(qtbot, view, "Add a minute")
     assert countdown(view).text() == "16:00"
-    clocks.advance(1)
+    clocks.advance_minutes(1)
     click(qtbot, view, "Skip this section")
     tick(view)
     assert named(view, "Current section", QLabel).text() == "3 of 8: Partnership you can see"
@@ -395,9 +380,9 @@ def test_run_the_meeting_through_an_overrun_a_skip_and_a_restart(qtbot, demo_pat
                " [Partnership you can see]" in captured.item(i).text() for i in range(captured.count()))
 
     # pause for two minutes: the countdown stands still
-    clocks.advance(10)
+    clocks.advance_minutes(10)
     click(qtbot, view, "Pause or resume")
-    clocks.advance(2)
+    clocks.advance_minutes(2)
     tick(view)
     assert countdown(view).text() == "40:00"
     click(qtbot, view, "Pause or resume")
@@ -405,14 +390,14 @@ def test_run_the_meeting_through_an_overrun_a_skip_and_a_restart(qtbot, demo_pat
     # the laptop is closed for five minutes: close the app, reopen the archive
     window.close()
     assert not audience.isVisible()
-    clocks.advance(5)
+    clocks.advance_minutes(5)
     window, view = open_window(qtbot, demo_path, home, clocks)
     named(view, "Meetings", QListWidget).setCurrentRow(1)
     assert view.meeting_id == meeting_id
     click(qtbot, view, "Run meeting")
     assert named(view, "Current section", QLabel).text() == "3 of 8: Partnership you can see"
     assert countdown(view).text() == "35:00"  # 10 run + 5 while closed; the pause is not counted
-    clocks.advance(35)
+    clocks.advance_minutes(35)
     click(qtbot, view, "Next section")
 
     times = store.actual_times(view.db, meeting_id)
@@ -429,7 +414,7 @@ def test_run_the_meeting_through_an_overrun_a_skip_and_a_restart(qtbot, demo_pat
 
 
 def test_start_late_shifts_the_plan_and_speaker_timer_counts_each_speaker(qtbot, demo_path, home):
-    clocks = Clocks(datetime(2018, 3, 15, 10, 12, tzinfo=UTC))
+    clocks = FakeClock(wall=datetime(2018, 3, 15, 10, 12, tzinfo=UTC))
     window, view = open_window(qtbot, demo_path, home, clocks)
     meetings = named(view, "Meetings", QListWidget)
     meetings.setCurrentRow(2)
@@ -441,7 +426,7 @@ def test_start_late_shifts_the_plan_and_speaker_timer_counts_each_speaker(qtbot,
     click(qtbot, view, "Next section")
     click(qtbot, view, "Next section")
     assert named(view, "Speaker timer", QLabel).text() == "Speaker 1 of 12: 2:00"
-    clocks.advance(2.5)
+    clocks.advance_minutes(2.5)
     tick(view)
     assert named(view, "Speaker timer", QLabel).text() == "Speaker 1 of 12: +0:30"
     click(qtbot, view, "Next speaker")
@@ -450,17 +435,17 @@ def test_start_late_shifts_the_plan_and_speaker_timer_counts_each_speaker(qtbot,
 
 
 def test_parallel_audit_timer_runs_beside_lunch_and_stops(qtbot, demo_path, home):
-    clocks = Clocks(datetime(2019, 1, 24, 12, 0, tzinfo=UTC))
+    clocks = FakeClock(wall=datetime(2019, 1, 24, 12, 0, tzinfo=UTC))
     window, view = open_window(qtbot, demo_path, home, clocks)
     named(view, "Meetings", QListWidget).setCurrentRow(0)
     click(qtbot, view, "Run meeting")
     click(qtbot, view, "Start the meeting")
-    clocks.advance(45)
+    clocks.advance_minutes(45)
     tick(view)
     assert named(view, "Parallel timers", QLabel).text() == "\u2225 Partnership behaviours audit: 15:00"
     click(qtbot, view, "Next section")
     assert "Partnership behaviours audit" in named(view, "Parallel timers", QLabel).text()
-    clocks.advance(10)
+    clocks.advance_minutes(10)
     click(qtbot, view, "Stop the parallel timer for Partnership behaviours audit")
     assert named(view, "Parallel timers", QLabel).text() == ""
     items = store.sections(view.db, view.meeting_id)
@@ -472,7 +457,7 @@ def test_parallel_audit_timer_runs_beside_lunch_and_stops(qtbot, demo_path, home
 def test_each_running_parallel_timer_has_its_own_stop_button(qtbot, demo_path, home):
     from spf_desktop.domain.agenda import Section
 
-    clocks = Clocks(datetime(2019, 1, 24, 12, 0, tzinfo=UTC))
+    clocks = FakeClock(wall=datetime(2019, 1, 24, 12, 0, tzinfo=UTC))
     window, view = open_window(qtbot, demo_path, home, clocks)
     named(view, "Meetings", QListWidget).setCurrentRow(0)
     items = store.sections(view.db, view.meeting_id)
@@ -484,7 +469,7 @@ def test_each_running_parallel_timer_has_its_own_stop_button(qtbot, demo_path, h
     view.builder.set_meeting(view.db, view.meeting_id)
     click(qtbot, view, "Run meeting")
     click(qtbot, view, "Start the meeting")
-    clocks.advance(20)
+    clocks.advance_minutes(20)
     tick(view)
     assert named(view, "Parallel timers", QLabel).text() == (
         "\u2225 Partnership behaviours audit: 40:00  \u2225 Breakout groups: 20:00")
@@ -493,7 +478,7 @@ def test_each_running_parallel_timer_has_its_own_stop_button(qtbot, demo_path, h
     assert named(view, "Parallel timers", QLabel).text() == "\u2225 Partnership behaviours audit: 40:00"
     with pytest.raises(LookupError):
         named(view, "Stop the parallel timer for Breakout groups", QPushButton)
-    clocks.advance(30)
+    clocks.advance_minutes(30)
     click(qtbot, view, "Stop the parallel timer for Partnership behaviours audit")
     assert named(view, "Parallel timers", QLabel).text() == ""
     times = store.actual_times(view.db, view.meeting_id)
@@ -545,7 +530,7 @@ def test_a_read_only_archive_shows_agendas_but_changes_nothing(qtbot, demo_path,
 
 
 def test_details_undo_and_resetting_the_clock_asks_first(qtbot, demo_path, home):
-    clocks = Clocks(datetime(2018, 9, 20, 12, 0, tzinfo=UTC))
+    clocks = FakeClock(wall=datetime(2018, 9, 20, 12, 0, tzinfo=UTC))
     window, view = open_window(qtbot, demo_path, home, clocks)
     named(view, "Meetings", QListWidget).setCurrentRow(1)
     type_into(qtbot, view, "Venue", "Hotel suite, Derby")
@@ -558,7 +543,7 @@ def test_details_undo_and_resetting_the_clock_asks_first(qtbot, demo_path, home)
     store.reset_run_state(view.db, view.meeting_id)
     click(qtbot, view, "Run meeting")
     click(qtbot, view, "Start the meeting")
-    clocks.advance(5)
+    clocks.advance_minutes(5)
     click(qtbot, view, "Next section")
     click(qtbot, view, "Reset the clock")
     box = view.run_page.last_message

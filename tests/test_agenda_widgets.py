@@ -5,10 +5,11 @@ archive's writability by property, and no colour is written outside the palette.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 from gui_helpers import by_name
+from helpers import FakeClock
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QPushButton, QSpinBox, QWidget
 
@@ -26,20 +27,6 @@ from spf_desktop.store import agenda as store
 TYPES = load_section_types(resource("section_types.json"))
 AGENDA_GUI = Path(__file__).resolve().parent.parent / "spf_desktop" / "gui" / "agenda"
 
-
-class Clocks:
-    def __init__(self, start: datetime) -> None:
-        self.t = 1000.0
-        self.start = start
-
-    def mono(self) -> float:
-        return self.t
-
-    def wall(self) -> datetime:
-        return self.start + timedelta(seconds=self.t - 1000.0)
-
-    def advance(self, minutes: float) -> None:
-        self.t += minutes * 60
 
 
 def click(qtbot, root: QWidget, name: str) -> None:
@@ -93,7 +80,7 @@ def test_a_new_per_participant_type_gets_the_speaker_timer_by_data_alone(qtbot, 
     check_in = SectionType("check_in", "Check-in", "per_participant",
                            {"participants": 3, "minutes_each": 1})
     types = {**TYPES, check_in.id: check_in}
-    clocks = Clocks(datetime(2026, 3, 5, 10, 0, tzinfo=UTC))
+    clocks = FakeClock(wall=datetime(2026, 3, 5, 10, 0, tzinfo=UTC))
     archive = Archive.open(tmp_path / "new.db", create=True)
     forum = repo.create_forum(archive.db, "Lakeside SPF")
     mid = store.create_meeting(archive.db, forum, Meeting("Check-ins", "10:00", "11:00", "2026-03-05"))
@@ -110,7 +97,7 @@ def test_a_new_per_participant_type_gets_the_speaker_timer_by_data_alone(qtbot, 
     click(qtbot, view, "Start the meeting")
     timer = by_name(view, "Speaker timer", QLabel)
     assert timer.isVisible() and timer.text() == "Speaker 1 of 3: 1:00"
-    clocks.advance(1.5)
+    clocks.advance_minutes(1.5)
     view.run_page.timer.timeout.emit()
     assert timer.text() == "Speaker 1 of 3: +0:30" and timer.property("role") == "clock-over"
     click(qtbot, view, "Next speaker")

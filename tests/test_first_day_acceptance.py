@@ -49,11 +49,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from report_helpers import flat, pdf_text
+from window_helpers import laptop_window
 
-from spf_desktop.gui.app import settings_for
 from spf_desktop.gui.main_window import MainWindow
-from spf_desktop.store import Archive, audit, forums, repo
 from spf_desktop.store import agenda as agenda_store
+from spf_desktop.store import audit, forums, repo
 from spf_desktop.store.shipped import shipped_set_id
 
 FORUM = "Riverside SPF"
@@ -105,20 +105,7 @@ def expected_overall() -> str:
 @pytest.fixture
 def window(qtbot, tmp_path: Path, home: Path) -> Iterator[MainWindow]:
     """The real main window on a new, empty archive, on a 1366x768 laptop."""
-    archive = Archive.open(tmp_path / "new.db", create=True)
-    assert repo.forums(archive.db) == []
-    win = MainWindow(archive, settings_for(home))
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
-    yield win
-    kiosk = win.views["Audit"].kiosk if win.views.is_built("Audit") else None
-    if kiosk is not None and not kiosk._unlocked:
-        kiosk.unlock()
-    win.close()
+    yield from laptop_window(qtbot, tmp_path, home)
 
 
 # -- acting as a person ----------------------------------------------------------------

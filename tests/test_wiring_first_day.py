@@ -21,7 +21,6 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QDialog,
     QLabel,
@@ -32,14 +31,14 @@ from PySide6.QtWidgets import (
     QTreeView,
     QWidget,
 )
+from window_helpers import laptop_window
 
 from spf_desktop.domain.agenda import Meeting
 from spf_desktop.domain.forums import DEFAULT_WAYS_OF_WORKING
 from spf_desktop.domain.kiosk import Submission
-from spf_desktop.gui.app import settings_for
 from spf_desktop.gui.main_window import MainWindow
-from spf_desktop.store import Archive, audit, forums, repo
 from spf_desktop.store import agenda as agenda_store
+from spf_desktop.store import audit, forums, repo
 from spf_desktop.store.shipped import shipped_set_id
 
 PIN = "4826"
@@ -50,18 +49,7 @@ WALL = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
 @pytest.fixture
 def window(qtbot, tmp_path: Path, home: Path) -> Iterator[MainWindow]:
     """The main window on a new, empty archive, shown on the Archive view."""
-    win = MainWindow(Archive.open(tmp_path / "new.db", create=True), settings_for(home))
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    win.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
-    yield win
-    kiosk = win.views["Audit"].kiosk if win.views.is_built("Audit") else None
-    if kiosk is not None and not kiosk._unlocked:
-        kiosk.unlock()
-    win.close()
+    yield from laptop_window(qtbot, tmp_path, home)
 
 
 # -- acting as a person -------------------------------------------------------------------

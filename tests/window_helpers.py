@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
@@ -16,6 +17,9 @@ from spf_desktop.domain.questions import load_question_set
 from spf_desktop.paths import resource
 from spf_desktop.store import agenda, audit, repo
 from spf_desktop.store.shipped import shipped_set_id
+
+if TYPE_CHECKING:
+    from spf_desktop.gui.main_window import MainWindow
 
 PIN = "4826"
 
@@ -107,3 +111,28 @@ def pop_ups_closed(keep: QWidget) -> Iterator[None]:
     finally:
         timer.stop()
         close_pop_ups(keep)
+
+
+def laptop_window(qtbot, tmp_path: Path, home: Path) -> Iterator[MainWindow]:
+    """The real main window on a new, empty archive, active on a 1366x768 laptop.
+
+    For a fixture to ``yield from``: afterwards, participant mode (if a test left it
+    running) is left with the PIN's own path and the window is closed."""
+    from spf_desktop.gui.app import settings_for
+    from spf_desktop.gui.main_window import MainWindow
+    from spf_desktop.store import Archive
+
+    archive = Archive.open(tmp_path / "new.db", create=True)
+    assert repo.forums(archive.db) == []
+    win = MainWindow(archive, settings_for(home))
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    yield win
+    kiosk = win.views["Audit"].kiosk if win.views.is_built("Audit") else None
+    if kiosk is not None and not kiosk._unlocked:
+        kiosk.unlock()
+    win.close()
