@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import test_agenda_first_day as first_day
 from gui_helpers import by_name, type_date
+from helpers import FakeClock
 from PySide6.QtCore import QByteArray, QPoint, QRect, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
@@ -25,7 +26,6 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 from test_agenda_first_day import (
-    Clocks,
     choose,
     choose_listed,
     click,
@@ -201,10 +201,10 @@ def test_closing_the_calendar_without_choosing_leaves_no_date(qtbot, window):
 # -- 7: well past the planned start, Start late is the one offered ------------------------------
 
 def test_well_past_the_planned_start_start_late_has_the_focus_and_a_hint_says_why(
-        qtbot, window, clocks: Clocks):
+        qtbot, window, clocks: FakeClock):
     agenda = window.views["Agenda"]
     meeting = new_meeting(qtbot, agenda, "welcome", "decision")  # planned for 10:00
-    clocks.advance(139)  # 12:19
+    clocks.advance_minutes(139)  # 12:19
     click(qtbot, agenda, "Run meeting")
     late = by_name(agenda, "Start late (the rest shifts)", QPushButton)
     qtbot.waitUntil(late.hasFocus)
@@ -215,10 +215,10 @@ def test_well_past_the_planned_start_start_late_has_the_focus_and_a_hint_says_wh
     assert state.status == "running" and state.late_min == 139
 
 
-def test_on_time_there_is_no_late_hint(qtbot, window, clocks: Clocks):
+def test_on_time_there_is_no_late_hint(qtbot, window, clocks: FakeClock):
     agenda = window.views["Agenda"]
     new_meeting(qtbot, agenda, "welcome")
-    clocks.advance(2)
+    clocks.advance_minutes(2)
     click(qtbot, agenda, "Run meeting")
     assert text_of(agenda, "Countdown state") == "Not started"
     assert not by_name(agenda, "Start late (the rest shifts)", QPushButton).hasFocus()
