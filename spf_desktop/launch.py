@@ -45,10 +45,10 @@ def main(argv: list[str] | None = None) -> None:
     if self_test:
         sys.exit(run_self_test(Path(db) if db else None))
     if db is None:
-        from spf_desktop.paths import default_archive
+        from spf_desktop.paths import default_archive, make_private_dir
 
         path = default_archive()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(path.parent)  # 0700, like every folder the app makes
     else:
         path = Path(db)
     sys.exit(run(path))

@@ -8,6 +8,7 @@ bundle). Nothing else in the code works out paths from ``__file__``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -46,3 +47,18 @@ def data_dir() -> Path:
 
 def default_archive() -> Path:
     return data_dir() / "archive.db"
+
+
+def make_private_dir(folder: Path) -> Path:
+    """Create ``folder`` (and missing parents) readable by its owner only (0700)."""
+    missing = []
+    here = folder
+    while not here.exists():
+        missing.append(here)
+        here = here.parent
+    for made in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            made.mkdir(mode=0o700)
+        if os.name == "posix":
+            os.chmod(made, 0o700)  # mkdir's mode is cut by the umask
+    return folder

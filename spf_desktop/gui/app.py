@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
 from pathlib import Path
@@ -37,8 +38,21 @@ def stylesheet(name: str) -> str:
 
 
 def settings_for(folder: Path) -> QSettings:
-    folder.mkdir(parents=True, exist_ok=True)
-    return QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+    """The app's settings file (window places, recent archives) in ``folder``.
+
+    The folder is made readable by its owner only, like the archive's, and the
+    file is made 0600 before Qt first writes it (Qt keeps an existing file's mode).
+    """
+    import os
+
+    from spf_desktop.paths import make_private_dir
+
+    make_private_dir(folder)
+    ini = folder / "settings.ini"
+    if not ini.exists():
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(ini, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    return QSettings(str(ini), QSettings.Format.IniFormat)
 
 
 def restore_copy_of(backup: Path, damaged: Path) -> Path:
@@ -110,7 +124,19 @@ def run(db_path: Path, *, self_test: bool = False) -> int:
 
     The window is shown first, empty, and the archive is opened from the event
     loop right after, so the app answers at once even with a large archive.
+    The self-test keeps its window places and recent files in a throwaway
+    folder: checking an install never changes the user's own settings.
     """
+    if not self_test:
+        return _run(db_path, data_dir(), self_test=False)
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="spf-self-test-settings-",
+                                     ignore_cleanup_errors=True) as tmp:
+        return _run(db_path, Path(tmp), self_test=True)
+
+
+def _run(db_path: Path, settings_folder: Path, *, self_test: bool) -> int:
     from spf_desktop.gui.main_window import VIEW_NAMES, MainWindow
 
     app = make_application()
@@ -118,7 +144,7 @@ def run(db_path: Path, *, self_test: bool = False) -> int:
         from spf_desktop.gui.errors import install_bug_dialog
 
         install_bug_dialog()
-    window = MainWindow(None, settings_for(data_dir()))
+    window = MainWindow(None, settings_for(settings_folder))
     window.show_opening(db_path)
     window.show()
     result = {"code": 0}

@@ -25,7 +25,6 @@ answers.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sqlite3
 from collections.abc import Callable
@@ -34,6 +33,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from spf_desktop.paths import make_private_dir
 from spf_desktop.store.atomic import PART, atomic_path
 
 KEEP = 10
@@ -41,21 +41,6 @@ KEEP = 10
 
 def backup_dir(archive: Path) -> Path:
     return archive.with_name(f"{archive.stem}-backups")
-
-
-def make_private_dir(folder: Path) -> Path:
-    """Create ``folder`` (and missing parents) readable by its owner only (0700)."""
-    missing = []
-    here = folder
-    while not here.exists():
-        missing.append(here)
-        here = here.parent
-    for made in reversed(missing):
-        with contextlib.suppress(FileExistsError):
-            made.mkdir(mode=0o700)
-        if os.name == "posix":
-            os.chmod(made, 0o700)  # mkdir's mode is cut by the umask
-    return folder
 
 
 def list_backups(archive: Path) -> list[Path]:
