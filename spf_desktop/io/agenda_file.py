@@ -21,6 +21,7 @@ from spf_desktop.domain.ways import parse_ways_of_working
 from spf_desktop.io.safe_json import JsonFileProblem, load_file
 from spf_desktop.store import agenda as store
 from spf_desktop.store import atomic
+from spf_desktop.store.writable import write_problem
 
 FORMAT = "spf-agenda"
 FORMAT_VERSION = 1
@@ -78,7 +79,7 @@ def export_meeting(db: Database, meeting_id: str, path: str | os.PathLike[str]) 
     try:
         atomic.write_text(target, text)
     except OSError as exc:
-        raise UserError(f"Cannot write {target}: {exc.strerror}.") from exc
+        raise write_problem(target, exc, error=UserError) from exc
     return target
 
 

@@ -28,6 +28,7 @@ from spf_desktop.store.atomic import atomic_open
 from spf_desktop.store.audit import comments_screened
 from spf_desktop.store.results import load_round_results
 from spf_desktop.store.targets import guard_target
+from spf_desktop.store.writable import write_problem
 
 #: What a spreadsheet may read as the start of a formula (OWASP's list).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -56,7 +57,7 @@ def _write(target: Path, rows: list[list[object]]) -> Path:
             csv.writer(fh, dialect="excel").writerows(
                 [neutralise(cell) for cell in row] for row in rows)
     except OSError as exc:
-        raise ValidationError(f"Could not write {target}: {exc.strerror}.") from exc
+        raise write_problem(target, exc, error=ValidationError) from exc
     return target
 
 

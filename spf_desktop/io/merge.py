@@ -53,6 +53,7 @@ from spf_desktop.domain.statuses import ActionStatus, RoundStatus
 from spf_desktop.io.safe_json import JsonFileProblem, check_size, load_text
 from spf_desktop.store import repo
 from spf_desktop.store.atomic import atomic_open
+from spf_desktop.store.writable import write_problem
 
 FORMAT = "spf-desktop-merge"
 FORMAT_VERSION = 1
@@ -202,7 +203,7 @@ def export(db: Database, kind: str, record_id: str, target: str | Path, *,
             json.dump(doc, fh, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
             fh.write("\n")
     except OSError as exc:
-        raise ValidationError(f"Could not write {target}: {exc.strerror}.") from exc
+        raise write_problem(target, exc, error=ValidationError) from exc
     return target
 
 

@@ -10,7 +10,6 @@ document id, so the same data gives a byte-identical file.
 from __future__ import annotations
 
 import io
-import os
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -37,7 +36,7 @@ from reportlab.platypus import (
 
 from spf_desktop.domain.errors import UserError
 from spf_desktop.paths import resource
-from spf_desktop.store import atomic
+from spf_desktop.store import atomic, writable
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -310,13 +309,12 @@ def check_target(out: Path) -> Path:
     folder = out.parent
     if out.is_dir():
         raise ReportError(f"{out} is a folder; give a file name for the PDF, e.g. {out / 'report.pdf'}.")
+    writable.check_length(out, extra=atomic.TEMP_EXTRA, error=ReportError)
     if not folder.is_dir():
         raise ReportError(f"The folder {folder} does not exist. Choose a folder that exists for the PDF.")
-    if not os.access(folder, os.W_OK):
-        raise ReportError(f"The folder {folder} is read-only, so the PDF cannot be saved there. "
-                          "Choose another folder.")
-    if out.exists() and not os.access(out, os.W_OK):
-        raise ReportError(f"{out} is read-only, so it cannot be replaced. Choose another file name.")
+    # By creating a file there: os.access says yes to every folder on Windows.
+    writable.check_writable(folder, "the PDF", error=ReportError)
+    writable.check_replaceable(out, error=ReportError)
     return out
 
 
@@ -330,5 +328,5 @@ def write_atomically(data: bytes, out: Path) -> Path:
     try:
         atomic.write_bytes(out, data)
     except OSError as exc:
-        raise ReportError(f"The PDF could not be saved to {out}: {exc.strerror or exc}.") from exc
+        raise writable.write_problem(out, exc, what="the PDF", error=ReportError) from exc
     return out

@@ -9,6 +9,7 @@ written to it.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
 from collections.abc import Callable
@@ -21,6 +22,12 @@ from spf_desktop.store import backups as _backups
 from spf_desktop.store import erasure, layout
 from spf_desktop.store.connection import ArchiveDatabase, connect, connect_worker, make_private
 from spf_desktop.store.schema import MIGRATIONS, SCHEMA_VERSION, migrate
+from spf_desktop.store.writable import (
+    check_length,
+    check_replaceable,
+    check_writable,
+    write_problem,
+)
 
 if TYPE_CHECKING:
     from filelock import BaseFileLock
@@ -165,15 +172,14 @@ class Archive:
             raise ArchiveLocationError(f"There is no archive at {path}.")
         if path.is_dir():
             raise ArchiveLocationError(f"{path} is a folder, not an archive file.")
-        if not read_only and not os.access(folder, os.W_OK):
-            raise ArchiveLocationError(
-                f"The folder {folder} is read-only, so the archive cannot be saved there. "
-                "Choose another folder, or open the archive read-only."
-            )
-        if exists and not read_only and not os.access(path, os.W_OK):
-            raise ArchiveLocationError(
-                f"{path} is read-only. Open it read-only, or copy it somewhere you can write."
-            )
+        if not read_only:
+            # By creating a file there: os.access says yes to every folder on Windows.
+            check_length(path, extra=len("-journal"), error=ArchiveLocationError)
+            check_writable(folder, "the archive", error=ArchiveLocationError,
+                           advice="Choose another folder, or open the archive read-only.")
+        if exists and not read_only:
+            check_replaceable(path, error=ArchiveLocationError, message=(
+                f"{path} is read-only. Open it read-only, or copy it somewhere you can write."))
 
         lock = None if read_only else _take_lock(path)
         try:
@@ -273,5 +279,12 @@ def _take_lock(path: Path) -> BaseFileLock:
             "Close that copy first, or open this archive read-only."
         ) from None
     except OSError as exc:
-        raise ArchiveLocationError(f"Cannot lock {path}: {exc.strerror}.") from exc
+        # filelock's own words ("Cannot lock ...: Access denied") are not the user's.
+        if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EROFS):
+            raise ArchiveLocationError(
+                f"The folder {path.parent} is read-only, so {path.name} cannot be opened for "
+                "changes there (it needs a lock file beside it). Open it read-only, or copy "
+                "it somewhere you can write.") from exc
+        raise write_problem(Path(lock.lock_file), exc, error=ArchiveLocationError,
+                            what="the archive's lock file") from exc
     return lock

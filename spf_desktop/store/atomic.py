@@ -6,24 +6,37 @@ disk), written, flushed and fsynced, then renamed over the target with
 ``os.replace``. A crash, a full disk or a failed build never leaves a partial
 file under the target name, an existing file is replaced only by a complete
 one, and the temporary file is removed on any failure.
+
+The temporary file is made by ``writable.create_new``, never ``tempfile``: on
+Windows ``mkstemp`` takes a read-only folder's PermissionError for a name clash
+and tries again up to 2**31 times. A read-only or vanished folder, a full disk
+or a path too long for Windows becomes a ``CannotWrite`` with a plain message.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
+
+from spf_desktop.store.writable import check_length, create_new, write_problem
 
 #: The temporary file's suffix: a leftover one is easy to spot and to delete.
 PART = ".part"
 
 
+#: What the temporary name adds to the target's: "." before, "-" and 8 hex digits after.
+TEMP_EXTRA = 1 + 1 + 8 + len(PART)
+
+
 def _temp_in(target: Path) -> tuple[int, Path]:
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}-", suffix=PART, dir=target.parent)
-    return fd, Path(name)
+    check_length(target, extra=TEMP_EXTRA)
+    try:
+        return create_new(target.parent, f".{target.name}-", PART)
+    except OSError as exc:
+        raise write_problem(target, exc) from exc
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -45,8 +58,11 @@ def _fsync_folder(folder: Path) -> None:
 def _finish(tmp: Path, target: Path) -> None:
     # Readable by the owner only, like the archive: an export holds answers, a
     # backup holds everything (on Windows this sets nothing but read-only-ness).
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, target)
+    try:
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, target)
+    except OSError as exc:  # the folder gone, or the target read-only or in use
+        raise write_problem(target, exc) from exc
     _fsync_folder(target.parent)
 
 

@@ -34,7 +34,8 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from spf_desktop.paths import make_private_dir
-from spf_desktop.store.atomic import PART, atomic_path
+from spf_desktop.store.atomic import PART, TEMP_EXTRA, atomic_path
+from spf_desktop.store.writable import check_length, check_writable, write_problem
 
 KEEP = 10
 
@@ -100,11 +101,15 @@ def backup_connection(conn: sqlite3.Connection, target: Path, *,
     Unless ``open_rounds``, the responses of rounds still open are left out
     (see the module's docstring): nothing of them is in the file written.
     """
-    target = Path(target).expanduser().absolute()
-    if not target.parent.is_dir():
-        from spf_desktop.store.archive import ArchiveLocationError
+    from spf_desktop.store.archive import ArchiveLocationError
 
+    target = Path(target).expanduser().absolute()
+    # The copy is written beside the target under a temporary name, with a -journal.
+    check_length(target, extra=TEMP_EXTRA + len("-journal"), error=ArchiveLocationError)
+    if not target.parent.is_dir():
         raise ArchiveLocationError(f"The folder {target.parent} does not exist.")
+    # By creating a file there: os.access says yes to every folder on Windows.
+    check_writable(target.parent, "the backup", error=ArchiveLocationError)
     try:
         with atomic_path(target) as tmp:
             if not open_rounds and open_round_responses(conn):
@@ -116,9 +121,10 @@ def backup_connection(conn: sqlite3.Connection, target: Path, *,
                     dest.execute("PRAGMA journal_mode = DELETE")
                 finally:
                     dest.close()
-    except (OSError, sqlite3.Error) as exc:
-        from spf_desktop.store.archive import ArchiveLocationError
-
+    except OSError as exc:
+        raise write_problem(target, exc, what=f"the backup {target}",
+                            error=ArchiveLocationError) from exc
+    except sqlite3.Error as exc:
         raise ArchiveLocationError(f"Could not write the backup {target}: {exc}") from exc
     return target
 

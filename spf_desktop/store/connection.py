@@ -210,7 +210,13 @@ def connect(path: Path, *, read_only: bool = False, uri: str | None = None) -> A
 
 def connect_worker(path: Path) -> ArchiveDatabase:
     """A second writable connection to an open archive, for a worker thread.
-    Same pragmas as the window's; its changes are watched the same way."""
+    Same pragmas as the window's; its changes are watched the same way.
+    An archive whose folder has gone (a network drive, a USB stick) is told
+    plainly, and no new empty file is made in its place."""
+    if not Path(path).is_file():
+        from spf_desktop.store.environment import archive_gone
+
+        raise archive_gone(Path(path))
     db = connect(path)
     db.watch_changes()
     return db

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from spf_desktop.domain.errors import UserError
 
@@ -21,16 +22,18 @@ _MESSAGES = {
         "and try again; nothing already saved has been lost."
     ),
     sqlite3.SQLITE_IOERR: (
-        "the disk could not be written (was a USB stick removed?). Put it back or "
-        "check the disk, and try again; nothing already saved has been lost."
+        "the disk could not be written (was a USB stick removed, or a network drive "
+        "disconnected?). Put it back or reconnect it, and try again; nothing already "
+        "saved has been lost."
     ),
     sqlite3.SQLITE_READONLY: (
         "the archive file or its folder has become read-only. Copy the archive "
         "somewhere you can write and open that copy."
     ),
     sqlite3.SQLITE_CANTOPEN: (
-        "the archive file can no longer be opened (was it moved, or a USB stick "
-        "removed?). Put it back and try again."
+        "the archive file can no longer be opened (was it moved, a USB stick "
+        "removed or a network drive disconnected?). Put it back or reconnect it, and "
+        "try again; nothing already saved has been lost."
     ),
     sqlite3.SQLITE_CORRUPT: (
         "the archive file has been damaged. Close SPF Desktop and open the newest "
@@ -48,6 +51,14 @@ class StorageError(UserError):
     def __init__(self, message: str, code: int) -> None:
         super().__init__(message)
         self.code = code
+
+
+def archive_gone(path: Path) -> StorageError:
+    """The archive's file cannot be found where it was open a moment ago."""
+    return StorageError(
+        f"{path} can no longer be reached (was a USB stick removed, or a network drive "
+        "disconnected?). Put it back or reconnect it, and try again; nothing already "
+        "saved has been lost.", sqlite3.SQLITE_CANTOPEN)
 
 
 def storage_problem(exc: sqlite3.Error, doing: str) -> StorageError | None:

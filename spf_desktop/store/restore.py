@@ -20,6 +20,7 @@ from pathlib import Path
 from spf_desktop.store import backups
 from spf_desktop.store.archive import ArchiveError, ArchiveLocationError, _take_lock, inspect_file
 from spf_desktop.store.atomic import atomic_path
+from spf_desktop.store.writable import write_problem
 
 _STAMP = re.compile(r"-(\d{8})-(\d{6})(?:-\d+)?(?:-(.+))?$")
 
@@ -83,7 +84,8 @@ def restore(archive: Path, backup: Path, *,
                 for suffix in ("-wal", "-shm"):
                     archive.with_name(archive.name + suffix).unlink(missing_ok=True)
         except OSError as exc:
-            raise ArchiveLocationError(f"Could not restore {archive}: {exc.strerror}. "
+            why = write_problem(archive, exc, what=str(archive))
+            raise ArchiveLocationError(f"Could not restore {archive}. {why} "
                                        "The archive has not been changed.") from exc
         return kept
     finally:

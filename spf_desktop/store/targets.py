@@ -7,9 +7,23 @@ import os
 from pathlib import Path
 
 from spf_desktop.domain.errors import UserError
+from spf_desktop.store.atomic import TEMP_EXTRA
 from spf_desktop.store.backups import backup_dir
+from spf_desktop.store.writable import check_length, check_replaceable, check_writable
 
 ARCHIVE_COMPANIONS = ("-wal", "-shm", "-journal", ".lock")
+
+#: What a file is called in a message, by its ending.
+_WHAT = {".pdf": "the PDF", ".csv": "the CSV file", ".db": "the backup"}
+
+
+def _resolved(path: Path) -> Path:
+    """The real path, or the absolute one where it cannot be worked out (on Windows,
+    resolving a path longer than MAX_PATH raises instead of answering)."""
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -18,7 +32,7 @@ def _same(a: Path, b: Path) -> bool:
             return os.path.samefile(a, b)
     except OSError:
         pass
-    return a.resolve() == b.resolve()
+    return _resolved(a) == _resolved(b)
 
 
 def protected(archive: Path) -> list[Path]:
@@ -34,6 +48,7 @@ def check_target(out: Path, archive: Path | None, *, force: bool = False) -> Pat
     companions and anything in its backups folder are refused even then.
     """
     out = Path(out).expanduser().absolute()
+    check_length(out, extra=TEMP_EXTRA)
     if archive is not None:
         archive = Path(archive).expanduser().absolute()
         for own in protected(archive):
@@ -41,7 +56,7 @@ def check_target(out: Path, archive: Path | None, *, force: bool = False) -> Pat
                 raise UserError(f"{out} is the archive's own file; an export never replaces it. "
                                 "Choose another file name.")
         folder = backup_dir(archive)
-        if folder.exists() and (_same(out.parent, folder) or folder.resolve() in out.resolve().parents):
+        if folder.exists() and (_same(out.parent, folder) or _resolved(folder) in _resolved(out).parents):
             raise UserError(f"{out} is in the archive's backups folder; an export never "
                             "writes there. Choose another folder.")
     if out.exists() and not force:
@@ -49,6 +64,11 @@ def check_target(out: Path, archive: Path | None, *, force: bool = False) -> Pat
                         "to replace it.")
     if out.is_dir():
         raise UserError(f"{out} is a folder; give a file name.")
+    if out.parent.is_dir():
+        # By creating a file there: os.access says yes to every folder on Windows.
+        check_writable(out.parent, _WHAT.get(out.suffix.lower(), out.name))
+        if force:
+            check_replaceable(out)
     return out
 
 
