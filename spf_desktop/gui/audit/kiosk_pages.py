@@ -115,6 +115,7 @@ class KioskPages(QWidget):
         self.warning = QFrame(self)
         self.warning.setObjectName("warning")
         warn_row = QHBoxLayout(self.warning)
+        warn_row.setContentsMargins(8, 4, 8, 4)  # the band costs every screen its height
         self.warning_text = _label(name="Idle warning")
         self.still_here = _button("I am still here", "I am still here")
         self.still_here.clicked.connect(self._still_here)
@@ -171,7 +172,7 @@ class KioskPages(QWidget):
         text = warning_message(round(self.session.idle_discard))
         lines = self.warning_text.fontMetrics().boundingRect(
             QRect(0, 0, max(40, text_width), 100_000), int(Qt.TextFlag.TextWordWrap), text)
-        band = margins.top() + margins.bottom() + max(button.height(), lines.height() + 4) + 16
+        band = margins.top() + margins.bottom() + max(button.height(), lines.height() + 4) + 12
         if band != getattr(self, "warning_band", None):
             self.warning_band = band
             outer = self.layout()
@@ -186,7 +187,7 @@ class KioskPages(QWidget):
 
     def place_warning(self) -> None:
         """The warning in its band across the top of the window, in front."""
-        self.warning.setGeometry(32, 8, self._warning_width(), self.warning_band - 16)
+        self.warning.setGeometry(32, 6, self._warning_width(), self.warning_band - 12)
         self.warning.raise_()
 
     def _page(self, spacing: int = 18) -> tuple[QWidget, QVBoxLayout]:
