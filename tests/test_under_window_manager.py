@@ -97,3 +97,22 @@ def test_another_application_taking_the_focus_gives_it_back(qtbot, kiosk) -> Non
     finally:
         other.kill()
         other.wait()
+
+
+def test_with_the_idle_warning_every_button_is_on_the_real_screen(qtbot, kiosk) -> None:
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtWidgets import QAbstractButton
+
+    qtbot.mouseClick(kiosk.start_button, Qt.MouseButton.LeftButton)
+    longest = max(range(len(kiosk.session.questions)),
+                  key=lambda n: len(kiosk.session.questions[n].text))
+    for _ in range(longest):
+        kiosk._choose(7)
+        kiosk._next()
+    kiosk.session.last_input -= kiosk.session.idle_warn + 1  # idle long enough to be warned
+    kiosk.tick()
+    qtbot.waitUntil(lambda: kiosk.warning.isVisible() and back(kiosk), timeout=3000)
+    room = kiosk.screen().availableGeometry()
+    off = [b.accessibleName() for b in kiosk.findChildren(QAbstractButton) if b.isVisible()
+           and not room.contains(QRect(b.mapToGlobal(QPoint(0, 0)), b.size()))]
+    assert not off, f"off the {room.width()}x{room.height()} screen: {off}"

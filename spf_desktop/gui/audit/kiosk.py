@@ -38,7 +38,13 @@ from spf_desktop.domain.errors import UserError
 from spf_desktop.domain.kiosk import COMMENT_LIMIT, SKIPPED, Event, KioskSession, Screen
 from spf_desktop.domain.pin import PinGate
 from spf_desktop.domain.questions import SIDE_LABELS, SIDES
-from spf_desktop.gui.audit.kiosk_pages import PRIVACY_NOTICE, KioskPages, clear_clipboard, say
+from spf_desktop.gui.audit.kiosk_pages import (
+    PRIVACY_NOTICE,
+    KioskPages,
+    clear_clipboard,
+    say,
+    warning_message,
+)
 from spf_desktop.store import audit
 
 if TYPE_CHECKING:
@@ -191,6 +197,7 @@ class KioskWindow(KioskPages):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._reserve_question_room()
+        self.fit_warning_band()
         self.place_warning()
 
     def _clear_question(self) -> None:
@@ -207,9 +214,7 @@ class KioskWindow(KioskPages):
 
     def _show_warning(self) -> None:
         left = int(self.session.seconds_to_discard() + 0.999)
-        say(self.warning_text,
-            f"Are you still there? Your answers will be cleared in {left} seconds "
-            "unless you carry on.")
+        say(self.warning_text, warning_message(left))
         if self.warning.isVisible():
             self.place_warning()
 

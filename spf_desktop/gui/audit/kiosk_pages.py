@@ -8,7 +8,7 @@ window refuses to be left, is there. Type sizes and colours are in ui/kiosk.qss.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -55,6 +56,12 @@ def _label(text: str = "", name: str = "", *, wrap: bool = True, role: str = "")
     if role:
         label.setObjectName(role)
     return label
+
+
+def warning_message(seconds: int) -> str:
+    """What the idle warning says, ``seconds`` before the answers are cleared."""
+    return (f"Are you still there? Your answers will be cleared in {seconds} seconds "
+            "unless you carry on.")
 
 
 def say(label: QLabel, text: str) -> None:
@@ -108,14 +115,15 @@ class KioskPages(QWidget):
         self.warning = QFrame(self)
         self.warning.setObjectName("warning")
         warn_row = QHBoxLayout(self.warning)
+        warn_row.setContentsMargins(8, 4, 8, 4)  # the band costs every screen its height
         self.warning_text = _label(name="Idle warning")
         self.still_here = _button("I am still here", "I am still here")
         self.still_here.clicked.connect(self._still_here)
         warn_row.addWidget(self.warning_text, 1)
         warn_row.addWidget(self.still_here)
         self.warning.hide()
-        self.warning_band = self._warning_height() + 16
-        outer.setContentsMargins(48, self.warning_band, 48, 24)
+        outer.setContentsMargins(48, 0, 48, 24)
+        self.fit_warning_band()
         self.pages = QStackedWidget()
         outer.addWidget(self.pages, 1)
         self._build_welcome(round_label)
@@ -148,20 +156,38 @@ class KioskPages(QWidget):
         self.side_buttons[side].setFocus(Qt.FocusReason.TabFocusReason)
         return True
 
-    def _warning_height(self) -> int:
-        """Two lines of the warning's text or its button, whichever is taller."""
+    def fit_warning_band(self) -> None:
+        """Make the band across the top as tall as the warning needs at this width:
+        its longest text, wrapped beside its button, or the button, whichever is
+        taller. The band is kept whether the warning shows or not, so nothing on
+        the page moves when it does; it changes only with the window's width."""
         for widget in (self.warning, self.warning_text, self.still_here):
             widget.ensurePolished()
         layout = self.warning.layout()
         assert layout is not None
         margins = layout.contentsMargins()
-        return (margins.top() + margins.bottom()
-                + max(self.still_here.sizeHint().height(),
-                      2 * self.warning_text.fontMetrics().lineSpacing()))
+        button = self.still_here.sizeHint()
+        text_width = (self._warning_width() - margins.left() - margins.right()
+                      - layout.spacing() - button.width())
+        text = warning_message(round(self.session.idle_discard))
+        lines = self.warning_text.fontMetrics().boundingRect(
+            QRect(0, 0, max(40, text_width), 100_000), int(Qt.TextFlag.TextWordWrap), text)
+        band = margins.top() + margins.bottom() + max(button.height(), lines.height() + 4) + 12
+        if band != getattr(self, "warning_band", None):
+            self.warning_band = band
+            outer = self.layout()
+            if outer is not None:
+                left, _, right, bottom = outer.getContentsMargins()
+                outer.setContentsMargins(left, band, right, bottom)
+        if self.warning.isVisible():
+            self.place_warning()
+
+    def _warning_width(self) -> int:
+        return max(200, self.width() - 64)
 
     def place_warning(self) -> None:
         """The warning in its band across the top of the window, in front."""
-        self.warning.setGeometry(32, 8, max(200, self.width() - 64), self.warning_band - 16)
+        self.warning.setGeometry(32, 6, self._warning_width(), self.warning_band - 12)
         self.warning.raise_()
 
     def _page(self, spacing: int = 18) -> tuple[QWidget, QVBoxLayout]:
@@ -193,9 +219,17 @@ class KioskPages(QWidget):
         lay.addWidget(self.leave_button, 0, Qt.AlignmentFlag.AlignRight)
 
     def _build_question(self, low: str, high: str) -> None:
-        self.question_page, lay = self._page(spacing=12)  # it must fit 1024x768
+        self.question_page, page_lay = self._page(spacing=12)  # it must fit 1280x720
         self.question_page.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.question_page.setAccessibleName("Question screen")
+        # Everything but the row of Back, Skip and Next is in a scroll area: on the
+        # screens and fonts the tests know it all shows, unscrolled; with a longer
+        # question (a forum's own set) or larger type than theirs, the comment box
+        # gives way first, then the scroll bar, and the way on never leaves the screen.
+        body = QWidget()
+        lay = QVBoxLayout(body)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(12)
         self.progress = _label(name="Progress")
         self.question_text = _label(name="Question", role="questionText")
         _sized(self.question_text, "question")
@@ -212,14 +246,17 @@ class KioskPages(QWidget):
             button.clicked.connect(lambda _=False, s=score: self._choose(s))
             grid.addWidget(button, 0, score)
             self.score_buttons.append(button)
-        grid.addWidget(_label(low, "Low end of the scale", wrap=False), 1, 0, 1, 3)
+        # The words under the scale wrap rather than widen the window past a narrow screen.
+        grid.addWidget(_label(low, "Low end of the scale"), 1, 0, 1, 3,
+                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         # between the scale's ends: how to type a 10, which has no key of its own
-        self.ten_hint = _label("Keys 0 to 9. Type 1 then 0 for 10.", "Keyboard hint",
-                               wrap=False)
+        self.ten_hint = _label("Keys 0 to 9. Type 1 then 0 for 10.", "Keyboard hint")
+        self.ten_hint.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         _sized(self.ten_hint, "small")
-        grid.addWidget(self.ten_hint, 1, 3, 1, 5, Qt.AlignmentFlag.AlignCenter)
-        high_label = _label(high, "High end of the scale", wrap=False)
-        grid.addWidget(high_label, 1, 8, 1, 3, Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(self.ten_hint, 1, 3, 1, 5)
+        high_label = _label(high, "High end of the scale")
+        high_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(high_label, 1, 8, 1, 3)
         lay.addLayout(grid)
         self.skip_button = _button("Skip this question", "Skip this question")
         self.skip_button.clicked.connect(self._skip)
@@ -236,9 +273,19 @@ class KioskPages(QWidget):
         _sized(self.comment_count, "small")
         lay.addWidget(self.comment_count)
         lay.addStretch(1)
+        self.question_scroll = QScrollArea()
+        self.question_scroll.setWidget(body)
+        self.question_scroll.setWidgetResizable(True)
+        self.question_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.question_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.question_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the controls
+        # the window's own white behind it (setWidget turned the body's fill on)
+        self.question_scroll.viewport().setAutoFillBackground(False)
+        body.setAutoFillBackground(False)
+        page_lay.addWidget(self.question_scroll, 1)
         nav = self._nav("question")
-        nav.insertWidget(1, self.skip_button)  # Back, Skip ... Next: one row, so it fits 768
-        lay.addLayout(nav)
+        nav.insertWidget(1, self.skip_button)  # Back, Skip ... Next: one row, so it fits 720
+        page_lay.addLayout(nav)
         # Tab from the comment goes to Next, the way on, then to Back and Skip.
         QWidget.setTabOrder(self.comment, self.question_forward)
         QWidget.setTabOrder(self.question_forward, self.question_back)
