@@ -54,7 +54,13 @@ from sqlite_utils import Database
 
 from spf_desktop import __version__
 from spf_desktop.domain.errors import ValidationError
-from spf_desktop.io.merge_fields import NOT_CARRIED, FieldProblem, check_field, check_record
+from spf_desktop.io.merge_fields import (
+    NOT_CARRIED,
+    FieldProblem,
+    check_field,
+    check_record,
+    has_rule,
+)
 from spf_desktop.io.safe_json import JsonFileProblem, check_size, load_text
 from spf_desktop.store import repo
 from spf_desktop.store.atomic import atomic_open
@@ -318,9 +324,9 @@ def read(path: str | Path, db: Database) -> MergeFile:
                         path, _record(text, name, row, col) + f'{where}, field "{_short(col)}"',
                         "this archive has no such field: the file was made by a newer version "
                         "of SPF Desktop. Update SPF Desktop on this laptop.")
-                try:
+                try:  # a field's rule covers what _bad_value would (type, range, Unicode)
                     value = check_field(name, col, value)
-                    problem = _bad_value(value)
+                    problem = "" if has_rule(name, col) else _bad_value(value)
                 except FieldProblem as exc:
                     problem = f"{exc}."
                 if problem:

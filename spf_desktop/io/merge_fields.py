@@ -106,10 +106,11 @@ def _string(value: object, limit: int) -> str:
         raise FieldProblem(f"{_show(value)} is not text")
     if len(value) > limit:
         raise FieldProblem(f"the text is {len(value):,} characters long; the limit is {limit:,}")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise FieldProblem("the text holds characters that are not valid Unicode") from None
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise FieldProblem("the text holds characters that are not valid Unicode") from None
     if _CONTROL.search(value):
         raise FieldProblem("the text holds control characters")
     return value
@@ -311,6 +312,10 @@ FIELDS: dict[str, dict[str, Rule]] = {
         "total": whole(0, SCORE_MAX * MAX_COUNT),
     },
 }
+
+
+def has_rule(table: str, column: str) -> bool:
+    return column in FIELDS.get(table, {}) and (table, column) not in NOT_CARRIED
 
 
 def check_field(table: str, column: str, value: object) -> object:
