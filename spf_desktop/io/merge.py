@@ -23,6 +23,12 @@ Why this module is long: writing and reading a merge file share one format, one
 checksum and one list of tables, and the reader's checks name the file, row and
 column of every problem; split apart, the two halves would drift.
 
+Every field of every record is checked (``merge_fields``) before anything is
+written, as the app checks a typed value: a score is a whole number from 0 to
+10, a comment is cleaned as a typed one is, a round's screening is not carried
+(merged comments wait for screening here), and each refusal names the table,
+record and field and where it is in the file.
+
 Import matches records by id: a new record is added, an identical one is a
 duplicate and skipped, a different one is a conflict: reported, and this
 archive's version kept. A round whose id is already here with another
@@ -38,7 +44,7 @@ import json
 import math
 import re
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -48,8 +54,13 @@ from sqlite_utils import Database
 
 from spf_desktop import __version__
 from spf_desktop.domain.errors import ValidationError
-from spf_desktop.domain.scoring import check_benchmark, check_min_group, check_score
-from spf_desktop.domain.statuses import ActionStatus, RoundStatus
+from spf_desktop.io.merge_fields import (
+    NOT_CARRIED,
+    FieldProblem,
+    check_field,
+    check_record,
+    has_rule,
+)
 from spf_desktop.io.safe_json import JsonFileProblem, check_size, load_text
 from spf_desktop.store import repo
 from spf_desktop.store.atomic import atomic_open
@@ -297,60 +308,43 @@ def read(path: str | Path, db: Database) -> MergeFile:
         if not isinstance(rows, list):
             raise MergeFileError(path, f'the table "{name}"', "it is not a list of records.")
         columns = set(db[name].columns_dict)
+        kept: list[dict] = []
         for n, row in enumerate(rows, start=1):
             where = f'table "{name}", record {n}'
             if not isinstance(row, dict):
                 raise MergeFileError(path, _record(text, name, row) + where,
                                      "it is not a record (an object).")
+            for key in TABLES[name]:
+                if not isinstance(row.get(key), str) or not row.get(key):
+                    raise MergeFileError(path, _record(text, name, row) + f'{where}, field "{key}"',
+                                         "the record has no id, so it cannot be matched.")
+            clean: dict[str, Any] = {}
             for col, value in row.items():
                 if col not in columns:
                     raise MergeFileError(
                         path, _record(text, name, row, col) + f'{where}, field "{_short(col)}"',
                         "this archive has no such field: the file was made by a newer version "
                         "of SPF Desktop. Update SPF Desktop on this laptop.")
-                problem = _bad_value(value)
+                try:  # a field's rule covers what _bad_value would (type, range, Unicode)
+                    value = check_field(name, col, value)
+                    problem = "" if has_rule(name, col) else _bad_value(value)
+                except FieldProblem as exc:
+                    problem = f"{exc}."
                 if problem:
                     raise MergeFileError(path, _record(text, name, row, col)
                                          + f'{where}, field "{col}"', problem)
-            for key in TABLES[name]:
-                if not isinstance(row.get(key), str) or not row.get(key):
-                    raise MergeFileError(path, _record(text, name, row) + f'{where}, field "{key}"',
-                                         "the record has no id, so it cannot be matched.")
-            broken = _breaks_a_rule(name, row)
-            if broken:
-                raise MergeFileError(path, _record(text, name, row) + where,
-                                     f"{_label(name, row)} has a value this archive does not "
-                                     f"allow: {broken} Nothing was imported.")
-        checked[name] = rows
+                if (name, col) not in NOT_CARRIED:
+                    clean[col] = value
+            between = check_record(name, clean)
+            if between:
+                col, problem = between
+                raise MergeFileError(path, _record(text, name, row, col)
+                                     + f'{where}, field "{col}"', f"{problem}.")
+            kept.append(clean)
+        checked[name] = kept
     exported_on = content.get("exported_on")
     return MergeFile(path, scope, exported_on if isinstance(exported_on, str) else "", checked,
                      text)
-
-
-#: The rules a record's values must keep, by table and field: the same checks the
-#: app makes when the value is typed, so a merge file cannot bring in what the app refuses.
-_RULES: dict[tuple[str, str], Callable[[Any], object]] = {
-    ("answers", "score"): check_score,
-    ("benchmarks", "value"): check_benchmark,
-    ("rounds", "min_group_size"): check_min_group,
-    ("rounds", "status"): RoundStatus,
-    ("actions", "status"): ActionStatus,
-}
-
-
-def _breaks_a_rule(table: str, row: dict) -> str:
-    """Why one of the record's values breaks the archive's rules (empty: none does)."""
-    for (rule_table, column), check in _RULES.items():
-        if rule_table != table or column not in row:
-            continue
-        value = row[column]
-        try:
-            check(value)
-        except ValidationError as exc:
-            return str(exc)
-        except (TypeError, ValueError):
-            return f'the field "{column}" cannot be {_show(value)}.'
-    return ""
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -554,6 +548,7 @@ def _merge(db: Database, mf: MergeFile, report: MergeReport) -> None:
                                  "it runs beside a section that is in neither the file nor "
                                  "this archive.") from exc
     _check_answers_fit(db, mf, new_responses)
+    _unscreen(db, new_responses)
     # A file from an earlier version may keep small groups in a purged round's
     # aggregates: fold them under the rule, as migration 0010 does here.
     merged_purges = {row["round_id"] for row in mf.tables["round_purges"]
@@ -563,6 +558,19 @@ def _merge(db: Database, mf: MergeFile, report: MergeReport) -> None:
 
         refold_purged(db, merged_purges)
     _note_look_alikes(db, mf, report)
+
+
+def _unscreen(db: Database, keys: set[str]) -> None:
+    """A round that gained a comment here waits for screening here: another laptop's
+    screening is not carried, and the comments merged in were never read on this one."""
+    if not keys:
+        return
+    marks, args = _in(keys)
+    db.execute(
+        f"""UPDATE rounds SET screened_comments = NULL WHERE id IN (
+                SELECT DISTINCT s.round_id FROM responses s JOIN answers a ON a.response_key = s.key
+                WHERE s.key IN {marks} AND a.comment IS NOT NULL AND a.comment != '')""",  # noqa: S608 - only placeholders
+        args)
 
 
 def _note_look_alikes(db: Database, mf: MergeFile, report: MergeReport) -> None:

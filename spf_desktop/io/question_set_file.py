@@ -12,6 +12,7 @@ the project's one atomic writer, so an export is whole or absent.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +35,11 @@ SUFFIX = ".spf-questions.json"
 #: A question set is a page of text; anything far bigger is not one.
 MAX_FILE_BYTES = 1_000_000
 MAX_QUESTIONS = 100
+#: The format nests four levels deep (file, side question, its options, one option).
+MAX_DEPTH = 6
 MAX_LABEL_LENGTH = 60
 MAX_NOTE_LENGTH = 2000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _refuse(path: Path, where: str, what: str) -> ValidationError:
@@ -52,6 +56,14 @@ def _text(path: Path, data: dict[str, Any], field: str, *, where: str | None = N
         return default
     if not isinstance(value, str):
         raise _refuse(path, place, f"it should be text, not {type(value).__name__}.")
+    if len(value) > 4 * limit:  # far over: not worth cleaning to count
+        raise _refuse(path, place, f"it is {len(value):,} characters long; the limit is {limit}.")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _refuse(path, place, "it holds characters that are not valid Unicode.") from None
+    if _CONTROL.search(value):
+        raise _refuse(path, place, "it holds control characters.")
     cleaned = " ".join(value.split())
     if required and not cleaned:
         raise _refuse(path, place, "it is blank.")
@@ -64,7 +76,8 @@ def read_question_set(path: Path) -> QuestionSet:
     """Read and check a question-set file; a ``ValidationError`` says what and where."""
     path = Path(path)
     try:
-        data = load_file(path, MAX_FILE_BYTES, "a question-set file", encoding="utf-8-sig")
+        data = load_file(path, MAX_FILE_BYTES, "a question-set file", encoding="utf-8-sig",
+                         max_depth=MAX_DEPTH)
     except OSError as exc:
         raise ValidationError(f"{path.name} could not be read: {exc.strerror or exc}.") from None
     except UnicodeDecodeError:

@@ -8,7 +8,11 @@ question-set files) is read here, so each gets the same limits:
 * nesting too deep for the parser (``[[[[...`` a million times) is a clear
   refusal, not a ``RecursionError``;
 * a number too long to convert (Python's 4,300-digit limit) is a clear refusal
-  with the row and column where it starts, not a raw ``ValueError``.
+  with the row and column where it starts, not a raw ``ValueError``;
+* a key given twice in one object is refused (which of the two was meant?),
+  and so are ``NaN`` and ``Infinity``, which are not JSON;
+* a reader may set how deep its format nests (``max_depth``): a small file
+  nested deeper than its format is refused before any field is looked at.
 
 A refusal is a ``JsonFileProblem`` that says where (``row N, column M`` or
 ``the file``) and what; each reader wraps it in its own error type, naming the
@@ -56,15 +60,52 @@ def check_size(path: Path, limit: int, what: str) -> None:
                               f"{limit:,}")
 
 
-def load_text(text: str) -> Any:
+class _Refused(ValueError):
+    def __init__(self, what: str) -> None:
+        super().__init__(what)
+        self.what = what
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen: set[str] = set()
+        twice = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        raise _Refused(f"the key {json.dumps(twice[:40], ensure_ascii=False)} is given twice "
+                       "in one object")
+    return out
+
+
+def _not_json(word: str) -> Any:
+    raise _Refused(f"it holds {word}, which is not a JSON number")
+
+
+def _depth(value: Any) -> int:
+    """How deeply ``value`` nests (a scalar: 0), without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            level += 1
+            deepest = max(deepest, level)
+            stack.extend((child, level) for child in item if isinstance(child, dict | list))
+    return deepest
+
+
+def load_text(text: str, *, max_depth: int | None = None) -> Any:
     """Parse JSON text within the limits; a ``JsonFileProblem`` says where it went wrong."""
     try:
-        return json.loads(text)
+        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_not_json)
     except json.JSONDecodeError as exc:
         raise JsonFileProblem(f"row {exc.lineno}, column {exc.colno}", exc.msg,
                               exc.lineno, exc.colno, exc.msg) from None
     except RecursionError:
         raise JsonFileProblem("the file", "it is nested too deeply") from None
+    except _Refused as exc:
+        raise JsonFileProblem("the file", exc.what) from None
     except ValueError:
         # Python refuses to turn a number of more than 4,300 digits into an int.
         m = re.search(r"\d{4300,}", text)
@@ -73,10 +114,15 @@ def load_text(text: str) -> Any:
         line, col = _row_col(text, m.start())
         raise JsonFileProblem(f"row {line}, column {col}",
                               f"it holds a number {m.end() - m.start():,} digits long") from None
+    if max_depth is not None and _depth(value) > max_depth:
+        raise JsonFileProblem("the file", f"it is nested more than {max_depth} levels deep, "
+                              "deeper than the format ever is")
+    return value
 
 
-def load_file(path: Path, limit: int, what: str, *, encoding: str = "utf-8") -> Any:
+def load_file(path: Path, limit: int, what: str, *, encoding: str = "utf-8",
+              max_depth: int | None = None) -> Any:
     """Check the size, read, decode and parse ``path``. ``OSError`` and
     ``UnicodeDecodeError`` pass through for the caller's own wording."""
     check_size(path, limit, what)
-    return load_text(path.read_bytes().decode(encoding))
+    return load_text(path.read_bytes().decode(encoding), max_depth=max_depth)
