@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from spf_desktop.domain.errors import NotFound
 from spf_desktop.domain.peer_benchmarks import PeerComparison, PeerRound, compare
+from spf_desktop.domain.results import RoundResults
 from spf_desktop.store import repo
 
 
@@ -83,8 +84,11 @@ def comparison(db: Database, round_id: str) -> PeerComparison | None:
     from spf_desktop.store.results import load_round_results
 
     rnd = repo.require(db, "rounds", round_id)
-    results = load_round_results(db, round_id)
-    if not results.visible:
+    return comparison_of(rnd["date"], load_round_results(db, round_id), peer_rounds(db))
+
+
+def comparison_of(date: str, results: RoundResults, peers: list[PeerRound]) -> PeerComparison | None:
+    """The same for results already worked out (a trend report has them all)."""
+    if not results.visible or not peers:
         return None
-    means = {q.info.key: q.stats.mean for q in results.questions}
-    return compare(rnd["date"], means, peer_rounds(db))
+    return compare(date, {q.info.key: q.stats.mean for q in results.questions}, peers)
