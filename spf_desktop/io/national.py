@@ -190,8 +190,9 @@ def _write(db: Database, read_files: list[BenchmarkFile],
 
 
 def metadata(database: str) -> dict:
-    """Datasette's metadata: titles, descriptions, units and the canned queries."""
-    score = {"mean": SCORE_UNIT, "overall_average": SCORE_UNIT}
+    """Datasette's metadata: titles, descriptions, the unit of each figure (in its
+    column's description: Datasette's own "units" take physical units only) and the
+    canned queries."""
     return {
         "title": "SPF audit results across forums",
         "description": "Partnership behaviours audit results of Social Partnership Forums, from "
@@ -218,7 +219,6 @@ def metadata(database: str) -> dict:
                                         "staff_mean": SCORE_UNIT,
                                         "management_mean": SCORE_UNIT}},
             },
-            "units": score,
             "queries": {name: dict(q) for name, q in QUERIES.items()},
         }},
     }
