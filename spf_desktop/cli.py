@@ -133,6 +133,9 @@ def demo(ctx: click.Context, db: Path | None, no_gui: bool, rounds: int | None,
     path = _resolve_db(ctx, db)
     with Archive.open(path) as archive:
         write_demo(archive.db)
+        from spf_desktop.io.benchmark_library import import_demo_files
+
+        import_demo_files(archive.db)
         if rounds:
             write_synthetic(archive.db, rounds, respondents)
     click.echo(f"Demo archive written to {path}")
@@ -440,6 +443,117 @@ def export_results(ctx: click.Context, round_id: str, out: Path, force: bool,
     with Archive.open(path, read_only=True) as archive:
         written = csv_export.export_results(archive.db, round_id, out)
     click.echo(f"Results written to {written}")
+
+
+@export_.command(name="benchmark")
+@click.option("--forum", "forum_id", metavar="ID", required=True, help="The forum (its id).")
+@click.option("--since", metavar="YYYY-MM-DD", default=None, help="Only rounds on or after this date.")
+@click.option("--region", "region", metavar="LABEL", default=None,
+              help="The name other forums see (default: the forum's name).")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The benchmark file to write (.spfbench).")
+@click.option("--preview", is_flag=True, help="Only print what the file would hold.")
+@_force_option
+@_db_option
+@click.pass_context
+def export_benchmark(ctx: click.Context, forum_id: str, since: str | None, region: str | None,
+                     out: Path, preview: bool, force: bool, db: Path | None) -> None:
+    """Write a benchmark file: closed rounds' aggregates only, for other forums to compare with."""
+    from spf_desktop.io import benchmark_file
+    from spf_desktop.store import Archive
+
+    if since is not None:
+        _check_date(since, "--since")
+    path = _resolve_db(ctx, db)
+    out = _check_out(out, path, force)
+    with Archive.open(path, read_only=True) as archive:
+        content = benchmark_file.build_content(archive.db, forum_id, since=since, region=region)
+        click.echo(benchmark_file.describe(content))
+        if preview:
+            return
+        written = benchmark_file.export(archive.db, forum_id, out, since=since, region=region)
+    click.echo(f"Benchmark file written to {written}")
+
+
+def _check_date(value: str, option: str) -> None:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"{option} {value!r} is not a date: write it as YYYY-MM-DD.") from None
+
+
+@main.group()
+def benchmarks() -> None:
+    """Other forums' benchmark files in this archive: import, list, remove."""
+
+
+@benchmarks.command(name="import")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@_db_option
+@click.pass_context
+def benchmarks_import(ctx: click.Context, files: tuple[Path, ...], db: Path | None) -> None:
+    """Import benchmark files (.spfbench); a file that is refused changes nothing."""
+    from spf_desktop.io.benchmark_library import import_file
+    from spf_desktop.store import Archive
+
+    with Archive.open(_resolve_db(ctx, db)) as archive:
+        for file in files:
+            click.echo(import_file(archive.db, file).describe())
+
+
+@benchmarks.command(name="list")
+@_db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: a list of objects.")
+@click.pass_context
+def benchmarks_list(ctx: click.Context, db: Path | None, as_json: bool) -> None:
+    """List the imported benchmark sources with their dates and ids."""
+    from spf_desktop.store import Archive, peers
+
+    with Archive.open(_resolve_db(ctx, db), read_only=True) as archive:
+        rows = peers.sources(archive.db)
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if not rows:
+        click.echo("No benchmark files in this archive.")
+    for r in rows:
+        click.echo(f"{r['id']}  {r['name']}  exported {r['exported_on']}  imported "
+                   f"{r['imported_on']}  {r['rounds']} rounds ({r['first_round']} to "
+                   f"{r['last_round']})")
+
+
+@benchmarks.command(name="remove")
+@click.argument("source_id", metavar="ID")
+@_db_option
+@click.pass_context
+def benchmarks_remove(ctx: click.Context, source_id: str, db: Path | None) -> None:
+    """Remove one imported benchmark source with all its figures."""
+    from spf_desktop.store import Archive, peers
+
+    with Archive.open(_resolve_db(ctx, db)) as archive:
+        removed = peers.remove_source(archive.db, source_id)
+    click.echo(f'Removed the benchmark file of "{removed["name"]}".')
+
+
+@main.group()
+def national() -> None:
+    """A national or regional view over many forums' benchmark files, served by Datasette."""
+
+
+@national.command(name="build")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The SQLite file to write; metadata.json goes beside it.")
+@_force_option
+def national_build(files: tuple[Path, ...], out: Path, force: bool) -> None:
+    """Build one read-only SQLite file (and metadata.json) from benchmark files."""
+    from spf_desktop.io.national import build
+
+    summary = build(list(files), out, force=force)
+    click.echo(summary)
 
 
 @main.command()

@@ -18,6 +18,7 @@ RECORD_NOUNS: dict[str, str] = {
     "meetings": "meeting",
     "question_sets": "question set",
     "benchmarks": "benchmark",
+    "peer_sources": "benchmark source",
 }
 
 

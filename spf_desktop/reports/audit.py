@@ -284,6 +284,9 @@ def story(db, round_id: str, st: Styles | None = None,
     else:
         out.append(para("There is no earlier round of this forum with enough responses to "
                         "compare with.", st.body))
+    from spf_desktop.reports.peer_section import peer_section  # other forums' files
+
+    out += peer_section(db, round_id, results, st)
     progress(0.4, "Side comparison and comments")
     out += _sides(results, st)
     out += _comments(results, st, purged=rec.purged, screened=rec.comments_screened)

@@ -97,6 +97,9 @@ def story(db, forum_id: str, st: Styles | None = None,
     progress(0.45, "Round by round")
     out.append(Spacer(1, 2 * mm))
     out.append(_rounds_table(rounds, results, st))
+    from spf_desktop.reports.peer_section import trend_peer_section  # other forums' files
+
+    out += trend_peer_section(db, rounds, results, st)
 
     questions = _question_order(results)
     out.append(Paragraph("By question", st.h2))

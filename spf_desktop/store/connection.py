@@ -61,6 +61,9 @@ TABLE_KINDS: dict[str, Change] = {
     "decisions": Change.CAPTURE,
     "actions": Change.CAPTURE,
     "settings": Change.SETTING,
+    "peer_sources": Change.BENCHMARK,
+    "peer_rounds": Change.BENCHMARK,
+    "peer_answers": Change.BENCHMARK,
 }
 
 #: Tables that only mirror others (the search index, migrations, the note that the

@@ -602,6 +602,52 @@ def _aggregates_without_small_groups(db: Database) -> None:
     refold_purged(db)
 
 
+
+@MIGRATIONS(name="0011_peer_benchmarks")
+def _peer_benchmarks(db: Database) -> None:
+    """Other forums' benchmark files (``io.benchmark_file``): aggregates only.
+
+    ``peer_sources`` is one imported file per forum, ``peer_rounds`` its rounds
+    and ``peer_answers`` each question's count, skips and 0 to 10 distribution
+    (JSON; NULL where the file gives counts only). Removing a source removes its
+    rounds and figures with it.
+    """
+    run_script(
+        db,
+        """
+        CREATE TABLE peer_sources (
+            id TEXT PRIMARY KEY,                -- the file's id
+            source_id TEXT NOT NULL UNIQUE,     -- the forum's hashed id: one file per forum
+            name TEXT NOT NULL,
+            exported_on TEXT NOT NULL,
+            imported_on TEXT NOT NULL,
+            app_version TEXT NOT NULL DEFAULT '',
+            file_name TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE peer_rounds (
+            id TEXT PRIMARY KEY,
+            source_id TEXT NOT NULL REFERENCES peer_sources(id) ON DELETE CASCADE,
+            date TEXT NOT NULL,
+            lineage TEXT NOT NULL,
+            set_version INTEGER NOT NULL,
+            min_group INTEGER NOT NULL CHECK (min_group >= 3),
+            responses INTEGER NOT NULL
+        );
+        CREATE TABLE peer_answers (
+            round_id TEXT NOT NULL REFERENCES peer_rounds(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            text TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            skips INTEGER NOT NULL,
+            mean REAL,
+            distribution TEXT,
+            PRIMARY KEY (round_id, key)
+        ) WITHOUT ROWID;
+        CREATE INDEX peer_rounds_by_source ON peer_rounds(source_id, date);
+        """,
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS.names())
 
 

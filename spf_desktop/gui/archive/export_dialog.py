@@ -24,6 +24,8 @@ EXPORTS = (
     ("merge-round", "Merge file of an audit round (for another laptop)", "rounds", ".spfmerge"),
     ("merge-meeting", "Merge file of a meeting", "meetings", ".spfmerge"),
     ("merge-forum", "Merge file of a whole forum", "forums", ".spfmerge"),
+    ("benchmark", "Benchmark file of a forum (aggregates only, for other forums)", "forums",
+     ".spfbench"),
     ("answers", "CSV for Excel: a round's answers (anonymous, shuffled)", "rounds", ".csv"),
     ("results", "CSV for Excel: a round's results per question", "rounds", ".csv"),
 )
@@ -34,6 +36,9 @@ EXPORT_NOTES = {
                    "archive; import it there with Import merge file. Nothing is counted twice.",
     "merge-meeting": "Copy a meeting, its agenda and what it decided to another laptop.",
     "merge-forum": "Copy everything of one forum (rounds, responses, meetings) to another laptop.",
+    "benchmark": "For other forums and a regional view to compare with: per closed round and "
+                 "question, counts, skips and how many gave each score; sides only where the "
+                 "results show them. No response, comment or time. What it will hold:",
     "answers": "Every answer of the round, one row per response, shuffled, with no names or "
                "times. Refused while the round is below its minimum group size.",
     "results": "Per question: answered, skipped, mean, median, how many gave each score, and "
@@ -49,6 +54,10 @@ def export_work(key: str, record: str, target: Path) -> Work:
 
         if key.startswith("merge-"):
             return merge.export(db, key.split("-")[1], record, target), ""
+        if key == "benchmark":
+            from spf_desktop.io import benchmark_file
+
+            return benchmark_file.export(db, record, target), ""
         if key == "answers":
             return csv_export.export_answers(db, record, target)
         return csv_export.export_results(db, record, target), ""
@@ -78,6 +87,7 @@ class ExportDialog(QDialog):
         file_widget, self.file_edit = file_row("Export file", self._choose_file)
         self.message = text("", "Export message", role="ok")
         self.about_kind = text("", "About this export", role="muted")
+        self.preview = text("", "What the file will hold", role="muted")
         self.progress = named(QProgressBar(), "Export progress")
         self.progress.setRange(0, 0)
         self.progress.setVisible(False)
@@ -87,12 +97,14 @@ class ExportDialog(QDialog):
         close.clicked.connect(self.reject)
         form.addRow("Export:", self.kind_box)
         form.addRow("", self.about_kind)
+        form.addRow("", self.preview)
         form.addRow("Of:", self.record_box)
         form.addRow("To:", file_widget)
         form.addRow(self.progress)
         form.addRow(self.message)
         form.addRow(button_row(self.export_button, close))
         self.kind_box.currentIndexChanged.connect(self._fill_records)
+        self.record_box.currentIndexChanged.connect(self._show_preview)
         self._select(selected)
 
     def _select(self, selected: tuple[str, str] | None) -> None:
@@ -121,10 +133,29 @@ class ExportDialog(QDialog):
         else:
             for f in repo.forums(db):
                 self.record_box.addItem(f["name"], f["id"])
+        self._show_preview()
+
+    def _show_preview(self) -> None:
+        """For a benchmark file: exactly what it will hold, before it is saved."""
+        record = self.record_box.currentData()
+        if self._spec()[0] != "benchmark" or record is None:
+            self.preview.setText("")
+            self.preview.setVisible(False)
+            return
+        from spf_desktop.domain.errors import UserError
+        from spf_desktop.io import benchmark_file
+
+        try:
+            content = benchmark_file.build_content(self.archive.db, record)
+            self.preview.setText(benchmark_file.describe(content))
+        except UserError as exc:
+            self.preview.setText(str(exc))
+        self.preview.setVisible(True)
 
     def _choose_file(self) -> str:
         suffix = self._spec()[3]
-        kinds = "Merge files (*.spfmerge)" if suffix == ".spfmerge" else "CSV files (*.csv)"
+        kinds = {".spfmerge": "Merge files (*.spfmerge)",
+                 ".spfbench": "Benchmark files (*.spfbench)"}.get(suffix, "CSV files (*.csv)")
         path, _ = QFileDialog.getSaveFileName(self, "Export to", "", kinds)
         return path
 

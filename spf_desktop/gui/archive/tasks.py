@@ -116,6 +116,13 @@ class ArchiveTasks:
             return None
         return self._show(PurgeDialog(self.archive, self.ops, self, today=self.today))  # type: ignore[arg-type]
 
+    def open_benchmarks(self) -> QWidget | None:
+        from spf_desktop.gui.archive.benchmarks_dialog import BenchmarksDialog
+
+        if not self._can_write():
+            return None
+        return self._show(BenchmarksDialog(self.archive, self.ops, self))  # type: ignore[arg-type]
+
     def open_forum_settings(self) -> QWidget | None:
         """The settings of the forum shown (the one selected, or the forum of the
         round or meeting selected)."""

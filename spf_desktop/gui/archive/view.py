@@ -48,7 +48,8 @@ TASKS = (("Import responses", "open_import", True),
          ("Import merge file", "choose_merge_file", True),
          ("Export", "open_export", False),
          ("Backups and restore", "open_backups", False),  # restoring is marked in the dialog
-         ("Purge old responses", "open_purge", True))
+         ("Purge old responses", "open_purge", True),
+         ("Benchmark files of other forums", "open_benchmarks", True))
 
 
 class ArchiveView(ViewMixin, ArchiveTasks, QWidget):
