@@ -7,7 +7,7 @@ lays them out.
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QScreen
+from PySide6.QtGui import QCloseEvent, QFont, QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,8 +20,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from spf_desktop.domain.figures import REAL_FALL, REAL_RISE, fmt_interval
 from spf_desktop.domain.results import QuestionResult, RoundResults
-from spf_desktop.domain.results_text import counted, headline
+from spf_desktop.domain.results_text import (
+    could_be,
+    counted,
+    gap_text,
+    headline,
+    spread_text,
+)
 from spf_desktop.domain.scoring import fmt_change, fmt_score
 from spf_desktop.gui.app import stylesheet
 from spf_desktop.gui.audit.charts import ChartRow, DistributionChart, QuestionChart
@@ -29,12 +36,16 @@ from spf_desktop.gui.widgets import button, label, named
 
 Index = QModelIndex | QPersistentModelIndex
 
+# The first nine fit a 1024-wide screen; how sure each figure is follows to the right
+# (and, for the chosen question, in words beside the table).
 COLUMNS = ("#", "Question", "Answered", "Skipped", "Mean", "Median", "Change",
-           "Staff side", "Management side")
+           "Staff side", "Management side", "Verdict", "Change could be", "Mean could be",
+           "Spread", "Side gap")
 
 
 class ResultsTableModel(QAbstractTableModel):
-    """Per question: count, skips, mean, median, change, and the sides when allowed."""
+    """Per question: count, skips, mean (and its interval), median, change (its interval
+    and verdict), spread, and the sides and their gap when allowed."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,14 +80,32 @@ class ResultsTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignLeft if col == 1 else Qt.AlignmentFlag.AlignRight) \
                 | int(Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and col in (6, 9):
+            # a real rise or fall stands out in bold; noise does not
+            ci = q.change_interval
+            if ci is not None and ci.verdict in (REAL_RISE, REAL_FALL):
+                font = QFont()
+                font.setBold(True)
+                return font
+            return None
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         s = q.stats
         sides = [fmt_score(q.by_side[k].mean) if self.sides and k in q.by_side else "hidden"
                  for k in ("staff", "management")]
+        if role == Qt.ItemDataRole.ToolTipRole and col in (4, 6, 9, 10, 11, 12, 13):
+            return {4: could_be(q.interval, signed=False), 6: could_be(q.change_interval),
+                    9: could_be(q.change_interval), 10: could_be(q.change_interval),
+                    11: could_be(q.interval, signed=False), 12: spread_text(q),
+                    13: gap_text(q.gap) if self.sides else "hidden"}[col] or None
+        ci = q.change_interval
+        gap = "-" if q.gap is None else f"{fmt_change(q.gap.estimate)}, {q.gap.verdict}"
         values = (
             str(q.info.position), q.info.text, str(s.count), str(s.skips), fmt_score(s.mean),
             fmt_score(s.median), fmt_change(q.change), *sides,
+            ci.verdict if ci else "-", fmt_interval(ci), fmt_interval(q.interval, signed=False),
+            "-" if q.spread is None else f"SD {fmt_score(q.spread.sd)}, {q.spread.shape}",
+            gap if self.sides else "hidden",
         )
         return values[col]
 
@@ -149,6 +178,9 @@ class ResultsView(QWidget):
         # share the pane without overlapping
         self.distribution.setMinimumHeight(110)
         side_layout.addWidget(self.distribution, 3)
+        self.question_figures = label("", "Figures for the chosen question")
+        self.question_figures.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        side_layout.addWidget(self.question_figures)
         self.comments_note = label("", "About the comments")
         # room for its three lines: a splitter pane does not ask a wrapped label its height
         self.comments_note.setMinimumHeight(self.comments_note.fontMetrics().lineSpacing() * 3)
@@ -186,6 +218,7 @@ class ResultsView(QWidget):
             self.chart.set_data([], empty="Choose a forum and a round above to see its results.")
             self.distribution.set_data("", (0,) * 11, 0)
             self.comments_note.setText("")
+            self.question_figures.setText("")
             return
         head = headline(res)
         self.title.setText(head.title)
@@ -212,6 +245,7 @@ class ResultsView(QWidget):
             self._row_changed(self.model.index(0, 0))
         else:
             self.distribution.set_data("", (0,) * 11, 0)
+            self.question_figures.setText("")
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
         if not current.isValid() or current.row() >= len(self.model.rows):
@@ -219,6 +253,8 @@ class ResultsView(QWidget):
         q = self.model.rows[current.row()]
         self.distribution.set_data(f"{q.info.position}. {q.info.text}", q.stats.distribution,
                                    q.stats.skips)
+        self.question_figures.setText(question_figures(q, self.results))
+
 
     def present(self, screen: QScreen | None = None) -> PresentWindow | None:
         if self.results is None or not self.results.visible:
@@ -236,6 +272,23 @@ class ResultsView(QWidget):
             self.present_window = None
 
 
+def question_figures(q: QuestionResult, res: RoundResults | None) -> str:
+    """The chosen question's figures in words: how sure its mean and change are, how
+    much the room agrees, and the sides' gap when it may be shown."""
+    parts = []
+    if q.interval is not None:
+        parts.append(f"Mean {fmt_score(q.stats.mean)}, {could_be(q.interval, signed=False)}.")
+    if q.change_interval is not None:
+        parts.append(f"Change {fmt_change(q.change)}, {could_be(q.change_interval)}.")
+    if q.spread is not None:
+        parts.append(f"Spread: {spread_text(q)}.")
+    if res is not None and res.sides_visible and q.gap is not None:
+        parts.append(f"Sides: {gap_text(q.gap)}.")
+    if res is not None and q in res.most_mixed():
+        parts.append("One of the questions the room disagrees on most.")
+    return " ".join(parts)
+
+
 def chart_rows(res: RoundResults) -> list[ChartRow]:
     return [
         ChartRow(q.info.position, q.info.text, q.stats.mean, q.previous_mean,
@@ -251,6 +304,19 @@ def benchmark_of(res: RoundResults) -> tuple[str, float] | None:
 
 def previous_label(res: RoundResults) -> str:
     return f"{res.previous.label} ({res.previous.date})" if res.previous else ""
+
+
+def present_lines(lines: list[str]) -> list[str]:
+    """The summary for a projector: each change's "could be" on a line of its own,
+    under the change it belongs to."""
+    out = []
+    for line in lines:
+        head, sep, rest = line.partition(" (could be ")
+        if sep and line.startswith("Change"):
+            out += [head, "    could be " + rest.removesuffix(")")]
+        else:
+            out.append(line)
+    return out
 
 
 class PresentWindow(QWidget):
@@ -274,8 +340,9 @@ class PresentWindow(QWidget):
         count.setObjectName("presentCount")
         top.addWidget(count, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         layout.addLayout(top)
-        lines = [line for line in head.lines[1:] if not line.startswith(("Lowest", "Highest"))]
-        sub = label("\n".join(lines), "Results summary")
+        lines = [line for line in head.lines[1:]
+                 if not line.startswith(("Lowest", "Highest", "Most mixed", "Real gaps"))]
+        sub = label("\n".join(present_lines(lines)), "Results summary")
         sub.setObjectName("presentSummary")
         layout.addWidget(sub)
         # long questions wrap onto two or three lines rather than lose their ends
