@@ -27,6 +27,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from statistics import NormalDist
 
 from spf_desktop.domain.scoring import SCALE, fmt_change
 
@@ -91,24 +92,56 @@ def t_cdf(t: float, df: float) -> float:
     return 1.0 - tail if t >= 0 else tail
 
 
+def t_pdf(t: float, df: float) -> float:
+    """The density of Student's t with ``df`` degrees of freedom."""
+    log_c = (math.lgamma((df + 1) / 2) - math.lgamma(df / 2)
+             - 0.5 * math.log(df * math.pi))
+    return math.exp(log_c - (df + 1) / 2 * math.log1p(t * t / df))
+
+
 @lru_cache(maxsize=4096)
 def t_quantile(p: float, df: float) -> float:
     """The t value below which a share ``p`` (0.5 <= p < 1) of the distribution lies:
-    the inverse of t_cdf, by bisection to 1e-12."""
+    the inverse of t_cdf, by Newton's method kept inside a bracket that bisection
+    narrows whenever a Newton step would leave it (to 1e-12)."""
     if not 0.5 <= p < 1.0 or not df > 0:
         raise ValueError(f"t_quantile needs 0.5 <= p < 1 and df > 0, not p={p}, df={df}")
-    low, high = 0.0, 1.0
-    while t_cdf(high, df) < p:
-        high *= 2.0
+    if p == 0.5:
+        return 0.0
+    t = _start(p, df)
+    low, high = 0.0, math.inf
     for _ in range(200):
-        mid = (low + high) / 2.0
-        if t_cdf(mid, df) < p:
-            low = mid
+        f = t_cdf(t, df) - p
+        if f < 0:
+            low = t
         else:
-            high = mid
-        if high - low < 1e-12:
-            break
-    return (low + high) / 2.0
+            high = t
+        step = f / t_pdf(t, df)
+        nxt = t - step
+        if not low < nxt < high:  # Newton would leave the bracket: bisect (or widen)
+            nxt = (low + high) / 2 if high < math.inf else 2 * t + 1
+        elif abs(step) < 1e-7 * max(1.0, t):
+            # Newton's error after a step is of the order of the step squared: done
+            return nxt
+        t = nxt
+    return t
+
+
+def _start(p: float, df: float) -> float:
+    """A first guess: exact for 1 and 2 degrees of freedom, else the Cornish-Fisher
+    expansion around the normal quantile (Abramowitz and Stegun 26.7.5)."""
+    if df == 1:
+        return math.tan(math.pi * (p - 0.5))
+    if df == 2:
+        u = 2 * p - 1
+        return u * math.sqrt(2 / (1 - u * u))
+    z = NormalDist().inv_cdf(p)
+    z2 = z * z
+    g1 = z * (z2 + 1) / 4
+    g2 = z * ((5 * z2 + 16) * z2 + 3) / 96
+    g3 = z * (((3 * z2 + 19) * z2 + 17) * z2 - 15) / 384
+    g4 = z * ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945) / 92160
+    return z + g1 / df + g2 / df ** 2 + g3 / df ** 3 + g4 / df ** 4
 
 
 # -- samples and intervals ---------------------------------------------------
@@ -140,8 +173,13 @@ def sample_of(values: Iterable[float]) -> Sample | None:
 
 def sample_from_counts(distribution: Sequence[int]) -> Sample | None:
     """The sample of a 0 to 10 distribution (how many gave each score): exact from counts."""
-    return sample_of(float(s) for s, k in zip(SCALE, distribution, strict=False)
-                     for _ in range(k))
+    pairs = [(s, k) for s, k in zip(SCALE, distribution, strict=False) if k]
+    n = sum(k for _, k in pairs)
+    if not n:
+        return None
+    mean = math.fsum(s * k for s, k in pairs) / n
+    var = math.fsum(k * (s - mean) ** 2 for s, k in pairs) / (n - 1) if n > 1 else 0.0
+    return Sample(n, mean, math.sqrt(var))
 
 
 @dataclass(frozen=True)
@@ -295,19 +333,37 @@ def quartiles(values: Sequence[float]) -> tuple[float, float]:
     return at(0.25), at(0.75)
 
 
+def _count_quartiles(distribution: Sequence[int], n: int) -> tuple[float, float]:
+    """quartiles() of the answers a distribution counts, without listing them."""
+
+    def value(i: int) -> float:  # the i-th answer, lowest first
+        seen = 0
+        for s, k in zip(SCALE, distribution, strict=False):
+            seen += k
+            if i < seen:
+                return float(s)
+        raise IndexError(i)
+
+    def at(p: float) -> float:
+        pos = p * (n - 1)
+        lo = math.floor(pos)
+        hi = min(lo + 1, n - 1)
+        return value(lo) + (value(hi) - value(lo)) * (pos - lo)
+
+    return at(0.25), at(0.75)
+
+
 def spread_of(distribution: Sequence[int]) -> Spread | None:
     """SD, IQR and shape of a 0 to 10 distribution; None below two answers.
 
     "split": at least 30% of the answers at 0 to 3 and at least 30% at 7 to 10 (a
     room in two camps, whatever its mean says); "agreed": not split, and the middle
     half of the answers lies within 2 points; "varied": anything else."""
-    values = [float(s) for s, k in zip(SCALE, distribution, strict=False) for _ in range(k)]
-    if len(values) < 2:
+    sample = sample_from_counts(distribution)
+    if sample is None or sample.n < 2:
         return None
-    sample = sample_of(values)
-    assert sample is not None
-    q1, q3 = quartiles(values)
-    n = len(values)
+    q1, q3 = _count_quartiles(distribution, sample.n)
+    n = sample.n
     low = sum(k for s, k in zip(SCALE, distribution, strict=False) if s in LOW_END) / n
     high = sum(k for s, k in zip(SCALE, distribution, strict=False) if s in HIGH_END) / n
     if low >= SPLIT_SHARE and high >= SPLIT_SHARE:

@@ -71,13 +71,16 @@ def most_mixed_line(res: RoundResults, n: int = 3) -> str:
         f"{q.info.position}. {q.info.text} ({spread_text(q)})" for q in mixed)
 
 
+NO_REAL_GAP = "No question's gap between the sides is bigger than the noise."
+
+
 def side_gaps_line(res: RoundResults, n: int = 3) -> str:
     """The questions where the sides differ for real, biggest first."""
     real = [q for q in res.side_gaps() if q.gap is not None and q.gap.verdict == REAL_GAP][:n]
     if not res.sides_visible or not res.side_gaps():
         return ""
     if not real:
-        return "Sides: no question's gap between the sides is bigger than the noise."
+        return NO_REAL_GAP
     return "Real gaps between the sides: " + "; ".join(
         f"{q.info.position}. {q.info.text} ({gap_text(q.gap)})" for q in real)
 
@@ -116,10 +119,11 @@ def headline(res: RoundResults) -> Headline:
         by_side = "By side: " + ", ".join(parts)
         if res.side_gap is not None:
             by_side += f"; {gap_text(res.side_gap)}"
-        lines.append(by_side)
         gaps = side_gaps_line(res, 1)
         if gaps:
-            lines.append(gaps)
+            by_side += ". " + gaps.replace(
+                "Real gaps between the sides", "Biggest real gap by question")
+        lines.append(by_side)
     else:
         lines.append(res.sides_reason)
     return Headline(f"Overall average {fmt_score(res.overall)}", tuple(lines))

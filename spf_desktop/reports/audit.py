@@ -18,7 +18,13 @@ from spf_desktop.domain.figures import (
     has_bounds,
 )
 from spf_desktop.domain.results import RoundResults
-from spf_desktop.domain.results_text import could_be, gap_text, side_gaps_line, spread_text
+from spf_desktop.domain.results_text import (
+    NO_REAL_GAP,
+    could_be,
+    gap_text,
+    side_gaps_line,
+    spread_text,
+)
 from spf_desktop.domain.scoring import SCALE_TEXT, SCORE_MAX, SCORE_MIN, fmt_change, fmt_score
 from spf_desktop.reports.charts import Bar, paired_bars, question_bars
 from spf_desktop.reports.styles import (
@@ -215,9 +221,8 @@ def _sides(results: RoundResults, st: Styles) -> list[Flowable]:
     out.append(ranked_list(
         [(fmt_change(q.gap.estimate), f"{q.info.position}. {q.info.text}: {gap_text(q.gap)}")
          for q in results.side_gaps()[:3] if q.gap is not None], st))
-    line = side_gaps_line(results)
-    if line.startswith("Sides:"):
-        out.append(para(line.removeprefix("Sides: ").capitalize(), st.body))
+    if side_gaps_line(results) == NO_REAL_GAP:
+        out.append(para(NO_REAL_GAP, st.body))
     return out
 
 
