@@ -289,6 +289,11 @@ def test_an_earlier_round_with_another_question_set_shows_no_change_and_says_why
     assert res.previous is None and res.overall_change is None
     assert all(q.change is None and q.change_interval is None for q in res.questions)
     assert "Old set" in res.comparison_note and "another set of questions" in res.comparison_note
+    same = _round([(None, (5, 5, 5))] * 6, label="Same set")
+    res = _round([(None, (6, 6, 6))] * 6, previous=same.as_previous(),
+                 baseline=other.as_previous())
+    assert res.overall_change == 1.0 and res.baseline is None and res.baseline_change is None
+    assert res.comparison_note.startswith("No change is shown against Old set")
 
 
 def test_side_gaps_list_real_gaps_first_and_only_where_the_sides_may_be_shown() -> None:

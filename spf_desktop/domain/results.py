@@ -248,6 +248,10 @@ def compute_results(
     note = comparison_note(keys, previous)
     if note:
         previous = None
+    baseline_note = comparison_note(keys, baseline)
+    if baseline_note:
+        baseline = None
+        note = f"{note} {baseline_note}".strip()
     rows = list(answers)
     sides: dict[str, str | None] = {}
     by_question: dict[str, list[AnswerRow]] = {q.key: [] for q in questions}
