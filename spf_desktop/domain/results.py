@@ -237,12 +237,14 @@ def compute_results(
     is_open: bool = False,
     sides_kept: bool = True,
     respondent_level: bool = True,
+    detail: bool = True,
 ) -> RoundResults:
     """Every figure for a round. Below ``min_group`` responses, or while the round is
     open (``is_open``), no figures at all. ``sides_kept`` False: the round was
     purged without its figures by side (they did not pass the rule).
     ``respondent_level`` False: only totals were kept (which answers were one
-    person's is gone), so the overall average has no interval."""
+    person's is gone), so the overall average has no interval. ``detail`` False:
+    only what an earlier round lends a comparison (no intervals, spreads or gaps)."""
     questions = sorted(questions, key=lambda q: q.position)
     keys = frozenset(q.key for q in questions)
     note = comparison_note(keys, previous)
@@ -324,13 +326,13 @@ def compute_results(
         prev_sample = previous.samples.get(info.key) if previous else None
         gap = gap_interval(sample_from_counts(by_side["staff"].distribution),
                            sample_from_counts(by_side["management"].distribution),
-                           min_group=min_group) if by_side else None
+                           min_group=min_group) if by_side and detail else None
         results.append(QuestionResult(
             info=info, stats=stats, previous_mean=prev_mean, change=change(stats.mean, prev_mean),
             by_side=by_side, comments=tuple(comments), too_few=too_few,
-            interval=mean_interval(sample, min_group=min_group),
+            interval=mean_interval(sample, min_group=min_group) if detail else None,
             change_interval=change_interval(sample, prev_sample, min_group=min_group),
-            spread=None if too_few else spread_of(stats.distribution),
+            spread=None if too_few or not detail else spread_of(stats.distribution),
             gap=gap, sample=sample,
         ))
     overall = overall_average(q.stats.mean for q in results)
@@ -356,7 +358,8 @@ def compute_results(
                                                 min_group),
         baseline_change_interval=_overall_change(overall_sample, baseline, baseline_change,
                                                  min_group),
-        side_gap=_side_gap(people, sides, side_overall, min_group) if sides_visible else None,
+        side_gap=(_side_gap(people, sides, side_overall, min_group)
+                  if sides_visible and detail else None),
         overall_sample=overall_sample, question_keys=keys, respondent_level=respondent_level,
         comparison_note=note,
     )

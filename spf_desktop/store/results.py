@@ -96,4 +96,5 @@ def _comparable(db: Database, rnd: dict | None) -> PreviousRound | None:
     if rnd is None or rnd["status"] != RoundStatus.CLOSED \
             or repo.response_count(db, rnd["id"]) < rnd["min_group_size"]:
         return None
-    return _compute(db, rnd, previous=None, benchmark=None, baseline=None).as_previous()
+    return _compute(db, rnd, previous=None, benchmark=None, baseline=None,
+                    detail=False).as_previous()
