@@ -216,11 +216,13 @@ def _sides(results: RoundResults, st: Styles) -> list[Flowable]:
                      fmt_interval(q.gap), para(q.gap.verdict if q.gap else "-", st.cell)])
     fixed = [14, 36, 54, 36, 70, 60]
     out.append(grid_table(rows, [14, TEXT_WIDTH - sum(fixed)] + fixed[1:], align_right_from=2))
-    out.append(para("Gap: management side minus staff side. "
-                    "The questions where the sides differ most, real gaps first:", st.small))
-    out.append(ranked_list(
-        [(fmt_change(q.gap.estimate), f"{q.info.position}. {q.info.text}: {gap_text(q.gap)}")
-         for q in results.side_gaps()[:3] if q.gap is not None], st))
+    gaps = [q for q in results.side_gaps()[:3] if q.gap is not None]
+    if gaps:
+        out.append(para("Gap: management side minus staff side. "
+                        "The questions where the sides differ most, real gaps first:", st.small))
+        out.append(ranked_list(
+            [(fmt_change(q.gap.estimate), f"{q.info.position}. {q.info.text}: {gap_text(q.gap)}")
+             for q in gaps if q.gap is not None], st))
     if side_gaps_line(results) == NO_REAL_GAP:
         out.append(para(NO_REAL_GAP, st.body))
     return out
