@@ -57,8 +57,7 @@ def _plural(n: int, word: str) -> str:
 def headline_boxes(results: RoundResults, st: Styles) -> Table:
     """The big figures at the top: average, responses, changes, benchmark."""
     cells: list[tuple[str, str]] = [
-        (fmt_score(results.overall), f"overall average ({SCALE_TEXT}); "
-         f"{could_be(results.overall_interval, signed=False)}"),
+        (fmt_score(results.overall), f"overall average ({SCALE_TEXT})"),
         (str(results.responses), "responses"),
     ]
     if results.previous is not None:
@@ -188,10 +187,20 @@ def sides_sentence(results: RoundResults) -> str:
     return (
         f"Staff side ({results.side_counts['staff']} responses) average {fmt_score(staff)}; "
         f"management side ({results.side_counts['management']} responses) average "
-        f"{fmt_score(mgmt)}; the gap is {fmt_score(abs(gap)) if gap is not None else '-'} points"
-        f"{'; ' + could_be(results.side_gap) if results.side_gap else ''}. "
-        "The gap between the sides is how far we still are from walking in each other's shoes."
+        f"{fmt_score(mgmt)}; the gap is {fmt_score(abs(gap)) if gap is not None else '-'} points."
+        + _gap_words(results)
+        + " The gap between the sides is how far we still are from walking in each other's shoes."
     )
+
+
+def _gap_words(results: RoundResults) -> str:
+    """The overall gap's interval as a sentence ("" when there is none)."""
+    gap = results.side_gap
+    if gap is None:
+        return ""
+    if not has_bounds(gap):
+        return f" For the gap as a whole: {gap.verdict}."
+    return f" Management side minus staff side {could_be(gap)}."
 
 
 def _sides(results: RoundResults, st: Styles) -> list[Flowable]:
