@@ -155,9 +155,10 @@ def _rounds_table(rounds: list[dict], results: list[RoundResults], st: Styles) -
             para(rnd["label"], st.cell), long_date(rnd["date"]), str(res.responses),
             fmt_score(res.overall) if res.visible else "hidden",
             fmt_change(res.overall_change) if res.visible else "-",
-            para(_change_words(ci) if res.visible and ci else "-", st.cell),
+            # plain text, not a paragraph: a forum may have hundreds of rounds
+            _change_words(ci) if res.visible and ci else "-",
         ])
-    widths = [TEXT_WIDTH - 80 - 64 - 56 - 46 - 130, 80, 64, 56, 46, 130]
+    widths = [TEXT_WIDTH - 80 - 64 - 56 - 46 - 150, 80, 64, 56, 46, 150]
     return grid_table(rows, widths, align_right_from=2)
 
 
