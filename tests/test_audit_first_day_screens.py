@@ -288,7 +288,8 @@ def test_results_show_all_ten_bars_without_scroll_areas_fighting(qtbot, window, 
     # nothing on the results page overlaps anything else
     shown = [by_name(view.results, name) for name in (
         "Overall result", "Results summary", "Results chart", "Results per question",
-        "Score distribution", "About the comments", "Comments")]
+        "Figures for the chosen question", "Score distribution", "About the comments",
+        "Comments")]
     places = [QRect(w.mapTo(view, QPoint(0, 0)), w.size()) for w in shown]
     for n, a in enumerate(places):
         for b in places[n + 1:]:

@@ -28,6 +28,19 @@ import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from spf_desktop.domain.figures import (
+    ONLY_TOTALS,
+    REAL_GAP,
+    Interval,
+    Sample,
+    Spread,
+    change_interval,
+    gap_interval,
+    mean_interval,
+    sample_from_counts,
+    sample_of,
+    spread_of,
+)
 from spf_desktop.domain.scoring import (
     DEFAULT_MIN_GROUP,
     QuestionStats,
@@ -70,6 +83,12 @@ class PreviousRound:
     date: str
     question_means: Mapping[str, float | None]  # by question key
     overall: float | None
+    #: For the intervals of a change: each question's sample (by key), the sample of
+    #: per-person averages (None when only totals were kept), and the question keys.
+    samples: Mapping[str, Sample] = field(default_factory=dict)
+    overall_sample: Sample | None = None
+    question_keys: frozenset[str] = frozenset()
+    respondent_level: bool = True
 
 
 @dataclass(frozen=True)
@@ -83,6 +102,13 @@ class QuestionResult:
     #: Scored by 1 to min_group - 1 people: only the counts are shown (stats has
     #: no mean, median or distribution).
     too_few: bool = False
+    #: The mean's 95% interval, the change's (with its verdict), the spread, and the
+    #: gap management side minus staff side (when the sides are shown).
+    interval: Interval | None = None
+    change_interval: Interval | None = None
+    spread: Spread | None = None
+    gap: Interval | None = None
+    sample: Sample | None = None
 
 
 def group_ok(size: int, min_group: int) -> bool:
@@ -152,6 +178,17 @@ class RoundResults:
     comments_reason: str
     baseline: PreviousRound | None = None  # the forum's first comparable round
     baseline_change: float | None = None
+    overall_interval: Interval | None = None
+    overall_change_interval: Interval | None = None
+    baseline_change_interval: Interval | None = None
+    #: Management side minus staff side, overall (per-person averages by side).
+    side_gap: Interval | None = None
+    #: Per-person averages (None when only totals were kept) and the question keys.
+    overall_sample: Sample | None = None
+    question_keys: frozenset[str] = frozenset()
+    respondent_level: bool = True
+    #: Why a change is not shown although there is an earlier round ("" when it is).
+    comparison_note: str = ""
 
     def lowest(self, n: int = 3) -> list[QuestionResult]:
         scored = [q for q in self.questions if q.stats.mean is not None]
@@ -160,6 +197,26 @@ class RoundResults:
     def highest(self, n: int = 3) -> list[QuestionResult]:
         scored = [q for q in self.questions if q.stats.mean is not None]
         return sorted(scored, key=lambda q: (-q.stats.mean, q.info.position))[:n]  # type: ignore[operator]
+
+    def most_mixed(self, n: int = 3) -> list[QuestionResult]:
+        """The questions the room disagrees on most: the largest standard deviations."""
+        spread = [q for q in self.questions if q.spread is not None]
+        return sorted(spread, key=lambda q: (-q.spread.sd, q.info.position))[:n]  # type: ignore[union-attr]
+
+    def side_gaps(self) -> list[QuestionResult]:
+        """Questions with a gap between the sides: real gaps first, biggest first."""
+        gaps = [q for q in self.questions if q.gap is not None]
+        return sorted(gaps, key=lambda q: (q.gap.verdict != REAL_GAP,  # type: ignore[union-attr]
+                                           -abs(q.gap.estimate), q.info.position))  # type: ignore[union-attr]
+
+    def as_previous(self) -> PreviousRound:
+        """This round as the earlier round of a comparison."""
+        means = {q.info.key: q.stats.mean for q in self.questions}
+        return PreviousRound(
+            self.label, self.date, means, self.overall,
+            samples={q.info.key: q.sample for q in self.questions if q.sample is not None},
+            overall_sample=self.overall_sample, question_keys=self.question_keys,
+            respondent_level=self.respondent_level)
 
     def biggest_changes(self, n: int = 3) -> list[QuestionResult]:
         changed = [q for q in self.questions if q.change is not None]
@@ -179,11 +236,24 @@ def compute_results(
     shuffle_seed: str = "",
     is_open: bool = False,
     sides_kept: bool = True,
+    respondent_level: bool = True,
+    detail: bool = True,
 ) -> RoundResults:
     """Every figure for a round. Below ``min_group`` responses, or while the round is
     open (``is_open``), no figures at all. ``sides_kept`` False: the round was
-    purged without its figures by side (they did not pass the rule)."""
+    purged without its figures by side (they did not pass the rule).
+    ``respondent_level`` False: only totals were kept (which answers were one
+    person's is gone), so the overall average has no interval. ``detail`` False:
+    only what an earlier round lends a comparison (no intervals, spreads or gaps)."""
     questions = sorted(questions, key=lambda q: q.position)
+    keys = frozenset(q.key for q in questions)
+    note = comparison_note(keys, previous)
+    if note:
+        previous = None
+    baseline_note = comparison_note(keys, baseline)
+    if baseline_note:
+        baseline = None
+        note = f"{note} {baseline_note}".strip()
     rows = list(answers)
     sides: dict[str, str | None] = {}
     by_question: dict[str, list[AnswerRow]] = {q.key: [] for q in questions}
@@ -234,6 +304,7 @@ def compute_results(
             overall_change=None, benchmark=benchmark, side_counts=side_counts,
             sides_visible=False, sides_reason=sides_reason, side_overall={},
             comments_visible=False, comments_reason=comments_reason, baseline=baseline,
+            question_keys=keys, respondent_level=respondent_level, comparison_note=note,
         )
 
     rng = random.Random(f"comments:{shuffle_seed}")
@@ -251,22 +322,104 @@ def compute_results(
         comments = sorted(r.comment for r in q_rows if r.comment)
         rng.shuffle(comments)
         prev_mean = previous.question_means.get(info.key) if previous else None
+        sample = None if too_few else sample_from_counts(stats.distribution)
+        prev_sample = previous.samples.get(info.key) if previous else None
+        gap = gap_interval(sample_from_counts(by_side["staff"].distribution),
+                           sample_from_counts(by_side["management"].distribution),
+                           min_group=min_group) if by_side and detail else None
         results.append(QuestionResult(
             info=info, stats=stats, previous_mean=prev_mean, change=change(stats.mean, prev_mean),
             by_side=by_side, comments=tuple(comments), too_few=too_few,
+            interval=mean_interval(sample, min_group=min_group) if detail else None,
+            change_interval=change_interval(sample, prev_sample, min_group=min_group),
+            spread=None if too_few or not detail else spread_of(stats.distribution),
+            gap=gap, sample=sample,
         ))
     overall = overall_average(q.stats.mean for q in results)
     side_overall = (
         {s: overall_average(q.by_side[s].mean for q in results) for s in COMPARED_SIDES}
         if sides_visible else {}
     )
+    shown = {q.info.key for q in results if q.sample is not None}
+    people = person_averages(rows, shown) if respondent_level else {}
+    overall_sample = _centred(sample_of(people[k] for k in people), overall)
+    overall_change = change(overall, previous.overall if previous else None)
+    baseline_change = change(overall, baseline.overall if baseline else None)
     return RoundResults(
         label=label, date=date, responses=responses, min_group=min_group, visible=True,
         hidden_reason="", questions=tuple(results), overall=overall, previous=previous,
-        overall_change=change(overall, previous.overall if previous else None),
+        overall_change=overall_change,
         benchmark=benchmark, side_counts=side_counts, sides_visible=sides_visible,
         sides_reason=sides_reason, side_overall=side_overall,
         comments_visible=comments_visible, comments_reason=comments_reason,
-        baseline=baseline,
-        baseline_change=change(overall, baseline.overall if baseline else None),
+        baseline=baseline, baseline_change=baseline_change,
+        overall_interval=_overall_interval(overall_sample, overall, respondent_level, min_group),
+        overall_change_interval=_overall_change(overall_sample, previous, overall_change,
+                                                min_group),
+        baseline_change_interval=_overall_change(overall_sample, baseline, baseline_change,
+                                                 min_group),
+        side_gap=(_side_gap(people, sides, side_overall, min_group)
+                  if sides_visible and detail else None),
+        overall_sample=overall_sample, question_keys=keys, respondent_level=respondent_level,
+        comparison_note=note,
     )
+
+
+def comparison_note(keys: frozenset[str], previous: PreviousRound | None) -> str:
+    """Why no change is shown against ``previous`` ("" when changes are shown): a
+    round that asked another set of questions is not compared."""
+    if previous is None or not previous.question_keys or previous.question_keys == keys:
+        return ""
+    return (f"No change is shown against {previous.label}: it asked another set of "
+            "questions, so its averages do not measure the same thing.")
+
+
+def person_averages(rows: Iterable[AnswerRow], shown: set[str]) -> dict[str, float]:
+    """Each person's own average: the mean of the scores they gave to the questions
+    whose figures are shown (skips left out); people who scored none are left out."""
+    totals: dict[str, list[int]] = {}
+    for r in rows:
+        if r.score is not None and r.question_key in shown:
+            totals.setdefault(r.response_key, []).append(r.score)
+    return {k: sum(v) / len(v) for k, v in totals.items()}
+
+
+def _centred(sample: Sample | None, overall: float | None) -> Sample | None:
+    """Per-person averages' spread around the overall average (the mean of the
+    question means, which they equal when nobody skipped)."""
+    if sample is None or overall is None:
+        return None
+    return Sample(sample.n, overall, sample.sd)
+
+
+def _overall_interval(sample: Sample | None, overall: float | None, respondent_level: bool,
+                      min_group: int) -> Interval | None:
+    if overall is None:
+        return None
+    if not respondent_level:
+        return Interval(overall, float("nan"), float("nan"), ONLY_TOTALS)
+    return mean_interval(sample, min_group=min_group)
+
+
+def _overall_change(sample: Sample | None, earlier: PreviousRound | None,
+                    estimate: float | None, min_group: int) -> Interval | None:
+    if earlier is None or estimate is None:
+        return None
+    if sample is None or earlier.overall_sample is None:
+        return Interval(estimate, float("nan"), float("nan"), ONLY_TOTALS)
+    return change_interval(sample, earlier.overall_sample, min_group=min_group,
+                           estimate=estimate)
+
+
+def _side_gap(people: Mapping[str, float], sides: Mapping[str, str | None],
+              side_overall: Mapping[str, float | None], min_group: int) -> Interval | None:
+    """Management side minus staff side overall, from per-person averages by side."""
+    staff, mgmt = side_overall.get("staff"), side_overall.get("management")
+    if staff is None or mgmt is None:
+        return None
+    if not people:
+        return Interval(mgmt - staff, float("nan"), float("nan"), ONLY_TOTALS)
+    return gap_interval(
+        _centred(sample_of(v for k, v in people.items() if sides.get(k) == "staff"), staff),
+        _centred(sample_of(v for k, v in people.items() if sides.get(k) == "management"), mgmt),
+        min_group=min_group)

@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from spf_desktop.domain.errors import ValidationError
+from spf_desktop.domain.figures import Interval, has_bounds
 from spf_desktop.domain.questions import SIDE_LABELS
 from spf_desktop.domain.results import COMPARED_SIDES, open_reason
 from spf_desktop.domain.scoring import SCALE, fmt_change, fmt_score, group_visible
@@ -135,8 +136,21 @@ def _side_label(side: str | None) -> str:
     return SIDE_LABELS[side] if side in COMPARED_SIDES else NO_SIDE
 
 
+def _bounds(interval: Interval | None, *, signed: bool = True) -> list[object]:
+    """Lower, upper and verdict of an interval; blank bounds (and the reason as the
+    verdict) when there are none."""
+    if interval is None:
+        return ["", "", ""]
+    if not has_bounds(interval):
+        return ["", "", interval.verdict]
+    fmt = fmt_change if signed else fmt_score
+    return [fmt(interval.low), fmt(interval.high), interval.verdict]
+
+
 def export_results(db: Database, round_id: str, target: str | Path) -> Path:
-    """Per question: count, skips, mean, median, spread, the 0..10 distribution and changes."""
+    """Per question: count, skips, mean, median, spread, the 0..10 distribution and
+    changes; then each figure's 95% interval (lower and upper) and verdict, and the
+    spread (SD, IQR, shape)."""
     guard_target(db, Path(target))
     results = load_round_results(db, round_id)
     if not results.visible:
@@ -147,6 +161,12 @@ def export_results(db: Database, round_id: str, target: str | Path) -> Path:
     header += ["Previous round mean", "Change"]
     if results.sides_visible:
         header += ["Staff side mean", "Management side mean"]
+    header += ["Mean lower (95%)", "Mean upper (95%)", "Mean verdict",
+               "Change lower (95%)", "Change upper (95%)", "Change verdict",
+               "Standard deviation", "Interquartile range", "Shape"]
+    if results.sides_visible:
+        header += ["Side gap (management minus staff)", "Side gap lower (95%)",
+                   "Side gap upper (95%)", "Side gap verdict"]
     rows: list[list[object]] = [header]
     for q in results.questions:
         st = q.stats
@@ -157,6 +177,11 @@ def export_results(db: Database, round_id: str, target: str | Path) -> Path:
                              fmt_score(q.previous_mean), fmt_change(q.change)]
         if results.sides_visible:
             row += [fmt_score(q.by_side["staff"].mean), fmt_score(q.by_side["management"].mean)]
+        row += _bounds(q.interval, signed=False) + _bounds(q.change_interval)
+        sp = q.spread
+        row += ["", "", ""] if sp is None else [fmt_score(sp.sd), f"{sp.iqr:g}", sp.shape]
+        if results.sides_visible:
+            row += [fmt_change(q.gap.estimate) if q.gap else ""] + _bounds(q.gap)
         rows.append(row)
     overall: list[object] = ["", f"Overall average of {results.responses} responses "
                              "(the mean of the question means)", "", "",
@@ -167,5 +192,10 @@ def export_results(db: Database, round_id: str, target: str | Path) -> Path:
     if results.sides_visible:
         overall += [fmt_score(results.side_overall.get("staff")),
                     fmt_score(results.side_overall.get("management"))]
+    overall += (_bounds(results.overall_interval, signed=False)
+                + _bounds(results.overall_change_interval) + ["", "", ""])
+    if results.sides_visible:
+        gap = results.side_gap
+        overall += [fmt_change(gap.estimate) if gap else ""] + _bounds(gap)
     rows.append(overall)
     return _write(Path(target), rows)

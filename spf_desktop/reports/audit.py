@@ -10,7 +10,21 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from spf_desktop.domain.figures import (
+    AGREED_IQR,
+    MIN_ANSWERS,
+    SPLIT_SHARE,
+    fmt_interval,
+    has_bounds,
+)
 from spf_desktop.domain.results import RoundResults
+from spf_desktop.domain.results_text import (
+    NO_REAL_GAP,
+    could_be,
+    gap_text,
+    side_gaps_line,
+    spread_text,
+)
 from spf_desktop.domain.scoring import SCALE_TEXT, SCORE_MAX, SCORE_MIN, fmt_change, fmt_score
 from spf_desktop.reports.charts import Bar, paired_bars, question_bars
 from spf_desktop.reports.styles import (
@@ -47,11 +61,13 @@ def headline_boxes(results: RoundResults, st: Styles) -> Table:
         (str(results.responses), "responses"),
     ]
     if results.previous is not None:
-        cells.append((fmt_change(results.overall_change), f"against {results.previous.label}"))
+        cells.append((fmt_change(results.overall_change), f"against {results.previous.label}; "
+                      f"{could_be(results.overall_change_interval)}"))
     else:
-        cells.append(("-", "no earlier round to compare"))
+        cells.append(("-", results.comparison_note or "no earlier round to compare"))
     if results.baseline is not None:
-        cells.append((fmt_change(results.baseline_change), f"against {results.baseline.label}"))
+        cells.append((fmt_change(results.baseline_change), f"against {results.baseline.label}; "
+                      f"{could_be(results.baseline_change_interval)}"))
     if results.benchmark is not None:
         cells.append((fmt_score(results.benchmark.value), results.benchmark.label))
     width = TEXT_WIDTH / len(cells)
@@ -84,6 +100,18 @@ def headline_sentence(results: RoundResults) -> str:
             f"({fmt_score(results.baseline.overall)})"
         )
     sentence = "".join(parts) + "."
+    if results.overall_interval is not None:
+        sentence += (" With a 95% interval, the average "
+                     f"{could_be(results.overall_interval, signed=False)}")
+        if results.overall_change_interval is not None and results.previous is not None:
+            sentence += (f"; the change against {results.previous.label} "
+                         f"{could_be(results.overall_change_interval)}")
+        if results.baseline_change_interval is not None and results.baseline is not None:
+            sentence += (f"; the change against {results.baseline.label} "
+                         f"{could_be(results.baseline_change_interval)}")
+        sentence += "."
+    if results.comparison_note:
+        sentence += f" {results.comparison_note}"
     if results.benchmark is not None:
         sentence += (f" Benchmark: {results.benchmark.label} ({fmt_score(results.benchmark.value)}).")
     return sentence
@@ -112,6 +140,31 @@ def _question_table(results: RoundResults, st: Styles) -> Table:
     return grid_table(rows, widths, align_right_from=2)
 
 
+def _sureness_table(results: RoundResults, st: Styles) -> Table:
+    """Per question: how sure the mean and the change are, and how far the room agrees."""
+    has_prev = results.previous is not None
+    header = ["", "Question", "Mean could be"]
+    if has_prev:
+        header += ["Change could be", "Verdict"]
+    header += ["SD", "IQR", "Shape"]
+    rows: list[list] = [[para(h, st.head) for h in header]]
+    for q in results.questions:
+        row: list = [str(q.info.position),
+                     para(q.info.text, st.cell, f"The text of question {q.info.position}"),
+                     fmt_interval(q.interval, signed=False) if has_bounds(q.interval)
+                     else para(q.interval.verdict if q.interval else "-", st.cell)]
+        if has_prev:
+            ci = q.change_interval
+            row += [fmt_interval(ci), para(ci.verdict if ci else "-", st.cell)]
+        sp = q.spread
+        row += ["-" if sp is None else fmt_score(sp.sd), "-" if sp is None else f"{sp.iqr:g}",
+                "-" if sp is None else sp.shape]
+        rows.append(row)
+    fixed = [14, 64] + ([70, 62] if has_prev else []) + [30, 30, 40]
+    widths = [fixed[0], TEXT_WIDTH - sum(fixed)] + fixed[1:]
+    return grid_table(rows, widths, align_right_from=2)
+
+
 def ranked_list(items: list[tuple[str, str]], st: Styles) -> Table:
     rows = [[para(value, st.cell_bold), para(text, st.cell, "A question's text")]
             for value, text in items]
@@ -134,9 +187,20 @@ def sides_sentence(results: RoundResults) -> str:
     return (
         f"Staff side ({results.side_counts['staff']} responses) average {fmt_score(staff)}; "
         f"management side ({results.side_counts['management']} responses) average "
-        f"{fmt_score(mgmt)}; the gap is {fmt_score(abs(gap)) if gap is not None else '-'} points. "
-        "The gap between the sides is how far we still are from walking in each other's shoes."
+        f"{fmt_score(mgmt)}; the gap is {fmt_score(abs(gap)) if gap is not None else '-'} points."
+        + _gap_words(results)
+        + " The gap between the sides is how far we still are from walking in each other's shoes."
     )
+
+
+def _gap_words(results: RoundResults) -> str:
+    """The overall gap's interval as a sentence ("" when there is none)."""
+    gap = results.side_gap
+    if gap is None:
+        return ""
+    if not has_bounds(gap):
+        return f" For the gap as a whole: {gap.verdict}."
+    return f" Management side minus staff side {could_be(gap)}."
 
 
 def _sides(results: RoundResults, st: Styles) -> list[Flowable]:
@@ -151,14 +215,25 @@ def _sides(results: RoundResults, st: Styles) -> list[Flowable]:
         [q.by_side["management"].mean for q in results.questions], TEXT_WIDTH,
         first_label="Staff side", second_label="Management side",
     ))
-    rows: list[list] = [["", "Question", "Staff side", "Management side", "Gap"]]
+    header = ["", "Question", "Staff side", "Management side", "Gap", "Gap could be", "Verdict"]
+    rows: list[list] = [[para(h, st.head) for h in header]]
     for q in results.questions:
         s, m = q.by_side["staff"].mean, q.by_side["management"].mean
         rows.append([str(q.info.position), para(q.info.text, st.cell, "A question's text"),
                      fmt_score(s), fmt_score(m),
-                     "-" if s is None or m is None else fmt_score(abs(m - s))])
-    fixed = [14, 62, 96, 40]
+                     "-" if s is None or m is None else fmt_change(m - s),
+                     fmt_interval(q.gap), para(q.gap.verdict if q.gap else "-", st.cell)])
+    fixed = [14, 36, 54, 36, 70, 60]
     out.append(grid_table(rows, [14, TEXT_WIDTH - sum(fixed)] + fixed[1:], align_right_from=2))
+    gaps = [q for q in results.side_gaps()[:3] if q.gap is not None]
+    if gaps:
+        out.append(para("Gap: management side minus staff side. "
+                        "The questions where the sides differ most, real gaps first:", st.small))
+        out.append(ranked_list(
+            [(fmt_change(q.gap.estimate), f"{q.info.position}. {q.info.text}: {gap_text(q.gap)}")
+             for q in gaps if q.gap is not None], st))
+    if side_gaps_line(results) == NO_REAL_GAP:
+        out.append(para(NO_REAL_GAP, st.body))
     return out
 
 
@@ -227,6 +302,32 @@ def method_note(rec: RoundRecord, results: RoundResults) -> str:
     return text
 
 
+def intervals_note(results: RoundResults) -> str:
+    """How the intervals, verdicts and spreads are worked out, in plain words."""
+    floor = max(results.min_group, MIN_ANSWERS)
+    return (
+        "Every range is a 95% interval. A question's mean uses a t-interval (the mean plus "
+        "or minus a t value times the standard deviation over the square root of the number "
+        "of answers). A change between two rounds, and the gap between the sides, compare "
+        "two different groups of people, so they use Welch's interval, which allows each "
+        "group its own spread. The overall average is a mean over the same people's "
+        "answers to every question, so the question means are not independent: its range "
+        "comes from each person's own average (the mean of the questions they answered), "
+        "one independent figure per person, which gives the same result every time. A "
+        "round whose individual answers were purged kept only its totals: its questions "
+        "still get ranges (the counts give the exact mean and spread), its overall average "
+        "does not. The verdict is “a real rise” or “a real fall” when "
+        "the range leaves out 0 and “within the noise” when it holds 0; with "
+        f"fewer than {floor} answers in a group it is “too few answers to say”. "
+        "One time in twenty a change with no true cause will still look real, so a single "
+        "real rise is a reason to look closer, not proof. SD is the standard deviation; IQR "
+        "the range of the middle half of the answers. A question is “split” when at "
+        f"least {SPLIT_SHARE:.0%} of the answers are 0 to 3 and at least {SPLIT_SHARE:.0%} "
+        f"are 7 to 10, “agreed” when the middle half lies within {AGREED_IQR:g} "
+        "points, and “varied” otherwise."
+    )
+
+
 def story(db, round_id: str, st: Styles | None = None,
           progress: Progress = no_progress) -> tuple[list[Flowable], PageInfo]:
     """The audit report's content and page frame for ``round_id``."""
@@ -269,10 +370,27 @@ def story(db, round_id: str, st: Styles | None = None,
     check_chart_text(results, rnd["label"])
     out.append(Spacer(1, 3 * mm))
     out.append(_question_table(results, st))
+    out.append(Paragraph("How sure the figures are, and where the room disagrees", st.h2))
+    out.append(para(
+        "Each range is a 95% interval: where the true figure most likely lies, given how "
+        "many answered and how far their answers spread. A change whose range leaves out 0 "
+        "is a real rise or a real fall; one whose range holds 0 is within the noise. SD and "
+        "IQR measure how far the answers spread (see How these figures are made).", st.small))
+    out.append(_sureness_table(results, st))
 
     out.append(Paragraph("Lowest scores", st.h2))
     out.append(ranked_list([(fmt_score(q.stats.mean), f"{q.info.position}. {q.info.text}")
                              for q in results.lowest(3)], st))
+    out.append(Paragraph("Most mixed", st.h2))
+    mixed = results.most_mixed(3)
+    if mixed:
+        out.append(para("Where the room disagrees most (the largest standard deviations): "
+                        "a mean hides a room in two camps.", st.small))
+        out.append(ranked_list([(fmt_score(q.spread.sd) if q.spread else "-",
+                                 f"{q.info.position}. {q.info.text} ({spread_text(q)})")
+                                for q in mixed], st))
+    else:
+        out.append(para("No question has enough answers to show its spread.", st.body))
     out.append(Paragraph("Biggest changes", st.h2))
     changes = results.biggest_changes(3)
     if changes and prev is not None:
@@ -280,7 +398,8 @@ def story(db, round_id: str, st: Styles | None = None,
                         "The previous round's label"))
         out.append(ranked_list(
             [(fmt_change(q.change), f"{q.info.position}. {q.info.text} "
-              f"({fmt_score(q.previous_mean)} to {fmt_score(q.stats.mean)})") for q in changes], st))
+              f"({fmt_score(q.previous_mean)} to {fmt_score(q.stats.mean)}; "
+              f"{could_be(q.change_interval)})") for q in changes], st))
     else:
         out.append(para("There is no earlier round of this forum with enough responses to "
                         "compare with.", st.body))
@@ -292,6 +411,8 @@ def story(db, round_id: str, st: Styles | None = None,
     out += _comments(results, st, purged=rec.purged, screened=rec.comments_screened)
     out.append(Paragraph("How these figures are made", st.h2))
     out.append(para(method_note(rec, results), st.small, "The question set's source note"))
+    out.append(Spacer(1, 2 * mm))
+    out.append(para(intervals_note(results), st.small))
     return out, info
 
 

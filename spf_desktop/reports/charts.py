@@ -162,6 +162,9 @@ class Series:
     values: Sequence[float | None]  # one per x position; None leaves a gap
     emphasis: bool = False
     colour: colors.Color | None = None
+    #: A 95% interval per x position (low, high), drawn as error bars (a band when
+    #: there are too many rounds for bars); None where there is none.
+    bounds: Sequence[tuple[float, float] | None] | None = None
 
     def line_colour(self, k: int) -> colors.Color:
         if self.colour is not None:
@@ -228,6 +231,9 @@ def line_chart(x_labels: Sequence[str], series: Sequence[Series], width: float, 
         g.add(Line(sx(i), y0, sx(i), y0 - 2, strokeColor=MUTED, strokeWidth=0.4))
     markers = n <= 40
     for k, s in enumerate(series):
+        if s.bounds is not None:
+            _intervals(g, s.bounds, s.line_colour(k), markers, sx, lambda v: sy(max(v, y_min)))
+    for k, s in enumerate(series):
         colour = s.line_colour(k)
         width_line = 1.6 if s.emphasis else 1.0
         segment: list[float] = []
@@ -249,6 +255,32 @@ def line_chart(x_labels: Sequence[str], series: Sequence[Series], width: float, 
             x += 15 + stringWidth(s.name, FONT, 7) + 12
     d.add(g)
     return d
+
+
+def _intervals(g: Group, bounds: Sequence[tuple[float, float] | None], colour: colors.Color,
+               bars: bool, sx, sy) -> None:
+    """Error bars (with caps) at each point, or a pale band through them when the
+    points are too close together for bars."""
+    if bars:
+        for i, b in enumerate(bounds):
+            if b is None:
+                continue
+            x, lo, hi = sx(i), sy(b[0]), sy(b[1])
+            g.add(Line(x, lo, x, hi, strokeColor=colour, strokeWidth=0.6))
+            g.add(Line(x - 2, lo, x + 2, lo, strokeColor=colour, strokeWidth=0.6))
+            g.add(Line(x - 2, hi, x + 2, hi, strokeColor=colour, strokeWidth=0.6))
+        return
+    pale = colors.Color(colour.red, colour.green, colour.blue, alpha=0.18)
+    run: list[int] = []
+    for i, b in enumerate([*bounds, None]):
+        if b is not None:
+            run.append(i)
+            continue
+        if len(run) >= 2:
+            top = [c for j in run for c in (sx(j), sy(bounds[j][1]))]  # type: ignore[index]
+            bottom = [c for j in reversed(run) for c in (sx(j), sy(bounds[j][0]))]  # type: ignore[index]
+            g.add(Polygon(top + bottom, fillColor=pale, strokeColor=None))
+        run = []
 
 
 def score_boxes(width: float, *, low_label: str, high_label: str, skip_label: str,

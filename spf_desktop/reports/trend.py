@@ -9,7 +9,9 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from spf_desktop.domain.figures import Interval, fmt_interval, has_bounds
 from spf_desktop.domain.results import RoundResults
+from spf_desktop.domain.results_text import could_be
 from spf_desktop.domain.scoring import SCALE_TEXT, change, fmt_change, fmt_score
 from spf_desktop.reports.charts import Series, line_chart
 from spf_desktop.reports.styles import (
@@ -73,7 +75,12 @@ def story(db, forum_id: str, st: Styles | None = None,
         sentence = f"The overall average was {fmt_score(first_v.overall)} in {first_v.label}"
         if last_v is not first_v:
             sentence += (f" and {fmt_score(last_v.overall)} in {last_v.label}: "
-                         f"{fmt_change(change(last_v.overall, first_v.overall))} points.")
+                         f"{fmt_change(change(last_v.overall, first_v.overall))} points")
+            base = last_v.baseline or last_v.previous
+            ci = (last_v.baseline_change_interval if last_v.baseline
+                  else last_v.overall_change_interval)
+            sentence += (f" ({could_be(ci)})." if base is not None and ci is not None
+                         and base.label == first_v.label else ".")
         else:
             sentence += "."
         out.append(para(sentence, st.body))
@@ -88,9 +95,13 @@ def story(db, forum_id: str, st: Styles | None = None,
         return out, info
     benchmark = next((r.benchmark for r in reversed(results) if r.benchmark), None)
     out.append(Paragraph("Overall average", st.h2))
-    out.append(line_chart(labels, [Series("Overall average", [r.overall for r in results], True)],
+    out.append(line_chart(labels, [Series("Overall average", [r.overall for r in results], True,
+                                           bounds=[_bounds(r.overall_interval) for r in results])],
                           TEXT_WIDTH, 62 * mm, benchmark=benchmark.value if benchmark else None,
                           legend=False))
+    out.append(para("The bars (or the pale band) around each point show its 95% interval: "
+                    "where the true average most likely lies. A round that kept only its "
+                    "totals has none for its overall average.", st.small))
     if benchmark:
         check_text(benchmark.label, "The benchmark's label")
         out.append(para(f"Dashed line: {benchmark.label} ({fmt_score(benchmark.value)}).", st.small))
@@ -109,10 +120,12 @@ def story(db, forum_id: str, st: Styles | None = None,
     overall = [r.overall for r in results]
     for n, (key, text) in enumerate(questions, start=1):
         check_text(text, f"The text of question {n}")
-        means = [next((q.stats.mean for q in r.questions if q.info.key == key), None)
-                 for r in results]
+        found = [next((q for q in r.questions if q.info.key == key), None) for r in results]
+        means = [q.stats.mean if q else None for q in found]
+        bounds = [_bounds(q.interval) if q else None for q in found]
         charts.append(line_chart(
-            labels, [Series("Overall", overall, colour=MUTED), Series("Question", means, colour=ACCENT)],
+            labels, [Series("Overall", overall, colour=MUTED),
+                     Series("Question", means, colour=ACCENT, bounds=bounds)],
             TEXT_WIDTH / 2 - 4, 48 * mm, title=f"{n}. {text}", legend=False,
         ))
     grid = [charts[i:i + 2] + [""] * (2 - len(charts[i:i + 2])) for i in range(0, len(charts), 2)]
@@ -130,17 +143,31 @@ def story(db, forum_id: str, st: Styles | None = None,
     return out, info
 
 
+def _bounds(interval: Interval | None) -> tuple[float, float] | None:
+    return (interval.low, interval.high) if interval is not None and has_bounds(interval) else None
+
+
 def _rounds_table(rounds: list[dict], results: list[RoundResults], st: Styles) -> Table:
-    """One row per round: date, responses, overall average and the change from the round before."""
-    rows: list[list] = [["Round", "Date", "Responses", "Overall average", "Change"]]
+    """One row per round: date, responses, overall average and the change from the round
+    before, with the change's 95% interval and verdict."""
+    rows: list[list] = [[para(h, st.head) for h in (
+        "Round", "Date", "Responses", "Overall average", "Change", "Change could be")]]
     for rnd, res in zip(rounds, results, strict=True):
+        ci = res.overall_change_interval
         rows.append([
             para(rnd["label"], st.cell), long_date(rnd["date"]), str(res.responses),
             fmt_score(res.overall) if res.visible else "hidden",
             fmt_change(res.overall_change) if res.visible else "-",
+            # plain text, not a paragraph: a forum may have hundreds of rounds
+            _change_words(ci) if res.visible and ci else "-",
         ])
-    widths = [TEXT_WIDTH - 96 - 64 - 90 - 56, 96, 64, 90, 56]
+    widths = [TEXT_WIDTH - 80 - 64 - 56 - 46 - 150, 80, 64, 56, 46, 150]
     return grid_table(rows, widths, align_right_from=2)
+
+
+def _change_words(ci: Interval) -> str:
+    """"+0.28 to +1.03, a real rise", or the verdict alone when there are no bounds."""
+    return f"{fmt_interval(ci)}, {ci.verdict}" if has_bounds(ci) else could_be(ci)
 
 
 def _too_few(rounds: list[dict], results: list[RoundResults], st: Styles) -> list[Flowable]:

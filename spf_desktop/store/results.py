@@ -12,7 +12,6 @@ from spf_desktop.domain.results import (
     RoundResults,
     compute_results,
 )
-from spf_desktop.domain.scoring import overall_average
 from spf_desktop.domain.statuses import RoundStatus
 from spf_desktop.store import repo, retention
 
@@ -73,6 +72,7 @@ def _compute(db: Database, rnd: dict, **kwargs: object) -> RoundResults:
         answers=_answer_rows(db, round_id), min_group=rnd["min_group_size"],
         shuffle_seed=round_id, is_open=rnd["status"] == RoundStatus.OPEN,
         sides_kept=retention.sides_kept(db, round_id),
+        respondent_level=not retention.is_purged(db, round_id),
         **kwargs,  # type: ignore[arg-type]
     )
 
@@ -96,5 +96,5 @@ def _comparable(db: Database, rnd: dict | None) -> PreviousRound | None:
     if rnd is None or rnd["status"] != RoundStatus.CLOSED \
             or repo.response_count(db, rnd["id"]) < rnd["min_group_size"]:
         return None
-    means = question_means(db, rnd)
-    return PreviousRound(rnd["label"], rnd["date"], means, overall_average(means.values()))
+    return _compute(db, rnd, previous=None, benchmark=None, baseline=None,
+                    detail=False).as_previous()

@@ -6,8 +6,10 @@ lays them out.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QScreen
+from PySide6.QtGui import QCloseEvent, QFont, QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,8 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from spf_desktop.domain.figures import REAL_FALL, REAL_RISE, Interval, fmt_interval, has_bounds
 from spf_desktop.domain.results import QuestionResult, RoundResults
-from spf_desktop.domain.results_text import counted, headline
+from spf_desktop.domain.results_text import (
+    could_be,
+    counted,
+    gap_text,
+    headline,
+    spread_text,
+)
 from spf_desktop.domain.scoring import fmt_change, fmt_score
 from spf_desktop.gui.app import stylesheet
 from spf_desktop.gui.audit.charts import ChartRow, DistributionChart, QuestionChart
@@ -29,23 +38,56 @@ from spf_desktop.gui.widgets import button, label, named
 
 Index = QModelIndex | QPersistentModelIndex
 
+# The first nine fit a 1024-wide screen; how sure each figure is follows to the right
+# (and, for the chosen question, in words beside the table).
 COLUMNS = ("#", "Question", "Answered", "Skipped", "Mean", "Median", "Change",
-           "Staff side", "Management side")
+           "Staff side", "Management side", "Verdict", "Change could be", "Mean could be",
+           "Spread", "Side gap")
 
 
 class ResultsTableModel(QAbstractTableModel):
-    """Per question: count, skips, mean, median, change, and the sides when allowed."""
+    """Per question: count, skips, mean (and its interval), median, change (its interval
+    and verdict), spread, and the sides and their gap when allowed."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[QuestionResult] = []
         self.sides = False
+        # every cell's text worked out once per round: the view asks for each many times
+        self.cells: list[tuple[str, ...]] = []
+        self.tips: list[dict[int, str]] = []
+        self.bold = QFont()
+        self.bold.setBold(True)
 
     def set_results(self, res: RoundResults | None) -> None:
         self.beginResetModel()
         self.rows = list(res.questions) if res is not None else []
         self.sides = bool(res and res.sides_visible)
+        self.cells = [self._cells(q) for q in self.rows]
+        self.tips = [self._tips(q) for q in self.rows]
         self.endResetModel()
+
+    def _cells(self, q: QuestionResult) -> tuple[str, ...]:
+        s = q.stats
+        sides = [fmt_score(q.by_side[k].mean) if self.sides and k in q.by_side else "hidden"
+                 for k in ("staff", "management")]
+        ci = q.change_interval
+        gap = "-" if q.gap is None else f"{fmt_change(q.gap.estimate)}, {q.gap.verdict}"
+        return (
+            str(q.info.position), q.info.text, str(s.count), str(s.skips), fmt_score(s.mean),
+            fmt_score(s.median), fmt_change(q.change), *sides,
+            ci.verdict if ci else "-", fmt_interval(ci), fmt_interval(q.interval, signed=False),
+            "-" if q.spread is None else f"SD {fmt_score(q.spread.sd)}, {q.spread.shape}",
+            gap if self.sides else "hidden",
+        )
+
+    def _tips(self, q: QuestionResult) -> dict[int, str]:
+        """Tooltips in words where a cell is a shorthand (the rest show their own text)."""
+        change = could_be(q.change_interval)
+        return {k: v for k, v in {
+            4: could_be(q.interval, signed=False), 6: change, 9: change, 10: change,
+            11: could_be(q.interval, signed=False), 12: spread_text(q),
+            13: gap_text(q.gap) if self.sides else "hidden"}.items() if v}
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -64,21 +106,19 @@ class ResultsTableModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
-        q = self.rows[index.row()]
-        col = index.column()
+        row, col = index.row(), index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.cells[row][col]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignLeft if col == 1 else Qt.AlignmentFlag.AlignRight) \
                 | int(Qt.AlignmentFlag.AlignVCenter)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return None
-        s = q.stats
-        sides = [fmt_score(q.by_side[k].mean) if self.sides and k in q.by_side else "hidden"
-                 for k in ("staff", "management")]
-        values = (
-            str(q.info.position), q.info.text, str(s.count), str(s.skips), fmt_score(s.mean),
-            fmt_score(s.median), fmt_change(q.change), *sides,
-        )
-        return values[col]
+        if role == Qt.ItemDataRole.FontRole and col in (6, 9):
+            # a real rise or fall stands out in bold; noise does not
+            ci = self.rows[row].change_interval
+            return self.bold if ci is not None and ci.verdict in (REAL_RISE, REAL_FALL) else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tips[row].get(col, self.cells[row][col])
+        return None
 
 
 class ResultsView(QWidget):
@@ -140,7 +180,17 @@ class ResultsView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
-        lower.addWidget(self.table)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table, 1)
+        self.question_figures = label("", "Figures for the chosen question")
+        self.question_figures.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # room for its two lines: a splitter pane does not ask a wrapped label its height
+        self.question_figures.setMinimumHeight(
+            self.question_figures.fontMetrics().lineSpacing() * 2 + 4)
+        left_layout.addWidget(self.question_figures)
+        lower.addWidget(left)
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
@@ -186,6 +236,7 @@ class ResultsView(QWidget):
             self.chart.set_data([], empty="Choose a forum and a round above to see its results.")
             self.distribution.set_data("", (0,) * 11, 0)
             self.comments_note.setText("")
+            self.question_figures.setText("")
             return
         head = headline(res)
         self.title.setText(head.title)
@@ -212,6 +263,7 @@ class ResultsView(QWidget):
             self._row_changed(self.model.index(0, 0))
         else:
             self.distribution.set_data("", (0,) * 11, 0)
+            self.question_figures.setText("")
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
         if not current.isValid() or current.row() >= len(self.model.rows):
@@ -219,6 +271,8 @@ class ResultsView(QWidget):
         q = self.model.rows[current.row()]
         self.distribution.set_data(f"{q.info.position}. {q.info.text}", q.stats.distribution,
                                    q.stats.skips)
+        self.question_figures.setText(question_figures(q, self.results))
+
 
     def present(self, screen: QScreen | None = None) -> PresentWindow | None:
         if self.results is None or not self.results.visible:
@@ -236,6 +290,33 @@ class ResultsView(QWidget):
             self.present_window = None
 
 
+def question_figures(q: QuestionResult, res: RoundResults | None) -> str:
+    """The chosen question's figures in words, short enough for two lines: how sure
+    its mean and change are, how much the room agrees, and the sides' gap when shown."""
+    parts = [f"Q{q.info.position}:"]
+    if q.interval is not None:
+        parts.append(f"mean {fmt_score(q.stats.mean)} {_paren(q.interval, signed=False)};")
+    if q.change_interval is not None:
+        parts.append(f"change {fmt_change(q.change)} {_paren(q.change_interval)};")
+    if q.spread is not None:
+        mixed = ", among the most mixed" if res is not None and q in res.most_mixed() else ""
+        parts.append(f"{spread_text(q)}{mixed};")
+    if res is not None and res.sides_visible and q.gap is not None:
+        parts.append(f"management minus staff side {fmt_change(q.gap.estimate)} "
+                     f"{_paren(q.gap)};")
+    if len(parts) == 1:
+        return ""
+    return " ".join(parts).removesuffix(";") + "."
+
+
+def _paren(interval: Interval, *, signed: bool = True) -> str:
+    """"(+1.34 to +2.63, a real rise)", or "(too few answers to say)"."""
+    if not has_bounds(interval):
+        return f"({interval.verdict})"
+    verdict = f", {interval.verdict}" if interval.verdict else ""
+    return f"({fmt_interval(interval, signed=signed)}{verdict})"
+
+
 def chart_rows(res: RoundResults) -> list[ChartRow]:
     return [
         ChartRow(q.info.position, q.info.text, q.stats.mean, q.previous_mean,
@@ -251,6 +332,32 @@ def benchmark_of(res: RoundResults) -> tuple[str, float] | None:
 
 def previous_label(res: RoundResults) -> str:
     return f"{res.previous.label} ({res.previous.date})" if res.previous else ""
+
+
+def present_lines(lines: list[str]) -> list[tuple[str, bool]]:
+    """The summary for a projector, as (line, small): each change's "could be" on a
+    small line of its own under the change it belongs to; by side, only the averages
+    and whether their gap is real."""
+    out = []
+    for line in lines:
+        head, sep, rest = line.partition(" (could be ")
+        if sep and line.startswith("Change"):
+            out += [(head, False), ("could be " + rest.removesuffix(")"), True)]
+        elif line.startswith("By side:"):
+            averages, _, gap = line.partition("; ")
+            out.append((averages, False))
+            if gap:
+                out.append((gap.split(". ")[0], True))
+        else:
+            out.append((line, False))
+    return out
+
+
+def present_html(lines: list[str]) -> str:
+    """present_lines as rich text: the "could be" lines in smaller type."""
+    return "<br>".join(
+        f'<span style="font-size: small">&nbsp;&nbsp;&nbsp;&nbsp;{html.escape(text)}</span>'
+        if small else html.escape(text) for text, small in present_lines(lines))
 
 
 class PresentWindow(QWidget):
@@ -274,8 +381,10 @@ class PresentWindow(QWidget):
         count.setObjectName("presentCount")
         top.addWidget(count, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         layout.addLayout(top)
-        lines = [line for line in head.lines[1:] if not line.startswith(("Lowest", "Highest"))]
-        sub = label("\n".join(lines), "Results summary")
+        lines = [line for line in head.lines[1:]
+                 if not line.startswith(("Lowest", "Highest", "Most mixed", "Real gaps"))]
+        sub = label(present_html(lines), "Results summary")
+        sub.setTextFormat(Qt.TextFormat.RichText)
         sub.setObjectName("presentSummary")
         layout.addWidget(sub)
         # long questions wrap onto two or three lines rather than lose their ends
