@@ -59,3 +59,56 @@ def test_shipped_files_need_no_image_plugin_the_folder_app_leaves_out() -> None:
     assert [str(p.relative_to(ROOT)) for p in shipped if p.suffix.lower() in needs_plugin] == []
     assert "PySide6/Qt/plugins/imageformats/" in spec_list("QT_DROP")
 
+
+
+def spec_keep():
+    """build.spec's keep() with the lists it reads, without running PyInstaller."""
+    tree = ast.parse(SPEC.read_text(encoding="utf-8"))
+    wanted = [node for node in tree.body
+              if (isinstance(node, ast.Assign) and any(
+                  isinstance(t, ast.Name) and t.id in {"QT_DROP", "LIB_DROP"} for t in node.targets))
+              or (isinstance(node, ast.FunctionDef) and node.name == "keep")]
+    namespace: dict = {"Path": Path}
+    exec(compile(ast.Module(body=wanted, type_ignores=[]), str(SPEC), "exec"), namespace)
+    return namespace["keep"]
+
+
+# (where PyInstaller puts a file in the folder, as on Linux, as on Windows)
+LEFT_OUT_IN_BOTH_LAYOUTS = [
+    ("PySide6/Qt/lib/libQt6Network.so.6", "PySide6/Qt6Network.dll"),
+    ("PySide6/Qt/lib/libQt6Svg.so.6", "PySide6/Qt6Svg.dll"),
+    ("PySide6/Qt/lib/libQt6OpenGL.so.6", "PySide6/Qt6OpenGL.dll"),
+    ("PySide6/Qt/translations/qtbase_de.qm", "PySide6/translations/qtbase_de.qm"),
+    ("PySide6/Qt/plugins/imageformats/libqjpeg.so", "PySide6/plugins/imageformats/qjpeg.dll"),
+    ("PySide6/Qt/plugins/iconengines/libqsvgicon.so", "PySide6/plugins/iconengines/qsvgicon.dll"),
+    ("PySide6/Qt/plugins/platforms/libqminimal.so", "PySide6/plugins/platforms/qminimal.dll"),
+    ("PySide6/Qt/plugins/generic/libqtuiotouchplugin.so",
+     "PySide6/plugins/generic/qtuiotouchplugin.dll"),
+    ("PySide6/Qt/plugins/tls/libqopensslbackend.so", "PySide6/plugins/tls/qschannelbackend.dll"),
+]
+KEPT_IN_BOTH_LAYOUTS = [
+    ("PySide6/Qt/lib/libQt6Core.so.6", "PySide6/Qt6Core.dll"),
+    ("PySide6/Qt/lib/libQt6Gui.so.6", "PySide6/Qt6Gui.dll"),
+    ("PySide6/Qt/lib/libQt6Widgets.so.6", "PySide6/Qt6Widgets.dll"),
+    ("PySide6/Qt/plugins/platforms/libqxcb.so", "PySide6/plugins/platforms/qwindows.dll"),
+    ("libcrypto.so.3", "libcrypto-3.dll"),  # hashlib.scrypt hashes the facilitator PIN
+]
+
+
+def test_build_spec_leaves_out_the_same_parts_on_linux_and_windows() -> None:
+    keep = spec_keep()
+    for linux, windows in LEFT_OUT_IN_BOTH_LAYOUTS:
+        for dest in (linux, windows, windows.replace("/", "\\")):
+            assert not keep((dest, "source", "BINARY")), f"build.spec keeps {dest}"
+    assert not keep(("PySide6/opengl32sw.dll", "source", "BINARY"))
+    for linux, windows in KEPT_IN_BOTH_LAYOUTS:
+        for dest in (linux, windows, windows.replace("/", "\\")):
+            assert keep((dest, "source", "BINARY")), f"build.spec drops {dest}"
+
+
+def test_windows_folder_has_a_windowed_and_a_console_program() -> None:
+    """People start "SPF Desktop.exe" (no console window); scripts and cmd.exe
+    use spf-desktop.exe, whose output shows and whose exit code is kept."""
+    text = SPEC.read_text(encoding="utf-8")
+    assert 'program("SPF Desktop", console=False)' in text
+    assert 'program("spf-desktop", console=True)' in text
