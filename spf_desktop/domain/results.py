@@ -27,6 +27,10 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spf_desktop.domain.import_scales import StoredScale
 
 from spf_desktop.domain.scoring import (
     DEFAULT_MIN_GROUP,
@@ -152,6 +156,9 @@ class RoundResults:
     comments_reason: str
     baseline: PreviousRound | None = None  # the forum's first comparable round
     baseline_change: float | None = None
+    #: Non-empty when some questions were answered on another scale and are shown
+    #: converted to 0 to 10: the note every screen and report shows with the figures.
+    converted_note: str = ""
 
     def lowest(self, n: int = 3) -> list[QuestionResult]:
         scored = [q for q in self.questions if q.stats.mean is not None]
@@ -179,6 +186,7 @@ def compute_results(
     shuffle_seed: str = "",
     is_open: bool = False,
     sides_kept: bool = True,
+    converted: Mapping[str, StoredScale] | None = None,
 ) -> RoundResults:
     """Every figure for a round. Below ``min_group`` responses, or while the round is
     open (``is_open``), no figures at all. ``sides_kept`` False: the round was
@@ -240,12 +248,15 @@ def compute_results(
     results = []
     for info in questions:
         q_rows = by_question[info.key]
-        stats = question_stats(r.score for r in q_rows)
+        scale = (converted or {}).get(info.key)
+        stats = _on_ten(question_stats(r.score for r in q_rows), scale)
         too_few = not group_ok(stats.count, min_group)
         if too_few:  # only the counts: the scores of so few people would be theirs
-            stats = QuestionStats(stats.count, stats.skips, None, None, (0,) * len(stats.distribution))
+            stats = QuestionStats(stats.count, stats.skips, None, None,
+                                  (0,) * len(stats.distribution), stats.points)
         by_side = (
-            {s: question_stats(r.score for r in q_rows if r.side == s) for s in COMPARED_SIDES}
+            {s: _on_ten(question_stats(r.score for r in q_rows if r.side == s), scale)
+             for s in COMPARED_SIDES}
             if sides_visible else {}
         )
         comments = sorted(r.comment for r in q_rows if r.comment)
@@ -269,4 +280,24 @@ def compute_results(
         comments_visible=comments_visible, comments_reason=comments_reason,
         baseline=baseline,
         baseline_change=change(overall, baseline.overall if baseline else None),
+        converted_note=converted_note((converted or {}).values()),
     )
+
+
+def converted_note(scales: Iterable[StoredScale]) -> str:
+    from spf_desktop.domain.import_scales import converted_note as note
+
+    shown = [s.conversion() for s in scales]
+    return note(shown) if shown else ""
+
+
+def _on_ten(stats: QuestionStats, scale: StoredScale | None) -> QuestionStats:
+    """A converted question's figures on 0 to 10: the mean and median converted
+    (a straight line keeps both exact), the counts kept on the question's own points."""
+    if scale is None:
+        return stats
+    return QuestionStats(
+        stats.count, stats.skips,
+        None if stats.mean is None else scale.to_ten(stats.mean),
+        None if stats.median is None else scale.to_ten(stats.median),
+        tuple(stats.distribution[scale.low:scale.high + 1]), scale.points())
