@@ -186,6 +186,10 @@ def header_keys(header: object) -> list[str]:
     keys = [normalise(text)]
     if " - " in text:
         keys += [normalise(text.rsplit(" - ", 1)[1]), normalise(text.split(" - ", 1)[0])]
+    if text.rstrip().endswith("]") and "[" in text:
+        # Google Forms writes a grid's row as "<grid title> [<row>]".
+        outer, _, inner = text.rstrip()[:-1].rpartition("[")
+        keys += [normalise(inner), normalise(outer)]
     return [k for k in keys if k]
 
 

@@ -33,6 +33,8 @@ def headline(res: RoundResults) -> Headline:
     if not res.visible:
         return Headline(f"{res.label}: {count}", (res.hidden_reason,))
     lines = [f"{res.label}, {res.date}: {count}."]
+    if res.converted_note:
+        lines.append(res.converted_note)
     if res.previous is not None and res.overall_change is not None:
         lines.append(f"Change against {res.previous.label} ({fmt_score(res.previous.overall)}): "
                      f"{fmt_change(res.overall_change)}")

@@ -255,6 +255,8 @@ def story(db, round_id: str, st: Styles | None = None,
 
     out += [headline_boxes(results, st), Spacer(1, 4 * mm),
             para(headline_sentence(results), st.body, "The benchmark's label")]
+    if results.converted_note:
+        out.append(para(results.converted_note, st.note, "A converted round's scales"))
     prev = results.previous
     out.append(Paragraph("Results by question", st.h2))
     out.append(question_bars(

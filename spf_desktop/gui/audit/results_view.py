@@ -218,7 +218,7 @@ class ResultsView(QWidget):
             return
         q = self.model.rows[current.row()]
         self.distribution.set_data(f"{q.info.position}. {q.info.text}", q.stats.distribution,
-                                   q.stats.skips)
+                                   q.stats.skips, labels=q.stats.values)
 
     def present(self, screen: QScreen | None = None) -> PresentWindow | None:
         if self.results is None or not self.results.visible:
