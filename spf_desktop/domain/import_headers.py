@@ -110,7 +110,9 @@ def _merge(top: Sequence[object], sub: Sequence[object]) -> list[str]:
         below = _text(sub[col]) if col < len(sub) else ""
         if above:
             carried, seen_in_group = above, 0
-        if not below or normalise(below) == "response":
+        if not above and not below:
+            heading = ""  # past the last question: nothing to carry
+        elif not below or normalise(below) == "response":
             heading = carried
         elif normalise(below) in _OPEN_ENDED:
             heading = f"{carried} - comment" if seen_in_group else carried

@@ -86,7 +86,7 @@ class Scale:
             by_value: dict[int, str] = {}
             for word, value in self.words.items():
                 by_value.setdefault(value, word)
-            return ", ".join(f'"{by_value.get(v, str(v))}" -> {p}'
+            return ", ".join(f'"{_display(by_value.get(v, str(v)))}" -> {p}'
                              for v, p in zip(range(self.low, self.high + 1), points, strict=True))
         return f"{self.name} -> " + ", ".join(points)
 
@@ -112,6 +112,10 @@ class Scale:
         """What the round keeps about a converted question (JSON)."""
         return {"key": self.key, "name": self.name, "low": self.stored_low,
                 "high": self.stored_high}
+
+
+def _display(word: str) -> str:
+    return word[:1].upper() + word[1:]
 
 
 def _word(text: str) -> str:
@@ -177,6 +181,8 @@ class ColumnValues:
 
     numbers: frozenset[int]
     words: frozenset[str]  # normalised, skips left out
+    #: Cells that are neither (a date Excel made of a typed "7/10"): each will say so.
+    unreadable: bool = False
 
     @property
     def only_numbers(self) -> bool:
@@ -188,16 +194,19 @@ def look_at(cells: Iterable[object]) -> ColumnValues:
 
     numbers: set[int] = set()
     words: set[str] = set()
+    unreadable = False
     for cell in cells:
         try:
             value = read_number(cell, high=1_000_000)
         except ValueError:
             if isinstance(cell, str) and _word(cell) not in _SKIPS:
                 words.add(_word(cell))
+            elif not isinstance(cell, str):
+                unreadable = True
             continue
         if value is not None:
             numbers.add(value)
-    return ColumnValues(frozenset(numbers), frozenset(words))
+    return ColumnValues(frozenset(numbers), frozenset(words), unreadable)
 
 
 @dataclass(frozen=True)
@@ -229,6 +238,8 @@ def suggest(values: ColumnValues, *, positions: bool) -> tuple[Scale | None, boo
 
     ``positions``: the file holds an 11 somewhere (and no 0): position coding.
     """
+    if values.unreadable:
+        return NATIVE, False  # the cells that cannot be read are refused first
     if values.words:
         fits = [c for c in WORD_CODINGS if values.words <= set(c.words)]
         # Words no coding holds are not a scale question: each cell says what is wrong.
