@@ -172,6 +172,11 @@ _SM_META = ["Respondent ID", "Collector ID", "Start Date", "End Date", "IP Addre
             "Email Address", "First Name", "Last Name", "Custom Data 1"]
 
 
+#: Respondent ids as SurveyMonkey writes them (checked whole: a random key may hold
+#: a few of their digits by chance).
+_SM_IDS = [f"11428{n:05d}" for n in range(5)]
+
+
 def _sm_meta(n: int) -> list[object]:
     return [f"11428{n:05d}", "4143279", f"03/01/2024 09:1{n}:00 AM", f"03/01/2024 09:2{n}:00 AM",
             f"81.2.69.{n + 10}", f"member{n}@union.org.uk", f"Sam{n}", f"Surname{n}", ""]
@@ -203,7 +208,7 @@ def test_surveymonkey_numerical_values_are_positions_read_exactly(closed, tmp_pa
     # By hand: 39 / 5 = 7.8, 26 / 5 = 5.2, 18 / 4 = 4.5 (not 8.8, 6.2 and 5.5).
     assert _means(archive, round_id) == [pytest.approx(7.8), pytest.approx(5.2),
                                          pytest.approx(4.5)]
-    _nothing_personal(archive, "11428", "81.2.69", "union.org.uk", "Surname", "03/01/2024")
+    _nothing_personal(archive, *_SM_IDS, "81.2.69", "union.org.uk", "Surname", "03/01/2024")
 
 
 def test_surveymonkey_without_an_11_asks_whether_the_numbers_are_positions(
@@ -232,7 +237,7 @@ def test_surveymonkey_matrix_keeps_every_respondents_side(closed, tmp_path: Path
     stored = _stored(archive, round_id, qids)
     assert stored["sides"] == ["management", "management", "staff", "staff", "undisclosed"]
     assert stored["scores"] == [[0, 3, 5, 6, 10], [3, 4, 6, 7, 9], [2, 3, 7, 8, 9]]
-    _nothing_personal(archive, "11428", "81.2.69", "union.org.uk", "Surname")
+    _nothing_personal(archive, *_SM_IDS, "81.2.69", "union.org.uk", "Surname")
 
 
 # -- Qualtrics ----------------------------------------------------------------------
@@ -435,3 +440,74 @@ def test_scale_given_on_the_command_line(cli, closed, tmp_path: Path) -> None:
     mixed = cli("import", str(native), "--round", round_id, "--scale", "0-10",
                 "--db", str(archive))
     assert mixed.exit_code == 1 and "must share one scale" in mixed.output
+
+
+# -- vote counts only -------------------------------------------------------------------------
+
+def test_a_counts_only_summary_imports_as_a_counts_only_round(closed, tmp_path: Path) -> None:
+    archive, round_id, qids = closed
+    scores = list(range(11))
+    rows: list[list[object]] = [
+        ["Partnership audit: results (keypads)"],
+        ["Question", *scores, "Total votes"],
+        [Q1, 0, 0, 0, 0, 0, 2, 3, 0, 1, 0, 0, 6],
+        [Q2, 0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 1, 6],
+        [Q3, 1, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 5],
+    ]
+    file = write_xlsx(tmp_path / "keypad tallies.xlsx", rows)
+    summary = _import(archive, round_id, file)
+    assert summary.imported == 6
+    assert "imported as a counts-only round of 6 responses" in summary.describe()
+    with open_closed(archive) as arch:
+        res = load_round_results(arch.db, round_id)
+        assert arch.db.execute("SELECT count(*) FROM responses").fetchone()[0] == 0
+        assert arch.db.execute("SELECT counts_only FROM round_purges").fetchone()[0] == 1
+    # By hand: Q1 5,5,6,6,6,8 -> mean 36/6 = 6, median 6; Q2 3,7,7,7,7,10 -> 41/6, median 7;
+    # Q3 0,9,9,9,9 -> 36/5 = 7.2, median 9, and one skip (6 responses, 5 votes).
+    assert res.responses == 6
+    assert [q.stats.mean for q in res.questions] == [pytest.approx(6), pytest.approx(41 / 6),
+                                                     pytest.approx(7.2)]
+    assert [q.stats.median for q in res.questions] == [6, 7, 9]
+    assert [q.stats.skips for q in res.questions] == [0, 0, 1]
+    assert res.questions[1].stats.distribution == (0, 0, 0, 1, 0, 0, 0, 4, 0, 0, 1)
+    assert not res.sides_visible and all(not q.comments for q in res.questions)
+
+
+def test_counts_turned_round_and_refused_into_a_round_with_responses(
+        closed, tmp_path: Path) -> None:
+    archive, round_id, qids = closed
+    _import(archive, round_id, write_csv(tmp_path / "one.csv", [[Q1, Q2, Q3], [0, 10, 5]]),
+            scale_defaults=[ri.scale_named("0-10")])
+    turned = [["Score", Q1, Q2, Q3]] + [[s, 1 if s == 4 else 0, 2 if s == 8 else 0,
+                                         1 if s in (2, 6) else 0] for s in range(11)]
+    file = write_csv(tmp_path / "mentimeter summary.csv", turned)
+    _refused(archive, round_id, file, "holds vote counts only", "already holds responses",
+             "new round")
+    with open_closed(archive) as arch:
+        forum = arch.db.execute("SELECT forum_id FROM rounds").fetchone()[0]
+        summary = ri.import_new_round(arch.db, file, forum, "Summary 2023", "2023-03-01")
+        res = load_round_results(arch.db, summary.round_id)
+    # By hand: Q1 one vote of 4; Q2 two of 8; Q3 2 and 6 -> mean 4; 2 responses, below
+    # the minimum of 3, so no figures are shown.
+    assert summary.imported == 2 and not res.visible
+
+
+def test_a_converted_round_keeps_its_marks_through_a_merge(closed, tmp_path: Path) -> None:
+    from spf_desktop.io import merge
+
+    archive, round_id, qids = closed
+    rows = [[Q1, Q2, Q3]] + [[s, s, s] for s in (1, 2, 5, 4)]
+    _import(archive, round_id, write_csv(tmp_path / "stars.csv", rows),
+            scale_defaults=[ri.scale_named("1-5")])
+    out = tmp_path / "round.spfmerge"
+    with open_closed(archive) as arch:
+        merge.export(arch.db, "round", round_id, out)
+        here = [q.stats.mean for q in load_round_results(arch.db, round_id).questions]
+    other = tmp_path / "other.db"
+    Archive.open(other, create=True, backup=False).close()
+    with open_closed(other) as arch:
+        merge.merge(arch.db, out)
+        there = load_round_results(arch.db, round_id)
+    # By hand: (1 + 2 + 5 + 4) / 4 = 3 -> (3 - 1) x 2.5 = 5 on 0 to 10.
+    assert here == [pytest.approx(5)] * 3
+    assert [q.stats.mean for q in there.questions] == here and there.converted_note

@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from spf_desktop.domain.errors import ValidationError
+from spf_desktop.domain.import_counts import Counts, counts_layout, describe_counts
 from spf_desktop.domain.import_scales import (
     BUILT_IN,
     Scale,
@@ -54,7 +55,7 @@ from spf_desktop.domain.response_columns import (
 )
 from spf_desktop.domain.statuses import RoundStatus
 from spf_desktop.io.spreadsheets import read_sheet, register_reader, sheet_names, unregister_reader
-from spf_desktop.store import bulk, repo
+from spf_desktop.store import bulk, repo, retention
 from spf_desktop.store.environment import storage_errors
 
 __all__ = [
@@ -142,8 +143,19 @@ def import_responses(
     (any case) to staff, management, undisclosed or None; ``side_column=None``
     leaves the sides out."""
     rnd = repo.require(db, "rounds", round_id)
-    prepared = _prepare(db, path, rnd["question_set_id"], mapping, side_column,
-                        sheet_name, comment_mapping, scales, scale_defaults, side_map)
+    sheet = read_for(path, set_questions(db, rnd["question_set_id"]), sheet_name)
+    counts = _counts(db, sheet, rnd["question_set_id"])
+    if counts is not None:
+        if repo.response_count(db, round_id) or retention.is_purged(db, round_id):
+            raise ResponsesImportError(sheet.path, [
+                f'the file holds vote counts only, and round "{rnd["label"]}" already holds '
+                "responses. Import the counts into a new round (--forum ID --new-round LABEL "
+                "--date YYYY-MM-DD, or \"a new round\" in the import window)."])
+        with storage_errors("importing the counts"), db.atomic():
+            retention.store_counts_only(db, round_id, counts.by_question, rnd["date"])
+        return _counts_summary(db, sheet, counts, rnd, round_id, rnd["label"])
+    prepared = _prepare(db, sheet, rnd["question_set_id"], mapping, side_column,
+                        comment_mapping, scales, scale_defaults, side_map)
     _check_round_room(db, prepared.sheet, rnd, len(prepared.parsed.responses))
     record = _check_scales_fit(db, prepared, rnd)
     with storage_errors("importing the responses"), db.atomic():
@@ -194,17 +206,15 @@ def read_for(path: str | Path, questions: Sequence[QuestionRef],
     return best
 
 
-def _prepare(db: Database, path: str | Path, set_id: str,
+def _prepare(db: Database, sheet: Sheet, set_id: str,
              mapping: Mapping[str, int | None] | None, side_column: int | None | str,
-             sheet_name: str | None,
              comment_mapping: Mapping[str, int | None] | None = None,
              scales: Mapping[str, Scale] | None = None,
              scale_defaults: Sequence[Scale] = (),
              side_map: Mapping[str, str | None] | None = None,
              ) -> Prepared:
-    """Read, match and check the whole file before anything is written."""
+    """Match and check the whole file, as read, before anything is written."""
     questions = set_questions(db, set_id)
-    sheet = read_for(path, questions, sheet_name)
     try:
         plan = plan_columns(sheet, questions, side_question=side_question(db, set_id),
                             mapping=mapping, side_column=side_column,
@@ -277,6 +287,23 @@ def _check_scales_fit(db: Database, prepared: Prepared, rnd: Mapping) -> str | N
     return json.dumps(merged, sort_keys=True) if merged else None
 
 
+def _counts(db: Database, sheet: Sheet, set_id: str) -> Counts | None:
+    """The file's vote counts, if it holds counts rather than one row a respondent."""
+    counts = counts_layout(sheet, set_questions(db, set_id))
+    return None if counts is None or not counts.responses else counts
+
+
+def _counts_summary(db: Database, sheet: Sheet, counts: Counts, rnd: Mapping, round_id: str,
+                    label: str) -> ImportSummary:
+    notes = sheet.notes + (describe_counts(counts, set_questions(db, rnd["question_set_id"])),)
+    if counts.responses < rnd["min_group_size"]:
+        notes += (f"with {counts.responses} responses, below the round's minimum group of "
+                  f"{rnd['min_group_size']}, no figures are kept, so that nobody's answers can "
+                  "be picked out", )
+    return ImportSummary(sheet.path, round_id, label, counts.responses, (), (), sheet.kind,
+                         notes)
+
+
 def _check_round_room(db: Database, sheet: Sheet, rnd: Mapping, adding: int) -> None:
     """Refuse, before writing, an import that would take the round past its limit."""
     held = repo.response_count(db, rnd["id"])
@@ -347,7 +374,16 @@ def import_new_round(
     except ValueError:
         raise ValidationError(f'The date "{date}" is not a date: write it as YYYY-MM-DD.') from None
     set_id = current_question_set(db, forum_id)
-    prepared = _prepare(db, path, set_id, mapping, side_column, sheet_name, comment_mapping,
+    sheet = read_for(path, set_questions(db, set_id), sheet_name)
+    counts = _counts(db, sheet, set_id)
+    if counts is not None:
+        with storage_errors("importing the counts"), db.atomic():
+            round_id = repo.create_round(db, forum_id, set_id, label, day,
+                                         status=RoundStatus.CLOSED)
+            retention.store_counts_only(db, round_id, counts.by_question, day)
+        rnd = repo.require(db, "rounds", round_id)
+        return _counts_summary(db, sheet, counts, rnd, round_id, label.strip())
+    prepared = _prepare(db, sheet, set_id, mapping, side_column, comment_mapping,
                         scales, scale_defaults, side_map)
     record = dump_converted(prepared.scales)
     # The bulk insert runs in the outer transaction, not inside a savepoint: much faster.

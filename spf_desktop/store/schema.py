@@ -607,6 +607,7 @@ def _converted_scales(db: Database) -> None:
     """Questions answered on another scale (imported 1 to 5 stars, 1 to 7, Likert
     words), kept exactly on their own scale and marked on their round.
 
+    ``round_purges.counts_only`` marks a round imported from vote counts alone.
     ``rounds.converted_scales`` is NULL for a round answered on 0 to 10, else JSON:
     question id -> {"key", "name", "low", "high"}, the stored values running from
     low to high. Every figure converts them to 0 to 10 on a straight line, the
@@ -614,6 +615,10 @@ def _converted_scales(db: Database) -> None:
     """
     db.execute("ALTER TABLE rounds ADD COLUMN converted_scales TEXT "
                "CHECK (converted_scales IS NULL OR json_valid(converted_scales))")
+    # A round imported from vote counts alone is kept as a purged round is; this says
+    # it never had individual answers (1), rather than had them purged (0).
+    db.execute("ALTER TABLE round_purges ADD COLUMN counts_only INTEGER NOT NULL DEFAULT 0 "
+               "CHECK (counts_only IN (0, 1))")
     low = "json_extract(r.converted_scales, '$.\"' || q.id || '\".low')"
     high = "json_extract(r.converted_scales, '$.\"' || q.id || '\".high')"
 
