@@ -163,7 +163,7 @@ def _sides(results: RoundResults, st: Styles) -> list[Flowable]:
 
 
 def _comments(results: RoundResults, st: Styles, *, purged: bool = False,
-              screened: bool = True) -> list[Flowable]:
+              screened: bool = True, counts_only: bool = False) -> list[Flowable]:
     out: list[Flowable] = [Paragraph("Comments", st.h2)]
     if not results.comments_visible:
         out.append(para(results.comments_reason, st.note))
@@ -178,6 +178,11 @@ def _comments(results: RoundResults, st: Styles, *, purged: bool = False,
         "Comments are printed as screened by the facilitator (names redacted), in random "
         "order under each question, so the order says nothing about who wrote them.", st.small,
     ))
+    if counts_only:
+        out.append(para("This round was imported from vote counts alone (how many gave each "
+                        "score): its figures are exact; it has no sides and no comments.",
+                        st.body))
+        return out
     if purged:
         out.append(para("This round's individual answers were purged under the forum's "
                         "retention rule: its figures are kept, its comments are not.", st.body))
@@ -288,7 +293,8 @@ def story(db, round_id: str, st: Styles | None = None,
                         "compare with.", st.body))
     progress(0.4, "Side comparison and comments")
     out += _sides(results, st)
-    out += _comments(results, st, purged=rec.purged, screened=rec.comments_screened)
+    out += _comments(results, st, purged=rec.purged, screened=rec.comments_screened,
+                     counts_only=rec.counts_only)
     out.append(Paragraph("How these figures are made", st.h2))
     out.append(para(method_note(rec, results), st.small, "The question set's source note"))
     return out, info
