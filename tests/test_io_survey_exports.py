@@ -121,7 +121,7 @@ def test_microsoft_forms_nps_rating_and_likert_asks_then_converts(closed, tmp_pa
     # Not told the scales: stops, says what each column holds and what to do.
     message = _refused(archive, round_id, file,
                        'column H ("Do we listen?"), question 2: the column holds values from 2 '
-                       "to 5", "1 to 5 -> 0, 2.5, 5, 7.5, 10", "--scale 2=1-5",
+                       "to 5", "1 -> 0, 2 -> 2.5, 3 -> 5, 4 -> 7.5, 5 -> 10", "--scale 2=1-5",
                        'column I ("Do we share a purpose?"), question 3: the column holds words',
                        "5-point agree/disagree", '"Strongly disagree" -> 0',
                        '"Strongly agree" -> 10', "--scale 3=agree-5", error=ri.ScaleQuestions)
@@ -218,8 +218,10 @@ def test_surveymonkey_without_an_11_asks_whether_the_numbers_are_positions(
     sub = [""] * len(_SM_META) + ["Response"] * 3
     rows = [top, sub] + [_sm_meta(n) + [8, 9, 10 - n] for n in range(4)]
     file = write_csv(tmp_path / "Sheet_1.csv", rows)
-    _refused(archive, round_id, file, "positions 1 to 11 (1 for 0, 11 for 10)",
-             "--scale 1=1-11", "--scale 1=0-10", error=ri.ScaleQuestions)
+    _refused(archive, round_id, file, "columns J (question 1: values from 8 to 8), K (question "
+             "2: values from 9 to 9), L (question 3: values from 7 to 10): the scale of these 3 "
+             "columns is not clear", "positions 1 to 11 (1 for 0, 11 for 10) (1 -> 0, 2 -> 1,",
+             "11 -> 10)", "--scale 1-11", "--scale 0-10", error=ri.ScaleQuestions)
 
 
 def test_surveymonkey_matrix_keeps_every_respondents_side(closed, tmp_path: Path) -> None:

@@ -90,6 +90,14 @@ class Scale:
                              for v, p in zip(range(self.low, self.high + 1), points, strict=True))
         return f"{self.name} -> " + ", ".join(points)
 
+    def mapping_text(self) -> str:
+        """Each value and the score it becomes: "1 -> 0, 2 -> 2.5, ..., 5 -> 10"."""
+        if self.words:
+            return self.conversion()
+        span = Fraction(SCORE_MAX - SCORE_MIN, self.high - self.low)
+        return ", ".join(f"{v} -> {_num(SCORE_MIN + span * (v - self.low))}"
+                         for v in range(self.low, self.high + 1))
+
     def read(self, cell: object) -> int | None:
         """A cell's stored value (None: a skip); ValueError says why it is not one."""
         from spf_desktop.domain.response_columns import read_number
@@ -222,7 +230,7 @@ class ScaleAsk:
     def sentence(self) -> str:
         guess = ""
         if self.suggested is not None:
-            guess = (f" It looks like {self.suggested.name}: {self.suggested.conversion()}."
+            guess = (f" It looks like {self.suggested.name}: {self.suggested.mapping_text()}."
                      f" To import it so, choose that scale in the mapping step, or give "
                      f"--scale {self.position}={self.suggested.key} on the command line.")
         else:
@@ -368,5 +376,5 @@ def check_scales(sheet: Sheet, plan: ColumnPlan, questions: Sequence[QuestionRef
         notes.append("a column holds 11 and none holds 0, so the numbers were read as "
                      "positions (SurveyMonkey's numerical values): 1 for 0, 11 for 10")
     if asks:
-        raise ScaleQuestions(sheet.path, asks)
+        raise ScaleQuestions(sheet.path, asks, scales)
     return scales, tuple(notes)

@@ -78,17 +78,43 @@ class ResponsesImportError(ValidationError):
 
 
 class ScaleQuestions(ResponsesImportError):
-    """Some question columns' scales are not clear: the user must say (``asks``)."""
+    """Some question columns' scales are not clear: the user must say (``asks``).
 
-    def __init__(self, path: Path, asks: Sequence[ScaleAsk]) -> None:
+    ``known``: the scales of the other columns, already clear. ``before``: problems
+    in those columns' cells, listed first (a file is put right in one go)."""
+
+    def __init__(self, path: Path, asks: Sequence[ScaleAsk],
+                 known: Mapping[str, Scale] | None = None,
+                 before: Sequence[str] = ()) -> None:
         self.asks = tuple(asks)
-        problems = [a.sentence() for a in self.asks]
-        if len(self.asks) > 1:
+        self.known = dict(known or {})
+        groups: dict[str, list[ScaleAsk]] = {}
+        for ask in self.asks:
+            groups.setdefault(ask.suggested.key if ask.suggested else "", []).append(ask)
+        problems = list(before)
+        for group in groups.values():
+            problems.append(group[0].sentence() if len(group) == 1 else _grouped(group))
+        if len(groups) > 1:
             problems.append(
-                "To give one scale for every such column, use --scale 1-5 (or 1-7, 1-11, "
-                "0-10, agree-5, agree-7, frequency-5, frequency-7); --scale N=... for one "
-                "question.")
+                "Each scale above can be given for every such column at once: --scale 1-5 "
+                "(or 1-7, 1-11, 0-10, agree-5, agree-7, frequency-5, frequency-7); "
+                "--scale N=... for question N alone.")
         super().__init__(path, problems)
+
+
+def _grouped(asks: Sequence[ScaleAsk]) -> str:
+    """Several columns with the same likely scale, as one problem."""
+    scale = asks[0].suggested
+    where = asks[0].column.split(", column", 1)[0]
+    columns = ", ".join(f"{a.column.split('column ', 1)[1].split(' ', 1)[0]} (question "
+                        f"{a.position}: {a.holds})" for a in asks)
+    guess = ""
+    if scale is not None:
+        guess = (f" If they are {scale.name} ({scale.mapping_text()}), choose that scale in the "
+                 f"mapping step, or give --scale {scale.key} on the command line.")
+    return (f"{where}, columns {columns}: the scale of these {len(asks)} columns is not clear, "
+            f"so nothing was assumed.{guess} If they are scores from 0 to 10, say so: "
+            "--scale 0-10.")
 
 
 def column_letter(index: int) -> str:

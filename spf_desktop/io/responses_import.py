@@ -215,17 +215,23 @@ def _prepare(db: Database, sheet: Sheet, set_id: str,
              ) -> Prepared:
     """Match and check the whole file, as read, before anything is written."""
     questions = set_questions(db, set_id)
+    sides = {k.casefold(): v for k, v in side_map.items()} if side_map is not None else None
     try:
         plan = plan_columns(sheet, questions, side_question=side_question(db, set_id),
                             mapping=mapping, side_column=side_column,
                             comment_mapping=comment_mapping)
-        checked, notes = check_scales(sheet, plan, questions, chosen=scales,
-                                      defaults=scale_defaults)
+        try:
+            checked, notes = check_scales(sheet, plan, questions, chosen=scales,
+                                          defaults=scale_defaults)
+        except ScaleQuestions as asks:
+            # The columns whose scale is clear are checked too: every problem at once.
+            clear = replace(plan, questions={q: c if q in asks.known else None
+                                             for q, c in plan.questions.items()})
+            found = parse_rows(sheet, clear, scales=asks.known, side_map=sides).problems
+            raise ScaleQuestions(sheet.path, asks.asks, asks.known, found) from None
     except ResponsesImportError as exc:
         raise _with_sheets(sheet, exc) from None
-    parsed = parse_rows(sheet, plan, scales=checked,
-                        side_map={k.casefold(): v for k, v in side_map.items()}
-                        if side_map is not None else None)
+    parsed = parse_rows(sheet, plan, scales=checked, side_map=sides)
     if parsed.problems:
         raise _with_sheets(sheet, ResponsesImportError(sheet.path, parsed.problems))
     if not parsed.responses:
@@ -254,7 +260,7 @@ def _with_sheets(sheet: Sheet, exc: ResponsesImportError) -> ResponsesImportErro
     if isinstance(exc, ScaleQuestions):
         again = ScaleQuestions.__new__(ScaleQuestions)
         ResponsesImportError.__init__(again, sheet.path, [p + tail for p in exc.problems])
-        again.asks = exc.asks
+        again.asks, again.known = exc.asks, exc.known
         return again
     return ResponsesImportError(sheet.path, [p + tail for p in exc.problems])
 
