@@ -21,7 +21,9 @@ they are shown (``to_ten``). Pure: no file, no database.
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -100,8 +102,6 @@ class Scale:
 
     def read(self, cell: object) -> int | None:
         """A cell's stored value (None: a skip); ValueError says why it is not one."""
-        from spf_desktop.domain.response_columns import read_number
-
         if self.words and isinstance(cell, str):
             word = _word(cell)
             if word in self.words:
@@ -130,7 +130,54 @@ def _word(text: str) -> str:
     return " ".join(text.replace("\u2019", "'").split()).casefold().rstrip(".")
 
 
-_SKIPS = {"", "skip", "skipped", "n/a", "na", "-", "n.a.", "not applicable"}
+#: What a cell may say for a skipped question (compared in lower case).
+SKIP_WORDS = {"", "skip", "skipped", "n/a", "na", "-", "n.a.", "not applicable"}
+_SKIPS = SKIP_WORDS
+_OUT_OF_TEN = re.compile(r"([+-]?\d+)\s*/\s*10")
+_WHOLE = re.compile(r"[+-]?\d+(\.0+)?")
+
+
+def read_number(cell: object, *, high: int = SCORE_MAX) -> int | None:
+    """A cell as a whole number (None: a skip): 7, 7.0, "7", " 7 ", "7/10". A value
+    above ``high`` is refused; so is a date, which is what Excel makes of a typed
+    "7/10" (7 October). Raises ValueError with the reason."""
+    kind = type(cell)
+    if kind is str:
+        text = cell.strip()  # type: ignore[attr-defined]
+        if text.isdigit() and text.isascii():  # the common case, checked first: fast
+            value = int(text)
+        elif text.casefold() in SKIP_WORDS:
+            return None
+        elif m := _OUT_OF_TEN.fullmatch(text):
+            value = int(m.group(1))
+        elif _WHOLE.fullmatch(text):
+            value = int(float(text))
+        else:
+            shown = text if len(text) <= 30 else text[:27] + "..."
+            raise ValueError(f'"{shown}" is not a number')
+    elif kind is int:
+        value = cell  # type: ignore[assignment]
+    elif cell is None:
+        return None
+    elif isinstance(cell, bool):
+        raise ValueError(f"{cell!r} is not a score")
+    elif isinstance(cell, (_dt.date, _dt.time)):
+        shown = cell.strftime("%d %B").lstrip("0") if isinstance(cell, _dt.date) else str(cell)
+        raise ValueError(
+            f"the cell is a date ({shown}), not a score: Excel turns a typed \"7/10\" into "
+            "7 October. Retype the score as a plain number (7), or format the column as "
+            "Text before typing")
+    elif isinstance(cell, float):
+        if cell != cell or not cell.is_integer():
+            raise ValueError(f"{cell:g} is not a whole number")
+        value = int(cell)
+    elif isinstance(cell, int):
+        value = int(cell)
+    else:
+        raise ValueError(f'"{str(cell)[:30]}" is not a number')
+    if not SCORE_MIN <= value <= high:
+        raise ValueError(f"{value} is outside {SCORE_MIN} to {high}")
+    return value
 
 
 def _words(*groups: Sequence[str]) -> dict[str, int]:
@@ -198,8 +245,6 @@ class ColumnValues:
 
 
 def look_at(cells: Iterable[object]) -> ColumnValues:
-    from spf_desktop.domain.response_columns import read_number
-
     numbers: set[int] = set()
     words: set[str] = set()
     unreadable = False

@@ -18,8 +18,9 @@ from pathlib import Path
 
 from spf_desktop.domain.answers import Answer, clean_comment
 from spf_desktop.domain.errors import ValidationError
-from spf_desktop.domain.import_scales import Scale, ScaleAsk
-from spf_desktop.domain.scoring import SCALE_TEXT, SCORE_MAX, SCORE_MIN
+from spf_desktop.domain.import_scales import SKIP_WORDS as SKIP_WORDS  # re-exported
+from spf_desktop.domain.import_scales import Scale, ScaleAsk, read_number
+from spf_desktop.domain.scoring import SCALE_TEXT
 
 #: Microsoft Forms' own columns (and common look-alikes): never stored.
 METADATA_HEADERS = {
@@ -34,7 +35,6 @@ SIDE_VALUES = {
     "not disclosed": "undisclosed",
 }
 
-SKIP_WORDS = {"", "skip", "skipped", "n/a", "na", "-", "n.a.", "not applicable"}
 MAX_PROBLEMS = 10
 PREVIEW_ROWS = 8
 
@@ -368,48 +368,6 @@ def plan_columns(
 
 # -- parsing cells --------------------------------------------------------------
 
-_OUT_OF_TEN = re.compile(r"([+-]?\d+)\s*/\s*10")
-
-
-def read_number(cell: object, *, high: int = SCORE_MAX) -> int | None:
-    """A cell as a whole number (None: a skip): 7, 7.0, "7", " 7 ", "7/10". A value
-    above ``high`` is refused; so is a date, which is what Excel makes of a typed
-    "7/10" (7 October). Raises ValueError with the reason."""
-    import datetime as _dt
-
-    if cell is None:
-        return None
-    if isinstance(cell, bool):
-        raise ValueError(f"{cell!r} is not a score")
-    if isinstance(cell, (_dt.date, _dt.time)):
-        shown = cell.strftime("%d %B").lstrip("0") if isinstance(cell, _dt.date) else str(cell)
-        raise ValueError(
-            f"the cell is a date ({shown}), not a score: Excel turns a typed \"7/10\" into "
-            "7 October. Retype the score as a plain number (7), or format the column as "
-            "Text before typing")
-    if isinstance(cell, int):
-        value = cell
-    elif isinstance(cell, float):
-        if cell != cell or not cell.is_integer():
-            raise ValueError(f"{cell:g} is not a whole number")
-        value = int(cell)
-    else:
-        text = str(cell).strip()
-        if text.isascii() and text.isdigit():  # the common case, checked first: fast
-            value = int(text)
-        elif text.casefold() in SKIP_WORDS:
-            return None
-        elif m := _OUT_OF_TEN.fullmatch(text):
-            value = int(m.group(1))
-        elif re.fullmatch(r"[+-]?\d+(\.0+)?", text):
-            value = int(float(text))
-        else:
-            raise ValueError(f'"{shorten(text, 30)}" is not a number')
-    if not SCORE_MIN <= value <= high:
-        raise ValueError(f"{value} is outside {SCORE_MIN} to {high}")
-    return value
-
-
 def parse_score(cell: object) -> int | None:
     """A cell as a score on the scale (None: a skip). Raises ValueError with the reason."""
     return read_number(cell)
@@ -441,6 +399,9 @@ class Parsed:
     unknown_sides: tuple[str, ...] = ()
 
 
+_PLAIN: dict[int | None, Answer] = {}
+
+
 def parse_rows(sheet: Sheet, plan: ColumnPlan, *, limit: int | None = None,
                scales: Mapping[str, Scale] | None = None,
                side_map: Mapping[str, str | None] | None = None) -> Parsed:
@@ -462,7 +423,8 @@ def parse_rows(sheet: Sheet, plan: ColumnPlan, *, limit: int | None = None,
             if col is not None:
                 scale = scales.get(qid)
                 try:
-                    score = parse_score(cells[col]) if scale is None else scale.read(cells[col])
+                    score = (read_number(cells[col]) if scale is None or scale.key == "0-10"
+                             else scale.read(cells[col]))
                 except ValueError as exc:
                     shown = SCALE_TEXT if scale is None else scale.name
                     problems.append(f"{sheet.where(row_no, col)}: {exc}. A score here must be "
@@ -478,7 +440,10 @@ def parse_rows(sheet: Sheet, plan: ColumnPlan, *, limit: int | None = None,
                 except ValidationError as exc:
                     problems.append(f"{sheet.where(row_no, plan.comments[qid])}: {exc}")
                 anything = anything or bool(comment)
-            answers[qid] = Answer(score, comment)
+            # One shared Answer per score when there is no comment: a 100,000-row file
+            # would otherwise hold a million objects.
+            answers[qid] = _PLAIN.setdefault(score, Answer(score)) if not comment else \
+                Answer(score, comment)
         side = None
         if plan.side is not None:
             raw_side = cells[plan.side]

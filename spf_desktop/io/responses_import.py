@@ -12,12 +12,13 @@ command line have always found them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from spf_desktop.domain.answers import Answer
 from spf_desktop.domain.errors import ValidationError
 from spf_desktop.domain.import_counts import Counts, counts_layout, describe_counts
 from spf_desktop.domain.import_scales import (
@@ -154,8 +155,10 @@ def import_responses(
         with storage_errors("importing the counts"), db.atomic():
             retention.store_counts_only(db, round_id, counts.by_question, rnd["date"])
         return _counts_summary(db, sheet, counts, rnd, round_id, rnd["label"])
-    prepared = _prepare(db, sheet, rnd["question_set_id"], mapping, side_column,
-                        comment_mapping, scales, scale_defaults, side_map)
+    prepared = _without_cells(_prepare(db, sheet, rnd["question_set_id"], mapping,
+                                       side_column, comment_mapping, scales, scale_defaults,
+                                       side_map))
+    del sheet
     _check_round_room(db, prepared.sheet, rnd, len(prepared.parsed.responses))
     record = _check_scales_fit(db, prepared, rnd)
     with storage_errors("importing the responses"), db.atomic():
@@ -328,15 +331,35 @@ def _summary(prepared: Prepared, round_id: str, label: str) -> ImportSummary:
     )
 
 
+class _Stored(Mapping[str, "tuple[int | None, str | None]"]):
+    """A parsed response's answers as the bulk insert takes them, without a copy."""
+
+    __slots__ = ("answers",)
+
+    def __init__(self, answers: Mapping[str, Answer]) -> None:
+        self.answers = answers
+
+    def __getitem__(self, qid: str) -> tuple[int | None, str | None]:
+        a = self.answers[qid]
+        return a.score, a.comment or None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.answers)
+
+    def __len__(self) -> int:
+        return len(self.answers)
+
+
 def _store(db: Database, round_id: str, responses: Sequence[ParsedResponse],
            progress: Callable[[int, int], None] | None) -> None:
     """The caller holds the transaction; keys are random, so file order is not kept."""
-    bulk.insert_responses(
-        db, round_id,
-        [(r.side, {qid: (a.score, a.comment or None) for qid, a in r.answers.items()})
-         for r in responses],
-        progress=progress,
-    )
+    bulk.insert_responses(db, round_id, [(r.side, _Stored(r.answers)) for r in responses],
+                          progress=progress)
+
+
+def _without_cells(prepared: Prepared) -> Prepared:
+    """The same, without the file's cells: everything needed is parsed (memory)."""
+    return replace(prepared, sheet=replace(prepared.sheet, rows=(), all_rows=()))
 
 
 def current_question_set(db: Database, forum_id: str) -> str:
@@ -389,8 +412,9 @@ def import_new_round(
             retention.store_counts_only(db, round_id, counts.by_question, day)
         rnd = repo.require(db, "rounds", round_id)
         return _counts_summary(db, sheet, counts, rnd, round_id, label.strip())
-    prepared = _prepare(db, sheet, set_id, mapping, side_column, comment_mapping,
-                        scales, scale_defaults, side_map)
+    prepared = _without_cells(_prepare(db, sheet, set_id, mapping, side_column,
+                                       comment_mapping, scales, scale_defaults, side_map))
+    del sheet
     record = dump_converted(prepared.scales)
     # The bulk insert runs in the outer transaction, not inside a savepoint: much faster.
     with storage_errors("importing the responses"), db.atomic():

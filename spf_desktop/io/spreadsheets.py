@@ -169,7 +169,12 @@ def _read_xlsx(path: Path, data: bytes, sheet_name: str | None) -> Sheet:
         else:
             ws = wb.worksheets[0]
         _check_declared_size(path, ws)
-        rows = _bounded_rows(path, ws.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True))
+        # Then read every row at its own width: the declared size may be wrong (too
+        # small, and rows or columns would be dropped without a word), and padding
+        # each row to a fixed width would fill memory (1,000 cells a row).
+        if hasattr(ws, "reset_dimensions"):
+            ws.reset_dimensions()
+        rows = _bounded_rows(path, ws.iter_rows(values_only=True))
         names = tuple(wb.sheetnames)
     finally:
         wb.close()
