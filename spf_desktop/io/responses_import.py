@@ -185,7 +185,13 @@ def read_for(path: str | Path, questions: Sequence[QuestionRef],
     Mentimeter workbook's per-voter sheet), and the choice is noted."""
     from spf_desktop.domain.import_headers import header_score
 
-    sheet = find_header(read_sheet(path, sheet=sheet_name), questions)
+    raw = read_sheet(path, sheet=sheet_name)
+    try:
+        sheet = find_header(raw, questions)
+    except ResponsesImportError:
+        # The row naming most questions has nothing under it: a table of counts with
+        # one question row, say. Read from row 1; what follows says what is wrong.
+        sheet = raw
     if sheet_name is not None or len(sheet.sheets) < 2:
         return sheet
     best, best_score = sheet, header_score(sheet.headers, questions)
@@ -319,6 +325,10 @@ def _check_scales_fit(db: Database, prepared: Prepared, rnd: Mapping) -> str | N
 def _counts(db: Database, sheet: Sheet, set_id: str) -> Counts | None:
     """The file's vote counts, if it holds counts rather than one row a respondent."""
     counts = counts_layout(sheet, set_questions(db, set_id))
+    if counts is not None and counts.responses > MAX_ROUND_RESPONSES:
+        raise ResponsesImportError(sheet.path, [
+            f"the file: a question has {counts.responses:,} votes; a round holds at most "
+            f"{MAX_ROUND_RESPONSES:,} responses. Check the counts are votes, not totals."])
     return None if counts is None or not counts.responses else counts
 
 
