@@ -539,3 +539,39 @@ def test_a_word_coding_edited_and_how_the_file_was_read_in_a_refusal(
     # -> (3.75 - 1) x 2.5 = 6.875.
     assert _means(archive, round_id) == [pytest.approx(6.875)] * 3
     _nothing_personal(archive, "99077", "10.0.0.")
+
+
+def test_a_converted_round_is_marked_in_reports_and_next_to_rounds_it_is_compared_with(
+        closed, tmp_path: Path) -> None:
+    from report_helpers import flat, pdf_text
+
+    from spf_desktop.domain.results_text import headline
+    from spf_desktop.reports import make_report
+    from spf_desktop.store import audit
+
+    archive, round_id, qids = closed
+    _import(archive, round_id, write_csv(tmp_path / "stars.csv",
+                                         [[Q1, Q2, Q3]] + [[s, s, s] for s in (1, 2, 5, 4)]),
+            scale_defaults=[ri.scale_named("1-5")])
+    with open_closed(archive) as arch:
+        forum, set_id = arch.db.execute(
+            "SELECT forum_id, question_set_id FROM rounds WHERE id = ?", [round_id]).fetchone()
+        later = audit.create_audit_round(arch.db, forum, set_id, "Autumn audit", "2024-10-01",
+                                         min_group_size=3)
+        arch.db.execute("UPDATE rounds SET status = 'closed' WHERE id IN (?, ?)",
+                        [later, round_id])
+    _import(archive, later, write_csv(tmp_path / "ten.csv",
+                                      [[Q1, Q2, Q3]] + [[s, s, s] for s in (0, 6, 8, 10)]))
+    with open_closed(archive) as arch:
+        spring = headline(load_round_results(arch.db, round_id)).lines
+        autumn = headline(load_round_results(arch.db, later)).lines
+        make_report("audit", arch.db, round_id, tmp_path / "spring.pdf")
+        make_report("audit", arch.db, later, tmp_path / "autumn.pdf")
+        make_report("trend", arch.db, forum, tmp_path / "trend.pdf")
+    assert any(line.startswith("Converted: 1 to 5 -> 0, 2.5, 5, 7.5, 10.") for line in spring)
+    assert "Spring audit was answered on another scale and is converted to 0 to 10: compare " \
+           "with care." in autumn
+    assert "Converted: 1 to 5 -> 0, 2.5, 5, 7.5, 10." in flat(pdf_text(tmp_path / "spring.pdf"))
+    assert "Spring audit, compared with here, was answered on another scale" in \
+        flat(pdf_text(tmp_path / "autumn.pdf"))
+    assert "Spring audit: Converted: 1 to 5" in flat(pdf_text(tmp_path / "trend.pdf"))

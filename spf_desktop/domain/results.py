@@ -74,6 +74,8 @@ class PreviousRound:
     date: str
     question_means: Mapping[str, float | None]  # by question key
     overall: float | None
+    #: Non-empty when that round's questions were answered on another scale (converted).
+    converted_note: str = ""
 
 
 @dataclass(frozen=True)

@@ -262,6 +262,11 @@ def story(db, round_id: str, st: Styles | None = None,
             para(headline_sentence(results), st.body, "The benchmark's label")]
     if results.converted_note:
         out.append(para(results.converted_note, st.note, "A converted round's scales"))
+    for other in (results.previous, results.baseline):
+        if other is not None and other.converted_note and not results.converted_note:
+            out.append(para(f"{other.label}, compared with here, was answered on another scale "
+                            "and is converted to 0 to 10: compare with care.", st.note,
+                            "The previous round's label"))
     prev = results.previous
     out.append(Paragraph("Results by question", st.h2))
     out.append(question_bars(

@@ -97,6 +97,10 @@ def story(db, forum_id: str, st: Styles | None = None,
     progress(0.45, "Round by round")
     out.append(Spacer(1, 2 * mm))
     out.append(_rounds_table(rounds, results, st))
+    for rnd, res in zip(rounds, results, strict=False):
+        if res.converted_note:
+            out.append(para(f"{rnd['label']}: {res.converted_note}", st.note,
+                            "A round's label"))
 
     questions = _question_order(results)
     out.append(Paragraph("By question", st.h2))

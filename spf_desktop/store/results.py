@@ -110,4 +110,7 @@ def _comparable(db: Database, rnd: dict | None) -> PreviousRound | None:
             or repo.response_count(db, rnd["id"]) < rnd["min_group_size"]:
         return None
     means = question_means(db, rnd)
-    return PreviousRound(rnd["label"], rnd["date"], means, overall_average(means.values()))
+    from spf_desktop.domain.results import converted_note
+
+    return PreviousRound(rnd["label"], rnd["date"], means, overall_average(means.values()),
+                         converted_note(converted_scales(db, rnd).values()))
