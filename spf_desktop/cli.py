@@ -315,6 +315,85 @@ def _parse_columns(values: tuple[str, ...], questions: list) -> dict[str, int | 
     return mapping
 
 
+def _column_index(option: str, value: str, col: str) -> int:
+    from spf_desktop.io.responses_import import column_letter
+
+    letters = [column_letter(i) for i in range(1_000)]
+    if col.strip().upper() in letters:
+        return letters.index(col.strip().upper())
+    raise UserError(f"{option} {value}: {col!r} is not a column letter (A, B, ..., AA).")
+
+
+def _question(option: str, value: str, number: str, questions: list) -> object:
+    matches = [q for q in questions if number.strip() in (str(q.position), q.id)]
+    if not matches:
+        raise UserError(f"{option} {value}: {number.strip()!r} is not a question number; "
+                        f"the questions are numbered 1 to {len(questions)}.")
+    return matches[0]
+
+
+def _import_options(questions: list, columns: tuple[str, ...], scales: tuple[str, ...],
+                    comments: tuple[str, ...], side_column: str | None,
+                    side_maps: tuple[str, ...], no_side: bool, sheet: str | None,
+                    codes: tuple[str, ...] = ()) -> dict:
+    """The import command's options as ``responses_import`` takes them."""
+    from spf_desktop.domain.import_scales import Scale, with_words
+    from spf_desktop.io.responses_import import scale_named
+
+    changes: dict[str, int] = {}
+    for value in codes:
+        word, sep, number = value.rpartition("=")
+        if not sep or not word.strip() or not number.strip().isdigit():
+            raise UserError(f'--code {value}: write "WORD=VALUE", e.g. "Neutral=3".')
+        changes[word.strip()] = int(number)
+
+    def named(key: str) -> Scale:
+        scale = scale_named(key)
+        return with_words(scale, changes) if changes and scale.words else scale
+
+    chosen: dict[str, object] = {}
+    defaults = []
+    for value in scales:
+        number, sep, key = value.rpartition("=")
+        if sep:
+            chosen[_question("--scale", value, number, questions).id] = named(key)  # type: ignore[attr-defined]
+        else:
+            defaults.append(named(key))
+    if changes and not any(getattr(s, "words", None) for s in [*chosen.values(), *defaults]):
+        raise UserError("--code changes a word coding: give one with --scale too, e.g. "
+                        "--scale agree-5.")
+    comment_mapping: dict[str, int | None] = {}
+    for value in comments:
+        number, sep, col = value.partition("=")
+        if not sep:
+            raise UserError(f"--comment {value}: write QUESTION=COLUMN, e.g. 3=G.")
+        q = _question("--comment", value, number, questions)
+        comment_mapping[q.id] = (None if col.strip().casefold() == "none"  # type: ignore[attr-defined]
+                                 else _column_index("--comment", value, col))
+    if no_side and (side_column or side_maps):
+        raise UserError("--no-side leaves the sides out: give it without --side-column "
+                        "and --side-map.")
+    side: int | None | str = "auto"
+    if no_side:
+        side = None
+    elif side_column:
+        side = _column_index("--side-column", side_column, side_column)
+    side_map: dict[str, str | None] | None = None
+    if side_maps:
+        side_map = {}
+        for value in side_maps:
+            label, sep, target = value.rpartition("=")
+            target = target.strip().casefold()
+            if not sep or target not in {"staff", "management", "undisclosed", "none"}:
+                raise UserError(f'--side-map {value}: write "LABEL=SIDE", where SIDE is staff, '
+                                "management, undisclosed or none.")
+            side_map[" ".join(label.split())] = None if target == "none" else target
+    return {"mapping": _parse_columns(columns, questions), "sheet_name": sheet,
+            "scales": chosen, "scale_defaults": defaults,
+            "comment_mapping": comment_mapping or None, "side_column": side,
+            "side_map": side_map}
+
+
 @main.command(name="import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--round", "round_id", metavar="ID", help="Import responses into this audit round (its id).")
@@ -325,12 +404,34 @@ def _parse_columns(values: tuple[str, ...], questions: list) -> dict[str, int | 
 @click.option("--column", "columns", multiple=True, metavar="QUESTION=COLUMN",
               help="Map a question by hand when its heading does not match, e.g. --column 3=F; "
                    "--column 3=none if the file has no column for it. Repeat for more.")
-@click.option("--sheet", default=None, metavar="NAME", help="The Excel sheet to read (default: the first).")
+@click.option("--sheet", default=None, metavar="NAME",
+              help="The Excel sheet to read (default: the one whose headings name the questions).")
+@click.option("--scale", "scales", multiple=True, metavar="[QUESTION=]SCALE",
+              help="The scale the answers were given on, when the import asks: 0-10, 1-5, 1-7, "
+                   "1-11 (positions: 1 for 0), agree-5, agree-7, frequency-5, frequency-7. "
+                   "--scale 1-5 for every column that needs one, --scale 3=1-5 for question 3.")
+@click.option("--code", "codes", multiple=True, metavar="WORD=VALUE",
+              help='Change or add a word in the word codings given with --scale, e.g. '
+                   '--scale agree-5 --code "Neutral=3" (values on the coding\'s own points, '
+                   "1 to 5 or 1 to 7).")
+@click.option("--comment", "comments", multiple=True, metavar="QUESTION=COLUMN",
+              help="Import a column of free text as question QUESTION's comments, e.g. "
+                   "--comment 3=G; --comment 3=none for none. Repeat for more.")
+@click.option("--side-column", "side_column", default=None, metavar="COLUMN",
+              help="The column that holds each respondent's side, e.g. --side-column F.")
+@click.option("--side-map", "side_maps", multiple=True, metavar="LABEL=SIDE",
+              help='What a side label of the file means: --side-map "HR / employer=management"; '
+                   "SIDE is staff, management, undisclosed or none. Labels not mapped are "
+                   "stored as no side.")
+@click.option("--no-side", "no_side", is_flag=True, help="Leave the side column out.")
 @_db_option
 @click.pass_context
 def import_(ctx: click.Context, file: Path, round_id: str | None, forum_id: str | None,
             new_round: str | None, round_date: str | None, columns: tuple[str, ...],
-            sheet: str | None, db: Path | None) -> None:
+            sheet: str | None, scales: tuple[str, ...], codes: tuple[str, ...],
+            comments: tuple[str, ...],
+            side_column: str | None, side_maps: tuple[str, ...], no_side: bool,
+            db: Path | None) -> None:
     """Import responses (Microsoft Forms Excel export, any .xlsx, or CSV) or a merge file.
 
     A spreadsheet has one row per respondent and one column per question, headed by the
@@ -355,14 +456,17 @@ def import_(ctx: click.Context, file: Path, round_id: str | None, forum_id: str 
 
     with Archive.open(path) as archive:
         if round_id and not (forum_id or new_round):
-            mapping = _parse_columns(columns, ri.round_questions(archive.db, round_id))
-            summary = ri.import_responses(archive.db, file, round_id, mapping=mapping,
-                                          sheet_name=sheet)
+            questions = ri.round_questions(archive.db, round_id)
+            options = _import_options(questions, columns, scales, comments, side_column,
+                                      side_maps, no_side, sheet, codes)
+            summary = ri.import_responses(archive.db, file, round_id, **options)
         elif forum_id and new_round and round_date and not round_id:
             set_id = ri.current_question_set(archive.db, forum_id)
-            mapping = _parse_columns(columns, ri.set_questions(archive.db, set_id))
+            questions = ri.set_questions(archive.db, set_id)
+            options = _import_options(questions, columns, scales, comments, side_column,
+                                      side_maps, no_side, sheet, codes)
             summary = ri.import_new_round(archive.db, file, forum_id, new_round, round_date,
-                                          mapping=mapping, sheet_name=sheet)
+                                          **options)
         else:
             raise UserError("Say where the responses go: --round ID, or --forum ID "
                             "--new-round LABEL --date YYYY-MM-DD.")

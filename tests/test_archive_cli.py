@@ -37,7 +37,7 @@ def test_import_a_forms_workbook_into_a_new_round_then_results_csv(demo_path: Pa
                                                                    tmp_path: Path) -> None:
     scores = [[(n + q) % 11 for q in range(10)] for n in range(6)]
     file = write_xlsx(tmp_path / "forms.xlsx", forms_rows(ids["texts"], scores))
-    result = run("import", str(file), "--forum", ids["forum"], "--new-round", "Audit 2016",
+    result = run("import", str(file), "--scale", "0-10", "--forum", ids["forum"], "--new-round", "Audit 2016",
                  "--date", "2016-05-03", "--db", str(demo_path))
     assert result.exit_code == 0, result.output
     assert "Imported 6 responses" in result.output
@@ -54,9 +54,9 @@ def test_import_with_a_column_mapped_by_hand(demo_path: Path, ids, tmp_path: Pat
     rows = forms_rows(ids["texts"], [[5] * 10] * 5)
     rows[0][7] = "Respect"  # question 3, column H
     file = write_xlsx(tmp_path / "forms.xlsx", rows)
-    bad = run("import", str(file), "--round", ids["round"], "--db", str(demo_path))
+    bad = run("import", str(file), "--scale", "0-10", "--round", ids["round"], "--db", str(demo_path))
     assert bad.exit_code == 1 and "no column for question 3" in bad.output
-    good = run("import", str(file), "--round", ids["round"], "--column", "3=H",
+    good = run("import", str(file), "--scale", "0-10", "--round", ids["round"], "--column", "3=H",
                "--db", str(demo_path))
     assert good.exit_code == 0, good.output
     assert "Imported 5 responses" in good.output
@@ -68,7 +68,7 @@ def test_a_bad_score_is_an_error_naming_file_row_and_column(demo_path: Path, ids
     rows[3][6] = "seven"
     file = write_xlsx(tmp_path / "forms.xlsx", rows)
     before = digest(demo_path)
-    result = run("import", str(file), "--round", ids["round"], "--db", str(demo_path))
+    result = run("import", str(file), "--scale", "0-10", "--round", ids["round"], "--db", str(demo_path))
     assert result.exit_code == 1
     assert 'Error: Nothing was imported' in result.output
     assert 'forms.xlsx: row 4, column G ("Do colleagues walk in each other\'s shoes?"): "seven" is not a number' in result.output

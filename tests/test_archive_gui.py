@@ -265,7 +265,8 @@ def test_import_maps_a_comment_column_by_hand(qtbot, demo_path, home, tmp_path) 
     db = window.archive.db
     base = round_by_label(db, "Baseline")
     texts = question_texts(db, base["id"])
-    table_rows = forms_rows(texts, [[6] * 10 for _ in range(4)])
+    # Scores from 0 to 10 that say so (a column of 6s alone could be 1 to 7: asked).
+    table_rows = forms_rows(texts, [[s] * 10 for s in (6, 0, 9, 10)])
     table_rows[0] += [f"{texts[1]} - comment", "Anything to add on shared values?"]
     table_rows[2] += ["We try", "Values are on every agenda now"]
     for r in (1, 3, 4):

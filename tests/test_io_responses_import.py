@@ -24,6 +24,10 @@ from spf_desktop.io import responses_import as ri
 from spf_desktop.store import repo
 from spf_desktop.store.results import load_round_results
 
+#: The test data are scores from 0 to 10; said so, as the import asks for a column
+#: whose values all lie within 1 to 5 or 1 to 7.
+ZERO_TO_TEN = (ri.scale_named("0-10"),)
+
 SCORES = [
     [7, 5, 8, 6, 7, 6, 7, 8, 6, 7],
     [8, None, 9, 7, 6, 7, 8, 9, 7, 8],
@@ -49,6 +53,7 @@ def target(demo_path: Path):
 
 def _import(path: Path, round_id: str, file: Path, **kwargs) -> ri.ImportSummary:
     with open_closed(path) as arch:
+        kwargs.setdefault("scale_defaults", ZERO_TO_TEN)
         return ri.import_responses(arch.db, file, round_id, **kwargs)
 
 
@@ -151,7 +156,7 @@ def test_a_column_mapped_by_hand(target, tmp_path: Path) -> None:
     rows[0][5 + 2] = "Respect"  # question 3 under a heading of the forum's own
     file = write_csv(tmp_path / "answers.csv", rows)
     with open_closed(path) as arch, pytest.raises(ri.ResponsesImportError) as info:
-        ri.import_responses(arch.db, file, round_id)
+        ri.import_responses(arch.db, file, round_id, scale_defaults=ZERO_TO_TEN)
     assert "no column for question 3" in str(info.value)
     with open_closed(path) as arch:
         qid = repo.questions(arch.db, round_by_label(arch.db, "Forms 2016")["question_set_id"])[2]["id"]
@@ -166,7 +171,8 @@ def test_a_new_round_with_the_forums_current_question_set(demo_path: Path, tmp_p
         texts = question_texts(arch.db, base["id"])
     file = write_xlsx(tmp_path / "forms.xlsx", forms_rows(texts, SCORES, sides=SIDES))
     with open_closed(demo_path) as arch:
-        summary = ri.import_new_round(arch.db, file, forum, "Audit 2016", "2016-05-03")
+        summary = ri.import_new_round(arch.db, file, forum, "Audit 2016", "2016-05-03",
+                                    scale_defaults=ZERO_TO_TEN)
         rnd = repo.get(arch.db, "rounds", summary.round_id)
         assert rnd["label"] == "Audit 2016" and rnd["date"] == "2016-05-03"
         assert rnd["question_set_id"] == base["question_set_id"]
@@ -182,7 +188,8 @@ def test_a_bad_file_for_a_new_round_leaves_no_empty_round(demo_path: Path, tmp_p
     file = write_csv(tmp_path / "bad.csv", rows)
     before = digest(demo_path)
     with open_closed(demo_path) as arch, pytest.raises(ri.ResponsesImportError):
-        ri.import_new_round(arch.db, file, forum, "Audit 2016", "2016-05-03")
+        ri.import_new_round(arch.db, file, forum, "Audit 2016", "2016-05-03",
+                                    scale_defaults=ZERO_TO_TEN)
     assert digest(demo_path) == before
 
 
@@ -192,7 +199,7 @@ def _refused(target, file: Path, *expected: str) -> str:
     path, round_id, _ = target
     before = digest(path)
     with open_closed(path) as arch, pytest.raises(ri.ResponsesImportError) as info:
-        ri.import_responses(arch.db, file, round_id)
+        ri.import_responses(arch.db, file, round_id, scale_defaults=ZERO_TO_TEN)
     message = str(info.value)
     assert file.name in message
     assert "Nothing was imported" in message
@@ -257,7 +264,8 @@ def test_bad_input_a_side_that_is_not_a_side(target, tmp_path: Path) -> None:
     sides = list(SIDES)
     sides[2] = "Both"
     _refused(target, write_xlsx(tmp_path / "side.xlsx", forms_rows(texts, SCORES, sides=sides)),
-             "row 4, column P", "not a side")
+             "row 1, column P", '"Both" (row 4)', "not sides this app knows",
+             "--side-map", "--no-side")
 
 
 def test_bad_input_many_problems_are_listed_together(target, tmp_path: Path) -> None:
@@ -291,7 +299,7 @@ def test_fuzzed_csv_gives_the_import_error_or_imports_and_nothing_else(target, t
         with open_closed(path) as arch:
             before = repo.response_count(arch.db, round_id)
             try:
-                summary = ri.import_responses(arch.db, file, round_id)
+                summary = ri.import_responses(arch.db, file, round_id, scale_defaults=ZERO_TO_TEN)
             except ri.ResponsesImportError as exc:
                 assert file.name in str(exc)
                 assert repo.response_count(arch.db, round_id) == before
@@ -310,7 +318,8 @@ def test_a_title_above_the_headings_is_stepped_over(target, tmp_path: Path) -> N
     bad = [list(r) for r in rows]
     bad[5][6] = "lots"  # the file's row 6: the second respondent
     with open_closed(path) as arch, pytest.raises(ri.ResponsesImportError, match="row 6, column G"):
-        ri.import_responses(arch.db, write_xlsx(tmp_path / "titled-bad.xlsx", bad), round_id)
+        ri.import_responses(arch.db, write_xlsx(tmp_path / "titled-bad.xlsx", bad), round_id,
+                            scale_defaults=ZERO_TO_TEN)
 
 
 def test_a_workbook_with_several_sheets_is_read_from_the_sheet_chosen(target, tmp_path: Path) -> None:
@@ -341,7 +350,8 @@ def test_a_comment_column_mapped_by_hand(target, tmp_path: Path) -> None:
         qid = repo.questions(arch.db, round_by_label(arch.db, "Forms 2016")["question_set_id"])[2]["id"]
     before = digest(path)
     with open_closed(path) as arch, pytest.raises(ri.ValidationError, match="column Z does not exist"):
-        ri.import_responses(arch.db, file, round_id, comment_mapping={qid: 25})
+        ri.import_responses(arch.db, file, round_id, comment_mapping={qid: 25},
+                            scale_defaults=ZERO_TO_TEN)
     assert digest(path) == before
     summary = _import(path, round_id, file, comment_mapping={qid: 15})
     assert summary.imported == 6

@@ -102,7 +102,7 @@ def test_a_registered_reader_imports_its_format(json_lines, cli, demo_path: Path
              ["b@example.org", *[5] * len(texts)], ["c@example.org", *[None] * len(texts)]]
     file.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
     result = cli("import", file, "--forum", forum_id, "--new-round", "From JSON", "--date",
-                 "2020-01-01", "--db", demo_path)
+                 "2020-01-01", "--scale", "0-10", "--db", demo_path)
     assert result.exit_code == 0, result.output
     assert "Imported 2 responses from answers.jsonl (JSON lines file)" in result.output
     assert ".jsonl" in spreadsheets.known_extensions()
@@ -113,4 +113,4 @@ def test_without_its_reader_the_format_is_read_as_text(tmp_path: Path) -> None:
     file = tmp_path / "answers.jsonl"
     file.write_text('["x"]\n', encoding="utf-8")
     assert spreadsheets.reader_for(file, file.read_bytes()).name == spreadsheets.FALLBACK
-    assert spreadsheets.known_extensions() == [".csv", ".tsv", ".txt", ".xlsx"]
+    assert spreadsheets.known_extensions() == [".csv", ".tsv", ".txt", ".xlsx", ".zip"]

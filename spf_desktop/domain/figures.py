@@ -171,9 +171,11 @@ def sample_of(values: Iterable[float]) -> Sample | None:
     return Sample(n, mean, math.sqrt(var))
 
 
-def sample_from_counts(distribution: Sequence[int]) -> Sample | None:
-    """The sample of a 0 to 10 distribution (how many gave each score): exact from counts."""
-    pairs = [(s, k) for s, k in zip(SCALE, distribution, strict=False) if k]
+def sample_from_counts(distribution: Sequence[int],
+                       values: Sequence[float] = SCALE) -> Sample | None:
+    """The sample of a distribution (how many gave each of ``values``, 0 to 10 unless
+    a converted question's own points are given): exact from counts."""
+    pairs = [(s, k) for s, k in zip(values, distribution, strict=False) if k]
     n = sum(k for _, k in pairs)
     if not n:
         return None
@@ -333,12 +335,13 @@ def quartiles(values: Sequence[float]) -> tuple[float, float]:
     return at(0.25), at(0.75)
 
 
-def _count_quartiles(distribution: Sequence[int], n: int) -> tuple[float, float]:
+def _count_quartiles(distribution: Sequence[int], n: int,
+                     values: Sequence[float] = SCALE) -> tuple[float, float]:
     """quartiles() of the answers a distribution counts, without listing them."""
 
     def value(i: int) -> float:  # the i-th answer, lowest first
         seen = 0
-        for s, k in zip(SCALE, distribution, strict=False):
+        for s, k in zip(values, distribution, strict=False):
             seen += k
             if i < seen:
                 return float(s)
@@ -353,19 +356,19 @@ def _count_quartiles(distribution: Sequence[int], n: int) -> tuple[float, float]
     return at(0.25), at(0.75)
 
 
-def spread_of(distribution: Sequence[int]) -> Spread | None:
+def spread_of(distribution: Sequence[int], values: Sequence[float] = SCALE) -> Spread | None:
     """SD, IQR and shape of a 0 to 10 distribution; None below two answers.
 
     "split": at least 30% of the answers at 0 to 3 and at least 30% at 7 to 10 (a
     room in two camps, whatever its mean says); "agreed": not split, and the middle
     half of the answers lies within 2 points; "varied": anything else."""
-    sample = sample_from_counts(distribution)
+    sample = sample_from_counts(distribution, values)
     if sample is None or sample.n < 2:
         return None
-    q1, q3 = _count_quartiles(distribution, sample.n)
+    q1, q3 = _count_quartiles(distribution, sample.n, values)
     n = sample.n
-    low = sum(k for s, k in zip(SCALE, distribution, strict=False) if s in LOW_END) / n
-    high = sum(k for s, k in zip(SCALE, distribution, strict=False) if s in HIGH_END) / n
+    low = sum(k for s, k in zip(values, distribution, strict=False) if s <= LOW_END[-1]) / n
+    high = sum(k for s, k in zip(values, distribution, strict=False) if s >= HIGH_END[0]) / n
     if low >= SPLIT_SHARE and high >= SPLIT_SHARE:
         shape = SPLIT
     elif q3 - q1 <= AGREED_IQR:

@@ -13,12 +13,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from spf_desktop.domain.answers import Answer, clean_comment
 from spf_desktop.domain.errors import ValidationError
-from spf_desktop.domain.scoring import SCALE_TEXT, SCORE_MAX, SCORE_MIN
+from spf_desktop.domain.import_scales import SKIP_WORDS as SKIP_WORDS  # re-exported
+from spf_desktop.domain.import_scales import Scale, ScaleAsk, read_number
+from spf_desktop.domain.scoring import SCALE_TEXT
 
 #: Microsoft Forms' own columns (and common look-alikes): never stored.
 METADATA_HEADERS = {
@@ -33,7 +35,6 @@ SIDE_VALUES = {
     "not disclosed": "undisclosed",
 }
 
-SKIP_WORDS = {"", "skip", "skipped", "n/a", "na", "-"}
 MAX_PROBLEMS = 10
 PREVIEW_ROWS = 8
 
@@ -43,7 +44,7 @@ PREVIEW_ROWS = 8
 #: Rows read from one file (the header included).
 MAX_ROWS = 100_000
 #: Columns read from one row; a value further right is refused.
-MAX_COLUMNS = 500
+MAX_COLUMNS = 1_000
 #: Responses one round may hold, imported and submitted together.
 MAX_ROUND_RESPONSES = 100_000
 
@@ -74,6 +75,46 @@ class ResponsesImportError(ValidationError):
         if more > 0:
             text += f"\n...and {more} more problem{'s' * (more != 1)}."
         super().__init__(f"Nothing was imported from {path}.\n{text}")
+
+
+class ScaleQuestions(ResponsesImportError):
+    """Some question columns' scales are not clear: the user must say (``asks``).
+
+    ``known``: the scales of the other columns, already clear. ``before``: problems
+    in those columns' cells, listed first (a file is put right in one go)."""
+
+    def __init__(self, path: Path, asks: Sequence[ScaleAsk],
+                 known: Mapping[str, Scale] | None = None,
+                 before: Sequence[str] = ()) -> None:
+        self.asks = tuple(asks)
+        self.known = dict(known or {})
+        groups: dict[str, list[ScaleAsk]] = {}
+        for ask in self.asks:
+            groups.setdefault(ask.suggested.key if ask.suggested else "", []).append(ask)
+        problems = list(before)
+        for group in groups.values():
+            problems.append(group[0].sentence() if len(group) == 1 else _grouped(group))
+        if len(groups) > 1:
+            problems.append(
+                "Each scale above can be given for every such column at once: --scale 1-5 "
+                "(or 1-7, 1-11, 0-10, agree-5, agree-7, frequency-5, frequency-7); "
+                "--scale N=... for question N alone.")
+        super().__init__(path, problems)
+
+
+def _grouped(asks: Sequence[ScaleAsk]) -> str:
+    """Several columns with the same likely scale, as one problem."""
+    scale = asks[0].suggested
+    where = asks[0].column.split(", column", 1)[0]
+    columns = ", ".join(f"{a.column.split('column ', 1)[1].split(' ', 1)[0]} (question "
+                        f"{a.position}: {a.holds})" for a in asks)
+    guess = ""
+    if scale is not None:
+        guess = (f" If they are {scale.name} ({scale.mapping_text()}), choose that scale in the "
+                 f"mapping step, or give --scale {scale.key} on the command line.")
+    return (f"{where}, columns {columns}: the scale of these {len(asks)} columns is not clear, "
+            f"so nothing was assumed.{guess} If they are scores from 0 to 10, say so: "
+            "--scale 0-10.")
 
 
 def column_letter(index: int) -> str:
@@ -112,6 +153,9 @@ class Sheet:
     #: A workbook's sheets, in order, and the one read (a CSV has none).
     sheets: tuple[str, ...] = ()
     sheet_name: str | None = None
+    #: What was found and stepped over, in words, e.g. "row 2 looks like a second
+    #: header row (SurveyMonkey): it was read with row 1".
+    notes: tuple[str, ...] = ()
 
     def where(self, row: int, col: int) -> str:
         header = self.headers[col] if col < len(self.headers) else ""
@@ -154,25 +198,25 @@ def _with_header(path: Path, numbered: tuple[tuple[int, tuple[object, ...]], ...
     return Sheet(path, headers, data, kind, header_row, numbered)
 
 
-def find_header(sheet: Sheet, questions: Sequence[QuestionRef], *, look: int = 10) -> Sheet:
-    """The same sheet with its headings taken from the row that names the most questions.
+def find_header(sheet: Sheet, questions: Sequence[QuestionRef], *, look: int = 12) -> Sheet:
+    """The same sheet with its headings found, not assumed (see ``import_headers``)."""
+    from spf_desktop.domain.import_headers import find_headings
 
-    A workbook someone made by hand may have a title or a note above the headings;
-    Microsoft Forms' own export has the headings in row 1 and is left as it is.
-    """
-    wanted = {normalise(q.text) for q in questions}
+    return find_headings(sheet, questions, look=look)
 
-    def score(row: tuple[object, ...]) -> int:
-        return len({normalise(c) for c in row if c is not None} & wanted)
 
-    candidates = sheet.all_rows[:look]
-    if not candidates or score(candidates[0][1]) > 0:
-        return sheet
-    best = max(range(len(candidates)), key=lambda i: (score(candidates[i][1]), -i))
-    if score(candidates[best][1]) == 0:
-        return sheet
-    return replace(_with_header(sheet.path, sheet.all_rows, best, sheet.kind),
-                   sheets=sheet.sheets, sheet_name=sheet.sheet_name)
+def header_keys(header: object) -> list[str]:
+    """A heading as it may name a question: whole, or either side of " - " (Qualtrics
+    writes a matrix row as "<question> - <statement>")."""
+    text = str(header or "")
+    keys = [normalise(text)]
+    if " - " in text:
+        keys += [normalise(text.rsplit(" - ", 1)[1]), normalise(text.split(" - ", 1)[0])]
+    if text.rstrip().endswith("]") and "[" in text:
+        # Google Forms writes a grid's row as "<grid title> [<row>]".
+        outer, _, inner = text.rstrip()[:-1].rpartition("[")
+        keys += [normalise(inner), normalise(outer)]
+    return [k for k in keys if k]
 
 
 # -- matching columns to questions ----------------------------------------------
@@ -204,6 +248,16 @@ def _comment_target(header: str, by_text: Mapping[str, str]) -> str | None:
     return None
 
 
+#: Headings of a free-text column that belongs to the question just to its left.
+_COMMENT_HEADINGS = {"comment", "comments", "any comments", "why", "please explain",
+                     "please explain your answer", "reason", "your comments",
+                     "open-ended response", "other (please specify)"}
+
+
+def _is_comment_heading(key: str) -> bool:
+    return key in _COMMENT_HEADINGS or key.startswith(("comment on", "comments on"))
+
+
 def plan_columns(
     sheet: Sheet,
     questions: Sequence[QuestionRef],
@@ -232,7 +286,8 @@ def plan_columns(
             continue
         if key in seen and (key in by_text or key in {"side", normalise(side_question)}):
             problems.append(
-                f"row 1, columns {column_letter(seen[key])} and {column_letter(col)}: two "
+                f"row {sheet.header_row}, columns {column_letter(seen[key])} and "
+                f"{column_letter(col)}: two "
                 f'columns have the same heading "{shorten(header)}", so it is not clear which '
                 "one holds the answers. Rename or delete one of them.")
         seen.setdefault(key, col)
@@ -241,17 +296,26 @@ def plan_columns(
     comments: dict[str, int] = {}
     side: int | None = None
     ignored: list[int] = []
+    side_keys = {"side", normalise(side_question), "which side are you on",
+                 "which side of the partnership are you on"} - {""}
+    last_question: str | None = None  # the question of the column just to the left
     for col, header in enumerate(sheet.headers):
         key = normalise(header)
-        if key in by_text and by_text[key] not in found:
-            found[by_text[key]] = col
-        elif side_column == "auto" and side is None and key and key in {
-                "side", normalise(side_question), "which side are you on"}:
+        match = next((by_text[k] for k in header_keys(header) if k in by_text), None)
+        if match is not None and match not in found:
+            found[match] = col
+            last_question = match
+            continue
+        if side_column == "auto" and side is None and key and key in side_keys:
             side = col
         elif (target := _comment_target(header, by_text)) and target not in comments:
             comments[target] = col
+        elif (last_question is not None and last_question not in comments
+              and _is_comment_heading(key)):
+            comments[last_question] = col  # "Comment" beside its question
         else:
             ignored.append(col)
+        last_question = None
     if mapping:
         for qid, chosen in mapping.items():
             if qid not in {q.id for q in questions}:
@@ -277,14 +341,21 @@ def plan_columns(
             comments[qid] = comment_col
     if side_column != "auto":
         side = side_column  # type: ignore[assignment]
-    if require_all:
-        for q in questions:
-            if q.id not in found:
-                problems.append(
-                    f'row 1: no column for question {q.position}, "{shorten(q.text)}". The '
-                    "headings are: " + ", ".join(
-                        f'{column_letter(c)} "{shorten(h, 30)}"' for c, h in enumerate(sheet.headers))
-                    + ". Rename the column to the question's wording, or map it by hand.")
+        if side is not None and not 0 <= side < len(sheet.headers):
+            raise ValidationError(
+                f"{path.name}: the side column {column_letter(side)} does not exist; the "
+                f"file has {len(sheet.headers)} columns (A to "
+                f"{column_letter(len(sheet.headers) - 1)}).")
+    missing = [q for q in questions if q.id not in found] if require_all else []
+    if missing:
+        hr = sheet.header_row
+        problems.insert(0, f"row {hr} (the headings): the file's headings are " + ", ".join(
+            f'{column_letter(c)} "{h}"' for c, h in enumerate(sheet.headers) if h) + ".")
+        problems.extend(
+            f'row {hr}: no column for question {q.position}, "{q.text}". Rename its column to '
+            "the question's wording, or map it by hand (in the mapping step, or "
+            f"--column {q.position}=COLUMN; --column {q.position}=none if it is not in the "
+            "file)." for q in missing)
     used = {c for c in found.values() if c is not None} | set(comments.values()) | {side}
     if problems:
         raise ResponsesImportError(path, problems)
@@ -299,31 +370,7 @@ def plan_columns(
 
 def parse_score(cell: object) -> int | None:
     """A cell as a score on the scale (None: a skip). Raises ValueError with the reason."""
-    if cell is None:
-        return None
-    if isinstance(cell, bool):
-        raise ValueError(f"{cell!r} is not a score")
-    if isinstance(cell, int):
-        value = cell
-    elif isinstance(cell, float):
-        if cell != cell or not cell.is_integer():
-            raise ValueError(f"{cell:g} is not a whole number")
-        value = int(cell)
-    else:
-        text = str(cell).strip()
-        if text.isascii() and text.isdigit():  # the common case, checked first: fast
-            value = int(text)
-            if value > SCORE_MAX:
-                raise ValueError(f"{value} is outside {SCALE_TEXT}")
-            return value
-        if text.casefold() in SKIP_WORDS:
-            return None
-        if not re.fullmatch(r"[+-]?\d+(\.0+)?", text):
-            raise ValueError(f'"{shorten(text, 30)}" is not a number')
-        value = int(float(text))
-    if not SCORE_MIN <= value <= SCORE_MAX:
-        raise ValueError(f"{value} is outside {SCALE_TEXT}")
-    return value
+    return read_number(cell)
 
 
 def parse_side(cell: object) -> str | None:
@@ -348,24 +395,41 @@ class Parsed:
     responses: tuple[ParsedResponse, ...]
     empty_rows: tuple[int, ...]
     problems: tuple[str, ...]
+    #: Side labels the user's side map did not hold: those rows have no side.
+    unknown_sides: tuple[str, ...] = ()
 
 
-def parse_rows(sheet: Sheet, plan: ColumnPlan, *, limit: int | None = None) -> Parsed:
+_PLAIN: dict[int | None, Answer] = {}
+
+
+def parse_rows(sheet: Sheet, plan: ColumnPlan, *, limit: int | None = None,
+               scales: Mapping[str, Scale] | None = None,
+               side_map: Mapping[str, str | None] | None = None) -> Parsed:
+    """Every row as a response. ``scales``: question id -> how its column is read (the
+    checked scales, ``import_scales``); none given: 0 to 10. ``side_map``: the user's
+    labels (normalised) -> a side or None; given, a label it does not hold is no side
+    (counted in ``Parsed.unknown_sides``), never a refusal."""
     out: list[ParsedResponse] = []
     empty: list[int] = []
     problems: list[str] = []
+    unknown: dict[str, list[int]] = {}
     used = [c for c in plan.questions.values() if c is not None]
+    scales = scales or {}
     for row_no, cells in sheet.rows[:limit]:
         answers: dict[str, Answer] = {}
         anything = False
         for qid, col in plan.questions.items():
             score: int | None = None
             if col is not None:
+                scale = scales.get(qid)
                 try:
-                    score = parse_score(cells[col])
+                    score = (read_number(cells[col]) if scale is None or scale.key == "0-10"
+                             else scale.read(cells[col]))
                 except ValueError as exc:
-                    problems.append(f"{sheet.where(row_no, col)}: {exc}. A score must be a "
-                                    f"whole number from {SCALE_TEXT}; leave the cell empty for a skip.")
+                    shown = SCALE_TEXT if scale is None else scale.name
+                    problems.append(f"{sheet.where(row_no, col)}: {exc}. A score here must be "
+                                    f"a whole number from {shown}; leave the cell empty for a "
+                                    "skip.")
                 anything = anything or score is not None
             comment = ""
             if qid in plan.comments:
@@ -376,15 +440,34 @@ def parse_rows(sheet: Sheet, plan: ColumnPlan, *, limit: int | None = None) -> P
                 except ValidationError as exc:
                     problems.append(f"{sheet.where(row_no, plan.comments[qid])}: {exc}")
                 anything = anything or bool(comment)
-            answers[qid] = Answer(score, comment)
+            # One shared Answer per score when there is no comment: a 100,000-row file
+            # would otherwise hold a million objects.
+            answers[qid] = _PLAIN.setdefault(score, Answer(score)) if not comment else \
+                Answer(score, comment)
         side = None
         if plan.side is not None:
-            try:
-                side = parse_side(cells[plan.side])
-            except ValueError as exc:
-                problems.append(f"{sheet.where(row_no, plan.side)}: {exc}.")
+            raw_side = cells[plan.side]
+            label = "" if raw_side is None else " ".join(str(raw_side).split())
+            if side_map is not None and label.casefold() in side_map:
+                side = side_map[label.casefold()]
+            else:
+                try:
+                    side = parse_side(raw_side)
+                except ValueError:
+                    unknown.setdefault(label, []).append(row_no)
         if not anything and used:
             empty.append(row_no)  # a row with no answer at all is not a response
             continue
         out.append(ParsedResponse(row_no, side, answers))
-    return Parsed(tuple(out), tuple(empty), tuple(problems))
+    if unknown and side_map is None and plan.side is not None:
+        col = plan.side
+        problems.insert(0, f"{sheet.where(sheet.header_row, col)}: the side column holds "
+                        + ", ".join(f'"{label}" (row{"s" * (len(r) > 1)} '
+                                    + ", ".join(map(str, r[:5])) + (", ..." if len(r) > 5 else "")
+                                    + ")" for label, r in sorted(unknown.items()))
+                        + ", which are not sides this app knows (Staff side, Management side, "
+                        "Prefer not to say). Say what each label is: in the mapping step, or "
+                        '--side-map "LABEL=staff" (or =management, =undisclosed, =none); or '
+                        "leave the sides out with --no-side.")
+    return Parsed(tuple(out), tuple(empty), tuple(problems),
+                  tuple(sorted(label for label in unknown)))

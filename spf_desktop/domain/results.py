@@ -27,6 +27,10 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spf_desktop.domain.import_scales import StoredScale
 
 from spf_desktop.domain.figures import (
     ONLY_TOTALS,
@@ -89,6 +93,8 @@ class PreviousRound:
     overall_sample: Sample | None = None
     question_keys: frozenset[str] = frozenset()
     respondent_level: bool = True
+    #: Non-empty when that round's questions were answered on another scale (converted).
+    converted_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -189,6 +195,9 @@ class RoundResults:
     respondent_level: bool = True
     #: Why a change is not shown although there is an earlier round ("" when it is).
     comparison_note: str = ""
+    #: Non-empty when some questions were answered on another scale and are shown
+    #: converted to 0 to 10: the note every screen and report shows with the figures.
+    converted_note: str = ""
 
     def lowest(self, n: int = 3) -> list[QuestionResult]:
         scored = [q for q in self.questions if q.stats.mean is not None]
@@ -216,7 +225,7 @@ class RoundResults:
             self.label, self.date, means, self.overall,
             samples={q.info.key: q.sample for q in self.questions if q.sample is not None},
             overall_sample=self.overall_sample, question_keys=self.question_keys,
-            respondent_level=self.respondent_level)
+            respondent_level=self.respondent_level, converted_note=self.converted_note)
 
     def biggest_changes(self, n: int = 3) -> list[QuestionResult]:
         changed = [q for q in self.questions if q.change is not None]
@@ -238,6 +247,7 @@ def compute_results(
     sides_kept: bool = True,
     respondent_level: bool = True,
     detail: bool = True,
+    converted: Mapping[str, StoredScale] | None = None,
 ) -> RoundResults:
     """Every figure for a round. Below ``min_group`` responses, or while the round is
     open (``is_open``), no figures at all. ``sides_kept`` False: the round was
@@ -311,28 +321,33 @@ def compute_results(
     results = []
     for info in questions:
         q_rows = by_question[info.key]
-        stats = question_stats(r.score for r in q_rows)
+        scale = (converted or {}).get(info.key)
+        stats = _on_ten(question_stats(r.score for r in q_rows), scale)
         too_few = not group_ok(stats.count, min_group)
         if too_few:  # only the counts: the scores of so few people would be theirs
-            stats = QuestionStats(stats.count, stats.skips, None, None, (0,) * len(stats.distribution))
+            stats = QuestionStats(stats.count, stats.skips, None, None,
+                                  (0,) * len(stats.distribution), stats.points)
         by_side = (
-            {s: question_stats(r.score for r in q_rows if r.side == s) for s in COMPARED_SIDES}
+            {s: _on_ten(question_stats(r.score for r in q_rows if r.side == s), scale)
+             for s in COMPARED_SIDES}
             if sides_visible else {}
         )
         comments = sorted(r.comment for r in q_rows if r.comment)
         rng.shuffle(comments)
         prev_mean = previous.question_means.get(info.key) if previous else None
-        sample = None if too_few else sample_from_counts(stats.distribution)
+        sample = None if too_few else sample_from_counts(stats.distribution, stats.values)
         prev_sample = previous.samples.get(info.key) if previous else None
-        gap = gap_interval(sample_from_counts(by_side["staff"].distribution),
-                           sample_from_counts(by_side["management"].distribution),
+        gap = gap_interval(sample_from_counts(by_side["staff"].distribution,
+                                              by_side["staff"].values),
+                           sample_from_counts(by_side["management"].distribution,
+                                              by_side["management"].values),
                            min_group=min_group) if by_side and detail else None
         results.append(QuestionResult(
             info=info, stats=stats, previous_mean=prev_mean, change=change(stats.mean, prev_mean),
             by_side=by_side, comments=tuple(comments), too_few=too_few,
             interval=mean_interval(sample, min_group=min_group) if detail else None,
             change_interval=change_interval(sample, prev_sample, min_group=min_group),
-            spread=None if too_few or not detail else spread_of(stats.distribution),
+            spread=None if too_few or not detail else spread_of(stats.distribution, stats.values),
             gap=gap, sample=sample,
         ))
     overall = overall_average(q.stats.mean for q in results)
@@ -341,7 +356,7 @@ def compute_results(
         if sides_visible else {}
     )
     shown = {q.info.key for q in results if q.sample is not None}
-    people = person_averages(rows, shown) if respondent_level else {}
+    people = person_averages(rows, shown, converted) if respondent_level else {}
     overall_sample = _centred(sample_of(people[k] for k in people), overall)
     overall_change = change(overall, previous.overall if previous else None)
     baseline_change = change(overall, baseline.overall if baseline else None)
@@ -362,7 +377,27 @@ def compute_results(
                   if sides_visible and detail else None),
         overall_sample=overall_sample, question_keys=keys, respondent_level=respondent_level,
         comparison_note=note,
+        converted_note=converted_note((converted or {}).values()),
     )
+
+
+def converted_note(scales: Iterable[StoredScale]) -> str:
+    from spf_desktop.domain.import_scales import converted_note as note
+
+    shown = [s.conversion() for s in scales]
+    return note(shown) if shown else ""
+
+
+def _on_ten(stats: QuestionStats, scale: StoredScale | None) -> QuestionStats:
+    """A converted question's figures on 0 to 10: the mean and median converted
+    (a straight line keeps both exact), the counts kept on the question's own points."""
+    if scale is None:
+        return stats
+    return QuestionStats(
+        stats.count, stats.skips,
+        None if stats.mean is None else scale.to_ten(stats.mean),
+        None if stats.median is None else scale.to_ten(stats.median),
+        tuple(stats.distribution[scale.low:scale.high + 1]), scale.points())
 
 
 def comparison_note(keys: frozenset[str], previous: PreviousRound | None) -> str:
@@ -374,13 +409,18 @@ def comparison_note(keys: frozenset[str], previous: PreviousRound | None) -> str
             "questions, so its averages do not measure the same thing.")
 
 
-def person_averages(rows: Iterable[AnswerRow], shown: set[str]) -> dict[str, float]:
+def person_averages(rows: Iterable[AnswerRow], shown: set[str],
+                    converted: Mapping[str, StoredScale] | None = None) -> dict[str, float]:
     """Each person's own average: the mean of the scores they gave to the questions
-    whose figures are shown (skips left out); people who scored none are left out."""
-    totals: dict[str, list[int]] = {}
+    whose figures are shown (skips left out, a converted question's answers on 0 to
+    10); people who scored none are left out."""
+    scales = converted or {}
+    totals: dict[str, list[float]] = {}
     for r in rows:
         if r.score is not None and r.question_key in shown:
-            totals.setdefault(r.response_key, []).append(r.score)
+            scale = scales.get(r.question_key)
+            score = scale.to_ten(r.score) if scale is not None else r.score
+            totals.setdefault(r.response_key, []).append(score)
     return {k: sum(v) / len(v) for k, v in totals.items()}
 
 

@@ -96,6 +96,12 @@ def headline(res: RoundResults) -> Headline:
     lines = [first]
     if res.comparison_note:
         lines.append(res.comparison_note)
+    if res.converted_note:
+        lines.append(res.converted_note)
+    for other in (res.previous, res.baseline):
+        if other is not None and other.converted_note and not res.converted_note:
+            lines.append(f"{other.label} was answered on another scale and is converted to "
+                         "0 to 10: compare with care.")
     if res.previous is not None and res.overall_change is not None:
         lines.append(_with(f"Change against {res.previous.label} "
                            f"({fmt_score(res.previous.overall)}): "

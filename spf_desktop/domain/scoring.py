@@ -82,17 +82,27 @@ class QuestionStats:
     mean: float | None
     median: float | None
     distribution: tuple[int, ...]  # how many gave each score of SCALE, lowest first
+    #: A question answered on another scale (converted): the 0 to 10 value of each
+    #: point of ``distribution``, which then counts the answers on the question's own
+    #: points (1 to 5 stars: five counts, at 0, 2.5, 5, 7.5 and 10). None: 0 to 10.
+    points: tuple[float, ...] | None = None
 
     @property
-    def spread(self) -> tuple[int, int] | None:
-        scores = [s for s, n in zip(SCALE, self.distribution, strict=False) if n]
+    def values(self) -> tuple[float, ...]:
+        """The 0 to 10 value of each count of ``distribution``."""
+        return self.points if self.points is not None else tuple(SCALE)
+
+    @property
+    def spread(self) -> tuple[float, float] | None:
+        scores = [s for s, n in zip(self.values, self.distribution, strict=False) if n]
         return (scores[0], scores[-1]) if scores else None
 
     @property
     def stdev(self) -> float | None:
         if self.count < 2:
             return None
-        values = [s for s, n in zip(SCALE, self.distribution, strict=False) for _ in range(n)]
+        values = [s for s, n in zip(self.values, self.distribution, strict=False)
+                  for _ in range(n)]
         import statistics
 
         return statistics.pstdev(values)

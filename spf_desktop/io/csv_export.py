@@ -173,7 +173,9 @@ def export_results(db: Database, round_id: str, target: str | Path) -> Path:
         spread = st.spread or ("", "")
         row: list[object] = [q.info.position, q.info.text, st.count, st.skips,
                              fmt_score(st.mean), fmt_score(st.median), spread[0], spread[1],
-                             *(("",) * len(SCALE) if q.too_few else st.distribution),
+                             # a converted question counts its own points, not 0..10
+                             *(("",) * len(SCALE) if q.too_few or st.points is not None
+                               else st.distribution),
                              fmt_score(q.previous_mean), fmt_change(q.change)]
         if results.sides_visible:
             row += [fmt_score(q.by_side["staff"].mean), fmt_score(q.by_side["management"].mean)]

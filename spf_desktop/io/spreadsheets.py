@@ -47,7 +47,7 @@ class Reader:
 
 
 #: A spreadsheet file bigger than this is refused by its size, before it is read.
-MAX_FILE_BYTES = 100_000_000
+MAX_FILE_BYTES = 50_000_000
 #: A workbook whose parts unpack to more than this is refused before it is parsed
 #: (a 1.3 MB "zip bomb" can hold 400 MB of sheet XML). Microsoft Forms' export of a
 #: few hundred responses unpacks to well under a megabyte.
@@ -150,6 +150,9 @@ def _read_xlsx(path: Path, data: bytes, sheet_name: str | None) -> Sheet:
     from openpyxl import load_workbook
 
     _check_unpacked_size(path, data)
+    inside = _csv_inside(path, data)
+    if inside is not None:
+        return inside
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError) as exc:
@@ -165,7 +168,13 @@ def _read_xlsx(path: Path, data: bytes, sheet_name: str | None) -> Sheet:
             ws = wb[sheet_name]
         else:
             ws = wb.worksheets[0]
-        rows = _bounded_rows(path, ws.iter_rows(max_col=MAX_COLUMNS + 1, values_only=True))
+        _check_declared_size(path, ws)
+        # Then read every row at its own width: the declared size may be wrong (too
+        # small, and rows or columns would be dropped without a word), and padding
+        # each row to a fixed width would fill memory (1,000 cells a row).
+        if hasattr(ws, "reset_dimensions"):
+            ws.reset_dimensions()
+        rows = _bounded_rows(path, ws.iter_rows(values_only=True))
         names = tuple(wb.sheetnames)
     finally:
         wb.close()
@@ -181,6 +190,56 @@ def _read_xlsx(path: Path, data: bytes, sheet_name: str | None) -> Sheet:
             + ", ".join(f'"{n}"' for n in others) + ": choose the sheet to read.)"
             for p in exc.problems]) from None
     return replace(sheet, sheets=names, sheet_name=ws.title)
+
+
+def _check_declared_size(path: Path, ws: object) -> None:
+    """Refuse a sheet whose declared size (its ``<dimension>``) is past the limits,
+    before a row is read; a sheet that declares none is bounded as it is read."""
+    from spf_desktop.domain.response_columns import column_letter
+
+    rows, cols = getattr(ws, "max_row", None), getattr(ws, "max_column", None)
+    title = getattr(ws, "title", "")
+    if isinstance(rows, int) and rows > MAX_ROWS:
+        raise ResponsesImportError(path, [
+            f'sheet "{title}": it declares {rows:,} rows; the limit is {MAX_ROWS:,}. A forum '
+            "audit has a few hundred responses: check it is the right file, or copy the "
+            "responses into a new workbook."])
+    if isinstance(cols, int) and cols > MAX_COLUMNS:
+        raise ResponsesImportError(path, [
+            f'sheet "{title}": it declares {cols:,} columns (to column {column_letter(cols - 1)}); '
+            f"the limit is {MAX_COLUMNS:,}. An audit's questions and comments need far fewer: "
+            "check it is the right file, or copy the columns you need into a new workbook."])
+
+
+def _csv_inside(path: Path, data: bytes) -> Sheet | None:
+    """A zip that is not a workbook but holds one CSV (Google Forms' "Download
+    responses (.csv)" gives a .zip): that CSV, read as any CSV is. None for a workbook."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        names = zf.namelist()
+        if "[Content_Types].xml" in names:
+            return None
+        csvs = [i for i in zf.infolist() if i.filename.casefold().endswith((".csv", ".tsv"))]
+        if len(csvs) != 1:
+            raise _not_a_spreadsheet(path, (
+                "a zip file with no CSV in it" if not csvs else
+                f"a zip file with {len(csvs)} CSV files: " + ", ".join(i.filename for i in csvs)
+                + ". Unzip it and import the one with the responses"))
+        member = csvs[0]
+        if member.file_size > MAX_FILE_BYTES:
+            raise ResponsesImportError(path, [
+                f"the file: {member.filename} inside it is {member.file_size:,} bytes; the limit "
+                f"is {MAX_FILE_BYTES:,}. Check it is the right file."])
+        with zf.open(member) as fh:
+            inner = fh.read(MAX_FILE_BYTES + 1)
+    if len(inner) > MAX_FILE_BYTES:
+        raise ResponsesImportError(path, [
+            f"the file: {member.filename} inside it unpacks to more than {MAX_FILE_BYTES:,} "
+            "bytes. Check it is the right file."])
+    sheet = _read_csv(path, inner)
+    kind = sheet.kind.replace("CSV file", f"CSV file {member.filename} in a zip", 1)
+    return replace(sheet, kind=kind)
 
 
 def _check_unpacked_size(path: Path, data: bytes) -> None:
@@ -259,6 +318,6 @@ def _read_csv(path: Path, data: bytes, sheet_name: str | None = None) -> Sheet:
     return sheet_from_rows(path, rows, f"CSV file ({encoding}, {delimiter}-separated)")
 
 
-register_reader("xlsx", _read_xlsx, magic=(b"PK\x03\x04",), extensions=(".xlsx",))
+register_reader("xlsx", _read_xlsx, magic=(b"PK\x03\x04",), extensions=(".xlsx", ".zip"))
 register_reader("xls", _refuse_xls, magic=(b"\xd0\xcf\x11\xe0",))
 register_reader(FALLBACK, _read_csv, extensions=(".csv", ".txt", ".tsv"))

@@ -238,7 +238,7 @@ def _sides(results: RoundResults, st: Styles) -> list[Flowable]:
 
 
 def _comments(results: RoundResults, st: Styles, *, purged: bool = False,
-              screened: bool = True) -> list[Flowable]:
+              screened: bool = True, counts_only: bool = False) -> list[Flowable]:
     out: list[Flowable] = [Paragraph("Comments", st.h2)]
     if not results.comments_visible:
         out.append(para(results.comments_reason, st.note))
@@ -253,6 +253,11 @@ def _comments(results: RoundResults, st: Styles, *, purged: bool = False,
         "Comments are printed as screened by the facilitator (names redacted), in random "
         "order under each question, so the order says nothing about who wrote them.", st.small,
     ))
+    if counts_only:
+        out.append(para("This round was imported from vote counts alone (how many gave each "
+                        "score): its figures are exact; it has no sides and no comments.",
+                        st.body))
+        return out
     if purged:
         out.append(para("This round's individual answers were purged under the forum's "
                         "retention rule: its figures are kept, its comments are not.", st.body))
@@ -356,6 +361,13 @@ def story(db, round_id: str, st: Styles | None = None,
 
     out += [headline_boxes(results, st), Spacer(1, 4 * mm),
             para(headline_sentence(results), st.body, "The benchmark's label")]
+    if results.converted_note:
+        out.append(para(results.converted_note, st.note, "A converted round's scales"))
+    for other in (results.previous, results.baseline):
+        if other is not None and other.converted_note and not results.converted_note:
+            out.append(para(f"{other.label}, compared with here, was answered on another scale "
+                            "and is converted to 0 to 10: compare with care.", st.note,
+                            "The previous round's label"))
     prev = results.previous
     out.append(Paragraph("Results by question", st.h2))
     out.append(question_bars(
@@ -408,7 +420,8 @@ def story(db, round_id: str, st: Styles | None = None,
     out += peer_section(db, round_id, results, st)
     progress(0.4, "Side comparison and comments")
     out += _sides(results, st)
-    out += _comments(results, st, purged=rec.purged, screened=rec.comments_screened)
+    out += _comments(results, st, purged=rec.purged, screened=rec.comments_screened,
+                     counts_only=rec.counts_only)
     out.append(Paragraph("How these figures are made", st.h2))
     out.append(para(method_note(rec, results), st.small, "The question set's source note"))
     out.append(Spacer(1, 2 * mm))

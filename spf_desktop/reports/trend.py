@@ -108,6 +108,10 @@ def story(db, forum_id: str, st: Styles | None = None,
     progress(0.45, "Round by round")
     out.append(Spacer(1, 2 * mm))
     out.append(_rounds_table(rounds, results, st))
+    for rnd, res in zip(rounds, results, strict=False):
+        if res.converted_note:
+            out.append(para(f"{rnd['label']}: {res.converted_note}", st.note,
+                            "A round's label"))
     from spf_desktop.reports.peer_section import trend_peer_section  # other forums' files
 
     out += trend_peer_section(db, rounds, results, st)

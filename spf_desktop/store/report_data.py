@@ -23,6 +23,7 @@ class RoundRecord:
     questions: list[dict]
     responses: int  # stored responses (none left once a round is purged)
     purged: bool = False  # raw answers purged under retention; the aggregates remain
+    counts_only: bool = False  # imported from vote counts alone: never had raw answers
     comments_screened: bool = True  # False while a comment waits for the facilitator
 
     @property
@@ -66,6 +67,7 @@ def round_record(db: Database, round_id: str) -> RoundRecord:
         questions=repo.questions(db, rnd["question_set_id"]),
         responses=repo.response_count(db, round_id),
         purged=retention.is_purged(db, round_id),
+        counts_only=retention.is_counts_only(db, round_id),
         comments_screened=audit.comments_screened(db, round_id),
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from spf_desktop.domain.import_scales import StoredScale
 from spf_desktop.domain.results import (
     AnswerRow,
     Benchmark,
@@ -64,9 +65,21 @@ def question_means(db: Database, rnd: dict) -> dict[str, float | None]:
     return {q.info.key: q.stats.mean for q in res.questions}
 
 
+def converted_scales(db: Database, rnd: dict) -> dict[str, StoredScale]:
+    """The round's questions answered on another scale, by question key."""
+    from spf_desktop.domain.import_scales import load_converted
+
+    by_id = load_converted(rnd.get("converted_scales"))
+    if not by_id:
+        return {}
+    return {q["key"]: by_id[q["id"]] for q in repo.questions(db, rnd["question_set_id"])
+            if q["id"] in by_id}
+
+
 def _compute(db: Database, rnd: dict, **kwargs: object) -> RoundResults:
     round_id = rnd["id"]
     return compute_results(
+        converted=converted_scales(db, rnd),
         label=rnd["label"], date=rnd["date"],
         questions=_question_infos(db, rnd["question_set_id"]),
         answers=_answer_rows(db, round_id), min_group=rnd["min_group_size"],

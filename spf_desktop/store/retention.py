@@ -230,6 +230,33 @@ def keep_aggregates(db: Database, round_id: str,
     )
 
 
+def store_counts_only(db: Database, round_id: str, counts: dict[str, tuple[int, ...]],
+                      on: str) -> int:
+    """Keep a round imported from vote counts alone as a purged round is kept; returns
+    its number of responses (the most votes any question had; a question with fewer
+    counts the rest as skips). The caller holds the transaction."""
+    responses = max((sum(d) for d in counts.values()), default=0)
+    entries: list[tuple[str, str | None, str | None, int | None]] = []
+    for qid, dist in counts.items():
+        scores: list[int | None] = [s for s, n in zip(SCALE, dist, strict=False)
+                                    for _ in range(n)]
+        scores += [None] * (responses - len(scores))
+        entries += [(f"counts:{i}", None, qid, score) for i, score in enumerate(scores)]
+    db.table("round_purges").insert({"round_id": round_id, "responses": responses,
+                                     "comments_removed": 0, "purged_on": on, "counts_only": 1})
+    keep_aggregates(db, round_id, entries)
+    return responses
+
+
+def is_counts_only(db: Database, round_id: str) -> bool:
+    """A round imported from vote counts alone: it never had individual answers."""
+    if not _has_purges(db):
+        return False
+    row = db.execute("SELECT counts_only FROM round_purges WHERE round_id = ?",
+                     [round_id]).fetchone()
+    return bool(row and row[0])
+
+
 def refold_purged(db: Database, round_ids: set[str] | None = None) -> int:
     """Rewrite the aggregates of rounds purged by an earlier version (which kept
     every side apart, even a group of one) under today's rule; returns how many.

@@ -648,6 +648,67 @@ def _peer_benchmarks(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0012_converted_scales")
+def _converted_scales(db: Database) -> None:
+    """Questions answered on another scale (imported 1 to 5 stars, 1 to 7, Likert
+    words), kept exactly on their own scale and marked on their round.
+
+    ``round_purges.counts_only`` marks a round imported from vote counts alone.
+    ``rounds.converted_scales`` is NULL for a round answered on 0 to 10, else JSON:
+    question id -> {"key", "name", "low", "high"}, the stored values running from
+    low to high. Every figure converts them to 0 to 10 on a straight line, the
+    results views included, so any SQLite tool reads the same means as the app.
+    """
+    db.execute("ALTER TABLE rounds ADD COLUMN converted_scales TEXT "
+               "CHECK (converted_scales IS NULL OR json_valid(converted_scales))")
+    # A round imported from vote counts alone is kept as a purged round is; this says
+    # it never had individual answers (1), rather than had them purged (0).
+    db.execute("ALTER TABLE round_purges ADD COLUMN counts_only INTEGER NOT NULL DEFAULT 0 "
+               "CHECK (counts_only IN (0, 1))")
+    low = "json_extract(r.converted_scales, '$.\"' || q.id || '\".low')"
+    high = "json_extract(r.converted_scales, '$.\"' || q.id || '\".high')"
+
+    def on_ten(mean: str) -> str:
+        return (f"CASE WHEN {low} IS NULL THEN {mean} "
+                f"ELSE ({mean} - {low}) * 10.0 / ({high} - {low}) END")
+
+    run_script(
+        db,
+        f"""
+        DROP VIEW round_results;
+        DROP VIEW question_results;
+
+        CREATE VIEW question_results AS
+            SELECT r.id AS round_id, r.label AS round_label, r.date AS round_date,
+                   q.position, q.key, q.text AS question,
+                   count(a.score) AS answered,
+                   sum(a.score IS NULL AND a.response_key IS NOT NULL) AS skipped,
+                   round({on_ten("avg(a.score)")}, 2) AS mean
+            FROM rounds r
+            JOIN questions q ON q.question_set_id = r.question_set_id
+            LEFT JOIN responses s ON s.round_id = r.id
+            LEFT JOIN answers a ON a.response_key = s.key AND a.question_id = q.id
+            WHERE r.id NOT IN (SELECT round_id FROM round_purges)
+            GROUP BY r.id, q.id
+            UNION ALL
+            SELECT r.id, r.label, r.date, q.position, q.key, q.text,
+                   g.answered, g.skips,
+                   CASE WHEN g.answered > 0
+                        THEN round({on_ten("1.0 * g.total / g.answered")}, 2) END
+            FROM round_aggregates g
+            JOIN rounds r ON r.id = g.round_id
+            JOIN questions q ON q.id = g.question_id
+            WHERE g.side = 'all';
+
+        CREATE VIEW round_results AS
+            SELECT round_id, round_label, round_date,
+                   round(avg(mean), 2) AS overall_average
+            FROM question_results
+            GROUP BY round_id;
+        """,  # noqa: S608 - literal SQL from this module
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS.names())
 
 

@@ -254,18 +254,25 @@ class DistributionChart(QWidget):
     def __init__(self, parent: QWidget | None = None, *, scale: float = 1.0) -> None:
         super().__init__(parent)
         self.counts: tuple[int, ...] = (0,) * 11
+        self.labels: tuple[str, ...] = tuple(str(s) for s in range(11))
         self.skips = 0
         self.title = ""
         self.scale = scale
         self.setAccessibleName("Score distribution")
         self.setMinimumHeight(int(180 * scale))
 
-    def set_data(self, title: str, counts: Sequence[int], skips: int) -> None:
+    def set_data(self, title: str, counts: Sequence[int], skips: int, *,
+                 labels: Sequence[float] | None = None) -> None:
+        """``labels``: the 0 to 10 value of each count (a question answered on another
+        scale, converted, has one count per point of its own scale)."""
         self.title = title
         self.counts = tuple(counts)
         self.skips = skips
+        self.labels = tuple(f"{v:g}" for v in labels) if labels is not None else tuple(
+            str(s) for s in range(len(self.counts)))
         self.setAccessibleDescription(
-            ", ".join(f"{n} gave {s}" for s, n in enumerate(self.counts) if n)
+            ", ".join(f"{n} gave {s}" for s, n in zip(self.labels, self.counts, strict=False)
+                      if n)
             + f"; {skips} skipped")
         self.update()
 
@@ -285,7 +292,7 @@ class DistributionChart(QWidget):
         p.drawText(QPointF(margin, margin + fm.ascent()), title)
         top = margin + line * 1.4 + line  # room for the count above a full bar
         bottom = self.height() - margin - line * 1.3
-        width = (self.width() - 2 * margin) / 11
+        width = (self.width() - 2 * margin) / max(len(self.counts), 1)
         most = max(max(self.counts), 1)
         for score, n in enumerate(self.counts):
             x0 = margin + score * width
@@ -293,7 +300,7 @@ class DistributionChart(QWidget):
             p.fillRect(QRectF(x0 + width * 0.15, bottom - h, width * 0.7, h), BAR)
             p.setPen(INK)
             p.drawText(QRectF(x0, bottom + 2, width, line * 1.2), Qt.AlignmentFlag.AlignHCenter,
-                       str(score))
+                       self.labels[score] if score < len(self.labels) else str(score))
             if n:
                 p.drawText(QRectF(x0, bottom - h - line * 1.1, width, line),
                            Qt.AlignmentFlag.AlignHCenter, str(n))

@@ -270,7 +270,7 @@ class ResultsView(QWidget):
             return
         q = self.model.rows[current.row()]
         self.distribution.set_data(f"{q.info.position}. {q.info.text}", q.stats.distribution,
-                                   q.stats.skips)
+                                   q.stats.skips, labels=q.stats.values)
         self.question_figures.setText(question_figures(q, self.results))
 
 

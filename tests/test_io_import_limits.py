@@ -1,0 +1,145 @@
+"""Import limits and messages: a file past a limit is refused with a message that
+names it and says what to do, before it fills memory; nothing in the archive
+changes (its SHA-256 the same). The limits are patched down where a full-size
+file would be slow to write."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from archive_helpers import digest, open_closed, write_csv
+from audit_helpers import three_question_round
+
+from spf_desktop.io import responses_import as ri
+from spf_desktop.io import spreadsheets
+from spf_desktop.store import Archive
+
+Q1, Q2, Q3 = "Do we trust each other?", "Do we listen?", "Do we share a purpose?"
+
+
+@pytest.fixture
+def closed(archive_path: Path) -> tuple[Path, str]:
+    with Archive.open(archive_path, create=True, backup=False) as arch:
+        round_id, _ = three_question_round(arch.db, status="closed")
+    return archive_path, round_id
+
+
+def _refused(archive: Path, round_id: str, file: Path, *expected: str) -> str:
+    before = digest(archive)
+    with open_closed(archive) as arch, pytest.raises(ri.ResponsesImportError) as info:
+        ri.import_responses(arch.db, file, round_id)
+    message = str(info.value)
+    assert file.name in message and "Nothing was imported" in message, message
+    for text in expected:
+        assert text in message, message
+    assert digest(archive) == before
+    return message
+
+
+def test_a_200_mb_csv_is_refused_by_its_size_unread(closed, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    big = tmp_path / "huge.csv"
+    with big.open("wb") as fh:
+        fh.truncate(200_000_000)  # takes no disk space
+
+    original = Path.read_bytes
+
+    def guarded(self: Path) -> bytes:
+        assert self.name != "huge.csv", "the file was read"
+        return original(self)
+    monkeypatch.setattr(Path, "read_bytes", guarded)
+    message = _refused(*closed, big, "the file: it is 200,000,000 bytes; the limit is "
+                       "50,000,000")
+    assert "MemoryError" not in message
+
+
+def test_a_nul_byte_in_a_csv_is_refused_as_not_text(closed, tmp_path: Path) -> None:
+    file = tmp_path / "nul.csv"
+    file.write_bytes(f"{Q1},{Q2},{Q3}\n5,\x006,7\n".encode())
+    _refused(*closed, file, "this is not a spreadsheet (it holds binary data, not text)",
+             "Import an Excel workbook")
+
+
+def test_a_zip_bomb_posing_as_a_google_forms_download_is_refused(
+        closed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(spreadsheets, "MAX_FILE_BYTES", 1_000_000)
+    file = tmp_path / "responses.zip"
+    with zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        zf.writestr("responses.csv", f"{Q1},{Q2},{Q3}\n" + "5,6,7\n" * 1_000_000)
+    assert file.stat().st_size < 100_000
+    _refused(*closed, file, "responses.csv inside it is 6,000,0", "the limit is 1,000,000")
+
+
+def test_a_zip_that_is_not_a_workbook_and_holds_no_csv_says_so(closed, tmp_path: Path) -> None:
+    file = tmp_path / "photos.zip"
+    with zipfile.ZipFile(file, "w") as zf:
+        zf.writestr("a.jpg", b"\xff\xd8")
+    _refused(*closed, file, "a zip file with no CSV in it")
+
+
+def _declared(path: Path, ref: str) -> Path:
+    """A workbook whose sheet declares the size ``ref`` (e.g. A1:XFD2) and holds 2 rows."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append([Q1, Q2, Q3])
+    ws.append([5, 6, 7])
+    buf = io.BytesIO()
+    wb.save(buf)
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                start = text.index("<dimension ref=\"") + len("<dimension ref=\"")
+                end = text.index("\"", start)
+                data = (text[:start] + ref + text[end:]).encode()
+            out.writestr(item, data)
+    return path
+
+
+def test_a_sheet_that_declares_a_million_columns_or_rows_is_refused_before_reading(
+        closed, tmp_path: Path) -> None:
+    _refused(*closed, _declared(tmp_path / "wide.xlsx", "A1:XFD2"),
+             'sheet "Sheet": it declares 16,384 columns (to column XFD); the limit is 1,000')
+    _refused(*closed, _declared(tmp_path / "tall.xlsx", "A1:C1048576"),
+             'sheet "Sheet": it declares 1,048,576 rows; the limit is 100,000')
+
+
+def test_messages_give_full_headings_once_and_say_what_to_do(closed, tmp_path: Path) -> None:
+    long = ("Thinking about the last twelve months of the forum's meetings, how far do you "
+            "agree that we trust each other enough to be open?")
+    file = write_csv(tmp_path / "long.csv", [["Timestamp", long, "Another long heading " * 5],
+                                             ["2024-03-01", 5, 6]])
+    message = _refused(*closed, file, f'B "{long}"', 'no column for question 1, '
+                       f'"{Q1}"', "--column 1=COLUMN")
+    assert message.count(long) == 1  # one list of the headings, not one per question
+    assert "..." not in message.split("headings are", 1)[1].split("\n", 1)[0]
+
+
+def test_several_sheets_are_named_in_every_message(closed, tmp_path: Path) -> None:
+    from archive_helpers import write_workbook
+
+    file = write_workbook(tmp_path / "book.xlsx", {
+        "Voters": [[Q1, Q2, Q3], [0, 10, "lots"]], "Notes": [["x"]], "Summary": [["y"]]})
+    _refused(*closed, file, 'row 2, column C ("Do we share a purpose?"): "lots" is not a number',
+             'sheet "Voters"; the workbook also has "Notes", "Summary": choose the sheet')
+
+
+@pytest.mark.parametrize("cell", ["-1", "2.5", "lots", "1e9", "nan", "inf", "\u00b2"])
+def test_a_counts_table_with_a_cell_that_is_not_a_count_says_where(closed, tmp_path: Path,
+                                                                    cell: str) -> None:
+    rows = [["Question", *range(11)], [Q1, *[1] * 11], [Q2, 2, cell, *[0] * 9]]
+    _refused(*closed, write_csv(tmp_path / "counts.csv", rows),
+             "row 3, column C:", "is not a number of votes")
+
+
+def test_counts_past_the_round_limit_are_refused(closed, tmp_path: Path) -> None:
+    rows = [["Question", *range(11)], [Q1, *[99_999] * 11]]
+    _refused(*closed, write_csv(tmp_path / "counts.csv", rows),
+             "a question has 1,099,989 votes; a round holds at most 100,000")
