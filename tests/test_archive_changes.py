@@ -144,13 +144,14 @@ def test_a_responses_import_shows_everywhere_at_once(qtbot, window, tmp_path) ->
 
     texts = question_texts(db, round_id)
     file = write_csv(tmp_path / "responses.csv",
-                     [["ID", *texts]] + [[n, *[(n + q) % 11 for q in range(len(texts))]]
-                                         for n in range(1, 7)])
+                     [["ID", *texts]] + [[n, *[(3 * n + q) % 11 for q in range(len(texts))]]
+                                         for n in range(1, 7)])  # each column plainly 0 to 10
     dialog = window.views["Archive"].open_import()
     box = by_name(dialog, "Round to import into", QComboBox)
     box.setCurrentIndex(box.findData(round_id))
     by_name(dialog, "Spreadsheet file", QLineEdit).setText(str(file))
     qtbot.mouseClick(by_name(dialog, "Read the file", QPushButton), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: by_name(dialog, "Import responses now", QPushButton).isEnabled())
     qtbot.mouseClick(by_name(dialog, "Import responses now", QPushButton),
                      Qt.MouseButton.LeftButton)
 
