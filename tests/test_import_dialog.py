@@ -79,7 +79,9 @@ def test_a_microsoft_forms_rating_is_imported_on_the_1_to_5_scale_chosen(
     # Question 1 is plainly 0 to 10; 2 and 3 are asked, and nothing can be imported yet.
     assert by_name(dialog, "Scale for question 1", QComboBox).currentText() == "As read: 0 to 10"
     rating = by_name(dialog, "Scale for question 2", QComboBox)
-    assert rating.currentText() == "Choose: the column holds values from 2 to 5"
+    assert rating.currentText() == "Choose the scale…"
+    assert by_name(dialog, "Conversion for question 2", QLabel).text().startswith(
+        "The column holds values from 2 to 5: the scale is not clear")
     assert "Choose the scale of question 2, 3" in message(dialog)
     assert not by_name(dialog, "Import responses now", QPushButton).isEnabled()
     choose(qtbot, rating, "1 to 5 -> 0, 2.5, 5, 7.5, 10")

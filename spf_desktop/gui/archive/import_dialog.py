@@ -11,11 +11,10 @@ a file is read); the decisions live in spf_desktop.io.responses_import.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -37,77 +37,16 @@ from PySide6.QtWidgets import (
 from spf_desktop.domain.errors import UserError
 from spf_desktop.domain.questions import SIDE_LABELS
 from spf_desktop.gui.archive.common import button_row, file_row, fit, say, text
+from spf_desktop.gui.archive.import_jobs import ReadCancelled, import_work, read_work
 from spf_desktop.gui.archive.import_mapping import MappingStep
 from spf_desktop.gui.archive.models import RowsModel
 from spf_desktop.gui.widgets import button, label, named, writes
 from spf_desktop.store import repo
 
 if TYPE_CHECKING:
-    from spf_desktop.domain.response_columns import QuestionRef, Sheet
-    from spf_desktop.gui.operations import Failure, Operations, Work
+    from spf_desktop.domain.response_columns import Sheet
+    from spf_desktop.gui.operations import Failure, Operations
     from spf_desktop.store import Archive
-    from spf_desktop.store.connection import ArchiveDatabase
-
-
-class ReadCancelled(Exception):
-    """The user cancelled reading the file (raised in the worker, never shown)."""
-
-
-def read_work(path: Path, sheet_name: str | None, questions: list[QuestionRef],
-              side_question: str, cancelled: threading.Event) -> Work:
-    """Read and match the file in a worker: (sheet names, sheet, plan, looks, counts).
-
-    Plain values in, plain values out; ``cancelled`` stops the reading at the next
-    few hundred rows (``spreadsheets.ROW_WATCH``)."""
-    def work(_db: object, progress: Callable[..., None]) -> Any:
-        from spf_desktop.domain.import_counts import counts_layout
-        from spf_desktop.domain.import_scales import look_at
-        from spf_desktop.io import responses_import as ri
-        from spf_desktop.io.spreadsheets import ROW_WATCH
-
-        def watch(rows: int) -> None:
-            if cancelled.is_set():
-                raise ReadCancelled()
-            progress(rows)
-
-        token = ROW_WATCH.set(watch)
-        try:
-            names = ri.sheet_names(path)
-            sheet = ri.read_for(path, questions, sheet_name)
-        finally:
-            ROW_WATCH.reset(token)
-        if cancelled.is_set():
-            raise ReadCancelled()
-        counts = counts_layout(sheet, questions)
-        plan = ri.plan_columns(sheet, questions, side_question=side_question,
-                               require_all=False)
-        looks = {c: look_at(cells[c] for _, cells in sheet.rows)
-                 for c in plan.questions.values() if c is not None}
-        return names, sheet, plan, looks, counts is not None and counts.responses > 0
-
-    return work
-
-
-def import_work(options: Mapping[str, Any]) -> Work:
-    """The import the dialog asked for, as a function of the worker's connection.
-
-    ``options`` holds what the dialog read from its controls (plain values only:
-    the worker never touches a widget)."""
-    def work(db: ArchiveDatabase, progress: Callable[..., None]) -> Any:
-        from spf_desktop.io import responses_import as ri
-
-        common = dict(mapping=options["mapping"], side_column=options["side_column"],
-                      sheet_name=options["sheet_name"],
-                      comment_mapping=options["comment_mapping"], progress=progress,
-                      scales=options["scales"], side_map=options["side_map"])
-        if options["round_id"] is not None:
-            return ri.import_responses(db, options["path"], options["round_id"], **common)
-        if options["forum_id"] is None:
-            raise UserError("This archive has no forum yet.")
-        return ri.import_new_round(db, options["path"], options["forum_id"],
-                                   options["label"], options["date"], **common)
-
-    return work
 
 
 class ImportResponsesDialog(QDialog):
@@ -141,8 +80,9 @@ class ImportResponsesDialog(QDialog):
         self.cancel_read_button = button("Cancel reading")
         self.cancel_read_button.clicked.connect(self.cancel_read)
         self.cancel_read_button.setVisible(False)
-        outer.addLayout(button_row(self.read_button, self.cancel_read_button,
-                                   stretch_first=False))
+        reading = button_row(self.read_button, self.cancel_read_button, stretch_first=False)
+        reading.addStretch(1)
+        outer.addLayout(reading)
         outer.addWidget(self._mapping_area(), 3)
         outer.addWidget(text("Preview: the first rows as they will be stored, on 0 to 10 "
                              "(empty: a skip).", "About the preview"))
@@ -151,11 +91,14 @@ class ImportResponsesDialog(QDialog):
         self.progress.setVisible(False)
         outer.addWidget(self.progress)
         self.message = text("", "Import message", role="error")
+        self.message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.message_scroll = QScrollArea()
         self.message_scroll.setWidgetResizable(True)
         self.message_scroll.setWidget(self.message)
         self.message_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.message_scroll.setMaximumHeight(110)
+        self.message_scroll.setMaximumHeight(120)
+        self.message_scroll.setSizePolicy(QSizePolicy.Policy.Preferred,
+                                          QSizePolicy.Policy.Maximum)  # as tall as its words
         outer.addWidget(self.message_scroll)
         self.import_button = writes(button("Import responses", "Import responses now"))
         self.import_button.setEnabled(False)
@@ -228,6 +171,8 @@ class ImportResponsesDialog(QDialog):
         self.preview = named(QTableView(), "Preview of the first rows")
         self.preview.setModel(self.preview_model)
         self.preview.verticalHeader().setVisible(False)
+        self.preview.verticalHeader().setDefaultSectionSize(
+            self.preview.fontMetrics().height() + 8)
         self.preview.setTabKeyNavigation(False)
         self.preview.setMinimumHeight(90)
         self.preview.horizontalHeader().setAccessibleName("Preview columns")

@@ -92,7 +92,7 @@ class MappingStep(QWidget):
         outer.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.box = QGroupBox("Questions: columns matched by wording; change any by hand")
         self.grid = QGridLayout(self.box)
-        for col, stretch in enumerate((3, 2, 2, 2)):
+        for col, stretch in enumerate((2, 3, 2, 2)):
             self.grid.setColumnStretch(col, stretch)
         outer.addWidget(self.box)
         self.side_group = QGroupBox("Side of the partnership")
@@ -141,7 +141,7 @@ class MappingStep(QWidget):
         row = 1
         for q in self.questions:
             name = label(f"{q.position}. {q.text}", f"Question {q.position}")
-            name.setMinimumWidth(180)
+            name.setMinimumWidth(160)
             answers = self._column_box(f"Column for question {q.position}", NOT_IN_FILE,
                                        plan.questions.get(q.id))
             scale = named(QComboBox(), f"Scale for question {q.position}")
@@ -226,7 +226,7 @@ class MappingStep(QWidget):
             if scale is None:
                 box.addItem("(no column)", AUTO)
             elif ask:
-                box.addItem(f"Choose: the column holds {shown}", CHOOSE)
+                box.addItem("Choose the scale…", CHOOSE)
                 box.addItem(f"{scale_text(scale)} (likely)", scale.key)
             else:
                 box.addItem(f"As read: {scale.name}", AUTO)
@@ -259,8 +259,8 @@ class MappingStep(QWidget):
             scale = found if found is not None and found.converted else None
         text = ""
         if key == CHOOSE:
-            text = ("The scale is not clear from the answers: choose it, so that no figure "
-                    "is wrong.")
+            text = (f"The column holds {self.detected(qid)[2]}: the scale is not clear from "
+                    "the answers, so choose it (no figure is guessed).")
         elif scale is not None and (scale.converted or scale.words):
             text = "Stored as: " + scale.mapping_text()
         shown.setText(text)
@@ -369,7 +369,7 @@ class MappingStep(QWidget):
                 box.setCurrentIndex(box.findData(known) if known else 0)
                 box.currentIndexChanged.connect(self._changed)
                 words = label(f'"{text}" ({count} row{"s" * (count != 1)}):',
-                              f'About "{text}"')
+                              f'About "{text}"', wrap=False)
                 self.side_form.addRow(words, box)
                 self.label_boxes[key] = box
         self._show_unused()
