@@ -226,3 +226,38 @@ def test_a_refused_file_leaves_the_archive_byte_identical(
     assert "leave the cell empty for a skip" in text
     window.close()
     assert digest(archive) == before
+
+
+def test_a_word_coding_is_edited_before_import(qtbot, closed, home, tmp_path: Path) -> None:
+    archive, round_id, qids = closed
+    words = ["Agree", "Tend to agree", "Strongly agree", "Disagree"]
+    file = write_csv(tmp_path / "likert.csv",
+                     [[Q1, Q2, Q3]] + [[0, 10, w] for w in words])
+    window, dialog = open_dialog(qtbot, archive, home, round_id)
+    by_name(dialog, "Spreadsheet file", QLineEdit).setText(str(file))
+    read_the_file(qtbot, dialog)
+    # no built-in coding holds "Tend to agree": each such cell is a problem, named
+    assert 'row 3, column C ("Do we share a purpose?"): "Tend to agree" is not a number' in (
+        message(dialog))
+    choose(qtbot, by_name(dialog, "Scale for question 3", QComboBox),
+           "5-point agree/disagree (words)")
+    assert '"Tend to agree" is not one of the answers' in message(dialog)
+    coding = by_name(dialog, "Coding for 5-point agree/disagree", QPlainTextEdit)
+    coding.setFocus()
+    coding.moveCursor(coding.textCursor().MoveOperation.End)
+    qtbot.keyClick(coding, Qt.Key.Key_Return)
+    qtbot.keyClicks(coding, "Tend to agree = 4")
+    assert "Tend to agree" not in message(dialog)
+    # a line that says no number is named, and holds the import back
+    qtbot.keyClick(coding, Qt.Key.Key_Return)
+    qtbot.keyClicks(coding, "Mostly agree")
+    assert 'line 9 ("Mostly agree"): write the answer, =, and its number' in message(dialog)
+    assert not by_name(dialog, "Import responses now", QPushButton).isEnabled()
+    qtbot.keyClicks(coding, " = 4")
+    qtbot.mouseClick(by_name(dialog, "Import responses now", QPushButton),
+                     Qt.MouseButton.LeftButton)
+    wait_for_import(qtbot, dialog)
+    assert "Imported 4 responses" in message(dialog)
+    window.close()
+    # By hand: Agree 4, Tend to agree 4, Strongly agree 5, Disagree 2.
+    assert _stored(archive, round_id, qids)["scores"][2] == [2, 4, 4, 5]

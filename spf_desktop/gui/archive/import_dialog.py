@@ -342,8 +342,7 @@ class ImportResponsesDialog(QDialog):
         auto = {q.id: found for q in self.questions
                 if (found := step.detected(q.id)[0]) is not None and q.id not in scales
                 and step.scale_boxes[q.id].currentData() == "auto"}
-        waiting_scale = {q.id for q in self.questions
-                         if step.scale_boxes[q.id].currentData() == ""}
+        waiting_scale = step.unsettled()
         comments = {qid: c for qid, c in step.comment_mapping().items() if c is not None}
         columns = {qid: (None if qid in waiting_scale else c)
                    for qid, c in step.mapping().items()}

@@ -253,7 +253,12 @@ class MappingStep(QWidget):
     def _show_conversion(self, qid: str) -> None:
         box, shown = self.scale_boxes[qid], self.conversions[qid]
         key = box.currentData()
-        scale = self.chosen_scale(qid)
+        try:
+            scale = self.chosen_scale(qid)
+        except ValidationError as exc:
+            shown.setText(str(exc))  # the coding being typed: said below it too
+            shown.setVisible(True)
+            return
         if key == AUTO:
             found = self.detected(qid)[0]
             scale = found if found is not None and found.converted else None
@@ -406,6 +411,19 @@ class MappingStep(QWidget):
                 continue  # said by problems()
             if scale is not None:
                 out[qid] = scale
+        return out
+
+    def unsettled(self) -> set[str]:
+        """Questions whose scale is not chosen yet, or whose coding does not read."""
+        out = set()
+        for qid, box in self.scale_boxes.items():
+            try:
+                if box.currentData() == CHOOSE:
+                    out.add(qid)
+                else:
+                    self.chosen_scale(qid)
+            except ValidationError:
+                out.add(qid)
         return out
 
     def waiting(self) -> list[str]:
