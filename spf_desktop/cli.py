@@ -331,18 +331,34 @@ def _question(option: str, value: str, number: str, questions: list) -> object:
 
 def _import_options(questions: list, columns: tuple[str, ...], scales: tuple[str, ...],
                     comments: tuple[str, ...], side_column: str | None,
-                    side_maps: tuple[str, ...], no_side: bool, sheet: str | None) -> dict:
+                    side_maps: tuple[str, ...], no_side: bool, sheet: str | None,
+                    codes: tuple[str, ...] = ()) -> dict:
     """The import command's options as ``responses_import`` takes them."""
+    from spf_desktop.domain.import_scales import Scale, with_words
     from spf_desktop.io.responses_import import scale_named
+
+    changes: dict[str, int] = {}
+    for value in codes:
+        word, sep, number = value.rpartition("=")
+        if not sep or not word.strip() or not number.strip().isdigit():
+            raise UserError(f'--code {value}: write "WORD=VALUE", e.g. "Neutral=3".')
+        changes[word.strip()] = int(number)
+
+    def named(key: str) -> Scale:
+        scale = scale_named(key)
+        return with_words(scale, changes) if changes and scale.words else scale
 
     chosen: dict[str, object] = {}
     defaults = []
     for value in scales:
         number, sep, key = value.rpartition("=")
         if sep:
-            chosen[_question("--scale", value, number, questions).id] = scale_named(key)  # type: ignore[attr-defined]
+            chosen[_question("--scale", value, number, questions).id] = named(key)  # type: ignore[attr-defined]
         else:
-            defaults.append(scale_named(key))
+            defaults.append(named(key))
+    if changes and not any(getattr(s, "words", None) for s in [*chosen.values(), *defaults]):
+        raise UserError("--code changes a word coding: give one with --scale too, e.g. "
+                        "--scale agree-5.")
     comment_mapping: dict[str, int | None] = {}
     for value in comments:
         number, sep, col = value.partition("=")
@@ -391,6 +407,10 @@ def _import_options(questions: list, columns: tuple[str, ...], scales: tuple[str
               help="The scale the answers were given on, when the import asks: 0-10, 1-5, 1-7, "
                    "1-11 (positions: 1 for 0), agree-5, agree-7, frequency-5, frequency-7. "
                    "--scale 1-5 for every column that needs one, --scale 3=1-5 for question 3.")
+@click.option("--code", "codes", multiple=True, metavar="WORD=VALUE",
+              help='Change or add a word in the word codings given with --scale, e.g. '
+                   '--scale agree-5 --code "Neutral=3" (values on the coding\'s own points, '
+                   "1 to 5 or 1 to 7).")
 @click.option("--comment", "comments", multiple=True, metavar="QUESTION=COLUMN",
               help="Import a column of free text as question QUESTION's comments, e.g. "
                    "--comment 3=G; --comment 3=none for none. Repeat for more.")
@@ -405,7 +425,8 @@ def _import_options(questions: list, columns: tuple[str, ...], scales: tuple[str
 @click.pass_context
 def import_(ctx: click.Context, file: Path, round_id: str | None, forum_id: str | None,
             new_round: str | None, round_date: str | None, columns: tuple[str, ...],
-            sheet: str | None, scales: tuple[str, ...], comments: tuple[str, ...],
+            sheet: str | None, scales: tuple[str, ...], codes: tuple[str, ...],
+            comments: tuple[str, ...],
             side_column: str | None, side_maps: tuple[str, ...], no_side: bool,
             db: Path | None) -> None:
     """Import responses (Microsoft Forms Excel export, any .xlsx, or CSV) or a merge file.
@@ -434,13 +455,13 @@ def import_(ctx: click.Context, file: Path, round_id: str | None, forum_id: str 
         if round_id and not (forum_id or new_round):
             questions = ri.round_questions(archive.db, round_id)
             options = _import_options(questions, columns, scales, comments, side_column,
-                                      side_maps, no_side, sheet)
+                                      side_maps, no_side, sheet, codes)
             summary = ri.import_responses(archive.db, file, round_id, **options)
         elif forum_id and new_round and round_date and not round_id:
             set_id = ri.current_question_set(archive.db, forum_id)
             questions = ri.set_questions(archive.db, set_id)
             options = _import_options(questions, columns, scales, comments, side_column,
-                                      side_maps, no_side, sheet)
+                                      side_maps, no_side, sheet, codes)
             summary = ri.import_new_round(archive.db, file, forum_id, new_round, round_date,
                                           **options)
         else:

@@ -143,9 +143,10 @@ def test_a_responses_import_shows_everywhere_at_once(qtbot, window, tmp_path) ->
     assert by_name(audit, "Responses so far", QLabel).text() == "0 responses"
 
     texts = question_texts(db, round_id)
+    # Every column holds a 0 or a score of 8 or more: plainly 0 to 10, so nothing is asked.
     file = write_csv(tmp_path / "responses.csv",
-                     [["ID", *texts]] + [[n, *[(3 * n + q) % 11 for q in range(len(texts))]]
-                                         for n in range(1, 7)])  # each column plainly 0 to 10
+                     [["ID", *texts]] + [[n, *[(2 * n + q) % 11 for q in range(len(texts))]]
+                                         for n in range(1, 7)])
     dialog = window.views["Archive"].open_import()
     box = by_name(dialog, "Round to import into", QComboBox)
     box.setCurrentIndex(box.findData(round_id))

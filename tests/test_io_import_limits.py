@@ -129,3 +129,17 @@ def test_several_sheets_are_named_in_every_message(closed, tmp_path: Path) -> No
         "Voters": [[Q1, Q2, Q3], [0, 10, "lots"]], "Notes": [["x"]], "Summary": [["y"]]})
     _refused(*closed, file, 'row 2, column C ("Do we share a purpose?"): "lots" is not a number',
              'sheet "Voters"; the workbook also has "Notes", "Summary": choose the sheet')
+
+
+@pytest.mark.parametrize("cell", ["-1", "2.5", "lots", "1e9", "nan", "inf", "\u00b2"])
+def test_a_counts_table_with_a_cell_that_is_not_a_count_says_where(closed, tmp_path: Path,
+                                                                    cell: str) -> None:
+    rows = [["Question", *range(11)], [Q1, *[1] * 11], [Q2, 2, cell, *[0] * 9]]
+    _refused(*closed, write_csv(tmp_path / "counts.csv", rows),
+             "row 3, column C:", "is not a number of votes")
+
+
+def test_counts_past_the_round_limit_are_refused(closed, tmp_path: Path) -> None:
+    rows = [["Question", *range(11)], [Q1, *[99_999] * 11]]
+    _refused(*closed, write_csv(tmp_path / "counts.csv", rows),
+             "a question has 1,099,989 votes; a round holds at most 100,000")

@@ -421,6 +421,8 @@ def test_side_labels_mapped_or_left_out_from_the_command_line(cli, closed, tmp_p
     again = cli("import", str(file), "--round", round_id, "--no-side", "--scale", "0-10",
                 "--db", str(archive))
     assert again.exit_code == 0, again.output
+    assert 'Column F ("Any other comments?") holds free text that was not imported' in \
+        again.output and "--comment N=F" in again.output
     assert _stored(archive, round_id, qids)["sides"].count("") == 6
     _nothing_personal(archive, "P0", "P3")
 
@@ -513,3 +515,27 @@ def test_a_converted_round_keeps_its_marks_through_a_merge(closed, tmp_path: Pat
     # By hand: (1 + 2 + 5 + 4) / 4 = 3 -> (3 - 1) x 2.5 = 5 on 0 to 10.
     assert here == [pytest.approx(5)] * 3
     assert [q.stats.mean for q in there.questions] == here and there.converted_note
+
+
+def test_a_word_coding_edited_and_how_the_file_was_read_in_a_refusal(
+        cli, closed, tmp_path: Path) -> None:
+    archive, round_id, qids = closed
+    top = ["Respondent ID", "IP Address", Q1, Q2, Q3]
+    sub = ["", "", "Response", "Response", "Response"]
+    words = ["Agree", "Mostly agree", "Strongly agree", "Disagree"]
+    rows = [top, sub] + [[f"99{n}77", f"10.0.0.{n}", w, w, w] for n, w in enumerate(words)]
+    file = write_csv(tmp_path / "likert.csv", rows)
+    refused = cli("import", str(file), "--round", round_id, "--scale", "agree-5",
+                  "--db", str(archive))
+    assert refused.exit_code == 1
+    assert ("how it was read: row 2 looks like a second header row (SurveyMonkey): it was "
+            "read with row 1.") in refused.output
+    assert 'row 4, column C ("Do we trust each other?"): "Mostly agree" is not one of the ' \
+           "answers of the 5-point agree/disagree coding" in refused.output
+    done = cli("import", str(file), "--round", round_id, "--scale", "agree-5",
+               "--code", "Mostly agree=4", "--db", str(archive))
+    assert done.exit_code == 0, done.output
+    # By hand: Agree 4, Mostly agree 4, Strongly agree 5, Disagree 2 -> 15 / 4 = 3.75
+    # -> (3.75 - 1) x 2.5 = 6.875.
+    assert _means(archive, round_id) == [pytest.approx(6.875)] * 3
+    _nothing_personal(archive, "99077", "10.0.0.")

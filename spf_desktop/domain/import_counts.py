@@ -45,7 +45,7 @@ def _score_heading(cell: object) -> int | None:
         value = int(cell)
     else:
         text = str(cell or "").strip().casefold().removeprefix("score").strip()
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit()):
             return None
         value = int(text)
     return value if value in SCALE else None

@@ -133,8 +133,8 @@ def _word(text: str) -> str:
 #: What a cell may say for a skipped question (compared in lower case).
 SKIP_WORDS = {"", "skip", "skipped", "n/a", "na", "-", "n.a.", "not applicable"}
 _SKIPS = SKIP_WORDS
-_OUT_OF_TEN = re.compile(r"([+-]?\d+)\s*/\s*10")
-_WHOLE = re.compile(r"[+-]?\d+(\.0+)?")
+_OUT_OF_TEN = re.compile(r"([+-]?[0-9]+)\s*/\s*10")
+_WHOLE = re.compile(r"[+-]?[0-9]+(\.0+)?")
 
 
 def read_number(cell: object, *, high: int = SCORE_MAX) -> int | None:

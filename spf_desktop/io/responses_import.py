@@ -185,7 +185,13 @@ def read_for(path: str | Path, questions: Sequence[QuestionRef],
     Mentimeter workbook's per-voter sheet), and the choice is noted."""
     from spf_desktop.domain.import_headers import header_score
 
-    sheet = find_header(read_sheet(path, sheet=sheet_name), questions)
+    raw = read_sheet(path, sheet=sheet_name)
+    try:
+        sheet = find_header(raw, questions)
+    except ResponsesImportError:
+        # The row naming most questions has nothing under it: a table of counts with
+        # one question row, say. Read from row 1; what follows says what is wrong.
+        sheet = raw
     if sheet_name is not None or len(sheet.sheets) < 2:
         return sheet
     best, best_score = sheet, header_score(sheet.headers, questions)
@@ -242,7 +248,7 @@ def _prepare(db: Database, sheet: Sheet, set_id: str,
             f"rows {sheet.header_row + 1} to {sheet.rows[-1][0]}: no row has any answer in "
             "the question columns, so there is nothing to import. Check the columns "
             "matched to the questions (--column N=COLUMN)."])
-    notes = sheet.notes + notes
+    notes = sheet.notes + notes + _free_text_notes(sheet, plan)
     converted = sorted({s.conversion() for s in checked.values() if s.converted})
     if converted:
         notes += ("converted to 0 to 10 and marked on the round: " + "; ".join(converted),)
@@ -253,19 +259,39 @@ def _prepare(db: Database, sheet: Sheet, set_id: str,
 
 
 def _with_sheets(sheet: Sheet, exc: ResponsesImportError) -> ResponsesImportError:
-    """The same problems, saying which sheet was read and which others there are."""
+    """The same problems, saying how the file was read (header rows found, the sheet
+    chosen) and which other sheets there are."""
     others = [n for n in sheet.sheets if n != sheet.sheet_name]
-    if not others:
+    if not others and not sheet.notes:
         return exc
-    tail = (f' (sheet "{sheet.sheet_name}"; the workbook also has '
-            + ", ".join(f'"{n}"' for n in others) + ": choose the sheet to read with --sheet "
-            "NAME, or in the import window.)")
+    tail = "" if not others else (
+        f' (sheet "{sheet.sheet_name}"; the workbook also has '
+        + ", ".join(f'"{n}"' for n in others) + ": choose the sheet to read with --sheet "
+        "NAME, or in the import window.)")
+    problems = [p + tail for p in exc.problems]
+    if sheet.notes:
+        problems.insert(0, "how it was read: " + "; ".join(sheet.notes) + ".")
     if isinstance(exc, ScaleQuestions):
         again = ScaleQuestions.__new__(ScaleQuestions)
-        ResponsesImportError.__init__(again, sheet.path, [p + tail for p in exc.problems])
+        ResponsesImportError.__init__(again, sheet.path, problems)
         again.asks, again.known = exc.asks, exc.known
         return again
-    return ResponsesImportError(sheet.path, [p + tail for p in exc.problems])
+    return ResponsesImportError(sheet.path, problems)
+
+
+def _free_text_notes(sheet: Sheet, plan: ColumnPlan) -> tuple[str, ...]:
+    """A general comments column left out ("Any other comments?"): said, with what to do."""
+    notes = []
+    for col in plan.ignored:
+        key = normalise(sheet.headers[col])
+        if "comment" in key or key.startswith(("anything else", "any other")):
+            if any(str(cells[col] or "").strip() for _, cells in sheet.rows):
+                letter = column_letter(col)
+                notes.append(
+                    f'column {letter} ("{sheet.headers[col]}") holds free text that was not '
+                    "imported: the archive keeps comments per question. To keep it, give it to "
+                    f"a question: --comment N={letter}, or choose it in the mapping step")
+    return tuple(notes)
 
 
 def _check_scales_fit(db: Database, prepared: Prepared, rnd: Mapping) -> str | None:
@@ -299,6 +325,10 @@ def _check_scales_fit(db: Database, prepared: Prepared, rnd: Mapping) -> str | N
 def _counts(db: Database, sheet: Sheet, set_id: str) -> Counts | None:
     """The file's vote counts, if it holds counts rather than one row a respondent."""
     counts = counts_layout(sheet, set_questions(db, set_id))
+    if counts is not None and counts.responses > MAX_ROUND_RESPONSES:
+        raise ResponsesImportError(sheet.path, [
+            f"the file: a question has {counts.responses:,} votes; a round holds at most "
+            f"{MAX_ROUND_RESPONSES:,} responses. Check the counts are votes, not totals."])
     return None if counts is None or not counts.responses else counts
 
 
