@@ -182,6 +182,12 @@ def test_cancel_while_the_file_is_read_leaves_everything_as_it_was(
     qtbot.keyClick(cancel, Qt.Key.Key_Space)  # the keyboard alone
     assert "Reading cancelled" in message(dialog)
     assert not cancel.isVisible() and by_name(dialog, "Read the file", QPushButton).isEnabled()
+    # Escape cancels a read too, and leaves the window open
+    qtbot.mouseClick(by_name(dialog, "Read the file", QPushButton), Qt.MouseButton.LeftButton)
+    assert cancel.isVisible()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and not cancel.isVisible()
+    assert "Reading cancelled" in message(dialog)
     assert window.ops.wait_for_done()
     qtbot.waitUntil(lambda: not window.ops._jobs)  # its last signals delivered, and ignored
     assert not visible_named(dialog, "Column for question 1")

@@ -104,7 +104,7 @@ class ImportResponsesDialog(QDialog):
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.do_import)
         self.close_button = button("Close")
-        self.close_button.clicked.connect(self.reject)
+        self.close_button.clicked.connect(self.close_now)
         outer.addLayout(button_row(self.import_button, self.close_button))
         self._inputs: list[QWidget] = [
             self.file_row, self.existing, self.new, self.round_box, self.forum_box,
@@ -452,12 +452,19 @@ class ImportResponsesDialog(QDialog):
         say(self.message, message, problem=True)
 
     def reject(self) -> None:
-        """Not while the import writes: it finishes (or is undone) first. A read under
-        way is cancelled."""
+        """Escape: while the file is read, cancels the reading (the window stays); not
+        while the import writes: it finishes (or is undone) first."""
         if self.reading is not None:
             self.cancel_read()
+            return
         if not self.running:
             super().reject()
+
+    def close_now(self) -> None:
+        """The Close button: a read under way is cancelled, and the window closes."""
+        if self.reading is not None:
+            self.cancel_read()
+        self.reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.running:
