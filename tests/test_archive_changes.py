@@ -152,6 +152,7 @@ def test_a_responses_import_shows_everywhere_at_once(qtbot, window, tmp_path) ->
     box.setCurrentIndex(box.findData(round_id))
     by_name(dialog, "Spreadsheet file", QLineEdit).setText(str(file))
     qtbot.mouseClick(by_name(dialog, "Read the file", QPushButton), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: by_name(dialog, "Import responses now", QPushButton).isEnabled())
     qtbot.mouseClick(by_name(dialog, "Import responses now", QPushButton),
                      Qt.MouseButton.LeftButton)
 

@@ -105,6 +105,13 @@ def test_open_actions_across_meetings_can_be_marked_done(qtbot, demo_path, home)
     window.close()
 
 
+def read_the_file(qtbot, dialog) -> None:
+    """Click Read the file; reading runs in the background: wait until it has finished."""
+    qtbot.mouseClick(by_name(dialog, "Read the file", QPushButton), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not by_name(dialog, "Cancel reading", QPushButton).isVisible(),
+                    timeout=20_000)
+
+
 def wait_for_import(qtbot, dialog) -> None:
     """The import runs in the background: wait until the dialog is no longer busy."""
     qtbot.waitUntil(lambda: by_name(dialog, "Import responses now", QPushButton).isEnabled()
@@ -134,7 +141,7 @@ def test_a_large_import_runs_in_the_background_and_the_window_stays_responsive(
     box = by_name(dialog, "Round to import into", QComboBox)
     box.setCurrentIndex(box.findData(base["id"]))
     by_name(dialog, "Spreadsheet file", QLineEdit).setText(str(file))
-    qtbot.mouseClick(by_name(dialog, "Read the file", QPushButton), Qt.MouseButton.LeftButton)
+    read_the_file(qtbot, dialog)
     ticks: list[int] = []
     timer = QTimer()
     timer.setInterval(0)
@@ -176,7 +183,7 @@ def test_import_responses_with_the_mapping_step_and_preview(qtbot, demo_path, ho
     by_name(dialog, "Into a new round").click()
     qtbot.keyClicks(by_name(dialog, "New round label", QLineEdit), "Forms 2016")
     by_name(dialog, "Spreadsheet file", QLineEdit).setText(str(file))
-    qtbot.mouseClick(by_name(dialog, "Read the file", QPushButton), Qt.MouseButton.LeftButton)
+    read_the_file(qtbot, dialog)
     q5 = by_name(dialog, "Column for question 5", QComboBox)
     assert q5.currentText().startswith("(not in this file")
     assert "No column chosen for question 5" in by_name(dialog, "Import message", QLabel).text()
@@ -198,7 +205,8 @@ def test_a_bad_file_is_shown_inline_and_nothing_is_imported(qtbot, demo_path, ho
     window = make_window(qtbot, demo_path, home)
     db = window.archive.db
     base = round_by_label(db, "Baseline")
-    table_rows = forms_rows(question_texts(db, base["id"]), [[5] * 10] * 5)
+    # plainly 0 to 10 (a 0 and a 10 in every column), with one word among the scores
+    table_rows = forms_rows(question_texts(db, base["id"]), [[s] * 10 for s in (5, 0, 10, 5, 5)])
     table_rows[3][6] = "seven"
     file = write_xlsx(tmp_path / "bad.xlsx", table_rows)
     view = window.views["Archive"]
@@ -206,7 +214,7 @@ def test_a_bad_file_is_shown_inline_and_nothing_is_imported(qtbot, demo_path, ho
     box = by_name(dialog, "Round to import into", QComboBox)
     box.setCurrentIndex(box.findData(base["id"]))
     by_name(dialog, "Spreadsheet file", QLineEdit).setText(str(file))
-    qtbot.mouseClick(by_name(dialog, "Read the file", QPushButton), Qt.MouseButton.LeftButton)
+    read_the_file(qtbot, dialog)
     assert 'row 4, column G' in by_name(dialog, "Import message", QLabel).text()
     qtbot.mouseClick(by_name(dialog, "Import responses now", QPushButton), Qt.MouseButton.LeftButton)
     wait_for_import(qtbot, dialog)
@@ -233,15 +241,21 @@ def test_import_from_the_sheet_chosen_in_a_workbook_of_several(qtbot, demo_path,
     by_name(dialog, "Into a new round").click()
     qtbot.keyClicks(by_name(dialog, "New round label", QLineEdit), "Forms 2016")
     by_name(dialog, "Spreadsheet file", QLineEdit).setText(str(file))
-    qtbot.mouseClick(by_name(dialog, "Read the file", QPushButton), Qt.MouseButton.LeftButton)
+    read_the_file(qtbot, dialog)
     assert sheet_box.isVisible()
     assert [sheet_box.itemText(i) for i in range(sheet_box.count())] == ["Summary", "Form1"]
+    # the responses are on the second sheet: it is read, and named in the choice
+    assert sheet_box.currentText() == "Form1"
+    assert by_name(dialog, "Column for question 1", QComboBox).currentText().startswith("F: ")
+    # choosing the other sheet by keyboard reads it instead
+    sheet_box.setFocus()
+    qtbot.keyClick(sheet_box, Qt.Key.Key_Up)
+    qtbot.waitUntil(lambda: not by_name(dialog, "Cancel reading", QPushButton).isVisible())
     assert sheet_box.currentText() == "Summary"
     assert by_name(dialog, "Column for question 1", QComboBox).currentText().startswith(
         "(not in this file")
-    # the responses are on the second sheet: choose it by keyboard
-    sheet_box.setFocus()
     qtbot.keyClick(sheet_box, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: not by_name(dialog, "Cancel reading", QPushButton).isVisible())
     assert sheet_box.currentText() == "Form1"
     assert by_name(dialog, "Column for question 1", QComboBox).currentText().startswith("F: ")
     preview = by_name(dialog, "Preview of the first rows", QTableView)
@@ -255,7 +269,7 @@ def test_import_from_the_sheet_chosen_in_a_workbook_of_several(qtbot, demo_path,
     csv_file = tmp_path / "one.csv"
     csv_file.write_text("a,b\n1,2\n", encoding="utf-8")
     by_name(dialog, "Spreadsheet file", QLineEdit).setText(str(csv_file))
-    qtbot.mouseClick(by_name(dialog, "Read the file", QPushButton), Qt.MouseButton.LeftButton)
+    read_the_file(qtbot, dialog)
     assert not sheet_box.isVisible()
     window.close()
 
@@ -276,7 +290,7 @@ def test_import_maps_a_comment_column_by_hand(qtbot, demo_path, home, tmp_path) 
     box = by_name(dialog, "Round to import into", QComboBox)
     box.setCurrentIndex(box.findData(base["id"]))
     by_name(dialog, "Spreadsheet file", QLineEdit).setText(str(file))
-    qtbot.mouseClick(by_name(dialog, "Read the file", QPushButton), Qt.MouseButton.LeftButton)
+    read_the_file(qtbot, dialog)
     # found by its heading, and shown so it can be changed
     assert by_name(dialog, "Comment column for question 2", QComboBox).currentText().startswith("P: ")
     q1 = by_name(dialog, "Comment column for question 1", QComboBox)

@@ -14,6 +14,7 @@ import csv
 import io
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -258,11 +259,21 @@ def _check_unpacked_size(path: Path, data: bytes) -> None:
             "check it is the right file, or split it."])
 
 
+#: Told the number of rows read so far, every ``WATCH_EVERY`` rows, in the thread that
+#: reads: the app's import window shows progress with it, and stops a read the user
+#: cancels by raising from it. None (the default): nobody watches.
+ROW_WATCH: ContextVar[Callable[[int], None] | None] = ContextVar("ROW_WATCH", default=None)
+WATCH_EVERY = 500
+
+
 def _bounded_rows(path: Path, rows: Iterable[Sequence[object]]) -> list[tuple[object, ...]]:
     """At most ``MAX_ROWS`` rows of at most ``MAX_COLUMNS`` cells, read lazily: one more
     row, or a value further right, is refused as soon as it is seen."""
     out: list[tuple[object, ...]] = []
+    watch = ROW_WATCH.get()
     for number, row in enumerate(rows, start=1):
+        if watch is not None and number % WATCH_EVERY == 0:
+            watch(number)
         if number > MAX_ROWS:
             raise too_many_rows(path)
         if len(row) > MAX_COLUMNS:

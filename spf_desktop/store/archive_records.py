@@ -76,6 +76,8 @@ class RoundSummary:
     visible: bool               # enough responses to show any figure
     overall: float | None       # the overall average, when visible
     purged: bool                # individual answers gone under the retention rule
+    #: Answers imported on another scale and converted: the note the results carry.
+    converted_note: str = ""
 
 
 def round_summary(db: Database, round_id: str) -> RoundSummary | None:
@@ -91,7 +93,7 @@ def round_summary(db: Database, round_id: str) -> RoundSummary | None:
         label=rnd["label"], date=rnd["date"], status=rnd["status"],
         responses=repo.response_count(db, round_id), min_group=results.min_group,
         visible=results.visible, overall=results.overall if results.visible else None,
-        purged=is_purged(db, round_id),
+        purged=is_purged(db, round_id), converted_note=results.converted_note,
     )
 
 

@@ -256,7 +256,9 @@ def shot_archive_view(db: Path, home: Path) -> None:
     dialog.new.setChecked(True)
     dialog.label_edit.setText("Audit 2016 (Microsoft Forms)")
     dialog.file_edit.setText(str(workbook))
-    dialog.read_file()
+    dialog.read_file()  # in a worker: wait until the mapping step is filled
+    while dialog.busy():
+        app.processEvents()
     app.processEvents()
     dialog.grab().save(str(OUT / "archive-import.png"))
     dialog.close()

@@ -8,6 +8,8 @@ for import, export, merge, backups and retention.
 - ``models``: the read-only table model, the tree filling and the trend chart.
 - ``import_dialog``, ``export_dialog``, ``backups_dialog``, ``purge_dialog``: one
   dialog each; ``common``: what they share (tables, file rows, messages, sizing).
+  The import window's mapping step (columns, scales, comments, sides, word codings)
+  is ``import_mapping``; its worker jobs (reading with Cancel, importing) ``import_jobs``.
 - ``menu_actions``: the File menu's archive actions, restore and back-up.
 
 Slow work (import, merge, export, purge, restore, back-up) runs through the shared

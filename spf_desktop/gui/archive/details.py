@@ -42,9 +42,12 @@ def describe_round(db: Database, round_id: str) -> str:
                else f"hidden until the round has {rnd.min_group} responses")
     purged = ("\nIndividual answers purged under the retention rule; the figures are "
               "kept." if rnd.purged else "")
+    if rnd.converted_note:
+        purged += "\n" + rnd.converted_note
     return (
         f"Audit round: {rnd.label}\nDate: {rnd.date}\n"
-        f"Status: {rnd.status}\nResponses: {rnd.responses}\n"
+        f"Status: {rnd.status}{' (converted from another scale)' if rnd.converted_note else ''}"
+        f"\nResponses: {rnd.responses}\n"
         f"Overall average: {average}{purged}"
     )
 

@@ -1,14 +1,16 @@
-"""Import responses: choose a file and a round, match columns to questions (by
-hand where needed), see the first rows as they will be stored, then import.
+"""Import responses: choose a file and a round, read it, map it (columns, scales,
+comments, sides: ``import_mapping``), see the first rows as they will be stored,
+then import.
 
-The import itself runs through ``Operations.run`` (a worker thread with its own
-connection), so the window stays responsive while a large file goes in; the
-decisions live in spf_desktop.io.responses_import.
+Both the reading and the import run through ``Operations.run`` (a worker thread),
+so the window stays responsive while a large file is read or goes in. Reading
+shows the rows read so far and can be cancelled (the archive is not touched while
+a file is read); the decisions live in spf_desktop.io.responses_import.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,60 +23,34 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
-    QGridLayout,
-    QGroupBox,
-    QLabel,
-    QLayout,
+    QHBoxLayout,
     QLineEdit,
     QProgressBar,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from spf_desktop.domain.errors import UserError
+from spf_desktop.domain.questions import SIDE_LABELS
 from spf_desktop.gui.archive.common import button_row, file_row, fit, say, text
+from spf_desktop.gui.archive.import_jobs import ReadCancelled, import_work, read_work
+from spf_desktop.gui.archive.import_mapping import MappingStep
 from spf_desktop.gui.archive.models import RowsModel
 from spf_desktop.gui.widgets import button, label, named, writes
 from spf_desktop.store import repo
 
 if TYPE_CHECKING:
     from spf_desktop.domain.response_columns import Sheet
-    from spf_desktop.gui.operations import Failure, Operations, Work
-    from spf_desktop.io.responses_import import ColumnPlan
+    from spf_desktop.gui.operations import Failure, Operations
     from spf_desktop.store import Archive
-    from spf_desktop.store.connection import ArchiveDatabase
-
-NOT_IN_FILE = "(not in this file: every answer a skip)"
-NO_SIDE = "(no side column)"
-NO_COMMENTS = "(no comments)"
-
-
-def import_work(options: Mapping[str, Any]) -> Work:
-    """The import the dialog asked for, as a function of the worker's connection.
-
-    ``options`` holds what the dialog read from its controls (plain values only:
-    the worker never touches a widget)."""
-    def work(db: ArchiveDatabase, progress: Callable[..., None]) -> Any:
-        from spf_desktop.io import responses_import as ri
-
-        common = dict(mapping=options["mapping"], side_column=options["side_column"],
-                      sheet_name=options["sheet_name"],
-                      comment_mapping=options["comment_mapping"], progress=progress)
-        if options["round_id"] is not None:
-            return ri.import_responses(db, options["path"], options["round_id"], **common)
-        if options["forum_id"] is None:
-            raise UserError("This archive has no forum yet.")
-        return ri.import_new_round(db, options["path"], options["forum_id"],
-                                   options["label"], options["date"], **common)
-
-    return work
 
 
 class ImportResponsesDialog(QDialog):
-    """Choose a file and a round, match columns, preview, import."""
+    """Choose a file and a round, read it, map it, preview, import."""
 
     imported = Signal(str)  # the round id
 
@@ -86,41 +62,54 @@ class ImportResponsesDialog(QDialog):
         self.archive = archive
         self.ops = ops
         self.running = False  # an import of this dialog is writing
+        self.reading: threading.Event | None = None  # set: the read under way is cancelled
         self.sheet: Sheet | None = None
         self.questions: list = []
-        self.column_boxes: dict[str, QComboBox] = {}
-        self.comment_boxes: dict[str, QComboBox] = {}
-        self.side_box: QComboBox | None = None
+        self.counts_only = False
         self._sheets_of: str | None = None  # the file the sheet list belongs to
-        fit(self, 940, 780)
+        fit(self, 1000, 800)
         outer = QVBoxLayout(self)
         outer.addWidget(text(
-            "One row per respondent, one column per question headed by its wording: the "
-            "Excel file Microsoft Forms downloads, any .xlsx, or a CSV. Names, emails and "
-            "times in the file are never stored.", "About importing"))
+            "One row per respondent, one column per question: a survey tool's export "
+            "(Microsoft Forms, Google Forms, SurveyMonkey, Qualtrics, Mentimeter), any .xlsx, "
+            "or a CSV; or a table of vote counts. Names, emails and times in the file are "
+            "never stored.", "About importing"))
         outer.addLayout(self._target_form(round_id))
         self.read_button = button("Read the file")
         self.read_button.clicked.connect(self.read_file)
-        outer.addWidget(self.read_button, 0, Qt.AlignmentFlag.AlignLeft)
-        outer.addWidget(self._mapping_area(), 2)
-        outer.addWidget(text("Preview: the first rows as they will be stored (empty: a skip).",
-                             "About the preview"))
+        self.cancel_read_button = button("Cancel reading")
+        self.cancel_read_button.clicked.connect(self.cancel_read)
+        self.cancel_read_button.setVisible(False)
+        reading = button_row(self.read_button, self.cancel_read_button, stretch_first=False)
+        reading.addStretch(1)
+        outer.addLayout(reading)
+        outer.addWidget(self._mapping_area(), 3)
+        outer.addWidget(text("Preview: the first rows as they will be stored, on 0 to 10 "
+                             "(empty: a skip).", "About the preview"))
         outer.addWidget(self._preview_table(), 1)
         self.progress = named(QProgressBar(), "Import progress")
         self.progress.setVisible(False)
         outer.addWidget(self.progress)
         self.message = text("", "Import message", role="error")
-        outer.addWidget(self.message)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.message_scroll = QScrollArea()
+        self.message_scroll.setWidgetResizable(True)
+        self.message_scroll.setWidget(self.message)
+        self.message_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.message_scroll.setMaximumHeight(120)
+        self.message_scroll.setSizePolicy(QSizePolicy.Policy.Preferred,
+                                          QSizePolicy.Policy.Maximum)  # as tall as its words
+        outer.addWidget(self.message_scroll)
         self.import_button = writes(button("Import responses", "Import responses now"))
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.do_import)
         self.close_button = button("Close")
-        self.close_button.clicked.connect(self.reject)
+        self.close_button.clicked.connect(self.close_now)
         outer.addLayout(button_row(self.import_button, self.close_button))
         self._inputs: list[QWidget] = [
             self.file_row, self.existing, self.new, self.round_box, self.forum_box,
             self.label_edit, self.date_edit, self.sheet_box, self.read_button,
-            self.mapping_box, self.import_button, self.close_button]
+            self.mapping, self.import_button, self.close_button]
 
     # -- building -----------------------------------------------------------------
 
@@ -150,8 +139,15 @@ class ImportResponsesDialog(QDialog):
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         form.addRow(self.existing, self.round_box)
         form.addRow(self.new, self.forum_box)
-        form.addRow("Label:", self.label_edit)
-        form.addRow("Date:", self.date_edit)
+        # label and date side by side: the mapping step needs the height
+        new_row = QWidget()
+        row = QHBoxLayout(new_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(label("Label:", "About the label", wrap=False))
+        row.addWidget(self.label_edit, 1)
+        row.addWidget(label("Date:", "About the date", wrap=False))
+        row.addWidget(self.date_edit)
+        form.addRow("", new_row)
         # A workbook with several sheets: which one holds the responses (hidden otherwise).
         self.sheet_box = named(QComboBox(), "Sheet to import")
         self.sheet_box.currentIndexChanged.connect(self._sheet_chosen)
@@ -162,15 +158,11 @@ class ImportResponsesDialog(QDialog):
         return form
 
     def _mapping_area(self) -> QScrollArea:
-        self.mapping_box = QGroupBox("Columns: matched by wording; change any by hand")
-        self.mapping_grid = QGridLayout(self.mapping_box)
-        # The box is as tall as its rows; the scroll area scrolls when they do not fit.
-        self.mapping_grid.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
-        self.mapping_grid.setColumnStretch(1, 1)
-        self.mapping_grid.setColumnStretch(2, 1)
-        scroll = QScrollArea()
+        self.mapping = MappingStep()
+        self.mapping.changed.connect(self.update_preview)
+        scroll = named(QScrollArea(), "Mapping step")
         scroll.setWidgetResizable(True)
-        scroll.setWidget(self.mapping_box)
+        scroll.setWidget(self.mapping)
         scroll.setMinimumHeight(170)
         return scroll
 
@@ -179,16 +171,20 @@ class ImportResponsesDialog(QDialog):
         self.preview = named(QTableView(), "Preview of the first rows")
         self.preview.setModel(self.preview_model)
         self.preview.verticalHeader().setVisible(False)
+        self.preview.verticalHeader().setDefaultSectionSize(
+            self.preview.fontMetrics().height() + 8)
         self.preview.setTabKeyNavigation(False)
+        self.preview.setMinimumHeight(90)
         self.preview.horizontalHeader().setAccessibleName("Preview columns")
         return self.preview
 
     def _choose_file(self) -> str:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Responses file", "", "Spreadsheets (*.xlsx *.csv *.txt);;All files (*)")
+            self, "Responses file", "",
+            "Spreadsheets (*.xlsx *.csv *.txt *.zip);;All files (*)")
         return path
 
-    # -- reading the file -----------------------------------------------------------
+    # -- reading the file (in a worker, with Cancel) ------------------------------------
 
     def _target_set(self) -> tuple[str, str]:
         """(question set id, side question) of the round the responses go into."""
@@ -204,146 +200,190 @@ class ImportResponsesDialog(QDialog):
             if self.forum_box.currentData() is None:
                 raise UserError("This archive has no forum yet.")
             set_id = ri.current_question_set(db, self.forum_box.currentData())
-        return set_id, ri._side_question(db, set_id)
+        return set_id, ri.side_question(db, set_id)
 
     def read_file(self) -> None:
+        """Start reading the file; the mapping step is filled when it has been read."""
         from spf_desktop.io import responses_import as ri
 
+        if self.reading is not None or self.running:
+            return
         say(self.message, "", problem=True)
         self.import_button.setEnabled(False)
         try:
             if not self.file_edit.text().strip():
                 raise UserError("Choose the file to import.")
             set_id, side_question = self._target_set()
-            self.questions = ri._set_questions(self.archive.db, set_id)
-            path = Path(self.file_edit.text().strip())
-            self._list_sheets(path)
-            self.sheet = ri.find_header(ri.read_sheet(path, sheet=self.sheet_name()),
-                                        self.questions)
-            plan = ri.plan_columns(self.sheet, self.questions, side_question=side_question,
-                                   require_all=False)
+            questions = ri.set_questions(self.archive.db, set_id)
         except UserError as exc:
-            self.sheet = None
-            say(self.message, str(exc), problem=True)
-            self._fill_mapping(None)
+            self._show_failure(str(exc))
             return
-        self._fill_mapping(plan)
+        path = Path(self.file_edit.text().strip())
+        if self._sheets_of != str(path):
+            self.sheet_box.blockSignals(True)
+            self.sheet_box.clear()
+            self.sheet_box.blockSignals(False)
+        cancelled = threading.Event()
+        self.reading = cancelled
+        self.ops.run("Reading the file",
+                     read_work(path, self.sheet_name(), questions, side_question, cancelled),
+                     on_success=lambda result: self._on_read(cancelled, path, questions, result),
+                     on_failure=lambda failure: self._on_read_failed(cancelled, failure),
+                     on_progress=lambda rows: self._on_read_progress(cancelled, rows),
+                     writes=False, database=False)
+        self._set_reading(True)
+
+    def _set_reading(self, reading: bool) -> None:
+        for widget in self._inputs:
+            if widget is not self.close_button:
+                widget.setEnabled(not reading)
+        if not reading:
+            self.import_button.setEnabled(self.sheet is not None and not self.mapping.waiting())
+        self.cancel_read_button.setVisible(reading)
+        self.cancel_read_button.setEnabled(reading)
+        self.progress.setVisible(reading)
+        if reading:
+            self.progress.setRange(0, 0)
+            self.progress.setFormat("Reading the file…")
+            say(self.message, f"Reading {Path(self.file_edit.text().strip()).name}…")
+            self.cancel_read_button.setFocus()
+
+    def _on_read_progress(self, cancelled: threading.Event, rows: int) -> None:
+        if cancelled is self.reading and not cancelled.is_set():
+            self.progress.setFormat(f"{rows:,} rows read")
+            say(self.message, f"Reading {Path(self.file_edit.text().strip()).name}: "
+                              f"{rows:,} rows read so far…")
+
+    def cancel_read(self) -> None:
+        """Stop reading: the dialog is as before the read at once; the worker stops soon."""
+        if self.reading is None:
+            return
+        self.reading.set()
+        self.reading = None
+        self.sheet = None
+        self.mapping.clear()
+        self.preview_model.set_rows([], [], headers=[])
+        self._set_reading(False)
+        say(self.message, "Reading cancelled: nothing was read and nothing was imported.")
+        self.read_button.setFocus()
+
+    def _on_read(self, cancelled: threading.Event, path: Path, questions: list,
+                 result: Any) -> None:
+        if cancelled is not self.reading:
+            return  # cancelled, or a newer read under way: this one is forgotten
+        self.reading = None
+        names, sheet, plan, looks, counts_only = result
+        self._list_sheets(path, names, sheet.sheet_name)
+        self.sheet, self.questions, self.counts_only = sheet, questions, counts_only
+        self.mapping.fill(sheet, plan, questions, looks)
+        self._set_reading(False)
         self.update_preview()
 
-    def _list_sheets(self, path: Path) -> None:
-        """Offer the workbook's sheets when it has more than one (a new file starts
-        from its first sheet)."""
-        from spf_desktop.io import responses_import as ri
-
-        if self._sheets_of == str(path):
+    def _on_read_failed(self, cancelled: threading.Event, failure: Failure) -> None:
+        if cancelled is not self.reading:
             return
-        names = ri.sheet_names(path)
+        self.reading = None
+        self._set_reading(False)
+        if isinstance(failure.exception, ReadCancelled):
+            return
+        message = failure.message
+        if failure.is_bug:
+            message = ("The file could not be read because of a problem in SPF Desktop. "
+                       "Details:\n" + message.strip().splitlines()[-1])
+        self._show_failure(message)
+
+    def _show_failure(self, message: str) -> None:
+        self.sheet = None
+        self.mapping.clear()
+        self.preview_model.set_rows([], [], headers=[])
+        self.import_button.setEnabled(False)
+        say(self.message, message, problem=True)
+
+    def _list_sheets(self, path: Path, names: list[str], read: str | None) -> None:
+        """Offer the workbook's sheets when it has more than one, showing the one read."""
         self.sheet_box.blockSignals(True)
-        self.sheet_box.clear()
-        self.sheet_box.addItems(names)
+        if self._sheets_of != str(path) or self.sheet_box.count() != len(names):
+            self.sheet_box.clear()
+            self.sheet_box.addItems(names)
+        if read is not None and self.sheet_box.findText(read) >= 0:
+            self.sheet_box.setCurrentIndex(self.sheet_box.findText(read))
         self.sheet_box.blockSignals(False)
         self._sheets_of = str(path)
         self._form.setRowVisible(self.sheet_box, len(names) > 1)
 
     def sheet_name(self) -> str | None:
-        """The sheet chosen, or None for a CSV or a workbook of one sheet."""
+        """The sheet chosen, or None for a CSV, a workbook of one sheet, or a new file
+        (read from the sheet whose headings name the most questions)."""
         return self.sheet_box.currentText() if self.sheet_box.count() > 1 else None
 
     def _sheet_chosen(self) -> None:
         if self._sheets_of is not None and self._sheets_of == str(Path(self.file_edit.text().strip())):
             self.read_file()
 
-    # -- the mapping ------------------------------------------------------------------
-
-    def _clear_mapping(self) -> None:
-        while self.mapping_grid.count():
-            item = self.mapping_grid.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.setParent(None)  # gone now: a re-read shows one set of rows
-                widget.deleteLater()
-        self.column_boxes = {}
-        self.comment_boxes = {}
-        self.side_box = None
-
-    def _column_box(self, name: str, none_text: str, col: int | None) -> QComboBox:
-        """A choice of the sheet's columns (or none), kept to a readable width."""
-        from spf_desktop.io.responses_import import column_letter
-
-        assert self.sheet is not None
-        box = named(QComboBox(), name)
-        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        box.setMinimumContentsLength(18)
-        box.addItem(none_text, None)
-        for c, heading in enumerate(self.sheet.headers):
-            choice = f"{column_letter(c)}: {heading or '(no heading)'}"
-            box.addItem(choice, c)
-            box.setItemData(c + 1, choice, Qt.ItemDataRole.ToolTipRole)
-        box.setCurrentIndex(0 if col is None else col + 1)
-        box.currentIndexChanged.connect(self.update_preview)
-        return box
-
-    def _fill_mapping(self, plan: ColumnPlan | None) -> None:
-        self._clear_mapping()
-        if plan is None or self.sheet is None:
-            return
-        for column, heading in ((1, "Answers (scores) in column"), (2, "Comments in column")):
-            self.mapping_grid.addWidget(label(heading, heading, role="muted"), 0, column)
-        for row, q in enumerate(self.questions, start=1):
-            name = QLabel(f"{q.position}. {q.text}")
-            name.setWordWrap(True)
-            name.setMinimumWidth(300)
-            box = self._column_box(f"Column for question {q.position}", NOT_IN_FILE,
-                                   plan.questions.get(q.id))
-            comments = self._column_box(f"Comment column for question {q.position}",
-                                        NO_COMMENTS, plan.comments.get(q.id))
-            self.mapping_grid.addWidget(name, row, 0)
-            self.mapping_grid.addWidget(box, row, 1)
-            self.mapping_grid.addWidget(comments, row, 2)
-            self.column_boxes[q.id] = box
-            self.comment_boxes[q.id] = comments
-        last = len(self.questions) + 1
-        self.side_box = self._column_box("Side column", NO_SIDE, plan.side)
-        self.mapping_grid.addWidget(QLabel("Side of the partnership (optional)"), last, 0)
-        self.mapping_grid.addWidget(self.side_box, last, 1)
-
-    def mapping(self) -> dict[str, int | None]:
-        return {qid: box.currentData() for qid, box in self.column_boxes.items()}
-
-    def comment_mapping(self) -> dict[str, int | None]:
-        """Question id -> the column of its comments (None: no comments)."""
-        return {qid: box.currentData() for qid, box in self.comment_boxes.items()}
-
-    def side_column(self) -> int | None:
-        return self.side_box.currentData() if self.side_box is not None else None
+    # -- the preview --------------------------------------------------------------------
 
     def update_preview(self) -> None:
-        from spf_desktop.domain.questions import SIDE_LABELS
         from spf_desktop.io import responses_import as ri
 
         if self.sheet is None:
             return
-        comments = {qid: c for qid, c in self.comment_mapping().items() if c is not None}
-        plan = ri.ColumnPlan(self.mapping(), comments, self.side_column())
-        parsed = ri.parse_rows(self.sheet, plan, limit=ri.PREVIEW_ROWS)
+        if self.counts_only:
+            self.preview_model.set_rows([], [], headers=[])
+            say(self.message, "The file holds vote counts only (a row per question, a column "
+                "per score): it imports as a counts-only round, with exact means, medians and "
+                "distributions, and no sides or comments. The mapping does not apply.")
+            self.import_button.setEnabled(True)
+            return
+        step = self.mapping
+        scales = step.scales()
+        for qid, scale in list(scales.items()):
+            if scale.key == "0-10":
+                del scales[qid]
+        auto = {q.id: found for q in self.questions
+                if (found := step.detected(q.id)[0]) is not None and q.id not in scales
+                and step.scale_boxes[q.id].currentData() == "auto"}
+        waiting_scale = step.unsettled()
+        comments = {qid: c for qid, c in step.comment_mapping().items() if c is not None}
+        columns = {qid: (None if qid in waiting_scale else c)
+                   for qid, c in step.mapping().items()}
+        plan = ri.ColumnPlan(columns, comments, step.side_column())
+        read_with = {**auto, **scales}
+        parsed = ri.parse_rows(self.sheet, plan, limit=ri.PREVIEW_ROWS, scales=read_with,
+                               side_map=step.side_map())
         headers = ["Row", "Side"] + [f"Q{q.position}" for q in self.questions] + ["Comments"]
+
+        def shown(qid: str, score: int | None) -> str:
+            if qid in waiting_scale:
+                return "?"
+            if score is None:
+                return ""
+            scale = read_with.get(qid)
+            if scale is None or not scale.converted:
+                return str(score)
+            return f"{scale.to_ten(score):.2f}".rstrip("0").rstrip(".")
+
         rows = [[str(r.row), SIDE_LABELS.get(r.side or "", "")]
-                + ["" if r.answers[q.id].score is None else str(r.answers[q.id].score)
-                   for q in self.questions]
+                + [shown(q.id, r.answers[q.id].score) for q in self.questions]
                 + [", ".join(f"Q{q.position}" for q in self.questions if r.answers[q.id].comment)]
                 for r in parsed.responses]
         self.preview_model.set_rows(rows, [r.row for r in parsed.responses], headers=headers)
         self.preview.resizeColumnsToContents()
-        missing = [q for q in self.questions if self.mapping().get(q.id) is None]
-        notes = []
+        missing = [q for q in self.questions if step.mapping().get(q.id) is None]
+        notes = [f"{self.sheet.path.name} ({self.sheet.kind}): headings in row "
+                 f"{self.sheet.header_row}, answers in rows {self.sheet.header_row + 1} to "
+                 f"{self.sheet.rows[-1][0] if self.sheet.rows else self.sheet.header_row}."]
+        notes += [f"{n[0].upper()}{n[1:]}." for n in self.sheet.notes]
         if missing:
             notes.append("No column chosen for question "
                          + ", ".join(str(q.position) for q in missing)
                          + ": those answers will be skips.")
+        waiting = step.waiting()
+        notes += waiting
         if parsed.problems:
-            notes.append("Problems in the first rows:\n" + "\n".join(parsed.problems[:5]))
-        say(self.message, "\n".join(notes), problem=True)
-        self.import_button.setEnabled(True)
+            notes.append("Problems in the first rows (put them right in the file, or choose "
+                         "another column or scale):\n" + "\n".join(parsed.problems[:5]))
+        say(self.message, "\n".join(notes), problem=bool(waiting or parsed.problems))
+        self.import_button.setEnabled(not waiting)
 
     # -- importing --------------------------------------------------------------------
 
@@ -356,13 +396,15 @@ class ImportResponsesDialog(QDialog):
             "forum_id": None if existing else self.forum_box.currentData(),
             "label": self.label_edit.text(),
             "date": self.date_edit.date().toString("yyyy-MM-dd"),
-            "mapping": self.mapping(), "side_column": self.side_column(),
-            "sheet_name": self.sheet_name(), "comment_mapping": self.comment_mapping(),
+            "mapping": self.mapping.mapping(), "side_column": self.mapping.side_column(),
+            "sheet_name": self.sheet.sheet_name if self.sheet is not None else None,
+            "comment_mapping": self.mapping.comment_mapping(),
+            "scales": self.mapping.scales(), "side_map": self.mapping.side_map(),
         }
 
     def do_import(self) -> None:
         """Start the import in the background; the dialog shows it is busy meanwhile."""
-        if self.running:
+        if self.running or self.reading is not None:
             return
         options = self.options()
         if self.existing.isChecked() and options["round_id"] is None:
@@ -374,11 +416,12 @@ class ImportResponsesDialog(QDialog):
                      on_failure=self._on_failed, on_progress=self._on_progress)
         say(self.message, f"Importing {rows:,} row{'s' * (rows != 1)}…")
         self.progress.setRange(0, 0)  # busy until the first responses are stored
+        self.progress.setFormat("")
         self.progress.setVisible(True)
         self._set_busy(True)
 
     def busy(self) -> bool:
-        return self.running
+        return self.running or self.reading is not None
 
     def _set_busy(self, busy: bool) -> None:
         for widget in self._inputs:
@@ -409,12 +452,24 @@ class ImportResponsesDialog(QDialog):
         say(self.message, message, problem=True)
 
     def reject(self) -> None:
-        """Not while the import writes: it finishes (or is undone) first."""
+        """Escape: while the file is read, cancels the reading (the window stays); not
+        while the import writes: it finishes (or is undone) first."""
+        if self.reading is not None:
+            self.cancel_read()
+            return
         if not self.running:
             super().reject()
+
+    def close_now(self) -> None:
+        """The Close button: a read under way is cancelled, and the window closes."""
+        if self.reading is not None:
+            self.cancel_read()
+        self.reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.running:
             event.ignore()
             return
+        if self.reading is not None:
+            self.cancel_read()
         super().closeEvent(event)
