@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if sys.platform == "win32":
+    # Qt's offscreen platform on Windows reads fonts from a folder, by default an
+    # empty one inside PySide6 (and warns, which fails the test): Windows' own.
+    os.environ.setdefault("QT_QPA_FONTDIR",
+                          os.path.join(os.environ.get("WINDIR", r"C:\Windows"), "Fonts"))
 
 import pytest
 from click.testing import Result
@@ -90,19 +96,36 @@ def file_hash(path: Path) -> str:
 
 @pytest.fixture
 def readonly_folder(tmp_path: Path):
-    """A real read-only folder: a read-only tmpfs when running as root (where
-    permission bits do not stop writes), else a folder with mode 0555.
-    Yields a function that copies files in and then makes the folder read-only."""
+    """A real read-only folder, made the way the system does it. Yields a function
+    that copies files in and then makes the folder (and the files) read-only.
+
+    - Linux as root (where permission bits do not stop writes): a read-only tmpfs.
+    - Linux as an ordinary user: mode 0555.
+    - Windows: an access list that lets everyone (S-1-1-0) read and nobody write,
+      set with the same API that ``icacls`` uses, and the read-only attribute on
+      the files. Under Wine, Wine turns the access list
+      and the attribute into Unix permission bits: they stop an ordinary user, and
+      nobody as root. ``.ci/windows-tests`` therefore runs Wine as an ordinary user.
+      Where the folder still takes a new file after all this, the test is skipped.
+    """
     import shutil
+    import stat
     import subprocess
 
     folder = tmp_path / "readonly"
     folder.mkdir()
     mounted = False
+    copied: list[Path] = []
 
     def make(*files: Path) -> Path:
         nonlocal mounted
-        if os.geteuid() == 0:
+        if sys.platform == "win32":
+            for f in files:
+                copied.append(Path(shutil.copy(f, folder / f.name)))
+                os.chmod(copied[-1], stat.S_IREAD)
+            _set_access_list(folder, _READ_ONLY)
+            _skip_unless_read_only(folder)
+        elif os.geteuid() == 0:
             subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(folder)], check=True)
             mounted = True
             for f in files:
@@ -115,7 +138,49 @@ def readonly_folder(tmp_path: Path):
         return folder
 
     yield make
-    if mounted:
+    if sys.platform == "win32":
+        _set_access_list(folder, _FULL_ACCESS)
+        for f in copied:
+            os.chmod(f, stat.S_IREAD | stat.S_IWRITE)
+    elif mounted:
         subprocess.run(["umount", str(folder)], check=False)
     else:
         folder.chmod(0o755)
+
+
+# Access lists in Windows' SDDL: protected (nothing inherited), for Everyone
+# (WD), on the folder and what is made in it (OICI). 0x1200a9 is read and execute.
+_READ_ONLY = "D:P(A;OICI;0x1200a9;;;WD)"
+_FULL_ACCESS = "D:P(A;OICI;FA;;;WD)"
+
+
+def _set_access_list(folder: Path, sddl: str) -> None:
+    """Replace a folder's access list (Windows only)."""
+    import ctypes
+    from ctypes import wintypes
+
+    advapi32 = ctypes.WinDLL("advapi32", use_last_error=True)  # type: ignore[attr-defined]
+    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined]
+    to_sd = advapi32.ConvertStringSecurityDescriptorToSecurityDescriptorW
+    to_sd.argtypes = [wintypes.LPCWSTR, wintypes.DWORD, ctypes.POINTER(ctypes.c_void_p),
+                      ctypes.c_void_p]
+    advapi32.SetFileSecurityW.argtypes = [wintypes.LPCWSTR, wintypes.DWORD, ctypes.c_void_p]
+    descriptor = ctypes.c_void_p()
+    if not to_sd(sddl, 1, ctypes.byref(descriptor), None):  # SDDL_REVISION_1
+        raise ctypes.WinError(ctypes.get_last_error())  # type: ignore[attr-defined]
+    try:
+        if not advapi32.SetFileSecurityW(str(folder), 4, descriptor):  # the DACL
+            raise ctypes.WinError(ctypes.get_last_error())  # type: ignore[attr-defined]
+    finally:
+        kernel32.LocalFree(descriptor)
+
+
+def _skip_unless_read_only(folder: Path) -> None:
+    probe = folder / "probe.tmp"
+    try:
+        probe.write_bytes(b"")
+    except PermissionError:
+        return
+    probe.unlink()
+    pytest.skip("cannot make a read-only folder here: under Wine as root, access lists "
+                "and attributes stop nothing (run Wine as an ordinary user)")

@@ -1,8 +1,12 @@
-"""Test helpers every kind of test shares: one fake clock and one way to run the CLI."""
+"""Test helpers every kind of test shares: one fake clock, one way to run the CLI and
+one way to kill a child process."""
 
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 
 from click.testing import CliRunner, Result
@@ -56,3 +60,15 @@ def run_cli(*args: str | os.PathLike[str], input: str | None = None, catch_excep
 
     return CliRunner().invoke(main, [os.fspath(a) for a in args], input=input,
                               catch_exceptions=catch_exceptions)
+
+
+# The exit code of a child ended by kill_now: SIGKILL on Linux; on Windows
+# Popen.kill is TerminateProcess with exit code 1.
+KILLED = 1 if sys.platform == "win32" else -signal.SIGKILL  # type: ignore[attr-defined,unused-ignore]
+
+
+def kill_now(child: subprocess.Popen) -> int:
+    """End a child at once, with no clean-up of any kind, as a power cut or the
+    task manager would; returns its exit code (``KILLED``)."""
+    child.kill()
+    return child.wait(timeout=60)

@@ -3,9 +3,7 @@ wholly with it, and the integrity check passes."""
 
 from __future__ import annotations
 
-import os
 import random
-import signal
 import subprocess
 import sys
 import textwrap
@@ -13,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from archive_helpers import forms_rows, open_closed, question_texts, round_by_label, write_csv
+from helpers import KILLED, kill_now
 
 from spf_desktop.store import repo
 
@@ -58,8 +57,7 @@ def test_kill_9_during_a_large_import(demo_path: Path, tmp_path: Path, when: str
     try:
         line = child.stdout.readline().strip()
         assert line == ("inside the transaction" if when == "during" else "committed")
-        os.kill(child.pid, signal.SIGKILL)
-        assert child.wait(timeout=60) == -signal.SIGKILL
+        assert kill_now(child) == KILLED
     finally:
         if child.poll() is None:
             child.kill()

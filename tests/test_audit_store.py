@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import textwrap
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from audit_helpers import PIN, three_question_round
+from helpers import KILLED, kill_now
 
 from spf_desktop.domain import question_editing as qe
 from spf_desktop.domain.errors import ValidationError
@@ -248,13 +248,12 @@ def test_kill_9_while_submitting_loses_nothing_and_leaves_no_half_response(tmp_p
         confirmed = int(line)
         if confirmed >= 40:
             break
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=30)
+    kill_now(proc)
     proc.stdout.close()
     assert proc.stderr is not None
     errors = proc.stderr.read()
     proc.stderr.close()
-    assert proc.returncode == -signal.SIGKILL, errors
+    assert proc.returncode == KILLED, errors
     (path.parent / (path.name + ".lock")).unlink(missing_ok=True)
     with Archive.open(path, backup=False) as arch:
         db = arch.db

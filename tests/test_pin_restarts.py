@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 from audit_helpers import FakeClock, three_question_round
 from gui_helpers import by_name, visible_named
+from helpers import KILLED, kill_now
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QWidget
@@ -198,8 +198,7 @@ def test_kill_9_in_participant_mode_comes_back_in_participant_mode(
     try:
         assert child.stdout is not None
         assert child.stdout.readline().strip() == "participant mode"
-        os.kill(child.pid, signal.SIGKILL)
-        assert child.wait(timeout=60) == -signal.SIGKILL
+        assert kill_now(child) == KILLED
     finally:
         if child.poll() is None:
             child.kill()

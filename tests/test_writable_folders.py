@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -96,7 +97,7 @@ def test_exports_into_a_read_only_folder_are_refused_plainly(
         windows_access, readonly_folder, archive, writer: str) -> None:
     round_id, _ = three_question_round(archive.db, status="closed")
     folder = readonly_folder()
-    with pytest.raises(UserError, match=f"The folder {folder} is read-only, so .* cannot be "
+    with pytest.raises(UserError, match=f"The folder {re.escape(str(folder))} is read-only, so .* cannot be "
                                         "saved there. Choose another folder."):
         if writer == "csv":
             from spf_desktop.io import csv_export
