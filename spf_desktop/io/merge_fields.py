@@ -184,6 +184,33 @@ def _stored_json(value: object, limit: int) -> Any:
         raise FieldProblem("it is not the JSON text this field holds") from None
 
 
+MAX_CONVERTED = 100  # questions of one round answered on another scale
+
+
+def _converted(value: object) -> str:
+    """``rounds.converted_scales``: question id -> {"key", "name", "low", "high"}, the
+    answers' own scale, low < high within 0 to 10."""
+    scales = _stored_json(value, MAX_CONVERTED * (MAX_ID * 2 + MAX_SHORT + 60) + 10)
+    if not isinstance(scales, dict) or len(scales) > MAX_CONVERTED:
+        raise FieldProblem(f"it should be an object of at most {MAX_CONVERTED} questions")
+    for qid, entry in scales.items():
+        if not _ID.fullmatch(qid) or len(qid) > MAX_ID:
+            raise FieldProblem(f"{_show(qid)} is not a question id")
+        if not isinstance(entry, dict) or set(entry) - {"key", "name", "low", "high"}:
+            raise FieldProblem(f'question {qid} should be {{"key", "name", "low", "high"}}')
+        low, high = entry.get("low"), entry.get("high")
+        if not (type(low) is int and type(high) is int and 0 <= low < high <= 10):
+            raise FieldProblem(f"question {qid}: the scale {_show(low)} to {_show(high)} is "
+                               "not two whole numbers from 0 to 10, the first the lower")
+        try:
+            _string(entry.get("key", ""), MAX_ID)
+            _string(entry.get("name", ""), MAX_SHORT)
+        except FieldProblem as exc:
+            raise FieldProblem(f"question {qid}: {exc}") from None
+    assert isinstance(value, str)
+    return value
+
+
 def _ways(value: object) -> str:
     ways = _stored_json(value, MAX_WAYS * (MAX_TEXT + MAX_DESCRIPTION + 40) + 10)
     if not isinstance(ways, list) or len(ways) > MAX_WAYS:
@@ -294,6 +321,7 @@ FIELDS: dict[str, dict[str, Rule]] = {
         "min_group_size": whole(3, MAX_MIN_GROUP), "benchmark_id": OPTIONAL_ID,
         "redactions": whole(0, 10 * MAX_COUNT * 100),
         "screened_comments": Rule(_any_int, nullable=True),
+        "converted_scales": Rule(_converted, nullable=True),
     },
     "responses": {"key": ID, "round_id": ID, "side": one_of(SIDES, "a side", nullable=True)},
     "answers": {
@@ -304,6 +332,7 @@ FIELDS: dict[str, dict[str, Rule]] = {
         "round_id": ID, "responses": COUNT, "staff": COUNT, "management": COUNT,
         "undisclosed": COUNT, "no_side": COUNT, "comments_removed": whole(0, 100 * MAX_COUNT),
         "purged_on": day(),
+        "counts_only": whole(0, 1),
     },
     "round_aggregates": {
         "round_id": ID, "question_id": ID,
