@@ -163,7 +163,12 @@ class Sheet:
         return f"row {row}, column {column_letter(col)}{named}"
 
 
-def shorten(text: str, limit: int = 60) -> str:
+#: A heading is named whole in messages; only a hostile one, far longer than any
+#: survey tool writes, is cut, so that a message stays a message.
+HEADING_LIMIT = 1_000
+
+
+def shorten(text: str, limit: int = HEADING_LIMIT) -> str:
     """Text cut to ``limit`` characters with "..." at the end, for messages."""
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
