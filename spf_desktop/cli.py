@@ -205,10 +205,10 @@ def backup(ctx: click.Context, db: Path | None, out: Path) -> None:
     """Copy the archive to a new file, safely, even while the app has it open."""
     from spf_desktop.store import Archive
 
+    path = _resolve_db(ctx, db)
+    _check_out(out, path, force=False)  # the name's length first: exists() fails on it
     if out.exists():
         raise UserError(f"{out} already exists; choose a new file name for the backup.")
-    path = _resolve_db(ctx, db)
-    _check_out(out, path, force=False)
     from spf_desktop.store.backups import left_out_sentence, open_round_responses
 
     with Archive.open(path, read_only=True) as archive:

@@ -20,7 +20,6 @@ forum twice, files without one question in common.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -31,6 +30,9 @@ from spf_desktop.io.benchmark_file import BenchmarkFile, mean_of, read
 
 METADATA_NAME = "metadata.json"
 SCORE_UNIT = "score on the 0 to 10 scale"
+
+#: The national view's tables (its views are VIEWS).
+TABLES = ("forums", "questions", "rounds", "results")
 
 VIEWS = {
     "latest_rounds": """
@@ -119,24 +121,55 @@ def build(files: list[Path], out: Path, *, force: bool = False) -> str:
     read_files = _read_all([Path(f) for f in files])
     comparable = _comparable(read_files)
     out = check_target(Path(out), None, force=force)
-    meta_path = out.with_name(METADATA_NAME)
-    if meta_path.exists() and not force:
-        raise ValidationError(f"{meta_path} already exists; use --force to replace it.")
+    meta_path = check_target(out.with_name(METADATA_NAME), None, force=force)
     if not out.parent.is_dir():
         raise ValidationError(f"The folder {out.parent} does not exist.")
-    tmp = out.with_name(out.name + ".part")
-    tmp.unlink(missing_ok=True)
-    db = Database(tmp)
-    try:
-        _write(db, read_files, comparable)
-    finally:
-        db.close()
-    os.replace(tmp, out)
-    meta_path.write_text(json.dumps(metadata(out.stem), indent=2) + "\n", encoding="utf-8")
+    # --force replaces only an earlier national view and its metadata: never an
+    # archive, a backup or any other file that happens to have the name.
+    if out.exists() and not is_national_view(out):
+        raise ValidationError(f"{out} is not a national view built by this command, so it "
+                              "is never replaced. Choose another file name.")
+    if meta_path.exists() and not _is_metadata(meta_path):
+        raise ValidationError(f"{meta_path} is not a national view's metadata, so it is "
+                              "never replaced. Build the view in another folder.")
+    from spf_desktop.store.atomic import atomic_path, write_text
+
+    with atomic_path(out) as tmp:  # whole or not at all, readable by its owner only
+        db = Database(tmp)
+        try:
+            _write(db, read_files, comparable)
+        finally:
+            db.close()
+    write_text(meta_path, json.dumps(metadata(out.stem), indent=2) + "\n")
     rounds = sum(len(bf.content["rounds"]) for bf in read_files)
     return (f"National view written to {out} ({len(read_files)} forums, {rounds} rounds, "
             f"{len(comparable)} comparable questions), with {meta_path.name}. Serve it with: "
             f"datasette {out.name} -m {meta_path.name}")
+
+
+def is_national_view(path: Path) -> bool:
+    """True for a SQLite file holding exactly a national view's tables and views."""
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            names = {r[0] for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return names == set(TABLES) | set(VIEWS)
+
+
+def _is_metadata(path: Path) -> bool:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and set(data) <= {"title", "description", "license",
+                                                     "source", "about", "databases"}
 
 
 def _write(db: Database, read_files: list[BenchmarkFile],

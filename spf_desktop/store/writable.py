@@ -66,10 +66,19 @@ def windows_path_limit() -> int | None:
     return MAX_PATH - 1
 
 
+#: The longest file name (one part of a path) Windows and Linux file systems take.
+NAME_MAX = 255
+
+
 def check_length(path: Path, *, extra: int = 0, error: type[UserError] = CannotWrite,
                  limit: int | None = None) -> None:
-    """Refuse, up front, a path Windows cannot use. ``extra`` counts the characters a
-    temporary name adds (the file is written beside the target first)."""
+    """Refuse, up front, a path Windows cannot use, or a file name longer than any
+    system allows (255). ``extra`` counts the characters a temporary name adds (the
+    file is written beside the target first)."""
+    name = len(path.name.encode("utf-8")) if os.name == "posix" else len(path.name)
+    if name + extra > NAME_MAX:
+        raise error(f"The file name {path.name} is {len(path.name)} characters long; at most "
+                    f"{NAME_MAX - extra} can be used here. Choose a shorter file name.")
     limit = windows_path_limit() if limit is None else limit
     if limit is None:
         return
