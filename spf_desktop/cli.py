@@ -570,7 +570,8 @@ def export_benchmark(ctx: click.Context, forum_id: str, since: str | None, regio
         _check_date(since, "--since")
     path = _resolve_db(ctx, db)
     out = _check_out(out, path, force)
-    with Archive.open(path, read_only=True) as archive:
+    # A benchmark file records in the archive the figures it shares; a preview writes nothing.
+    with Archive.open(path, read_only=preview) as archive:
         content = benchmark_file.build_content(archive.db, forum_id, since=since, region=region)
         click.echo(benchmark_file.describe(content))
         if preview:

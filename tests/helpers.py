@@ -72,3 +72,15 @@ def kill_now(child: subprocess.Popen) -> int:
     task manager would; returns its exit code (``KILLED``)."""
     child.kill()
     return child.wait(timeout=60)
+
+
+def under_wine() -> bool:
+    """True when the tests run as a Windows program under Wine (CI's Windows run)."""
+    if sys.platform != "win32":
+        return False
+    import ctypes
+
+    try:
+        return hasattr(ctypes.WinDLL("ntdll"), "wine_get_version")
+    except OSError:
+        return False

@@ -84,12 +84,15 @@ def _round_entry(db: Database, rnd: dict) -> dict | None:
         return None
     questions = []
     for q in results.questions:
+        # A question answered on another scale (1 to 5 stars, say) has no 0 to 10
+        # distribution: it goes as counts only, like a question too few scored.
+        counts_only = q.too_few or q.stats.points is not None
         entry: dict[str, Any] = {
             "key": q.info.key, "count": q.stats.count, "skips": q.stats.skips,
-            "distribution": None if q.too_few else list(q.stats.distribution),
+            "distribution": None if counts_only else list(q.stats.distribution),
             "by_side": None,
         }
-        if results.sides_visible and not q.too_few:
+        if results.sides_visible and not counts_only:
             entry["by_side"] = {s: list(q.by_side[s].distribution) for s in SIDES}
         questions.append(entry)
     counts = results.side_counts
@@ -106,6 +109,33 @@ def _round_entry(db: Database, rnd: dict) -> dict | None:
     }
 
 
+def shared_entry(db: Database, round_id: str) -> dict | None:
+    """The round's figures as a benchmark file first shared them (None: never shared).
+
+    Every later file carries these again: two files of a round that gained
+    responses in between would otherwise differ by exactly the late answers."""
+    row = db.execute("SELECT entry FROM benchmark_shared WHERE round_id = ?",
+                     [round_id]).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def record_shared(db: Database, forum_id: str, content: dict, today: date | None = None) -> int:
+    """Record, for each round of ``content`` not yet recorded, the figures it shares.
+    Returns how many rounds were recorded now."""
+    by_hash = {hashed_id("round", r["id"]): r["id"] for r in repo.rounds(db, forum_id)}
+    day = (today or date.today()).isoformat()
+    added = 0
+    with db.atomic():
+        for entry in content["rounds"]:
+            round_id = by_hash.get(entry["id"])
+            if round_id is None or shared_entry(db, round_id) is not None:
+                continue
+            db.execute("INSERT INTO benchmark_shared (round_id, entry, shared_on) "
+                       "VALUES (?, ?, ?)", [round_id, json.dumps(entry, sort_keys=True), day])
+            added += 1
+    return added
+
+
 def build_content(db: Database, forum_id: str, *, since: str | None = None,
                   region: str | None = None, today: date | None = None) -> dict:
     """What a benchmark file of ``forum_id`` holds: the preview and the file show this."""
@@ -118,7 +148,7 @@ def build_content(db: Database, forum_id: str, *, since: str | None = None,
     for rnd in repo.rounds(db, forum_id):
         if rnd["status"] != RoundStatus.CLOSED or (since and rnd["date"] < since):
             continue
-        entry = _round_entry(db, rnd)
+        entry = shared_entry(db, rnd["id"]) or _round_entry(db, rnd)
         if entry is not None:
             rounds.append(entry)
             if rnd["question_set_id"] not in set_ids:
@@ -149,7 +179,9 @@ def describe(content: dict) -> str:
              f'{content["exported_on"]} by SPF Desktop {content["app_version"]}.',
              "It holds, for each closed round below, per question: how many scored it, how "
              "many skipped it and how many gave each score from 0 to 10. No response, "
-             "comment, response key, round name or time of day."]
+             "comment, response key, round name or time of day. A round already shared "
+             "keeps the figures it was first shared with, even if answers were added "
+             "since, so that no two files differ by a few people's answers."]
     for r in content["rounds"]:
         hidden = sum(1 for q in r["questions"] if q["distribution"] is None)
         sides = ("figures by side (staff {staff}, management {management}, other {other})"
@@ -167,6 +199,9 @@ def export(db: Database, forum_id: str, target: str | Path, *, since: str | None
 
     target = guard_target(db, Path(target))
     content = build_content(db, forum_id, since=since, region=region, today=today)
+    # Recorded before the file is written: a figure recorded but never sent is harmless,
+    # a figure sent but not recorded could later be subtracted from a changed one.
+    record_shared(db, forum_id, content, today)
     doc = {"format": FORMAT, "format_version": FORMAT_VERSION, "sha256": checksum(content),
            "content": content}
     if not target.parent.is_dir():

@@ -61,6 +61,7 @@ TABLE_KINDS: dict[str, Change] = {
     "decisions": Change.CAPTURE,
     "actions": Change.CAPTURE,
     "settings": Change.SETTING,
+    "benchmark_shared": Change.BENCHMARK,
     "peer_sources": Change.BENCHMARK,
     "peer_rounds": Change.BENCHMARK,
     "peer_answers": Change.BENCHMARK,

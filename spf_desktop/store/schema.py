@@ -709,6 +709,27 @@ def _converted_scales(db: Database) -> None:
     )
 
 
+
+@MIGRATIONS(name="0013_benchmark_shared")
+def _benchmark_shared(db: Database) -> None:
+    """The figures of each round as a benchmark file first shared them.
+
+    A closed round can still gain responses (reopened, imported into, merged);
+    if a second benchmark file carried the new figures, the two files would
+    differ by exactly the late answers. So every later file carries the figures
+    recorded here, the ones already out, and never the changed ones.
+    """
+    run_script(
+        db,
+        """
+        CREATE TABLE benchmark_shared (
+            round_id TEXT PRIMARY KEY REFERENCES rounds(id) ON DELETE CASCADE,
+            entry TEXT NOT NULL CHECK (json_valid(entry)),   -- the round's entry in the file
+            shared_on TEXT NOT NULL
+        );
+        """,
+    )
+
 SCHEMA_VERSION = len(MIGRATIONS.names())
 
 

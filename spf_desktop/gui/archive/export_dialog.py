@@ -47,7 +47,8 @@ EXPORT_NOTES = {
 
 
 def export_work(key: str, record: str, target: Path) -> Work:
-    """The export asked for, as a function of the worker's (read-only) connection.
+    """The export asked for, as a function of the worker's connection (read-only but
+    for a benchmark file, which records what it shares).
     Returns (the file written, a note for the user)."""
     def work(db: ArchiveDatabase, _progress: object) -> tuple[Path, str]:
         from spf_desktop.io import csv_export, merge
@@ -57,7 +58,7 @@ def export_work(key: str, record: str, target: Path) -> Work:
         if key == "benchmark":
             from spf_desktop.io import benchmark_file
 
-            return benchmark_file.export(db, record, target), ""
+            return benchmark_file.export(db, record, target), ""  # records what it shares
         if key == "answers":
             return csv_export.export_answers(db, record, target)
         return csv_export.export_results(db, record, target), ""
@@ -178,7 +179,9 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(False)
         self.progress.setVisible(True)
         say(self.message, f"Writing {target.name}…")
-        self.ops.run("Exporting", export_work(key, record, target), writes=False,
+        # A benchmark file records, in the archive, the figures it shares.
+        self.ops.run("Exporting", export_work(key, record, target),
+                     writes=key == "benchmark",
                      on_success=self._on_written, on_failure=self._on_failed)
 
     def _done(self) -> None:
