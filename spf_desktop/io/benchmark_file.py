@@ -116,7 +116,7 @@ def shared_entry(db: Database, round_id: str) -> dict | None:
     responses in between would otherwise differ by exactly the late answers."""
     row = db.execute("SELECT entry FROM benchmark_shared WHERE round_id = ?",
                      [round_id]).fetchone()
-    return json.loads(row[0]) if row else None
+    return load_text(row[0]) if row else None
 
 
 def record_shared(db: Database, forum_id: str, content: dict, today: date | None = None) -> int:

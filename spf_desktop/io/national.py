@@ -164,9 +164,11 @@ def is_national_view(path: Path) -> bool:
 
 
 def _is_metadata(path: Path) -> bool:
+    from spf_desktop.io.safe_json import JsonFileProblem, load_file
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = load_file(path, 1_000_000, "a national view's metadata")
+    except (OSError, UnicodeDecodeError, JsonFileProblem):
         return False
     return isinstance(data, dict) and set(data) <= {"title", "description", "license",
                                                      "source", "about", "databases"}
