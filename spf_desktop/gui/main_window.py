@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QRect, QSettings, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QWidget
 
 from spf_desktop import __version__
 from spf_desktop.domain.errors import UserError
 from spf_desktop.gui import widgets
 from spf_desktop.gui.archive.menu_actions import install as install_archive_actions
+from spf_desktop.gui.file_dialogs import open_file_name, save_file_name
 from spf_desktop.gui.forms.ui_about_dialog import Ui_AboutDialog
 from spf_desktop.gui.forms.ui_main_window import Ui_MainWindow
 from spf_desktop.gui.help import install as install_help
@@ -364,7 +365,7 @@ class MainWindow(QMainWindow):
             menu.addAction("(none yet)").setEnabled(False)
 
     def _choose_new(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New archive", "", "SPF archives (*.db)")
+        path, _ = save_file_name(self, "New archive", "", "SPF archives (*.db)")
         if path:
             if Path(path).exists():
                 self.show_problem("Cannot create the archive",
@@ -373,7 +374,7 @@ class MainWindow(QMainWindow):
             self.open_archive(Path(path), create=True)
 
     def _choose_open(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open archive", "", "SPF archives (*.db);;All files (*)")
+        path, _ = open_file_name(self, "Open archive", "", "SPF archives (*.db);;All files (*)")
         if path:
             self.open_archive(Path(path))
 
@@ -381,7 +382,7 @@ class MainWindow(QMainWindow):
         if self.archive is None:
             return
         suggested = self.archive.path.with_name(f"{self.archive.path.stem}-copy.db")
-        path, _ = QFileDialog.getSaveFileName(self, "Back up the archive to", str(suggested),
+        path, _ = save_file_name(self, "Back up the archive to", str(suggested),
                                               "SPF archives (*.db)")
         if path:
             self.backup_to(Path(path))

@@ -11,7 +11,6 @@ from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -34,6 +33,7 @@ from spf_desktop.domain.section_types import SectionType, load_section_types
 from spf_desktop.gui.agenda.builder import BuilderPage
 from spf_desktop.gui.agenda.run_mode import RunPage
 from spf_desktop.gui.agenda.steps import ask
+from spf_desktop.gui.file_dialogs import open_file_name, save_file_name
 from spf_desktop.gui.operations import Operations
 from spf_desktop.gui.view_base import ViewMixin
 from spf_desktop.gui.widgets import button, label, named
@@ -433,7 +433,7 @@ class AgendaView(ViewMixin, QWidget):
         if self.meeting_id is None or self.builder.meeting is None:
             return
         suggested = "".join(c if c.isalnum() else "-" for c in self.builder.meeting.title).strip("-")
-        path, _ = QFileDialog.getSaveFileName(self, "Export to", f"{suggested}{SUFFIX}",
+        path, _ = save_file_name(self, "Export to", f"{suggested}{SUFFIX}",
                                               f"Meeting or template (*{SUFFIX})")
         if path:
             self.export_to(Path(path))
@@ -452,7 +452,7 @@ class AgendaView(ViewMixin, QWidget):
         return written
 
     def choose_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import", "",
+        path, _ = open_file_name(self, "Import", "",
                                               f"Meeting or template (*{SUFFIX});;All files (*)")
         if path:
             self.import_from(Path(path))

@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from spf_desktop.gui.archive.common import button_row, text
+from spf_desktop.gui.file_dialogs import open_file_name
 from spf_desktop.gui.widgets import button, named, writes
 
 
@@ -85,7 +85,7 @@ class BackupsDialog(QDialog):
         self.yes_button.setVisible(True)
 
     def _choose_other(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Restore from", str(self.archive_path.parent),
+        path, _ = open_file_name(self, "Restore from", str(self.archive_path.parent),
                                               "SPF archives (*.db)")
         if path:
             self.ask(path)

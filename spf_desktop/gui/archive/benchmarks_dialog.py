@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from spf_desktop.gui.archive.common import button_row, say, text
+from spf_desktop.gui.file_dialogs import open_file_names
 from spf_desktop.gui.widgets import button, named, writes
 from spf_desktop.store import peers
 
@@ -68,7 +68,7 @@ class BenchmarksDialog(QDialog):
             self.sources.addItem("No benchmark files yet: import the files other forums sent.")
 
     def _choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Import benchmark files", "",
+        paths, _ = open_file_names(self, "Import benchmark files", "",
                                                 "Benchmark files (*.spfbench)")
         if paths:
             self.import_files([Path(p) for p in paths])

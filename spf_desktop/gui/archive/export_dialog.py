@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QFormLayout, QProgressBar, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QProgressBar, QWidget
 
 from spf_desktop.gui.archive.common import button_row, file_row, say, text
+from spf_desktop.gui.file_dialogs import save_file_name
 from spf_desktop.gui.widgets import button, named
 from spf_desktop.store import repo
 
@@ -157,7 +158,7 @@ class ExportDialog(QDialog):
         suffix = self._spec()[3]
         kinds = {".spfmerge": "Merge files (*.spfmerge)",
                  ".spfbench": "Benchmark files (*.spfbench)"}.get(suffix, "CSV files (*.csv)")
-        path, _ = QFileDialog.getSaveFileName(self, "Export to", "", kinds)
+        path, _ = save_file_name(self, "Export to", "", kinds)
         return path
 
     def do_export(self) -> None:

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -40,6 +39,7 @@ from spf_desktop.gui.archive.common import button_row, file_row, fit, say, text
 from spf_desktop.gui.archive.import_jobs import ReadCancelled, import_work, read_work
 from spf_desktop.gui.archive.import_mapping import MappingStep
 from spf_desktop.gui.archive.models import RowsModel
+from spf_desktop.gui.file_dialogs import open_file_name
 from spf_desktop.gui.widgets import button, label, named, writes
 from spf_desktop.store import repo
 
@@ -179,7 +179,7 @@ class ImportResponsesDialog(QDialog):
         return self.preview
 
     def _choose_file(self) -> str:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = open_file_name(
             self, "Responses file", "",
             "Spreadsheets (*.xlsx *.csv *.txt *.zip);;All files (*)")
         return path

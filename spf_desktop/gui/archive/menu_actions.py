@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from spf_desktop.domain.errors import UserError
+from spf_desktop.gui.file_dialogs import open_file_name
 from spf_desktop.gui.widgets import WRITES, writes_action
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def connect_view(window: MainWindow, view: QWidget) -> None:
 
 
 def choose_read_only(window: MainWindow) -> None:
-    path, _ = QFileDialog.getOpenFileName(window, "Open an archive read-only", "",
+    path, _ = open_file_name(window, "Open an archive read-only", "",
                                           "SPF archives (*.db);;All files (*)")
     if path:
         open_read_only(window, Path(path))

@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from spf_desktop.gui.file_dialogs import open_file_name
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
@@ -57,7 +59,7 @@ class ArchiveTasks:
         return self._show(dialog)
 
     def choose_merge_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import a merge file", "",
+        path, _ = open_file_name(self, "Import a merge file", "",
                                               "Merge files (*.spfmerge);;All files (*)")
         if path:
             self.import_merge_file(Path(path))

@@ -32,6 +32,7 @@ from spf_desktop.domain import question_editing as qe
 from spf_desktop.domain.errors import UserError
 from spf_desktop.domain.questions import QuestionSet
 from spf_desktop.gui.audit.panels import Panel
+from spf_desktop.gui.file_dialogs import file_dialog
 from spf_desktop.gui.widgets import button, named
 from spf_desktop.io import question_set_file
 from spf_desktop.store import audit, repo
@@ -286,7 +287,7 @@ class QuestionSetPanel(Panel):
 
     def _dialog(self, title: str, mode: QFileDialog.AcceptMode,
                 done: Callable[[Path], object], suggested: str = "") -> QFileDialog:
-        dialog = QFileDialog(self, title, suggested, FILE_FILTER)
+        dialog = file_dialog(self, title, suggested, FILE_FILTER)
         dialog.setAcceptMode(mode)
         dialog.setFileMode(QFileDialog.FileMode.AnyFile if mode == QFileDialog.AcceptMode.AcceptSave
                            else QFileDialog.FileMode.ExistingFile)

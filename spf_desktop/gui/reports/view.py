@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from spf_desktop.domain.errors import UserError
+from spf_desktop.gui.file_dialogs import file_dialog
 from spf_desktop.gui.operations import Failure, Operations
 from spf_desktop.gui.view_base import ViewMixin
 from spf_desktop.gui.widgets import button, label, named, set_role
@@ -216,7 +217,7 @@ class ReportsView(ViewMixin, QWidget):
         choice = self.current_choice()
         if choice is None or self.making is not None:
             return
-        dialog = QFileDialog(self, "Save the report as PDF", str(self.last_folder / choice.file_name),
+        dialog = file_dialog(self, "Save the report as PDF", str(self.last_folder / choice.file_name),
                              "PDF files (*.pdf)")
         dialog.setAccessibleName("Save the report as PDF")
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
