@@ -267,3 +267,16 @@ def test_with_no_true_change_about_one_in_twenty_looks_real() -> None:
 def test_a_true_change_of_two_points_at_twenty_a_round_is_mostly_called_real() -> None:
     share = _called_real(random.Random(20261), 2.0)
     assert share >= 0.8, share  # about 0.87 in theory: an effect of one standard deviation
+
+
+def test_a_means_interval_never_leaves_the_scale() -> None:
+    """Six answers of 3 to 10 (sd 2.9): the t-interval runs past 10; on screen a mean
+    'could be 4.02 to 10.15' out of 10 reads as a fault, so it stops at 10."""
+    sample = sample_of([3, 5, 9, 10, 10, 10])
+    assert sample is not None
+    raw = t_interval(sample)
+    assert raw is not None and raw.high > 10
+    shown = mean_interval(sample, min_group=5)
+    assert shown is not None and shown.high == 10 and shown.low == pytest.approx(raw.low)
+    low = mean_interval(sample_of([0, 0, 0, 1, 7, 0]), min_group=5)
+    assert low is not None and low.low == 0

@@ -378,3 +378,24 @@ def test_a_comment_column_found_by_heading_can_be_turned_off(target, tmp_path: P
         assert arch.db.execute(
             """SELECT count(*) FROM answers a JOIN responses s ON s.key = a.response_key
                WHERE s.round_id = ? AND a.comment IS NOT NULL""", [round_id]).fetchone()[0] == 0
+
+
+def test_a_new_round_takes_the_forums_minimum_group_size(tmp_path: Path) -> None:
+    """From an empty archive: a forum set to a minimum of 3 imports a new round with 3,
+    as a round made by hand in that forum would (not the app's default of 5)."""
+    from dataclasses import replace
+
+    from spf_desktop.store import Archive, forums
+    from spf_desktop.store.shipped import install_shipped_sets, shipped_set_id
+
+    path = tmp_path / "new.db"
+    with Archive.open(path, create=True, backup=False) as arch:
+        install_shipped_sets(arch.db)
+        forum = repo.create_forum(arch.db, "Northshire SPF")
+        settings = forums.forum_settings(arch.db, forum)
+        forums.save_forum_settings(arch.db, forum, replace(settings, min_group_size=3))
+        texts = [q["text"] for q in repo.questions(arch.db, shipped_set_id())]
+        file = write_xlsx(tmp_path / "forms.xlsx", forms_rows(texts, SCORES, sides=SIDES))
+        summary = ri.import_new_round(arch.db, file, forum, "Audit 2016", "2016-05-03",
+                                      scale_defaults=ZERO_TO_TEN)
+        assert repo.get(arch.db, "rounds", summary.round_id)["min_group_size"] == 3

@@ -265,12 +265,18 @@ def gap_interval(first: Sample | None, second: Sample | None, *, min_group: int
 
 
 def mean_interval(sample: Sample | None, *, min_group: int) -> Interval | None:
-    """A mean's interval; no verdict words (a mean is not a change)."""
+    """A mean's interval, no wider than the scale: a mean of 0 to 10 scores cannot be
+    below 0 or above 10, so the t-interval is cut at the scale's ends (the 95% it
+    covers is unchanged). No verdict words: a mean is not a change."""
     if sample is None:
         return None
     if not enough(sample, min_group=min_group):
         return Interval(sample.mean, math.nan, math.nan, TOO_FEW)
-    return t_interval(sample)
+    found = t_interval(sample)
+    if found is None:
+        return None
+    return Interval(found.estimate, max(found.low, float(SCALE[0])),
+                    min(found.high, float(SCALE[-1])), found.verdict)
 
 
 def _with_verdict(found: Interval, *, rise: str, fall: str) -> Interval:

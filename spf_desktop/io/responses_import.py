@@ -56,7 +56,7 @@ from spf_desktop.domain.response_columns import (
 )
 from spf_desktop.domain.statuses import RoundStatus
 from spf_desktop.io.spreadsheets import read_sheet, register_reader, sheet_names, unregister_reader
-from spf_desktop.store import bulk, repo, retention
+from spf_desktop.store import bulk, forums, repo, retention
 from spf_desktop.store.environment import storage_errors
 
 __all__ = [
@@ -433,12 +433,14 @@ def import_new_round(
     except ValueError:
         raise ValidationError(f'The date "{date}" is not a date: write it as YYYY-MM-DD.') from None
     set_id = current_question_set(db, forum_id)
+    # A new round takes the forum's own minimum group size, as one made by hand does.
+    min_group = forums.forum_defaults(db, forum_id).min_group_size
     sheet = read_for(path, set_questions(db, set_id), sheet_name)
     counts = _counts(db, sheet, set_id)
     if counts is not None:
         with storage_errors("importing the counts"), db.atomic():
             round_id = repo.create_round(db, forum_id, set_id, label, day,
-                                         status=RoundStatus.CLOSED)
+                                         min_group_size=min_group, status=RoundStatus.CLOSED)
             retention.store_counts_only(db, round_id, counts.by_question, day)
         rnd = repo.require(db, "rounds", round_id)
         return _counts_summary(db, sheet, counts, rnd, round_id, label.strip())
@@ -448,7 +450,8 @@ def import_new_round(
     record = dump_converted(prepared.scales)
     # The bulk insert runs in the outer transaction, not inside a savepoint: much faster.
     with storage_errors("importing the responses"), db.atomic():
-        round_id = repo.create_round(db, forum_id, set_id, label, day, status=RoundStatus.CLOSED)
+        round_id = repo.create_round(db, forum_id, set_id, label, day, min_group_size=min_group,
+                                     status=RoundStatus.CLOSED)
         _store(db, round_id, prepared.parsed.responses, progress)
         if record is not None:
             db.execute("UPDATE rounds SET converted_scales = ? WHERE id = ?", [record, round_id])
