@@ -43,3 +43,40 @@ def test_a_control_made_inside_a_read_only_window_starts_off(qtbot) -> None:
     late = QPushButton("Delete", root)
     writes(late)
     assert not late.isEnabled()
+
+
+def _wheel(widget, steps: int) -> None:
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    centre = QPointF(widget.rect().center())
+    event = QWheelEvent(centre, QPointF(widget.mapToGlobal(widget.rect().center())), QPoint(),
+                        QPoint(0, -120 * steps), Qt.MouseButton.NoButton,
+                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(widget, event)
+
+
+def test_the_wheel_over_an_unfocused_drop_down_never_changes_it(qtbot) -> None:
+    from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
+    from spf_desktop.gui.widgets import ScrollSafeComboBox, named
+
+    form = QWidget()
+    layout = QVBoxLayout(form)
+    other = QLineEdit()
+    box = named(ScrollSafeComboBox(), "Side for \"HR / employer\"")
+    box.addItems(["Choose the side...", "Staff side", "Management side", "No side"])
+    layout.addWidget(other)
+    layout.addWidget(box)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitExposed(form)
+    other.setFocus()
+    qtbot.waitUntil(other.hasFocus)
+    _wheel(box, 1)
+    assert box.currentIndex() == 0  # scrolling the form past it changed nothing
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+    _wheel(box, 1)
+    assert box.currentIndex() == 1  # chosen on purpose: the wheel works

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QWheelEvent
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
 
 W = TypeVar("W", bound=QWidget)
 
@@ -115,3 +115,19 @@ def set_writable(root: QWidget, writable: bool) -> None:
         for action in root.findChildren(QAction):
             if action.property(WRITES):
                 action.setEnabled(False)
+
+
+class ScrollSafeComboBox(QComboBox):
+    """A drop-down in a long scrolling form: the mouse wheel over it scrolls the form,
+    and changes the choice only once the drop-down has been clicked or tabbed to, so
+    scrolling past a column of choices never changes one unseen."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # to the scroll area behind it

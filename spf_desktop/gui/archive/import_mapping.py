@@ -39,7 +39,7 @@ from spf_desktop.domain.import_scales import (
 )
 from spf_desktop.domain.questions import SIDE_LABELS
 from spf_desktop.domain.response_columns import SIDE_VALUES, column_letter, normalise
-from spf_desktop.gui.widgets import label, named
+from spf_desktop.gui.widgets import ScrollSafeComboBox, label, named
 
 if TYPE_CHECKING:
     from spf_desktop.domain.response_columns import ColumnPlan, QuestionRef, Sheet
@@ -144,7 +144,7 @@ class MappingStep(QWidget):
             name.setMinimumWidth(160)
             answers = self._column_box(f"Column for question {q.position}", NOT_IN_FILE,
                                        plan.questions.get(q.id))
-            scale = named(QComboBox(), f"Scale for question {q.position}")
+            scale = named(ScrollSafeComboBox(), f"Scale for question {q.position}")
             scale.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             scale.setMinimumContentsLength(14)
@@ -171,7 +171,7 @@ class MappingStep(QWidget):
     def _column_box(self, name: str, none_text: str, col: int | None) -> QComboBox:
         """A choice of the sheet's columns (or none): full headings in the list."""
         assert self.sheet is not None
-        box = named(QComboBox(), name)
+        box = named(ScrollSafeComboBox(), name)
         box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         box.setMinimumContentsLength(14)
         box.view().setTextElideMode(Qt.TextElideMode.ElideNone)
@@ -367,7 +367,7 @@ class MappingStep(QWidget):
                 "What each answer in the file means (an answer not listed here has no side):",
                 "About the side labels", role="muted"))
             for key, (text, count) in sorted(labels.items()):
-                box = named(QComboBox(), f'Side for "{text}"')
+                box = named(ScrollSafeComboBox(), f'Side for "{text}"')
                 for shown, data in SIDE_CHOICES:
                     box.addItem(shown, data)
                 known = SIDE_VALUES.get(key)
