@@ -267,3 +267,22 @@ def test_a_word_coding_is_edited_before_import(qtbot, closed, home, tmp_path: Pa
     window.close()
     # By hand: Agree 4, Tend to agree 4, Strongly agree 5, Disagree 2.
     assert _stored(archive, round_id, qids)["scores"][2] == [2, 4, 4, 5]
+
+
+def test_on_a_new_archive_the_import_says_how_to_make_a_forum(qtbot, archive_path: Path,
+                                                              home, tmp_path: Path) -> None:
+    Archive.open(archive_path, create=True, backup=False).close()  # new: no forum yet
+    file = write_xlsx(tmp_path / "forms.xlsx", [["ID", Q1], [1, 7], [2, 8]])
+    settings = QSettings(str(home / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(Archive.open(archive_path, backup=False), settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    dialog = window.views["Archive"].open_import()
+    qtbot.mouseClick(by_name(dialog, "Into a new round"), Qt.MouseButton.LeftButton)
+    by_name(dialog, "Spreadsheet file", QLineEdit).setText(str(file))
+    from test_archive_gui import read_the_file
+
+    read_the_file(qtbot, dialog)
+    assert "no forum yet" in message(dialog)
+    assert "New forum" in message(dialog)

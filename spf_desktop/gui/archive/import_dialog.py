@@ -198,7 +198,9 @@ class ImportResponsesDialog(QDialog):
             set_id = rnd["question_set_id"]
         else:
             if self.forum_box.currentData() is None:
-                raise UserError("This archive has no forum yet.")
+                raise UserError("This archive has no forum yet. Make one first: in the Audit "
+                                "view, press New forum…, then come back to import its past "
+                                "results.")
             set_id = ri.current_question_set(db, self.forum_box.currentData())
         return set_id, ri.side_question(db, set_id)
 

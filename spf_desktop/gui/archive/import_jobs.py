@@ -73,7 +73,8 @@ def import_work(options: Mapping[str, Any]) -> Work:
         if options["round_id"] is not None:
             return ri.import_responses(db, options["path"], options["round_id"], **common)
         if options["forum_id"] is None:
-            raise UserError("This archive has no forum yet.")
+            raise UserError("This archive has no forum yet. Make one first: in the Audit view, "
+                            "press New forum…, then come back to import its past results.")
         return ri.import_new_round(db, options["path"], options["forum_id"],
                                    options["label"], options["date"], **common)
 
