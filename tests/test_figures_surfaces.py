@@ -147,3 +147,29 @@ def test_a_purged_round_keeps_its_question_intervals_but_not_the_overall_one(dem
     text = flat(pdf_text(make_report("audit", db, round_by_label(db, "Baseline")["id"],
                                      tmp_path / "p.pdf")))
     assert "no interval: only totals were kept" in text
+
+
+def test_rounds_that_asked_other_questions_show_no_overall_change(tmp_path) -> None:
+    """Imports of past tools often asked a few of the ten questions: an average over
+    questions 1 and 5 against one over 1 to 3 is not a change, and the report says
+    how many questions its average is across."""
+    from bench_helpers import add_forum
+
+    from spf_desktop.reports.audit import headline_sentence
+    from spf_desktop.store import Archive
+    from spf_desktop.store.results import load_round_results
+
+    n = [None] * 10
+    first = [(None, [7, n[0], n[0], n[0], 5, *n[:5]]) for _ in range(6)]
+    second = [(None, [8, 6, 9, *n[:7]]) for _ in range(6)]
+    with Archive.open(tmp_path / "a.db", create=True, backup=False) as arch:
+        _, (_, later) = add_forum(arch.db, "Northshire SPF", [("2024-11-01", first),
+                                                             ("2025-03-12", second)])
+        res = load_round_results(arch.db, later)
+    assert res.overall == pytest.approx((8 + 6 + 9) / 3)
+    assert res.overall_change is None and res.overall_change_interval is None
+    assert "No overall change is shown against" in res.comparison_note
+    q1 = next(q for q in res.questions if q.info.position == 1)
+    assert q1.change == pytest.approx(1.0)  # the same question is still compared
+    assert headline_sentence(res).startswith(
+        "The average across the 3 questions with figures (of 10) is 7.67")

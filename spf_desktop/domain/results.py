@@ -358,8 +358,19 @@ def compute_results(
     shown = {q.info.key for q in results if q.sample is not None}
     people = person_averages(rows, shown, converted) if respondent_level else {}
     overall_sample = _centred(sample_of(people[k] for k in people), overall)
+    with_figures = frozenset(q.info.key for q in results if q.stats.mean is not None)
     overall_change = change(overall, previous.overall if previous else None)
     baseline_change = change(overall, baseline.overall if baseline else None)
+    # An average over other questions is another measure: no overall change then.
+    for earlier, which in ((previous, "previous"), (baseline, "baseline")):
+        if earlier is None or _figures_for(earlier) == with_figures:
+            continue
+        if which == "previous":
+            overall_change = None
+        else:
+            baseline_change = None
+        note = (f"{note} No overall change is shown against {earlier.label}: it has figures "
+                "for other questions, so its average is not the same measure.").strip()
     return RoundResults(
         label=label, date=date, responses=responses, min_group=min_group, visible=True,
         hidden_reason="", questions=tuple(results), overall=overall, previous=previous,
@@ -398,6 +409,10 @@ def _on_ten(stats: QuestionStats, scale: StoredScale | None) -> QuestionStats:
         None if stats.mean is None else scale.to_ten(stats.mean),
         None if stats.median is None else scale.to_ten(stats.median),
         tuple(stats.distribution[scale.low:scale.high + 1]), scale.points())
+
+
+def _figures_for(earlier: PreviousRound) -> frozenset[str]:
+    return frozenset(k for k, m in earlier.question_means.items() if m is not None)
 
 
 def comparison_note(keys: frozenset[str], previous: PreviousRound | None) -> str:

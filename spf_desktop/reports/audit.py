@@ -88,7 +88,10 @@ def headline_boxes(results: RoundResults, st: Styles) -> Table:
 
 def headline_sentence(results: RoundResults) -> str:
     n_questions = len(results.questions)
-    parts = [f"The average across the {n_questions} questions is {fmt_score(results.overall)}"]
+    with_figures = sum(1 for q in results.questions if q.stats.mean is not None)
+    across = (f"the {n_questions} questions" if with_figures == n_questions else
+              f"the {with_figures} questions with figures (of {n_questions})")
+    parts = [f"The average across {across} is {fmt_score(results.overall)}"]
     if results.previous is not None and results.overall_change is not None:
         parts.append(
             f", {fmt_change(results.overall_change)} against {results.previous.label} "
