@@ -200,13 +200,13 @@ def test_a_workbook_with_more_than_100000_rows_or_1000_columns_is_refused_at_tha
     # A few bytes that pad out to 100,001 rows: read lazily, and stopped there.
     tall = _xlsx(tmp_path / "tall.xlsx", '<row r="100001"><c r="A100001"><v>5</v></c></row>')
     _refused_import(*closed_round, tall,
-                    "tall.xlsx: row 100,001: more than 100,000 rows; a forum audit has a few "
-                    "hundred responses at most. Split the file")
+                    'tall.xlsx: sheet "Sheet1", row 100,001: more than 100,000 rows; a forum '
+                    "audit has a few hundred responses at most. Split the file")
     # Column 1,001 is ALM; the 1,000 read are A to ALL.
     wide = _xlsx(tmp_path / "wide.xlsx", '<row r="2"><c r="A2"><v>5</v></c>'
                  '<c r="ALM2"><v>5</v></c></row>')
-    _refused_import(*closed_round, wide, "wide.xlsx: row 2, column ALM: more than 1,000 "
-                    "columns")
+    _refused_import(*closed_round, wide, 'wide.xlsx: sheet "Sheet1", row 2, column ALM: more '
+                    "than 1,000 columns")
     wide_csv = tmp_path / "wide.csv"
     wide_csv.write_text(HEADINGS + "5,6,7" + "," * 1100 + "x\n", encoding="utf-8")
     _refused_import(*closed_round, wide_csv, "wide.csv: row 2, column APK: more than 1,000 "

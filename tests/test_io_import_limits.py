@@ -6,6 +6,9 @@ file would be slow to write."""
 from __future__ import annotations
 
 import io
+import re
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -109,6 +112,57 @@ def test_a_sheet_that_declares_a_million_columns_or_rows_is_refused_before_readi
              'sheet "Sheet": it declares 16,384 columns (to column XFD); the limit is 1,000')
     _refused(*closed, _declared(tmp_path / "tall.xlsx", "A1:C1048576"),
              'sheet "Sheet": it declares 1,048,576 rows; the limit is 100,000')
+
+
+def _one_wide_row(path: Path, cells: int) -> Path:
+    """A workbook with a heading row, then one row of ``cells`` numbers (a few KB packed)
+    and no declared size."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append([Q1, Q2, Q3])
+    buf = io.BytesIO()
+    wb.save(buf)
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                # No <dimension>: openpyxl then reads the whole sheet just to open it.
+                data = re.sub(rb"<dimension [^>]*/>", b"", data).replace(
+                    b"</sheetData>", b'<row r="2">' + b"<c><v>5</v></c>" * cells
+                    + b"</row></sheetData>")
+                assert b"<dimension" not in data
+            out.writestr(item, data)
+    return path
+
+
+_PEAK = """
+import resource, sys
+from spf_desktop.io import spreadsheets
+from spf_desktop.domain.response_columns import ResponsesImportError
+import openpyxl, openpyxl.reader.excel
+start = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+try:
+    spreadsheets.read_sheet(sys.argv[1])
+except ResponsesImportError as exc:
+    print(str(exc).replace(chr(10), " "))
+print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - start) // 1024)
+"""
+
+
+def test_one_row_of_200_000_cells_is_refused_before_it_fills_memory(
+        closed, tmp_path: Path) -> None:
+    # openpyxl builds a whole row before the column limit sees it: 200,000 cells
+    # packed into a few KB took some 90 MB, a million 500 MB. The sheet's cells are
+    # counted first, so the row is refused at its 1,001st value.
+    file = _one_wide_row(tmp_path / "wide-row.xlsx", 200_000)
+    assert file.stat().st_size < 100_000
+    _refused(*closed, file, 'sheet "Sheet", row 2, column ALM: more than 1,000 columns')
+    out = subprocess.run([sys.executable, "-c", _PEAK, str(file)], capture_output=True,
+                         text=True, check=True).stdout.splitlines()
+    assert "row 2, column ALM" in out[0], out
+    assert int(out[-1]) < 50, f"{out[-1]} MB more at the peak than before reading"
 
 
 def test_messages_give_full_headings_once_and_say_what_to_do(closed, tmp_path: Path) -> None:

@@ -154,6 +154,7 @@ def _read_xlsx(path: Path, data: bytes, sheet_name: str | None) -> Sheet:
     inside = _csv_inside(path, data)
     if inside is not None:
         return inside
+    _check_sheets(path, data)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError) as exc:
@@ -210,6 +211,106 @@ def _check_declared_size(path: Path, ws: object) -> None:
             f'sheet "{title}": it declares {cols:,} columns (to column {column_letter(cols - 1)}); '
             f"the limit is {MAX_COLUMNS:,}. An audit's questions and comments need far fewer: "
             "check it is the right file, or copy the columns you need into a new workbook."])
+
+
+#: Excel's own widest row (column XFD): a row with more cells than this was not
+#: written by a spreadsheet program.
+EXCEL_COLUMNS = 16_384
+
+
+def _check_sheets(path: Path, data: bytes) -> None:
+    """Count the cells of every worksheet before openpyxl opens the workbook: opening
+    it already reads each sheet that declares no size to its end, keeping every
+    element, and reading builds a whole row before ``_bounded_rows`` sees it, so one
+    row of millions of cells (a few hundred KB packed) would fill gigabytes. A
+    workbook whose sheets cannot be found is left to openpyxl to refuse."""
+    from openpyxl.reader.excel import ExcelReader
+
+    try:
+        reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:
+        return
+    try:
+        reader.read_manifest()
+        reader.read_workbook()
+        sheets = [(sheet.name, rel.target) for sheet, rel in reader.parser.find_sheets()
+                  if rel.target in reader.valid_files and "chartsheet" not in rel.Type]
+    except Exception:
+        return
+    finally:
+        reader.archive.close()
+    for title, member in sheets:
+        _check_cells(path, data, member, title)
+
+
+def _check_cells(path: Path, data: bytes, member: str, title: str) -> None:
+    """Count one sheet's cells row by row in its XML. Refused at once: a value
+    past ``MAX_COLUMNS``, a row of more cells than Excel allows, more rows than
+    ``MAX_ROWS``, or more cells than ``MAX_ROWS`` x ``MAX_COLUMNS``. The XML is
+    streamed (memory stays flat); its size is bounded by ``_check_unpacked_size``."""
+    import zipfile
+    import zlib
+    from xml.parsers import expat
+
+    where = f'sheet "{title}", '
+    # [row number, <row> elements, cells in the sheet, column of the last cell (from 0),
+    # cells in this row]. Only start tags are watched (cells appear nowhere but in rows):
+    # a call per element is the pass's whole cost.
+    state = [0, 0, 0, -1, 0]
+    cell_limit = MAX_ROWS * MAX_COLUMNS
+
+    def refuse(text: str) -> None:
+        raise ResponsesImportError(path, [where + text])
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        if name == "v" or name == "is" or name.endswith((":v", ":is")):
+            if state[3] >= MAX_COLUMNS:
+                refuse(too_many_columns(path, state[0], state[3]).problems[0])
+        elif name == "c" or name.endswith(":c"):
+            col = state[3] + 1
+            letters = attrs.get("r", "").rstrip("0123456789")
+            if letters:
+                if not (letters.isalpha() and letters.isascii() and len(letters) <= 3):
+                    refuse(f'row {state[0]}: a cell\'s reference "{attrs["r"][:20]}" is not '
+                           "a spreadsheet's. Check it is the right file.")
+                col = 0
+                for ch in letters.upper():
+                    col = col * 26 + ord(ch) - 64
+                col -= 1
+            state[3] = col
+            state[4] += 1
+            state[2] += 1
+            if state[4] > EXCEL_COLUMNS or col >= EXCEL_COLUMNS:
+                refuse(f"row {state[0]}: it has more than {EXCEL_COLUMNS:,} cells, more "
+                       "than Excel allows in a row; it was not written by a spreadsheet "
+                       "program. Check it is the right file.")
+            if state[2] > cell_limit:
+                refuse(f"row {state[0]}: more than {cell_limit:,} cells in the sheet; a forum "
+                       "audit's responses are far fewer. Check it is the right file.")
+        elif name == "row" or name.endswith(":row"):
+            state[1] += 1
+            r = attrs.get("r", "")
+            state[0] = int(r) if r.isdigit() and len(r) < 10 else state[0] + 1
+            if state[1] > MAX_ROWS or state[0] > MAX_ROWS:
+                raise ResponsesImportError(path, [where + too_many_rows(path).problems[0]])
+            state[3], state[4] = -1, 0
+
+    def no_doctype(*_: object) -> None:
+        refuse("row 1, column A: the sheet's XML declares a DOCTYPE, which Excel never "
+               "writes. Check it is the right file.")
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    parser.StartDoctypeDeclHandler = no_doctype
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf, zf.open(member) as fh:
+            while chunk := fh.read(1 << 16):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
+        raise _not_a_spreadsheet(path, f"a zip file that Excel cannot open: {exc}") from exc
+    except expat.ExpatError as exc:
+        raise _not_a_spreadsheet(path, f'the XML of sheet "{title}" is broken: {exc}') from exc
 
 
 def _csv_inside(path: Path, data: bytes) -> Sheet | None:
