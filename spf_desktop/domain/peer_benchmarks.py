@@ -127,3 +127,35 @@ def compare(date: str, question_means: Mapping[str, float | None],
         if others:
             by_question[key] = Standing(mean, others)
     return PeerComparison(len(chosen), tuple(p.name for p in chosen), overall, by_question)
+
+
+def screen_lines(cmp: PeerComparison | None, questions: Sequence[tuple[int, str]],
+                 typed_label: str = "") -> list[str]:
+    """The results screen's and Present mode's lines: the overall sentence, then each
+    question's position by its number ("Q3, Q5 below 7 of 9 forums"), then, when the round
+    also has a typed benchmark, that it is typed. ``questions`` are (position, key).
+    Nothing when no other forum has a comparable round."""
+    if cmp is None or cmp.overall is None:
+        return []
+    lines = [cmp.sentence()]
+    # questions with the same position share a clause: "Q2, Q3 below 2 of 3 forums"
+    groups: dict[str, list[str]] = {}
+    for pos, key in questions:
+        if (s := cmp.by_question.get(key)) is not None:
+            groups.setdefault(s.position(), []).append(f"Q{pos}")
+    if groups:
+        lines.append("By question: " + "; ".join(
+            f"{', '.join(qs)} {where}" for where, qs in groups.items()) + ".")
+    if typed_label:
+        lines.append(f'The benchmark "{typed_label}" is a typed figure, not from these forums\' '
+                     "files.")
+    return lines
+
+
+def question_line(cmp: PeerComparison | None, key: str, text: str) -> str:
+    """One question among the other forums, e.g. 'below 7 of 9 forums on "We walk in each
+    other's shoes" (their median 7.40)'; empty when no other forum shows it."""
+    s = cmp.by_question.get(key) if cmp is not None else None
+    if s is None:
+        return ""
+    return f'{s.position()} on "{text}" (their median {fmt_score(s.median)})'

@@ -92,3 +92,9 @@ def comparison_of(date: str, results: RoundResults, peers: list[PeerRound]) -> P
     if not results.visible or not peers:
         return None
     return compare(date, {q.info.key: q.stats.mean for q in results.questions}, peers)
+
+
+def comparison_for(db: Database, date: str, results: RoundResults) -> PeerComparison | None:
+    """Where a round's results (already loaded, dated ``date``) stand among the imported
+    forums' comparable rounds: loaded once when a round is chosen, not while drawing."""
+    return comparison_of(date, results, peer_rounds(db))

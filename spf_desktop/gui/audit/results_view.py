@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from spf_desktop.domain.figures import REAL_FALL, REAL_RISE, Interval, fmt_interval, has_bounds
+from spf_desktop.domain.peer_benchmarks import PeerComparison, question_line, screen_lines
 from spf_desktop.domain.results import QuestionResult, RoundResults
 from spf_desktop.domain.results_text import (
     could_be,
@@ -130,6 +131,7 @@ class ResultsView(QWidget):
         super().__init__(parent)
         self.setAccessibleName("Results")
         self.results: RoundResults | None = None
+        self.peers: PeerComparison | None = None
         self.present_window: PresentWindow | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -138,6 +140,12 @@ class ResultsView(QWidget):
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                              | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         outer.addWidget(self.summary)
+        # other forums' benchmark files: hidden when there are none to compare with
+        self.peer_line = label("", "Other forums")
+        self.peer_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                               | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.peer_line.hide()
+        outer.addWidget(self.peer_line)
         # No scroll area of its own: the chart draws every bar in the height it is
         # given, so at 1024x768 all ten show at once and only the table scrolls.
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -225,8 +233,14 @@ class ResultsView(QWidget):
         return screens[n] if 0 <= n < len(screens) else None
 
     def show_results(self, res: RoundResults | None, *, empty: str = "",
-                     screened: bool = True) -> None:
+                     screened: bool = True, peers: PeerComparison | None = None) -> None:
+        """Show a round; ``peers`` is where it stands among other forums' benchmark
+        files (worked out by the caller when the round is chosen)."""
         self.results = res
+        self.peers = peers if res is not None and res.visible else None
+        lines = peer_lines(self.peers, res)
+        self.peer_line.setText("\n".join(lines))
+        self.peer_line.setVisible(bool(lines))
         self.model.set_results(res if res is not None and res.visible else None)
         self.comments.clear()
         self.present_button.setEnabled(res is not None and res.visible)
@@ -271,7 +285,10 @@ class ResultsView(QWidget):
         q = self.model.rows[current.row()]
         self.distribution.set_data(f"{q.info.position}. {q.info.text}", q.stats.distribution,
                                    q.stats.skips, labels=q.stats.values)
-        self.question_figures.setText(question_figures(q, self.results))
+        among = question_line(self.peers, q.info.key, q.info.text)
+        self.question_figures.setText(" ".join(
+            filter(None, [question_figures(q, self.results),
+                          f"Among other forums: {among}." if among else ""])))
 
 
     def present(self, screen: QScreen | None = None) -> PresentWindow | None:
@@ -279,7 +296,7 @@ class ResultsView(QWidget):
             return None
         if self.present_window is not None:
             self.present_window.close()
-        self.present_window = window = PresentWindow(self.results)
+        self.present_window = window = PresentWindow(self.results, self.peers)
         # it deletes itself when closed: forget it then, so Present works again
         window.destroyed.connect(lambda: self._forget(window))
         window.show_on(screen if screen is not None else self.chosen_screen())
@@ -315,6 +332,14 @@ def _paren(interval: Interval, *, signed: bool = True) -> str:
         return f"({interval.verdict})"
     verdict = f", {interval.verdict}" if interval.verdict else ""
     return f"({fmt_interval(interval, signed=signed)}{verdict})"
+
+
+def peer_lines(cmp: PeerComparison | None, res: RoundResults | None) -> list[str]:
+    """Where the round stands among other forums' benchmark files, in lines."""
+    if res is None:
+        return []
+    return screen_lines(cmp, [(q.info.position, q.info.key) for q in res.questions],
+                        res.benchmark.label if res.benchmark else "")
 
 
 def chart_rows(res: RoundResults) -> list[ChartRow]:
@@ -363,7 +388,8 @@ def present_html(lines: list[str]) -> str:
 class PresentWindow(QWidget):
     """The results on a projector: full screen, the chart in big type. Escape stops."""
 
-    def __init__(self, res: RoundResults, parent: QWidget | None = None) -> None:
+    def __init__(self, res: RoundResults, peers: PeerComparison | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
         self.setAccessibleName("Presenting results")
         self.setWindowTitle(f"{res.label}: results")
@@ -387,6 +413,11 @@ class PresentWindow(QWidget):
         sub.setTextFormat(Qt.TextFormat.RichText)
         sub.setObjectName("presentSummary")
         layout.addWidget(sub)
+        among = peer_lines(peers, res)
+        if among:
+            others = label("\n".join(among), "Other forums")
+            others.setObjectName("presentOthers")
+            layout.addWidget(others)
         # long questions wrap onto two or three lines rather than lose their ends
         self.chart = QuestionChart(scale=1.7, wrap_labels=True)
         self.chart.set_data(chart_rows(res), benchmark=benchmark_of(res),

@@ -335,10 +335,12 @@ class AuditView(ViewMixin, QWidget):
         self.status.setText(STATUS_TEXT[rnd["status"]] + ".")
         n = repo.response_count(self.db, rnd["id"])
         self.counter.setText(counted(n, "response"))
+        from spf_desktop.store.peers import comparison_for
         from spf_desktop.store.results import load_round_results
 
-        self.results.show_results(load_round_results(self.db, rnd["id"]),
-                                  screened=audit.comments_screened(self.db, rnd["id"]))
+        res = load_round_results(self.db, rnd["id"])
+        self.results.show_results(res, screened=audit.comments_screened(self.db, rnd["id"]),
+                                  peers=comparison_for(self.db, rnd["date"], res))
 
     # -- actions ------------------------------------------------------------
 
