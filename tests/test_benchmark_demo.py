@@ -38,13 +38,13 @@ def test_the_demo_shows_where_its_rounds_stood_among_other_forums(tmp_path: Path
     assert cli("report", "audit", "--round", rounds["Baseline"], "--out", out,
                "--db", path).exit_code == 0
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True,
-                          text=True, check=True).stdout
+                          text=True, encoding="utf-8", check=True).stdout
     assert "Other forums" in text and "This round's 6.02 is below all 7 forums" in text
     assert "typed figure" in " ".join(text.split())
     trend = tmp_path / "trend.pdf"
     fid = json.loads(cli("list", "forums", "--json", "--db", path).output)[0]["id"]
     assert cli("report", "trend", "--forum", fid, "--out", trend, "--db", path).exit_code == 0
     text = " ".join(subprocess.run(["pdftotext", "-layout", str(trend), "-"],
-                                   capture_output=True, text=True, check=True).stdout.split())
+                                   capture_output=True, text=True, encoding="utf-8", check=True).stdout.split())
     assert "Other forums" in text
     assert "6.02 7 7.45" in text and "above all 7 forums" in text

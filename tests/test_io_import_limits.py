@@ -60,7 +60,7 @@ def test_a_200_mb_csv_is_refused_by_its_size_unread(closed, tmp_path: Path,
 
 
 def test_a_nul_byte_in_a_csv_is_refused_as_not_text(closed, tmp_path: Path) -> None:
-    file = tmp_path / "nul.csv"
+    file = tmp_path / "zero-byte.csv"  # not "nul.csv": NUL is a device name on Windows
     file.write_bytes(f"{Q1},{Q2},{Q3}\n5,\x006,7\n".encode())
     _refused(*closed, file, "this is not a spreadsheet (it holds binary data, not text)",
              "Import an Excel workbook")

@@ -181,7 +181,7 @@ def sheet_from_rows(path: Path, rows: Sequence[Sequence[object]], kind: str) -> 
                 if not all(blank(c) for c in r)]
     if not numbered:
         raise ResponsesImportError(path, [
-            f"row 1, column A: the {kind.split(',')[0]} is empty: there is no header row "
+            f"row 1, column A: the {kind.split(' (')[0]} is empty: there is no header row "
             "and no responses."])
     return _with_header(path, tuple(numbered), 0, kind)
 

@@ -119,6 +119,7 @@ DELETED_WITH_A_FORUM: tuple[tuple[str, str], ...] = (
     ("responses", "round_id IN (SELECT id FROM rounds WHERE forum_id = ?)"),
     ("round_aggregates", "round_id IN (SELECT id FROM rounds WHERE forum_id = ?)"),
     ("round_purges", "round_id IN (SELECT id FROM rounds WHERE forum_id = ?)"),
+    ("benchmark_shared", "round_id IN (SELECT id FROM rounds WHERE forum_id = ?)"),
     ("rounds", "forum_id = ?"),
     ("benchmarks", "forum_id = ?"),
     ("outcomes", "meeting_id IN (SELECT id FROM meetings WHERE forum_id = ?)"),
