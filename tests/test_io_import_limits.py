@@ -197,3 +197,38 @@ def test_counts_past_the_round_limit_are_refused(closed, tmp_path: Path) -> None
     rows = [["Question", *range(11)], [Q1, *[99_999] * 11]]
     _refused(*closed, write_csv(tmp_path / "counts.csv", rows),
              "a question has 1,099,989 votes; a round holds at most 100,000")
+
+
+def test_a_workbook_of_too_many_different_texts_is_refused_before_they_are_kept(
+        closed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """openpyxl keeps every distinct text of a workbook: a small file of millions of
+    them would fill memory. Counted first (the limit lowered here to keep it quick)."""
+    from openpyxl import Workbook
+
+    monkeypatch.setattr(spreadsheets, "MAX_SHARED_STRINGS", 20)
+    book = Workbook()
+    sheet = book.active
+    sheet.append([Q1, Q2, Q3])
+    sheet.append([5, 6, 7])
+    book.save(tmp_path / "texts.xlsx")
+    texts = "".join(f"<si><t>comment {n}</t></si>" for n in range(30))
+    with zipfile.ZipFile(tmp_path / "texts.xlsx", "a") as z:  # as Excel keeps them
+        z.writestr("xl/sharedStrings.xml", '<sst xmlns="http://schemas.openxmlformats.org/'
+                   f'spreadsheetml/2006/main" count="30" uniqueCount="30">{texts}</sst>')
+    _refused(*closed, tmp_path / "texts.xlsx", "more than 20 different texts")
+
+
+def test_an_empty_but_formatted_cell_past_the_column_limit_is_refused(
+        closed, tmp_path: Path) -> None:
+    """openpyxl pads every row out to its last cell, empty or not: a cell at column XFD
+    on each of many rows costs minutes. Any cell past column 1,000 is refused."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append([Q1, Q2, Q3])
+    sheet.append([5, 6, 7])
+    sheet.cell(row=2, column=16_384).font = Font(bold=True)  # formatted, no value
+    book.save(tmp_path / "xfd.xlsx")
+    _refused(*closed, tmp_path / "xfd.xlsx", "row 2, column XFD: more than 1,000 columns")

@@ -85,6 +85,12 @@ def test_a_file_name_too_long_for_any_system_is_a_message(forum_archive, tmp_pat
     national = cli("national", "build", *sorted(resource("demo", "benchmarks").glob(
         "*.spfbench"))[:2], "--out", tmp_path / f"{name}.db", catch_exceptions=True)
     assert "Choose a shorter file name" in national.output
+    folder = tmp_path / ("d" * 300) / "x.csv"  # a folder name no disk takes
+    result = cli("export", "results", "--round", round_id, "--out", folder, "--db", archive,
+                 catch_exceptions=True)
+    assert result.exit_code != 0 and result.exception is None or isinstance(
+        result.exception, SystemExit), result.exception
+    assert "Choose a folder with a shorter name" in result.output
     assert _digest(archive) == before
     assert not any(len(p.name) > 255 for p in tmp_path.iterdir())
 

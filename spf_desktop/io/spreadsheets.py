@@ -216,6 +216,12 @@ def _check_declared_size(path: Path, ws: object) -> None:
 #: Excel's own widest row (column XFD): a row with more cells than this was not
 #: written by a spreadsheet program.
 EXCEL_COLUMNS = 16_384
+#: Cells in one sheet, and distinct texts in a workbook: far above any forum's
+#: responses (100,000 rows of 50 answers), far below what would fill memory or
+#: take minutes (openpyxl keeps every distinct text, and pads every row to its
+#: last cell, empty or not).
+MAX_CELLS = 5_000_000
+MAX_SHARED_STRINGS = 1_000_000
 
 
 def _check_sheets(path: Path, data: bytes) -> None:
@@ -226,6 +232,7 @@ def _check_sheets(path: Path, data: bytes) -> None:
     workbook whose sheets cannot be found is left to openpyxl to refuse."""
     from openpyxl.reader.excel import ExcelReader
 
+    _check_shared_strings(path, data)
     try:
         reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:
@@ -243,6 +250,41 @@ def _check_sheets(path: Path, data: bytes) -> None:
         _check_cells(path, data, member, title)
 
 
+def _check_shared_strings(path: Path, data: bytes) -> None:
+    """Count the workbook's distinct texts, streamed, before openpyxl keeps them all."""
+    import zipfile
+    import zlib
+    from xml.parsers import expat
+
+    count = [0]
+
+    def start(name: str, _attrs: dict[str, str]) -> None:
+        if name == "si" or name.endswith(":si"):
+            count[0] += 1
+            if count[0] > MAX_SHARED_STRINGS:
+                raise ResponsesImportError(path, [
+                    f"row 1, column A: the workbook holds more than {MAX_SHARED_STRINGS:,} "
+                    "different texts; a forum audit's responses hold far fewer. Check it "
+                    "is the right file."])
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            members = [n for n in zf.namelist() if n.casefold().endswith("sharedstrings.xml")]
+            for member in members:
+                with zf.open(member) as fh:
+                    while chunk := fh.read(1 << 16):
+                        parser.Parse(chunk, False)
+                parser.Parse(b"", True)
+                parser = expat.ParserCreate()
+                parser.StartElementHandler = start
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
+        raise _not_a_spreadsheet(path, f"a zip file that Excel cannot open: {exc}") from exc
+    except expat.ExpatError as exc:
+        raise _not_a_spreadsheet(path, f"the workbook's list of texts is broken: {exc}") from exc
+
+
 def _check_cells(path: Path, data: bytes, member: str, title: str) -> None:
     """Count one sheet's cells row by row in its XML. Refused at once: a value
     past ``MAX_COLUMNS``, a row of more cells than Excel allows, more rows than
@@ -257,7 +299,7 @@ def _check_cells(path: Path, data: bytes, member: str, title: str) -> None:
     # cells in this row]. Only start tags are watched (cells appear nowhere but in rows):
     # a call per element is the pass's whole cost.
     state = [0, 0, 0, -1, 0]
-    cell_limit = MAX_ROWS * MAX_COLUMNS
+    cell_limit = MAX_CELLS
 
     def refuse(text: str) -> None:
         raise ResponsesImportError(path, [where + text])
@@ -280,6 +322,8 @@ def _check_cells(path: Path, data: bytes, member: str, title: str) -> None:
             state[3] = col
             state[4] += 1
             state[2] += 1
+            if col >= MAX_COLUMNS:  # even empty: openpyxl pads the row out to it
+                refuse(too_many_columns(path, state[0], col).problems[0])
             if state[4] > EXCEL_COLUMNS or col >= EXCEL_COLUMNS:
                 refuse(f"row {state[0]}: it has more than {EXCEL_COLUMNS:,} cells, more "
                        "than Excel allows in a row; it was not written by a spreadsheet "

@@ -75,10 +75,18 @@ def check_length(path: Path, *, extra: int = 0, error: type[UserError] = CannotW
     """Refuse, up front, a path Windows cannot use, or a file name longer than any
     system allows (255). ``extra`` counts the characters a temporary name adds (the
     file is written beside the target first)."""
-    name = len(path.name.encode("utf-8")) if os.name == "posix" else len(path.name)
-    if name + extra > NAME_MAX:
-        raise error(f"The file name {path.name} is {len(path.name)} characters long; at most "
-                    f"{NAME_MAX - extra} can be used here. Choose a shorter file name.")
+    def size(part: str) -> int:  # bytes on Linux and macOS, characters on Windows
+        return len(part.encode("utf-8")) if os.name == "posix" else len(part)
+
+    if size(path.name) + extra > NAME_MAX:
+        raise error(f"The file name {path.name} is too long for the disk ({size(path.name)} "
+                    f"{'bytes' if os.name == 'posix' else 'characters'}; at most "
+                    f"{NAME_MAX - extra} can be used here). Choose a shorter file name.")
+    for part in path.parent.parts:
+        if size(part) > NAME_MAX:
+            raise error(f"The folder name {part} is too long for the disk ({size(part)} "
+                        f"{'bytes' if os.name == 'posix' else 'characters'}; at most "
+                        f"{NAME_MAX}). Choose a folder with a shorter name.")
     limit = windows_path_limit() if limit is None else limit
     if limit is None:
         return
