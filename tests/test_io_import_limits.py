@@ -159,6 +159,8 @@ def test_one_row_of_200_000_cells_is_refused_before_it_fills_memory(
     file = _one_wide_row(tmp_path / "wide-row.xlsx", 200_000)
     assert file.stat().st_size < 100_000
     _refused(*closed, file, 'sheet "Sheet", row 2, column ALM: more than 1,000 columns')
+    if sys.platform == "win32":  # the peak is read with getrusage, which is POSIX's
+        return
     out = subprocess.run([sys.executable, "-c", _PEAK, str(file)], capture_output=True,
                          text=True, check=True).stdout.splitlines()
     assert "row 2, column ALM" in out[0], out
