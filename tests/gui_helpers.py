@@ -6,9 +6,12 @@ from PySide6.QtWidgets import QWidget
 
 
 def by_name(root: QWidget, name: str, kind: type[QWidget] = QWidget) -> QWidget:
-    """The one visible-or-not child of ``root`` whose accessible name is ``name``."""
-    found = [w for w in root.findChildren(kind) if w.accessibleName() == name]
-    if root.accessibleName() == name and isinstance(root, kind):
+    """The one visible-or-not child of ``root`` whose accessible name is ``name``.
+
+    A label that shows changing text says that text as its name; it is found by
+    its purpose, kept as its accessible identifier."""
+    found = [w for w in root.findChildren(kind) if _called(w, name)]
+    if _called(root, name) and isinstance(root, kind):
         found.append(root)
     if len(found) != 1:
         names = sorted({w.accessibleName() for w in root.findChildren(QWidget) if w.accessibleName()})
@@ -17,7 +20,11 @@ def by_name(root: QWidget, name: str, kind: type[QWidget] = QWidget) -> QWidget:
 
 
 def visible_named(root: QWidget, name: str, kind: type[QWidget] = QWidget) -> list[QWidget]:
-    return [w for w in root.findChildren(kind) if w.accessibleName() == name and w.isVisible()]
+    return [w for w in root.findChildren(kind) if _called(w, name) and w.isVisible()]
+
+
+def _called(widget: QWidget, name: str) -> bool:
+    return widget.accessibleName() == name or widget.accessibleIdentifier() == name
 
 
 def type_date(qtbot, root: QWidget, name: str, iso: str) -> None:

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QWheelEvent
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
+
+from .a11y import announce, plain_text, set_accessible_role
 
 W = TypeVar("W", bound=QWidget)
 
@@ -40,12 +42,70 @@ def button(text: str, name: str | None = None, tip: str = "", *,
     return writes(made) if writes_archive else made
 
 
-def label(text: str, name: str, *, role: str | None = None, wrap: bool = True) -> QLabel:
-    """A label with a name; ``role`` picks its colour and weight from the stylesheet."""
-    made = named(QLabel(text), name)
+# Styles whose text is news when it changes: errors interrupt, the rest wait.
+LIVE_ROLES = {"error": "assertive", "alert": "assertive",
+              "warning": "polite", "ok": "polite", "notice": "polite", "status": "polite"}
+
+
+class Label(QLabel):
+    """A label that says what it shows.
+
+    Its accessible name is its current text, so a screen reader reads
+    "Open: taking responses." rather than the label's purpose; the purpose (the
+    name it was made with) is its accessible identifier, which is how code and
+    tests find it. While its style role is a live one (``LIVE_ROLES``) a change
+    of text is announced, assertively for errors. A heading reports the heading
+    role; a live label the status role."""
+
+    def __init__(self, text: str, purpose: str, *, live: str | None = None) -> None:
+        super().__init__()
+        self._purpose = purpose
+        self._live = live
+        if purpose:
+            self.setAccessibleIdentifier(purpose)
+        self._show(text, announce_change=False)
+
+    def setText(self, text: str) -> None:
+        self._show(text, announce_change=True)
+
+    def clear(self) -> None:
+        self._show("", announce_change=True)
+
+    def purpose(self) -> str:
+        return self._purpose
+
+    def _show(self, text: str, *, announce_change: bool) -> None:
+        changed = text != super().text()
+        super().setText(text)
+        spoken = plain_text(text)
+        self.setAccessibleName(spoken or self._purpose)
+        if announce_change and changed and spoken and self.politeness():
+            # After the caller has shown or hidden the label: never speak hidden text.
+            QTimer.singleShot(0, self, self._announce_if_shown)
+
+    def politeness(self) -> str | None:
+        return self._live or LIVE_ROLES.get(str(self.property(ROLE) or ""))
+
+    def _announce_if_shown(self) -> None:
+        politeness = self.politeness()
+        if self.isVisible() and politeness and self.accessibleName() != self._purpose:
+            announce(self, self.accessibleName(), assertive=politeness == "assertive")
+
+
+def label(text: str, name: str, *, role: str | None = None, wrap: bool = True,
+          live: str | None = None) -> Label:
+    """A label whose spoken name is its text and whose purpose is ``name``;
+    ``role`` picks its colour and weight from the stylesheet."""
+    made = Label(text, name, live=live)
     made.setWordWrap(wrap)
     if role:
         set_role(made, role)
+        if role in ("heading", "bigTitle"):
+            set_accessible_role(made, "heading")
+        elif live or role in LIVE_ROLES:
+            set_accessible_role(made, "status")
+    elif live:
+        set_accessible_role(made, "status")
     return made
 
 
