@@ -1,5 +1,6 @@
 """The PDF reports chairs print: audit, trend, agenda handout, meeting summary and the
-blank paper questionnaire.
+blank paper questionnaire; each can also be saved as accessible HTML (reports.html),
+made from the same story, so it holds the same figures.
 
 This module is light on purpose: reportlab is imported only when a report is
 made (inside ``make_report``), so opening the app never pays for it.
@@ -25,6 +26,11 @@ if TYPE_CHECKING:
 NEEDS = ("round", "meeting", "forum")
 #: What each kind of record is called where an id is asked for.
 NEED_NOUNS = {"round": "audit round", "meeting": "meeting", "forum": "forum"}
+
+#: The files a report can be saved as: the printable PDF, or its accessible HTML twin.
+FORMATS = ("pdf", "html")
+#: What each format is called in messages ("...for the PDF").
+FORMAT_NOUNS = {"pdf": "the PDF", "html": "the HTML page"}
 
 #: Why a report cannot be made for a record yet ("" when it can); light: no reportlab.
 ReadyCheck = Callable[["Database", str], str]
@@ -132,8 +138,13 @@ register(ReportKind(
 
 
 def make_report(kind: str, db: Database | None, record_id: str, out: str | Path, *,
-                copies: int = 1, progress: Progress | None = None) -> Path:
+                copies: int = 1, progress: Progress | None = None, fmt: str = "pdf") -> Path:
     """Make one report and write it to ``out`` (complete or not at all); returns the path.
+
+    ``fmt`` "html" writes the accessible HTML twin instead of the PDF: the same story
+    (so the same figures and the same comments in the same order), as one self-contained
+    page with headings and header cells. A blank questionnaire's HTML is one form (copies
+    are for paper).
 
     Raises ``spf_desktop.domain.errors.UserError`` (with a message for the user)
     for an unknown id, an unusable output folder, or text the font cannot print.
@@ -141,21 +152,32 @@ def make_report(kind: str, db: Database | None, record_id: str, out: str | Path,
     """
     if kind not in REPORT_KINDS:
         raise ValueError(kind)
+    if fmt not in FORMATS:
+        raise ValueError(f"a report is saved as one of {FORMATS}, not {fmt!r}")
     if (db is None or not record_id) and not REPORT_KINDS[kind].record_optional:
         raise ValueError(f"the {kind} report needs a {REPORT_KINDS[kind].noun}")
     from spf_desktop.reports import styles
 
     declared = REPORT_KINDS[kind]
     report = progress or styles.no_progress
-    target = styles.check_target(Path(out))
+    what = FORMAT_NOUNS[fmt]
+    target = styles.check_target(Path(out), what)
     if db is not None:
         from spf_desktop.store.targets import guard_target
 
         guard_target(db, target)
     module = importlib.import_module(declared.module_name)
     st = styles.make_styles()
-    options = {"copies": copies} if declared.copies else {}
+    options = {"copies": copies if fmt == "pdf" else 1} if declared.copies else {}
     flowables, info = module.story(db, record_id, st, report, **options)
+    if fmt == "html":
+        from spf_desktop.reports.html import render_html
+
+        report(0.6, "Writing the HTML page")
+        page = render_html(flowables, info).encode("utf-8")
+        written = styles.write_atomically(page, target, what)
+        report(1.0, f"Saved {written.name}")
+        return written
     report(0.5, "Laying out the pages")
     data = styles.render(flowables, info, progress=report)
     report(0.95, "Saving the PDF")
@@ -189,11 +211,15 @@ class ReportChoice:
     @property
     def file_name(self) -> str:
         """A suggested file name, e.g. 'audit-report-baseline.pdf'."""
+        return self.file_name_as("pdf")
+
+    def file_name_as(self, fmt: str) -> str:
+        """A suggested file name for ``fmt``, e.g. 'audit-report-baseline.html'."""
         label = self.title.split(": ", 1)[-1]
         slug = "".join(c if c.isalnum() else "-" for c in label.lower()).strip("-")
         while "--" in slug:
             slug = slug.replace("--", "-")
-        return f"{REPORT_KINDS[self.kind].file_stem}-{slug or 'report'}.pdf"
+        return f"{REPORT_KINDS[self.kind].file_stem}-{slug or 'report'}.{fmt}"
 
 
 def available_reports(db: Database, kind: str, record_id: str) -> list[ReportChoice]:

@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from spf_desktop.domain.agenda import fmt_clock, fmt_minutes
+from spf_desktop.reports.html import html_hints
 from spf_desktop.reports.meeting_common import Timed, timed
 from spf_desktop.reports.styles import (
     ACCENT,
@@ -87,7 +88,7 @@ def story(db, meeting_id: str, st: Styles | None = None,
             para(row["lead"] or "", st.cell, f"Agenda item {row['position']}'s lead"),
         ])
     widths = [76, TEXT_WIDTH - 76 - 100 - 82, 100, 82]
-    out.append(grid_table(rows, widths, zebra=True))
+    out.append(html_hints(grid_table(rows, widths, zebra=True), caption="The agenda"))
     sched = t.schedule
     out.append(Spacer(1, 2 * mm))
     out.append(para(f"Finishes at {fmt_clock(sched.end)}"

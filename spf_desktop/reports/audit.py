@@ -27,6 +27,7 @@ from spf_desktop.domain.results_text import (
 )
 from spf_desktop.domain.scoring import SCALE_TEXT, SCORE_MAX, SCORE_MIN, fmt_change, fmt_score
 from spf_desktop.reports.charts import Bar, paired_bars, question_bars
+from spf_desktop.reports.html import html_hints
 from spf_desktop.reports.styles import (
     ACCENT,
     ACCENT_LIGHT,
@@ -83,7 +84,7 @@ def headline_boxes(results: RoundResults, st: Styles) -> Table:
         ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
     ]))
-    return table
+    return html_hints(table, caption="Headline figures", transpose=True)
 
 
 def headline_sentence(results: RoundResults) -> str:

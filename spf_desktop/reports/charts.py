@@ -15,6 +15,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from spf_desktop.domain.scoring import SCALE, SCORE_MAX, SCORE_MIN, fmt_score
+from spf_desktop.reports.html import ChartText, with_text
 from spf_desktop.reports.styles import ACCENT, FONT, FONT_BOLD, INK, MUTED, RULE, WARM
 
 SCALE_MIN, SCALE_MAX = SCORE_MIN, SCORE_MAX  # the axes span the scoring scale
@@ -121,7 +122,13 @@ def question_bars(bars: Sequence[Bar], width: float, *, benchmark: float | None 
         items.append(("line", benchmark_label or f"Benchmark {fmt_score(benchmark)}"))
     _legend(g, 0, height - 9, items)
     d.add(g)
-    return d
+    header = ("Question", value_label) + ((previous_label,) if previous_label else ())
+    rows = tuple((bar.label, fmt_score(bar.value))
+                 + ((fmt_score(bar.previous),) if previous_label else ()) for bar in bars)
+    notes = (f"Benchmark: {benchmark_label or 'benchmark'} ({fmt_score(benchmark)}).",) \
+        if benchmark is not None else ()
+    return with_text(d, ChartText(f"Chart: mean score by question ({SCALE_MIN} to {SCALE_MAX})",
+                                  header, rows, notes))
 
 
 def paired_bars(labels: Sequence[str], first: Sequence[float | None],
@@ -153,7 +160,11 @@ def paired_bars(labels: Sequence[str], first: Sequence[float | None],
                          fillColor=INK))
     _legend(g, 0, height - 9, [("bar", first_label), ("bar2", second_label)])
     d.add(g)
-    return d
+    rows = tuple((label, fmt_score(a), fmt_score(b))
+                 for label, a, b in zip(labels, first, second, strict=True))
+    return with_text(d, ChartText(f"Chart: {first_label} and {second_label}, mean score by "
+                                  f"question ({SCALE_MIN} to {SCALE_MAX})",
+                                  ("Question", first_label, second_label), rows))
 
 
 @dataclass(frozen=True)
@@ -254,7 +265,30 @@ def line_chart(x_labels: Sequence[str], series: Sequence[Series], width: float, 
             g.add(String(x + 15, 3.5, s.name, fontName=FONT, fontSize=7, fillColor=INK))
             x += 15 + stringWidth(s.name, FONT, 7) + 12
     d.add(g)
-    return d
+    return with_text(d, _line_text(x_labels, series, title, benchmark))
+
+
+def _line_text(x_labels: Sequence[str], series: Sequence[Series], title: str,
+               benchmark: float | None) -> ChartText:
+    """A line chart's figures: one row per round, a column per series (and its interval)."""
+    header = ["Round"]
+    for s in series:
+        header.append(s.name)
+        if s.bounds is not None:
+            header.append(f"{s.name}: 95% interval")
+    rows = []
+    for i, x in enumerate(x_labels):
+        row = [x]
+        for s in series:
+            row.append(fmt_score(s.values[i]))
+            if s.bounds is not None:
+                b = s.bounds[i]
+                row.append("-" if b is None else f"{fmt_score(b[0])} to {fmt_score(b[1])}")
+        rows.append(tuple(row))
+    what = f"Chart: {title}" if title else "Chart: " + ", ".join(s.name for s in series)
+    notes = (f"Dashed line: benchmark {fmt_score(benchmark)}.",) if benchmark is not None else ()
+    return ChartText(f"{what}, round by round ({SCALE_MIN} to {SCALE_MAX})", tuple(header),
+                     tuple(rows), notes)
 
 
 def _intervals(g: Group, bounds: Sequence[tuple[float, float] | None], colour: colors.Color,
@@ -311,7 +345,9 @@ def score_boxes(width: float, *, low_label: str, high_label: str, skip_label: st
                strokeWidth=0.5))
     d.add(String(comment_x + 3, height - 9, comment_label, fontName=FONT, fontSize=6,
                  fillColor=MUTED))
-    return d
+    return with_text(d, ChartText(
+        f"Tick one box: {' '.join(str(n) for n in SCALE)} ({SCALE_MIN} {low_label}, "
+        f"{SCALE_MAX} {high_label}), or {skip_label}. {comment_label}: a box to write in."))
 
 
 def choice_boxes(width: float, choices: Sequence[str]) -> Drawing:
@@ -323,4 +359,4 @@ def choice_boxes(width: float, choices: Sequence[str]) -> Drawing:
         d.add(Rect(x, 2, box, box, fillColor=colors.white, strokeColor=INK, strokeWidth=0.7))
         d.add(String(x + box + 4, 5, text, fontName=FONT, fontSize=8.5, fillColor=INK))
         x += box + 4 + stringWidth(text, FONT, 8.5) + 22
-    return d
+    return with_text(d, ChartText("Tick one box: " + ", ".join(choices) + "."))

@@ -303,30 +303,32 @@ def render(story: list[Flowable], info: PageInfo, *, progress: Progress = no_pro
 
 # -- writing the file -----------------------------------------------------------
 
-def check_target(out: Path) -> Path:
-    """Refuse, before any work, an output path the PDF cannot be written to."""
+def check_target(out: Path, what: str = "the PDF") -> Path:
+    """Refuse, before any work, an output path the report (``what``) cannot be written to."""
     out = Path(out).expanduser().absolute()
     folder = out.parent
     if out.is_dir():
-        raise ReportError(f"{out} is a folder; give a file name for the PDF, e.g. {out / 'report.pdf'}.")
+        suffix = ".html" if "HTML" in what else ".pdf"
+        raise ReportError(f"{out} is a folder; give a file name for {what}, "
+                          f"e.g. {out / ('report' + suffix)}.")
     writable.check_length(out, extra=atomic.TEMP_EXTRA, error=ReportError)
     if not folder.is_dir():
-        raise ReportError(f"The folder {folder} does not exist. Choose a folder that exists for the PDF.")
+        raise ReportError(f"The folder {folder} does not exist. Choose a folder that exists for {what}.")
     # By creating a file there: os.access says yes to every folder on Windows.
-    writable.check_writable(folder, "the PDF", error=ReportError)
+    writable.check_writable(folder, what, error=ReportError)
     writable.check_replaceable(out, error=ReportError)
     return out
 
 
-def write_atomically(data: bytes, out: Path) -> Path:
+def write_atomically(data: bytes, out: Path, what: str = "the PDF") -> Path:
     """Write to a temporary file in the target folder, then rename over the target.
 
     A crash, a full disk or a failed build never leaves a partial PDF under the
     target name, and an existing file is replaced only by a complete one.
     """
-    out = check_target(out)
+    out = check_target(out, what)
     try:
         atomic.write_bytes(out, data)
     except OSError as exc:
-        raise writable.write_problem(out, exc, what="the PDF", error=ReportError) from exc
+        raise writable.write_problem(out, exc, what=what, error=ReportError) from exc
     return out
