@@ -237,29 +237,32 @@ class ReportCommands(click.Group):
 
 @main.group(cls=ReportCommands)
 def report() -> None:
-    """Make a PDF report to print (A4, fonts embedded, the same data gives the same file).
+    """Make a PDF report to print (A4, fonts embedded, the same data gives the same file),
+    or with --format html its accessible HTML twin (one page a screen reader can walk).
 
     Ids come from 'spf-desktop list forums|rounds|meetings'.
     """
 
 
 def _report_command(kind: ReportKind) -> click.Command:
-    """One 'report KIND --NEEDS ID --out FILE.pdf [--copies N] [--db PATH]' command,
-    from what the report declares."""
+    """One 'report KIND --NEEDS ID --out FILE.pdf [--format pdf|html] [--copies N]
+    [--db PATH]' command, from what the report declares."""
 
     @click.pass_context
     def command(ctx: click.Context, record_id: str | None, out: Path, db: Path | None,
-                force: bool = False, copies: int = 1) -> None:
+                force: bool = False, copies: int = 1, fmt: str = "pdf") -> None:
         from spf_desktop.reports import make_report
         from spf_desktop.store import Archive
 
         path = _resolve_db(ctx, db)
+        out = _with_suffix(out, fmt)
         out = _check_out(out, path, force)  # never the archive or its backups, even with --force
         if not record_id:  # a report whose record is optional needs no archive either
-            written = make_report(kind.key, None, "", out, copies=copies)
+            written = make_report(kind.key, None, "", out, copies=copies, fmt=fmt)
         else:
             with Archive.open(path, read_only=True) as archive:
-                written = make_report(kind.key, archive.db, record_id, out, copies=copies)
+                written = make_report(kind.key, archive.db, record_id, out, copies=copies,
+                                      fmt=fmt)
         click.echo(f"Wrote {written}")
 
     optional = " Optional: without it the report is made for any forum." if kind.record_optional else ""
@@ -267,7 +270,13 @@ def _report_command(kind: ReportKind) -> click.Command:
         click.Option([f"--{kind.needs}", "record_id"], required=not kind.record_optional,
                      metavar="ID", help=f"The {kind.noun}'s id.{optional}"),
         click.Option(["--out", "out"], type=click.Path(dir_okay=False, path_type=Path),
-                     required=True, help="The PDF file to write."),
+                     required=True, help="The file to write (its suffix follows --format: "
+                     "report.pdf with --format html writes report.html)."),
+        click.Option(["--format", "fmt"], type=click.Choice(["pdf", "html"]), default="pdf",
+                     show_default=True,
+                     help="pdf to print, or html: the accessible twin, the same figures as one "
+                     "self-contained page with headings and table headers for screen readers."
+                     + (" An HTML questionnaire is one form." if kind.copies else "")),
         click.Option(["--db", "db"], type=click.Path(dir_okay=False, path_type=Path),
                      default=None, help=DB_HELP),
         click.Option(["--force"], is_flag=True,
@@ -279,6 +288,19 @@ def _report_command(kind: ReportKind) -> click.Command:
                                    help="How many blank forms (one per page)."))
     return click.Command(kind.key, callback=command, params=params,
                          help=f"{kind.title}. {kind.description}")
+
+
+def _with_suffix(out: Path, fmt: str) -> Path:
+    """--out with the suffix of the format asked for: report.pdf or report becomes
+    report.html with --format html (and the other way round); other suffixes are kept."""
+    suffix = f".{fmt}"
+    if out.is_dir():
+        return out  # refused later, with the folder named
+    if out.suffix.lower() in (".pdf", ".html", ".htm", ""):
+        if out.suffix.lower() == ".htm" and fmt == "html":
+            return out
+        return out.with_suffix(suffix) if out.name not in ("", ".", "..") else out
+    return out
 
 
 # -- the archive: import, export, search, retention ------------------------------
