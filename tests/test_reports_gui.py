@@ -77,7 +77,7 @@ def test_select_a_round_then_save_its_audit_report(qtbot, demo_path: Path, home:
     assert saved.args == [str(out)]
     qtbot.waitUntil(lambda: by_name(view, "Report status", QLabel).text() == f"Saved {out}")
     assert not by_name(view, "Report progress", QProgressBar).isVisible()
-    assert by_name(view, "Open the saved PDF", QPushButton).isEnabled()
+    assert by_name(view, "Open the saved report", QPushButton).isEnabled()
     text = flat(pdf_text(out))
     assert "8.61" in text and "+2.59" in text
     window.close()
@@ -121,7 +121,7 @@ def test_questionnaire_copies_then_open_in_the_system_viewer(qtbot, demo_path: P
     with qtbot.waitSignal(view.report_saved, timeout=20_000):
         choose_file_and_save(qtbot, view, out)
     assert pdf_pages(out) == 3
-    qtbot.mouseClick(by_name(view, "Open the saved PDF", QPushButton), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(by_name(view, "Open the saved report", QPushButton), Qt.MouseButton.LeftButton)
     assert opened == [QUrl.fromLocalFile(str(out))]
     view.archive.close()
 
@@ -140,7 +140,7 @@ def test_a_problem_is_shown_in_the_view_and_no_pdf_is_left(qtbot, demo_path: Pat
     status = by_name(view, "Report status", QLabel).text()
     assert status.startswith("The report was not saved.")
     assert "cannot print" in status and "U+6F22" in status
-    assert not by_name(view, "Open the saved PDF", QPushButton).isEnabled()
+    assert not by_name(view, "Open the saved report", QPushButton).isEnabled()
     assert by_name(view, "Save PDF", QPushButton).isEnabled()
     assert list(tmp_path.glob("*.pdf*")) == []
     view.archive.close()

@@ -42,6 +42,9 @@ if TYPE_CHECKING:
     from spf_desktop.store.connection import ArchiveDatabase
 
 CHOICE_ROLE = Qt.ItemDataRole.UserRole + 1
+#: The save dialog's caption and file types, by format.
+SAVE_AS = {"pdf": ("Save the report as PDF", "PDF files (*.pdf)"),
+           "html": ("Save the report as accessible HTML", "HTML pages (*.html)")}
 
 
 class ReportsView(ViewMixin, QWidget):
@@ -99,7 +102,8 @@ class ReportsView(ViewMixin, QWidget):
 
         self.list.currentItemChanged.connect(lambda *_: self._choice_changed())
         self.list.itemActivated.connect(lambda *_: self.choose_file())
-        self.save_button.clicked.connect(self.choose_file)
+        self.save_button.clicked.connect(lambda: self.choose_file())
+        self.html_button.clicked.connect(lambda: self.choose_file("html"))
         self.open_button.clicked.connect(self.open_saved)
         self.refresh()
 
@@ -112,12 +116,17 @@ class ReportsView(ViewMixin, QWidget):
         self.copies.setRange(1, 500)
         self.copies_label.setBuddy(self.copies)
         self.save_button = button("Save PDF...", "Save PDF")
-        self.open_button = button("Open", "Open the saved PDF")
+        self.html_button = button(
+            "Save as accessible HTML...", "Save as accessible HTML",
+            "The same report as one web page a screen reader can read: headings, tables "
+            "with headers, every chart's figures as a table.")
+        self.open_button = button("Open", "Open the saved report")
         self.open_button.setEnabled(False)
         row.addWidget(self.copies_label)
         row.addWidget(self.copies)
         row.addStretch(1)
         row.addWidget(self.save_button)
+        row.addWidget(self.html_button)
         row.addWidget(self.open_button)
         return row
 
@@ -209,27 +218,31 @@ class ReportsView(ViewMixin, QWidget):
         self.copies.setVisible(is_form)
         self.copies_label.setVisible(is_form)
         self.save_button.setEnabled(choice is not None and not busy)
+        self.html_button.setEnabled(choice is not None and not busy)
 
     # -- saving -----------------------------------------------------------------
 
-    def choose_file(self) -> None:
-        """Ask where to save (a non-blocking dialog); saving starts when a file is chosen."""
+    def choose_file(self, fmt: str = "pdf") -> None:
+        """Ask where to save (a non-blocking dialog); saving starts when a file is chosen.
+        ``fmt`` "html" saves the accessible HTML twin instead of the PDF."""
         choice = self.current_choice()
         if choice is None or self.making is not None:
             return
-        dialog = file_dialog(self, "Save the report as PDF", str(self.last_folder / choice.file_name),
-                             "PDF files (*.pdf)")
-        dialog.setAccessibleName("Save the report as PDF")
+        caption, kinds = SAVE_AS[fmt]
+        suggested = str(self.last_folder / choice.file_name_as(fmt))
+        dialog = file_dialog(self, caption, suggested, kinds)
+        dialog.setAccessibleName(caption)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("pdf")
-        dialog.selectFile(str(self.last_folder / choice.file_name))
-        dialog.fileSelected.connect(lambda path: self.save(Path(path)))
+        dialog.setDefaultSuffix(fmt)
+        dialog.selectFile(suggested)
+        dialog.fileSelected.connect(lambda path: self.save(Path(path), fmt))
         dialog.finished.connect(dialog.deleteLater)
         self.save_dialog = dialog
         dialog.open()
 
-    def save(self, out: Path) -> None:
-        """Make the current report into ``out`` in the background."""
+    def save(self, out: Path, fmt: str = "pdf") -> None:
+        """Make the current report into ``out`` in the background (a PDF, or with ``fmt``
+        "html" its accessible HTML twin)."""
         choice = self.current_choice()
         if choice is None or self.archive is None or self.making is not None:
             return
@@ -238,7 +251,7 @@ class ReportsView(ViewMixin, QWidget):
 
         def work(db: ArchiveDatabase, progress: Callable[..., None]) -> Path:
             return make_report(choice.kind, db, choice.record_id, out, copies=copies,
-                               progress=progress)
+                               progress=progress, fmt=fmt)
 
         self.making = choice
         self.open_button.setEnabled(False)
@@ -280,8 +293,9 @@ class ReportsView(ViewMixin, QWidget):
         self.report_failed.emit(failure.message)
 
     def open_saved(self) -> None:
-        """Open the saved PDF in the system's PDF viewer."""
+        """Open the saved report in the system's viewer (PDF) or browser (HTML)."""
         if self.saved_path is not None and self.saved_path.exists():
             if not self.opener(QUrl.fromLocalFile(str(self.saved_path))):
-                self.status.setText(f"No PDF viewer could open {self.saved_path}. "
+                viewer = "web browser" if self.saved_path.suffix.lower() == ".html" else "PDF viewer"
+                self.status.setText(f"No {viewer} could open {self.saved_path}. "
                                     "Open it from your file manager.")
