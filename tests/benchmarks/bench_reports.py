@@ -4,6 +4,8 @@
   synthetic forum), from reading the archive to the PDF on disk;
 - the trend report over the synthetic forum of 300 rounds x 40 responses
   (what ``spf-desktop demo --no-gui --db X --rounds 300 --respondents 40`` builds);
+- the same audit and trend reports saved as accessible HTML (the same story, written
+  as one page instead of laid out on A4), with each page's size;
 - whether reportlab is loaded once the main window is up (it must not be: it is
   imported when the first report is made).
 
@@ -88,6 +90,16 @@ def main() -> None:
                   + timed(lambda: make_report("audit", db, first, folder / "audit.pdf")))
             print("trend report, 300 rounds: "
                   + timed(lambda: make_report("trend", db, forum_id, folder / "trend.pdf"), 3))
+            print("audit report as accessible HTML, 40 responses: "
+                  + timed(lambda: make_report("audit", db, first, folder / "audit.html",
+                                              fmt="html")))
+            print("trend report as accessible HTML, 300 rounds: "
+                  + timed(lambda: make_report("trend", db, forum_id, folder / "trend.html",
+                                              fmt="html"), 3))
+            for name in ("audit", "trend"):
+                pdf, html = folder / f"{name}.pdf", folder / f"{name}.html"
+                print(f"{name}: PDF {pdf.stat().st_size / 1024:.0f} KiB, "
+                      f"HTML {html.stat().st_size / 1024:.0f} KiB")
             print("questionnaire, 40 copies: "
                   + timed(lambda: make_report("questionnaire", db, first, folder / "q.pdf",
                                               copies=40), 3))
