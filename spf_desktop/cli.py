@@ -294,8 +294,11 @@ def _with_suffix(out: Path, fmt: str) -> Path:
     """--out with the suffix of the format asked for: report.pdf or report becomes
     report.html with --format html (and the other way round); other suffixes are kept."""
     suffix = f".{fmt}"
-    if out.is_dir():
-        return out  # refused later, with the folder named
+    try:
+        if out.is_dir():
+            return out  # refused later, with the folder named
+    except OSError:
+        return out  # a name the system refuses (too long, say): refused later with a message
     if out.suffix.lower() in (".pdf", ".html", ".htm", ""):
         if out.suffix.lower() == ".htm" and fmt == "html":
             return out
