@@ -114,10 +114,12 @@ def main() -> None:
                    for b in kiosk.findChildren(QAbstractButton) if b.isVisible()]
         labels = {}
         for label in kiosk.findChildren(QLabel):
-            if label.isVisible() and label.accessibleName() in (
+            # a label's spoken name is its text: it is known by its purpose (identifier)
+            purpose = label.accessibleIdentifier() or label.accessibleName()
+            if label.isVisible() and purpose in (
                     "Question", "Side question", "Idle warning", "Submit problem",
                     "PIN message", "Thank you", "Welcome", "Privacy notice", "Review"):
-                labels[label.accessibleName()] = {
+                labels[purpose] = {
                     "rect": where(label), "seen": seen(label),
                     "text_fits": label.height() >= label.heightForWidth(label.width())
                     if label.wordWrap() else True,

@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
 
 from spf_desktop.domain.kiosk import Screen
 from spf_desktop.domain.questions import SIDE_LABELS, SIDES
+from spf_desktop.gui.a11y import announce, set_accessible_role
 from spf_desktop.gui.app import stylesheet
-from spf_desktop.gui.widgets import set_role, writes
+from spf_desktop.gui.audit.kiosk_access import radio, radio_group
+from spf_desktop.gui.widgets import Label, set_role, writes
 
 PRIVACY_NOTICE = (
     "Your answers are anonymous: no names, no times, stored in random order. "
@@ -46,13 +48,13 @@ def _button(text: str, name: str, *, role: str = "") -> QPushButton:
     return button
 
 
-def _label(text: str = "", name: str = "", *, wrap: bool = True, role: str = "") -> QLabel:
-    label = QLabel(text)
+def _label(text: str = "", name: str = "", *, wrap: bool = True, role: str = "") -> Label:
+    """A label whose spoken name is what it shows; ``name`` is its purpose (its
+    accessible identifier, how code and tests find it); ``role`` (questionText,
+    bigTitle) picks its look in ui/kiosk.qss."""
+    label = Label(text, name)
     label.setWordWrap(wrap)
     label.setTextFormat(Qt.TextFormat.PlainText)
-    if name:
-        label.setAccessibleName(name)
-        label.setAccessibleDescription(text)  # the name says what it is; this is what it says
     if role:
         label.setObjectName(role)
     return label
@@ -64,10 +66,19 @@ def warning_message(seconds: int) -> str:
             "unless you carry on.")
 
 
+#: What the idle warning's alert says aloud (with the time left): how to carry on.
+WARNING_KEYS = "Press any key to keep your answers."
+#: Said (and shown) once a response is stored.
+THANKS = "Thank you, your answers are saved."
+PASS_ON = "Please pass the laptop on."
+
+
 def say(label: QLabel, text: str) -> None:
-    """Show text on a named label, and give it to screen readers too."""
+    """Show text on a label. A live label (an error) announces it; the same message
+    again (a second wrong PIN, say) is announced again, since it is news again."""
+    if isinstance(label, Label) and text and text == label.text() and label.politeness():
+        announce(label, text, assertive=label.politeness() == "assertive")
     label.setText(text)
-    label.setAccessibleDescription(text)
 
 
 def clear_clipboard() -> None:
@@ -114,6 +125,9 @@ class KioskPages(QWidget):
         # nothing. It is not in the layout; ``place_warning`` puts it in the band.
         self.warning = QFrame(self)
         self.warning.setObjectName("warning")
+        # an alert: a screen reader presents it when it shows (and it is announced)
+        self.warning.setAccessibleName("Warning")
+        set_accessible_role(self.warning, "alert")
         warn_row = QHBoxLayout(self.warning)
         warn_row.setContentsMargins(8, 4, 8, 4)  # the band costs every screen its height
         self.warning_text = _label(name="Idle warning")
@@ -200,6 +214,7 @@ class KioskPages(QWidget):
     def _build_welcome(self, round_label: str) -> None:
         self.welcome_page, lay = self._page()
         title = _label("Partnership behaviours audit", "Welcome", role="bigTitle")
+        set_accessible_role(title, "heading")
         _sized(title, "title")
         lay.addStretch(1)
         lay.addWidget(title)
@@ -221,6 +236,8 @@ class KioskPages(QWidget):
     def _build_question(self, low: str, high: str) -> None:
         self.question_page, page_lay = self._page(spacing=12)  # it must fit 1280x720
         self.question_page.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # named by the question shown (``render``); found by its purpose
+        self.question_page.setAccessibleIdentifier("Question screen")
         self.question_page.setAccessibleName("Question screen")
         # Everything but the row of Back, Skip and Next is in a scroll area: on the
         # screens and fonts the tests know it all shows, unscrolled; with a longer
@@ -232,22 +249,36 @@ class KioskPages(QWidget):
         lay.setSpacing(12)
         self.progress = _label(name="Progress")
         self.question_text = _label(name="Question", role="questionText")
+        set_accessible_role(self.question_text, "heading")
         _sized(self.question_text, "question")
         lay.addWidget(self.progress)
         lay.addWidget(self.question_text)
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
+        # The scores are one radio group (kiosk_access): one Tab stop, arrows within,
+        # each a radio button that says "selected" when chosen.
+        self.score_group = QWidget()
+        row = QHBoxLayout(self.score_group)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(10)
         self.score_buttons: list[QPushButton] = []
         for score in range(11):
             button = _button(str(score), f"Score {score} out of 10")
+            radio(button)
             button.setCheckable(True)
             button.setMinimumSize(72, 72)
             _sized(button, "score")
             button.clicked.connect(lambda _=False, s=score: self._choose(s))
-            grid.addWidget(button, 0, score)
+            row.addWidget(button, 1)
             self.score_buttons.append(button)
+        self.score_buttons[0].setAccessibleDescription(low)
+        self.score_buttons[-1].setAccessibleDescription(high)
+        grid.addWidget(self.score_group, 0, 0, 1, 11)
+        for column in range(11):
+            grid.setColumnStretch(column, 1)
         # The words under the scale wrap rather than widen the window past a narrow screen.
-        grid.addWidget(_label(low, "Low end of the scale"), 1, 0, 1, 3,
+        low_label = _label(low, "Low end of the scale")
+        grid.addWidget(low_label, 1, 0, 1, 3,
                        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         # between the scale's ends: how to type a 10, which has no key of its own
         self.ten_hint = _label("Keys 0 to 9. Type 1 then 0 for 10.", "Keyboard hint")
@@ -258,6 +289,11 @@ class KioskPages(QWidget):
         high_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         grid.addWidget(high_label, 1, 8, 1, 3)
         lay.addLayout(grid)
+        # labelled by the question and the scale's ends, described by the scale
+        radio_group(self.score_group, [self.question_text, low_label, high_label])
+        self.score_group.setAccessibleIdentifier("Scores")
+        self.score_group.setAccessibleName("Score")
+        self.score_group.setAccessibleDescription(f"From 0, {low}, to 10, {high}.")
         self.skip_button = _button("Skip this question", "Skip this question")
         self.skip_button.clicked.connect(self._skip)
         lay.addWidget(_label("A comment, if you wish (optional):"))
@@ -311,19 +347,33 @@ class KioskPages(QWidget):
     def _build_side(self, text: str) -> None:
         self.side_page, lay = self._page()
         self.side_page.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.side_page.setAccessibleName("Side screen")
+        self.side_page.setAccessibleIdentifier("Side screen")
+        self.side_page.setAccessibleName(text)
         title = _label(text, "Side question", role="questionText")
+        set_accessible_role(title, "heading")
         _sized(title, "question")
         lay.addWidget(title)
-        lay.addWidget(_label("Optional. This lets the forum compare the two sides when both "
-                             "groups are big enough."))
+        optional = _label("Optional. This lets the forum compare the two sides when both "
+                          "groups are big enough.")
+        lay.addWidget(optional)
+        # the side options are a radio group under the side question, as the scores are
+        self.side_group = QWidget()
+        column = QVBoxLayout(self.side_group)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(lay.spacing())
         self.side_buttons: dict[str, QPushButton] = {}
         for side in SIDES:
             button = _button(SIDE_LABELS[side], SIDE_LABELS[side])
+            radio(button)
             button.setCheckable(True)
             button.clicked.connect(lambda _=False, s=side: self._choose_side(s))
-            lay.addWidget(button)
+            column.addWidget(button)
             self.side_buttons[side] = button
+        lay.addWidget(self.side_group)
+        radio_group(self.side_group, [title])
+        self.side_group.setAccessibleIdentifier("Sides")
+        self.side_group.setAccessibleName(text)
+        self.side_group.setAccessibleDescription(optional.text())
         lay.addStretch(1)
         lay.addLayout(self._nav("side"))
 
@@ -332,6 +382,7 @@ class KioskPages(QWidget):
         # one-line explanation, and the list's own (still large) type size.
         self.review_page, lay = self._page(spacing=8)
         title = _label("Check your answers", "Review", role="bigTitle")
+        set_accessible_role(title, "heading")
         _sized(title, "question")
         lay.addWidget(title)
         lay.addWidget(_label("To change an answer, choose it and press Enter. Then press "
@@ -348,18 +399,24 @@ class KioskPages(QWidget):
             lambda item: self._go_to(self.review_list.row(item)))
         lay.addWidget(self.review_list, 1)
         self.review_error = _label(name="Submit problem")
-        set_role(self.review_error, "error")
+        set_role(self.review_error, "error")  # and so announced, assertively
+        set_accessible_role(self.review_error, "alert")
         lay.addWidget(self.review_error)
         lay.addLayout(self._nav("review"))
 
     def _build_thanks(self) -> None:
         self.thanks_page, lay = self._page()
+        # The focus comes here after Submit: a screen reader says the page's name.
+        self.thanks_page.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.thanks_page.setAccessibleIdentifier("Thank-you screen")
+        self.thanks_page.setAccessibleName(f"{THANKS} {PASS_ON}")
         lay.addStretch(1)
-        thanks = _label("Thank you, please pass the laptop on.", "Thank you", role="bigTitle")
+        thanks = _label(THANKS, "Thank you", role="bigTitle")
+        set_accessible_role(thanks, "heading")
         _sized(thanks, "title")
         thanks.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(thanks)
-        done = _label("Your answers are saved. This screen clears by itself.", "Saved")
+        done = _label(f"{PASS_ON} This screen clears by itself.", "Saved")
         done.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(done)
         lay.addStretch(1)
@@ -367,7 +424,9 @@ class KioskPages(QWidget):
     def _build_pin(self) -> None:
         self.pin_page, lay = self._page()
         lay.addStretch(1)
-        lay.addWidget(_label("Facilitator PIN", role="bigTitle"))
+        heading = _label("Facilitator only", "PIN heading", role="bigTitle")
+        set_accessible_role(heading, "heading")
+        lay.addWidget(heading)
         lay.addWidget(_label("Enter the facilitator PIN to leave participant mode."))
         self.pin_edit = QLineEdit()
         self.pin_edit.setAccessibleName("Facilitator PIN")
@@ -376,7 +435,8 @@ class KioskPages(QWidget):
         self.pin_edit.returnPressed.connect(self._try_pin)
         lay.addWidget(self.pin_edit)
         self.pin_message = _label(name="PIN message")
-        set_role(self.pin_message, "error")
+        set_role(self.pin_message, "error")  # and so announced, assertively
+        set_accessible_role(self.pin_message, "alert")
         lay.addWidget(self.pin_message)
         row = QHBoxLayout()
         self.pin_cancel = _button("Cancel", "Cancel")
