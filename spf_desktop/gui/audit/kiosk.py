@@ -234,6 +234,7 @@ class KioskWindow(KioskPages):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self.fit_type()
         self._reserve_question_room()
         self.fit_warning_band()
         self.place_warning()

@@ -8,6 +8,8 @@ window refuses to be left, is there. Type sizes and colours are in ui/kiosk.qss.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtWidgets import (
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -107,6 +110,30 @@ def one_tab_stop(buttons: list[QPushButton], stop: int) -> None:
             button.setFocusPolicy(policy)
 
 
+#: Participant mode's type (ui/kiosk.qss) is drawn for a screen this many lines of
+#: its body text high (a 1280x720 laptop has 25.7). With the system's text made
+#: larger (200% on a 1366x768 laptop leaves 13.7), every size steps down together
+#: until the screens fit again, never below the system's own size for the body.
+TYPE_LINES = 24.0
+BODY_POINTS = 18.0
+_POINTS = re.compile(r"(\d+(?:\.\d+)?)pt\b")
+
+
+def type_scale(height: int, dpi: float, system_points: float) -> float:
+    """How much of ui/kiosk.qss's type sizes fits a window ``height`` pixels high."""
+    line = BODY_POINTS * dpi / 72 * 1.17  # a line of body text, in pixels
+    scale = min(1.0, height / (line * TYPE_LINES))
+    floor = min(1.0, system_points / BODY_POINTS)  # never smaller than the system's text
+    return round(max(scale, floor), 2)
+
+
+def scaled_sheet(sheet: str, scale: float) -> str:
+    """The stylesheet with every point size times ``scale``."""
+    if scale == 1.0:
+        return sheet
+    return _POINTS.sub(lambda m: f"{float(m[1]) * scale:.1f}pt", sheet)
+
+
 #: Arrow keys on the side screen: its buttons are one above the other.
 SIDE_STEPS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Left: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_Right: 1}
 
@@ -116,6 +143,7 @@ class KioskPages(QWidget):
 
     def _build_screens(self, round_label: str, question_set: dict) -> None:
         self.setObjectName("kiosk")
+        self.type_scale = 1.0
         self.setStyleSheet(stylesheet("kiosk.qss"))
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         outer = QVBoxLayout(self)
@@ -146,6 +174,18 @@ class KioskPages(QWidget):
         self._build_review()
         self._build_thanks()
         self._build_pin()
+
+    def fit_type(self) -> bool:
+        """Size the type for this window (``type_scale``); True if it changed."""
+        if self.height() <= 0:
+            return False
+        system = QGuiApplication.font().pointSizeF()
+        scale = type_scale(self.height(), self.logicalDpiY(), system if system > 0 else 9.0)
+        if scale == self.type_scale:
+            return False
+        self.type_scale = scale
+        self.setStyleSheet(scaled_sheet(stylesheet("kiosk.qss"), scale))
+        return True
 
     def _hold_tab_stops(self) -> None:
         """Tab comes into the scores at the score chosen (or 0), into the sides at the
@@ -358,6 +398,8 @@ class KioskPages(QWidget):
         lay.addWidget(optional)
         # the side options are a radio group under the side question, as the scores are
         self.side_group = QWidget()
+        # as tall as its buttons: the words above give way first, never the buttons
+        self.side_group.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         column = QVBoxLayout(self.side_group)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(lay.spacing())
