@@ -309,7 +309,7 @@ class KioskPages(QWidget):
             button.setMinimumSize(72, 72)
             _sized(button, "score")
             button.clicked.connect(lambda _=False, s=score: self._choose(s))
-            row.addWidget(button, 1)
+            row.addWidget(button)
             self.score_buttons.append(button)
         self.score_buttons[0].setAccessibleDescription(low)
         self.score_buttons[-1].setAccessibleDescription(high)
