@@ -289,3 +289,23 @@ def test_participant_mode_and_the_audience_window_are_windows(qtbot, kiosk):
     audience = AudienceWindow()
     qtbot.addWidget(audience)
     assert role(audience) == QAccessible.Role.Window
+
+
+def test_a_click_beside_the_buttons_also_carries_on(qtbot, kiosk, clock):
+    press(qtbot, kiosk, Qt.Key.Key_Return)
+    press(qtbot, kiosk, Qt.Key.Key_4)
+    clock.advance(95)
+    kiosk.tick()
+    assert kiosk.warning.isVisible()
+    qtbot.mouseClick(by_name(kiosk, "Question"), Qt.MouseButton.LeftButton)
+    kiosk.tick()
+    assert not kiosk.warning.isVisible() and kiosk.session.choice == 4
+
+
+def test_the_type_steps_down_only_when_the_text_would_not_fit():
+    from spf_desktop.gui.audit.kiosk_pages import type_scale
+
+    assert type_scale(720, 96, 9) == 1.0    # a 1280x720 laptop: as drawn
+    assert type_scale(768, 96, 9) == 1.0
+    assert type_scale(768, 192, 9) == 0.57  # text at 200%: still 1.14 times as large
+    assert type_scale(768, 192, 18) == 1.0  # never below the system's own text size

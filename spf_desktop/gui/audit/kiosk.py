@@ -400,13 +400,16 @@ class KioskWindow(KioskPages):
         event = self.session.tick()
         if event is Event.DISCARDED:
             clear_clipboard()
-            idle = spoken_duration(self.session.idle_warn + self.session.idle_discard)
-            announce(self.welcome_page, f"Your answers were cleared: nothing was pressed for "
-                     f"{idle}. Participant mode is ready for the next person.", assertive=True)
         if event is not Event.NONE:
             self.render()
         elif self.session.warned:
             self._show_warning()
+        elif not self.warning.isHidden():
+            self.render()  # carried on by a click beside the buttons: the warning goes
+        if event is Event.DISCARDED:
+            idle = spoken_duration(self.session.idle_warn + self.session.idle_discard)
+            announce(self, f"Your answers were cleared: nothing was pressed for {idle}. "
+                     "Participant mode is ready for the next person.", assertive=True)
         return event
 
     # -- the PIN ----------------------------------------------------------------
