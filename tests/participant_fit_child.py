@@ -7,7 +7,10 @@ The screen is the offscreen platform's, configured through ``-platform`` on the
 command line (not an environment variable, which Wine does not pass on): WIDTH x
 HEIGHT device pixels at SCALE (1.5 is Windows' 150%: a logical DPI of 144 on a base
 of 96, as Windows reports it, so Qt scales by 1.5 and lays out in 1280x720 logical
-pixels). FOLDER gets the archive and the screen's configuration; SHOTS, if given,
+pixels). SCALE written "text 2.0" makes only the text larger: the logical DPI is
+192 but Qt's scaling of the layout is off (set here, in the child itself), so the
+layout is in device pixels and every point size is twice as many pixels high, as
+with a desktop's text size set to 200%. FOLDER gets the archive and the screen's configuration; SHOTS, if given,
 a PNG of each state.
 
 For each state it prints the screen's available geometry, the height the screen's
@@ -33,7 +36,11 @@ LONG_COMMENT = "\n".join(
 
 
 def main() -> None:
-    width, height, scale = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+    width, height = int(sys.argv[1]), int(sys.argv[2])
+    text_only = sys.argv[3].startswith("text")
+    scale = float(sys.argv[3].removeprefix("text").strip())
+    if text_only:
+        os.environ["QT_ENABLE_HIGHDPI_SCALING"] = "0"
     folder = Path(sys.argv[4])
     family = sys.argv[5] if len(sys.argv) > 5 else ""
     shots = Path(sys.argv[6]) if len(sys.argv) > 6 else None
@@ -114,10 +121,12 @@ def main() -> None:
                    for b in kiosk.findChildren(QAbstractButton) if b.isVisible()]
         labels = {}
         for label in kiosk.findChildren(QLabel):
-            if label.isVisible() and label.accessibleName() in (
+            # a label's spoken name is its text: it is known by its purpose (identifier)
+            purpose = label.accessibleIdentifier() or label.accessibleName()
+            if label.isVisible() and purpose in (
                     "Question", "Side question", "Idle warning", "Submit problem",
                     "PIN message", "Thank you", "Welcome", "Privacy notice", "Review"):
-                labels[label.accessibleName()] = {
+                labels[purpose] = {
                     "rect": where(label), "seen": seen(label),
                     "text_fits": label.height() >= label.heightForWidth(label.width())
                     if label.wordWrap() else True,

@@ -7,7 +7,9 @@ participant mode full screen on an offscreen screen of that size, configured on
 its command line. "1920x1080 at 150%" is a 1920x1080 screen with the logical DPI
 Windows reports at 150% (144 on a base of 96), so Qt scales by 1.5 as it does
 there and lays out in 1280x720 logical pixels with type 1.5 times as many pixels
-high. The child walks one participant through: the welcome, a wrong facilitator
+high. "1366x768, text at 200%" makes only the text twice as large (a logical DPI
+of 192 with Qt's layout scaling off), as a desktop's text size setting does. The
+child walks one participant through: the welcome, a wrong facilitator
 PIN, the longest question of the shipped set (first as it opens, then with a
 2,000-character comment typed, then with the idle warning), the side question,
 the review, a submit that fails (the round closed) and the thank-you, with the
@@ -31,7 +33,10 @@ SCREENS = [
     ("1280x720 at 100%", 1280, 720, 1.0),
     ("1920x1080 at 150%", 1920, 1080, 1.5),
     ("1024x768 at 100%", 1024, 768, 1.0),
+    ("1366x768, text at 200%", 1366, 768, 2.0),
 ]
+#: Screens where only the text is scaled: the layout's scale stays 1.
+TEXT_ONLY = {"1366x768, text at 200%"}
 
 #: The buttons each state must show: a person needs every one of them.
 NEEDED = {
@@ -56,12 +61,14 @@ def needed(state: str) -> set[str]:
 def walked(request, tmp_path_factory) -> tuple[str, float, dict]:
     name, width, height, scale = request.param
     folder = tmp_path_factory.mktemp("fit")
+    text_only = name in TEXT_ONLY
     done = subprocess.run(
-        [sys.executable, str(CHILD), str(width), str(height), str(scale), str(folder)],
+        [sys.executable, str(CHILD), str(width), str(height),
+         f"text {scale}" if text_only else str(scale), str(folder)],
         stdin=subprocess.DEVNULL, capture_output=True, text=True, encoding="utf-8",
         timeout=300, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
-    return name, scale, json.loads(done.stdout.strip().splitlines()[-1])
+    return name, 1.0 if text_only else scale, json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def inside(rect: list[int], screen: list[int]) -> bool:

@@ -11,6 +11,7 @@ from PySide6.QtGui import QFont, QGuiApplication, QKeySequence, QResizeEvent, QS
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from spf_desktop.domain.runclock import RunView, fmt_countdown
+from spf_desktop.gui.a11y import set_accessible_role
 from spf_desktop.gui.widgets import label, set_role
 
 #: The window size the type is designed for (a projector's screen, or more).
@@ -55,6 +56,7 @@ class AudienceWindow(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_QuitOnClose, False)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setAccessibleName("Audience window")
+        set_accessible_role(self, "window")  # a window of its own, not a panel
         set_role(self, "audience")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 30, 40, 30)

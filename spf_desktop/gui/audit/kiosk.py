@@ -31,15 +31,19 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent, QScreen
+from PySide6.QtGui import QCloseEvent, QFocusEvent, QKeyEvent, QResizeEvent, QScreen
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from spf_desktop.domain.errors import UserError
 from spf_desktop.domain.kiosk import COMMENT_LIMIT, SKIPPED, Event, KioskSession, Screen
 from spf_desktop.domain.pin import PinGate
 from spf_desktop.domain.questions import SIDE_LABELS, SIDES
+from spf_desktop.gui.a11y import announce, set_accessible_role
 from spf_desktop.gui.audit.kiosk_pages import (
+    PASS_ON,
     PRIVACY_NOTICE,
+    THANKS,
+    WARNING_KEYS,
     KioskPages,
     clear_clipboard,
     say,
@@ -62,6 +66,20 @@ REFUSED_SHORTCUTS = {
 Clock = Callable[[], float]
 #: How soon participant mode takes itself back after being minimised or left.
 RECLAIM_MS = 200
+#: The idle warning is announced as it shows and once more this many seconds before
+#: the answers are cleared: often enough to act on, never every second.
+LAST_CALL_SECONDS = 10
+#: Focus changes the window makes itself (not the participant's doing).
+OWN_FOCUS_REASONS = (Qt.FocusReason.ActiveWindowFocusReason, Qt.FocusReason.PopupFocusReason)
+
+
+def spoken_duration(seconds: float) -> str:
+    """"2 minutes", "1 minute", "90 seconds": how long, as it is said."""
+    whole = round(seconds)
+    if whole % 60 == 0 and whole >= 60:
+        minutes = whole // 60
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return f"{whole} seconds"
 
 
 class KioskWindow(KioskPages):
@@ -84,6 +102,10 @@ class KioskWindow(KioskPages):
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint
                          | Qt.WindowType.WindowStaysOnTopHint)
+        set_accessible_role(self, "window")  # before anything asks: a window, not a panel
+        self._own_focus = False   # True while the window moves the focus itself
+        self._before_warning: QWidget | None = None  # where the focus was when it showed
+        self._last_call = False   # the idle warning's second announcement was made
         self.db = db
         self.round_id = round_id
         rnd = db.table("rounds").get(round_id)
@@ -100,6 +122,7 @@ class KioskWindow(KioskPages):
         self.setAccessibleName("Participant mode")
         self.setWindowTitle("Partnership behaviours audit")
         self._build_screens(rnd["label"], qs)
+        self.comment.cursorPositionChanged.connect(self._caret_moved)
 
         self.timer = QTimer(self)
         self.timer.setInterval(tick_ms)
@@ -134,14 +157,14 @@ class KioskWindow(KioskPages):
         self.pages.setCurrentWidget(page)
         if s.screen is Screen.QUESTION:
             progress = f"Question {s.index + 1} of {len(s.questions)}"
+            heading = f"{progress}: {s.question.text}"
             self.progress.setText(progress)
-            self.progress.setAccessibleDescription(progress)
             self.question_text.setText(s.question.text)
-            self.question_text.setAccessibleDescription(s.question.text)
+            # the screen, and the scores' radio group, are named by the question
+            self.question_page.setAccessibleName(heading)
+            self.score_group.setAccessibleName(heading)
             for score, button in enumerate(self.score_buttons):
                 button.setChecked(s.choice == score)
-                # a screen reader on a score button also hears which question it answers
-                button.setAccessibleDescription(f"{progress}: {s.question.text}")
             self.skip_button.setText(
                 "Skipped: choose a score to answer" if s.choice == SKIPPED
                 else "Skip this question")
@@ -170,11 +193,26 @@ class KioskWindow(KioskPages):
         self._hold_tab_stops()
         if s.warned:
             self._show_warning()
-        self.warning.setVisible(s.warned and s.in_progress)
+        was_warning = not self.warning.isHidden()
+        warning = s.warned and s.in_progress
+        untouched = self.focusWidget() is self.still_here  # nobody moved it since it showed
+        self._own_focus = True  # hiding the focused button moves the focus: not activity
+        try:
+            self.warning.setVisible(warning)
+        finally:
+            self._own_focus = False
         if self.warning.isVisible():
             self.place_warning()
         if changed:
             self._focus_first()
+            if s.screen is Screen.QUESTION:
+                announce(self.question_page, f"{progress}: {s.question.text}")
+            elif s.screen is Screen.THANKS:
+                announce(self.thanks_page, f"{THANKS} {PASS_ON}")
+        if warning and not was_warning:
+            self._warning_shown()
+        elif was_warning and not warning and s.in_progress:
+            self._warning_gone(untouched)
 
     def _reserve_question_room(self) -> None:
         """Room for the longest question of the round at this width, so the score
@@ -196,6 +234,7 @@ class KioskWindow(KioskPages):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self.fit_type()
         self._reserve_question_room()
         self.fit_warning_band()
         self.place_warning()
@@ -212,11 +251,46 @@ class KioskWindow(KioskPages):
         n = len(self.comment.toPlainText())
         self.comment_count.setText(f"{n:,} of {COMMENT_LIMIT:,} characters")
 
+    def _seconds_left(self) -> int:
+        return int(self.session.seconds_to_discard() + 0.999)
+
     def _show_warning(self) -> None:
-        left = int(self.session.seconds_to_discard() + 0.999)
+        left = self._seconds_left()
         say(self.warning_text, warning_message(left))
         if self.warning.isVisible():
             self.place_warning()
+            if left <= LAST_CALL_SECONDS and not self._last_call:
+                self._last_call = True
+                announce(self.warning, f"{left} seconds left. {WARNING_KEYS}", assertive=True)
+
+    def _warning_shown(self) -> None:
+        """The idle warning has just shown: say so at once, and put the focus on
+        "I am still here", so one key (Enter, Space, or any other) carries on."""
+        focus = self.focusWidget()
+        self._before_warning = focus if focus is not self.still_here else None
+        left = self._seconds_left()
+        self._last_call = left <= LAST_CALL_SECONDS
+        announce(self.warning, f"{warning_message(left)} {WARNING_KEYS}", assertive=True)
+        self._set_focus(self.still_here, Qt.FocusReason.OtherFocusReason)
+
+    def _warning_gone(self, untouched: bool) -> None:
+        """The participant carried on: the focus goes back where it was (unless they
+        moved it themselves), and a screen reader hears that nothing was lost."""
+        before, self._before_warning = self._before_warning, None
+        if untouched or self.focusWidget() is None:
+            if before is not None and before.isVisible() and before.window() is self:
+                self._set_focus(before, Qt.FocusReason.OtherFocusReason)
+            else:
+                self._focus_first()
+        announce(self.warning, "Carrying on: your answers are kept.")
+
+    def _set_focus(self, widget: QWidget, reason: Qt.FocusReason) -> None:
+        """Move the focus as the window's own doing: it is not the participant's activity."""
+        self._own_focus = True
+        try:
+            widget.setFocus(reason)
+        finally:
+            self._own_focus = False
 
     def _focus_first(self) -> None:
         # With nothing chosen yet the focus rests on the screen itself: a focused "0" or
@@ -230,9 +304,10 @@ class KioskWindow(KioskPages):
                                  else self.question_page),
             self.side_page: self.side_buttons[side] if side else self.side_page,
             self.review_page: self.review_forward, self.pin_page: self.pin_edit,
+            self.thanks_page: self.thanks_page,
         }.get(self.pages.currentWidget())
         if target is not None:
-            target.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._set_focus(target, Qt.FocusReason.OtherFocusReason)
 
     # -- actions ----------------------------------------------------------------
 
@@ -278,6 +353,17 @@ class KioskWindow(KioskPages):
         self.session.touch()
         self.render()
 
+    def _activity(self) -> None:
+        """Something the participant (or their screen reader) did: the idle time
+        starts again, and a warning showing goes."""
+        self.session.touch()
+        if not self.warning.isHidden() and not self.session.warned:
+            self.render()
+
+    def _caret_moved(self) -> None:
+        if self.comment.hasFocus() and self.session.screen is Screen.QUESTION:
+            self._activity()  # a screen reader reading the comment moves its caret
+
     def _comment_changed(self) -> None:
         if self.session.screen is not Screen.QUESTION:
             return
@@ -318,6 +404,12 @@ class KioskWindow(KioskPages):
             self.render()
         elif self.session.warned:
             self._show_warning()
+        elif not self.warning.isHidden():
+            self.render()  # carried on by a click beside the buttons: the warning goes
+        if event is Event.DISCARDED:
+            idle = spoken_duration(self.session.idle_warn + self.session.idle_discard)
+            announce(self, f"Your answers were cleared: nothing was pressed for {idle}. "
+                     "Participant mode is ready for the next person.", assertive=True)
         return event
 
     # -- the PIN ----------------------------------------------------------------
@@ -425,14 +517,25 @@ class KioskWindow(KioskPages):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride,
-                        QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
+                        QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin,
+                        QEvent.Type.FocusIn):
             return False
         if not isinstance(obj, QWidget) or obj.window() is not self:
             return False
         if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
             self.session.touch()
             return False
+        if kind == QEvent.Type.FocusIn:
+            assert isinstance(event, QFocusEvent)
+            if not self._own_focus and event.reason() not in OWN_FOCUS_REASONS:
+                self._activity()  # Tab, or a screen reader moving the focus
+            return False
         assert isinstance(event, QKeyEvent)
+        if kind == QEvent.Type.KeyPress and not self.warning.isHidden():
+            # Any key while the idle warning shows carries on, and does only that:
+            # a digit or Enter pressed to stop the countdown answers nothing.
+            self._still_here()
+            return True
         mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         key = Qt.Key(event.key())
         if (key, mods) in REFUSED_SHORTCUTS or key == Qt.Key.Key_Escape:

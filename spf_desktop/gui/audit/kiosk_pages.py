@@ -8,6 +8,8 @@ window refuses to be left, is there. Type sizes and colours are in ui/kiosk.qss.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QClipboard, QGuiApplication
 from PySide6.QtWidgets import (
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -27,8 +30,10 @@ from PySide6.QtWidgets import (
 
 from spf_desktop.domain.kiosk import Screen
 from spf_desktop.domain.questions import SIDE_LABELS, SIDES
+from spf_desktop.gui.a11y import announce, set_accessible_role
 from spf_desktop.gui.app import stylesheet
-from spf_desktop.gui.widgets import set_role, writes
+from spf_desktop.gui.audit.kiosk_access import radio, radio_group
+from spf_desktop.gui.widgets import Label, set_role, writes
 
 PRIVACY_NOTICE = (
     "Your answers are anonymous: no names, no times, stored in random order. "
@@ -46,13 +51,13 @@ def _button(text: str, name: str, *, role: str = "") -> QPushButton:
     return button
 
 
-def _label(text: str = "", name: str = "", *, wrap: bool = True, role: str = "") -> QLabel:
-    label = QLabel(text)
+def _label(text: str = "", name: str = "", *, wrap: bool = True, role: str = "") -> Label:
+    """A label whose spoken name is what it shows; ``name`` is its purpose (its
+    accessible identifier, how code and tests find it); ``role`` (questionText,
+    bigTitle) picks its look in ui/kiosk.qss."""
+    label = Label(text, name)
     label.setWordWrap(wrap)
     label.setTextFormat(Qt.TextFormat.PlainText)
-    if name:
-        label.setAccessibleName(name)
-        label.setAccessibleDescription(text)  # the name says what it is; this is what it says
     if role:
         label.setObjectName(role)
     return label
@@ -64,10 +69,19 @@ def warning_message(seconds: int) -> str:
             "unless you carry on.")
 
 
+#: What the idle warning's alert says aloud (with the time left): how to carry on.
+WARNING_KEYS = "Press any key to keep your answers."
+#: Said (and shown) once a response is stored.
+THANKS = "Thank you, your answers are saved."
+PASS_ON = "Please pass the laptop on."
+
+
 def say(label: QLabel, text: str) -> None:
-    """Show text on a named label, and give it to screen readers too."""
+    """Show text on a label. A live label (an error) announces it; the same message
+    again (a second wrong PIN, say) is announced again, since it is news again."""
+    if isinstance(label, Label) and text and text == label.text() and label.politeness():
+        announce(label, text, assertive=label.politeness() == "assertive")
     label.setText(text)
-    label.setAccessibleDescription(text)
 
 
 def clear_clipboard() -> None:
@@ -96,6 +110,30 @@ def one_tab_stop(buttons: list[QPushButton], stop: int) -> None:
             button.setFocusPolicy(policy)
 
 
+#: Participant mode's type (ui/kiosk.qss) is drawn for a screen this many lines of
+#: its body text high (a 1280x720 laptop has 25.7). With the system's text made
+#: larger (200% on a 1366x768 laptop leaves 13.7), every size steps down together
+#: until the screens fit again, never below the system's own size for the body.
+TYPE_LINES = 24.0
+BODY_POINTS = 18.0
+_POINTS = re.compile(r"(\d+(?:\.\d+)?)pt\b")
+
+
+def type_scale(height: int, dpi: float, system_points: float) -> float:
+    """How much of ui/kiosk.qss's type sizes fits a window ``height`` pixels high."""
+    line = BODY_POINTS * dpi / 72 * 1.17  # a line of body text, in pixels
+    scale = min(1.0, height / (line * TYPE_LINES))
+    floor = min(1.0, system_points / BODY_POINTS)  # never smaller than the system's text
+    return round(max(scale, floor), 2)
+
+
+def scaled_sheet(sheet: str, scale: float) -> str:
+    """The stylesheet with every point size times ``scale``."""
+    if scale == 1.0:
+        return sheet
+    return _POINTS.sub(lambda m: f"{float(m[1]) * scale:.1f}pt", sheet)
+
+
 #: Arrow keys on the side screen: its buttons are one above the other.
 SIDE_STEPS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Left: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_Right: 1}
 
@@ -105,6 +143,7 @@ class KioskPages(QWidget):
 
     def _build_screens(self, round_label: str, question_set: dict) -> None:
         self.setObjectName("kiosk")
+        self.type_scale = 1.0
         self.setStyleSheet(stylesheet("kiosk.qss"))
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         outer = QVBoxLayout(self)
@@ -114,6 +153,9 @@ class KioskPages(QWidget):
         # nothing. It is not in the layout; ``place_warning`` puts it in the band.
         self.warning = QFrame(self)
         self.warning.setObjectName("warning")
+        # an alert: a screen reader presents it when it shows (and it is announced)
+        self.warning.setAccessibleName("Warning")
+        set_accessible_role(self.warning, "alert")
         warn_row = QHBoxLayout(self.warning)
         warn_row.setContentsMargins(8, 4, 8, 4)  # the band costs every screen its height
         self.warning_text = _label(name="Idle warning")
@@ -132,6 +174,18 @@ class KioskPages(QWidget):
         self._build_review()
         self._build_thanks()
         self._build_pin()
+
+    def fit_type(self) -> bool:
+        """Size the type for this window (``type_scale``); True if it changed."""
+        if self.height() <= 0:
+            return False
+        system = QGuiApplication.font().pointSizeF()
+        scale = type_scale(self.height(), self.logicalDpiY(), system if system > 0 else 9.0)
+        if scale == self.type_scale:
+            return False
+        self.type_scale = scale
+        self.setStyleSheet(scaled_sheet(stylesheet("kiosk.qss"), scale))
+        return True
 
     def _hold_tab_stops(self) -> None:
         """Tab comes into the scores at the score chosen (or 0), into the sides at the
@@ -200,6 +254,7 @@ class KioskPages(QWidget):
     def _build_welcome(self, round_label: str) -> None:
         self.welcome_page, lay = self._page()
         title = _label("Partnership behaviours audit", "Welcome", role="bigTitle")
+        set_accessible_role(title, "heading")
         _sized(title, "title")
         lay.addStretch(1)
         lay.addWidget(title)
@@ -221,6 +276,8 @@ class KioskPages(QWidget):
     def _build_question(self, low: str, high: str) -> None:
         self.question_page, page_lay = self._page(spacing=12)  # it must fit 1280x720
         self.question_page.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # named by the question shown (``render``); found by its purpose
+        self.question_page.setAccessibleIdentifier("Question screen")
         self.question_page.setAccessibleName("Question screen")
         # Everything but the row of Back, Skip and Next is in a scroll area: on the
         # screens and fonts the tests know it all shows, unscrolled; with a longer
@@ -232,22 +289,36 @@ class KioskPages(QWidget):
         lay.setSpacing(12)
         self.progress = _label(name="Progress")
         self.question_text = _label(name="Question", role="questionText")
+        set_accessible_role(self.question_text, "heading")
         _sized(self.question_text, "question")
         lay.addWidget(self.progress)
         lay.addWidget(self.question_text)
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
+        # The scores are one radio group (kiosk_access): one Tab stop, arrows within,
+        # each a radio button that says "selected" when chosen.
+        self.score_group = QWidget()
+        row = QHBoxLayout(self.score_group)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(10)
         self.score_buttons: list[QPushButton] = []
         for score in range(11):
             button = _button(str(score), f"Score {score} out of 10")
+            radio(button)
             button.setCheckable(True)
             button.setMinimumSize(72, 72)
             _sized(button, "score")
             button.clicked.connect(lambda _=False, s=score: self._choose(s))
-            grid.addWidget(button, 0, score)
+            row.addWidget(button)
             self.score_buttons.append(button)
+        self.score_buttons[0].setAccessibleDescription(low)
+        self.score_buttons[-1].setAccessibleDescription(high)
+        grid.addWidget(self.score_group, 0, 0, 1, 11)
+        for column in range(11):
+            grid.setColumnStretch(column, 1)
         # The words under the scale wrap rather than widen the window past a narrow screen.
-        grid.addWidget(_label(low, "Low end of the scale"), 1, 0, 1, 3,
+        low_label = _label(low, "Low end of the scale")
+        grid.addWidget(low_label, 1, 0, 1, 3,
                        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         # between the scale's ends: how to type a 10, which has no key of its own
         self.ten_hint = _label("Keys 0 to 9. Type 1 then 0 for 10.", "Keyboard hint")
@@ -258,6 +329,11 @@ class KioskPages(QWidget):
         high_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         grid.addWidget(high_label, 1, 8, 1, 3)
         lay.addLayout(grid)
+        # labelled by the question and the scale's ends, described by the scale
+        radio_group(self.score_group, [self.question_text, low_label, high_label])
+        self.score_group.setAccessibleIdentifier("Scores")
+        self.score_group.setAccessibleName("Score")
+        self.score_group.setAccessibleDescription(f"From 0, {low}, to 10, {high}.")
         self.skip_button = _button("Skip this question", "Skip this question")
         self.skip_button.clicked.connect(self._skip)
         lay.addWidget(_label("A comment, if you wish (optional):"))
@@ -311,19 +387,35 @@ class KioskPages(QWidget):
     def _build_side(self, text: str) -> None:
         self.side_page, lay = self._page()
         self.side_page.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.side_page.setAccessibleName("Side screen")
+        self.side_page.setAccessibleIdentifier("Side screen")
+        self.side_page.setAccessibleName(text)
         title = _label(text, "Side question", role="questionText")
+        set_accessible_role(title, "heading")
         _sized(title, "question")
         lay.addWidget(title)
-        lay.addWidget(_label("Optional. This lets the forum compare the two sides when both "
-                             "groups are big enough."))
+        optional = _label("Optional. This lets the forum compare the two sides when both "
+                          "groups are big enough.")
+        lay.addWidget(optional)
+        # the side options are a radio group under the side question, as the scores are
+        self.side_group = QWidget()
+        # as tall as its buttons: the words above give way first, never the buttons
+        self.side_group.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        column = QVBoxLayout(self.side_group)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(lay.spacing())
         self.side_buttons: dict[str, QPushButton] = {}
         for side in SIDES:
             button = _button(SIDE_LABELS[side], SIDE_LABELS[side])
+            radio(button)
             button.setCheckable(True)
             button.clicked.connect(lambda _=False, s=side: self._choose_side(s))
-            lay.addWidget(button)
+            column.addWidget(button)
             self.side_buttons[side] = button
+        lay.addWidget(self.side_group)
+        radio_group(self.side_group, [title])
+        self.side_group.setAccessibleIdentifier("Sides")
+        self.side_group.setAccessibleName(text)
+        self.side_group.setAccessibleDescription(optional.text())
         lay.addStretch(1)
         lay.addLayout(self._nav("side"))
 
@@ -332,6 +424,7 @@ class KioskPages(QWidget):
         # one-line explanation, and the list's own (still large) type size.
         self.review_page, lay = self._page(spacing=8)
         title = _label("Check your answers", "Review", role="bigTitle")
+        set_accessible_role(title, "heading")
         _sized(title, "question")
         lay.addWidget(title)
         lay.addWidget(_label("To change an answer, choose it and press Enter. Then press "
@@ -348,18 +441,24 @@ class KioskPages(QWidget):
             lambda item: self._go_to(self.review_list.row(item)))
         lay.addWidget(self.review_list, 1)
         self.review_error = _label(name="Submit problem")
-        set_role(self.review_error, "error")
+        set_role(self.review_error, "error")  # and so announced, assertively
+        set_accessible_role(self.review_error, "alert")
         lay.addWidget(self.review_error)
         lay.addLayout(self._nav("review"))
 
     def _build_thanks(self) -> None:
         self.thanks_page, lay = self._page()
+        # The focus comes here after Submit: a screen reader says the page's name.
+        self.thanks_page.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.thanks_page.setAccessibleIdentifier("Thank-you screen")
+        self.thanks_page.setAccessibleName(f"{THANKS} {PASS_ON}")
         lay.addStretch(1)
-        thanks = _label("Thank you, please pass the laptop on.", "Thank you", role="bigTitle")
+        thanks = _label(THANKS, "Thank you", role="bigTitle")
+        set_accessible_role(thanks, "heading")
         _sized(thanks, "title")
         thanks.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(thanks)
-        done = _label("Your answers are saved. This screen clears by itself.", "Saved")
+        done = _label(f"{PASS_ON} This screen clears by itself.", "Saved")
         done.setAlignment(Qt.AlignmentFlag.AlignCenter)
         lay.addWidget(done)
         lay.addStretch(1)
@@ -367,7 +466,9 @@ class KioskPages(QWidget):
     def _build_pin(self) -> None:
         self.pin_page, lay = self._page()
         lay.addStretch(1)
-        lay.addWidget(_label("Facilitator PIN", role="bigTitle"))
+        heading = _label("Facilitator only", "PIN heading", role="bigTitle")
+        set_accessible_role(heading, "heading")
+        lay.addWidget(heading)
         lay.addWidget(_label("Enter the facilitator PIN to leave participant mode."))
         self.pin_edit = QLineEdit()
         self.pin_edit.setAccessibleName("Facilitator PIN")
@@ -376,7 +477,8 @@ class KioskPages(QWidget):
         self.pin_edit.returnPressed.connect(self._try_pin)
         lay.addWidget(self.pin_edit)
         self.pin_message = _label(name="PIN message")
-        set_role(self.pin_message, "error")
+        set_role(self.pin_message, "error")  # and so announced, assertively
+        set_accessible_role(self.pin_message, "alert")
         lay.addWidget(self.pin_message)
         row = QHBoxLayout()
         self.pin_cancel = _button("Cancel", "Cancel")
