@@ -100,12 +100,17 @@ def _sized(widget: QWidget, size: str) -> None:
     widget.setProperty("textSize", size)
 
 
-def one_tab_stop(buttons: list[QPushButton], stop: int) -> None:
-    """A row of choices is one tab stop, as a radio group is: only ``buttons[stop]``
-    takes Tab, so Tab comes in there and goes on past the row (a space typed next
-    lands in the comment, never on the next score); the arrows move within it."""
+def hold_tab_stops(buttons: list[QPushButton], chosen: int | None) -> None:
+    """Which choices in a row take Tab.
+
+    Until one is chosen, every choice is a Tab stop, so a participant who can press
+    only Tab and Space reaches 7 as well as 0. Once one is chosen the row is one
+    stop, at the choice, as a radio group is: Tab goes on past the row (a space
+    typed next lands in the comment, never on the next score) and comes back to
+    the choice; the arrows move within it either way."""
     for n, button in enumerate(buttons):
-        policy = Qt.FocusPolicy.StrongFocus if n == stop else Qt.FocusPolicy.ClickFocus
+        takes_tab = chosen is None or n == chosen
+        policy = Qt.FocusPolicy.StrongFocus if takes_tab else Qt.FocusPolicy.ClickFocus
         if button.focusPolicy() != policy:
             button.setFocusPolicy(policy)
 
@@ -188,13 +193,12 @@ class KioskPages(QWidget):
         return True
 
     def _hold_tab_stops(self) -> None:
-        """Tab comes into the scores at the score chosen (or 0), into the sides at the
-        side chosen (or the first)."""
+        """Tab reaches every score (every side) until one is chosen, then the choice."""
         s = self.session
         choice = s.choice if s.screen is Screen.QUESTION else None
-        one_tab_stop(self.score_buttons, choice if isinstance(choice, int) else 0)
-        one_tab_stop(list(self.side_buttons.values()),
-                     SIDES.index(s.side) if s.side in SIDES else 0)
+        hold_tab_stops(self.score_buttons, choice if isinstance(choice, int) else None)
+        hold_tab_stops(list(self.side_buttons.values()),
+                       SIDES.index(s.side) if s.side in SIDES else None)
 
     def _step_side(self, key: Qt.Key) -> bool:
         """An arrow on the side screen chooses the side above or below; True if used."""
@@ -295,7 +299,7 @@ class KioskPages(QWidget):
         lay.addWidget(self.question_text)
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
-        # The scores are one radio group (kiosk_access): one Tab stop, arrows within,
+        # The scores are one radio group (kiosk_access): Tab stops as hold_tab_stops says,
         # each a radio button that says "selected" when chosen.
         self.score_group = QWidget()
         row = QHBoxLayout(self.score_group)
