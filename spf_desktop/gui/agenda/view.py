@@ -161,6 +161,8 @@ class AgendaView(AgendaFiles, ViewMixin, QWidget):
         self.scroller = QScrollArea()
         self.scroller.setWidgetResizable(True)
         self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a frame, not a stop for Tab
+        self.scroller.setAccessibleName("Plan or clock")
         self.scroller.setWidget(self.stack)
         main = QWidget()
         ml = QVBoxLayout(main)
