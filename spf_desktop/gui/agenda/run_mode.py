@@ -127,7 +127,7 @@ class RunPage(QWidget):
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.countdown.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.countdown.setMinimumHeight(110)
-        self.state_label = label("", "Countdown state")
+        self.state_label = big(label("", "Countdown state"), 12)  # the colour in words, readable
         self.state_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # wraps: "Report-back: group 3 of 4: 3:00" on a small screen
         self.turn_label = big(label("", "Speaker timer"), 16)
