@@ -16,6 +16,7 @@ import pytest
 from gui_helpers import by_name
 from helpers import FakeClock
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -70,11 +71,16 @@ def window(qtbot, tmp_path: Path, home: Path, clocks: FakeClock) -> Iterator[Mai
 
 
 @pytest.fixture
-def heard(qtbot) -> list[tuple[str, str]]:
+def heard(qtbot) -> Iterator[list[tuple[str, str]]]:
     """Everything announced during the test: (words, politeness)."""
     said: list[tuple[str, str]] = []
-    announcer().spoken.connect(lambda text, how: said.append((text, how)))
-    return said
+
+    def note(text: str, how: str) -> None:
+        said.append((text, how))
+
+    announcer().spoken.connect(note)
+    yield said
+    announcer().spoken.disconnect(note)
 
 
 def key_on(qtbot, name: str, root: QWidget, key: Qt.Key) -> QWidget:
@@ -119,6 +125,9 @@ def test_every_run_mode_button_answers_space_and_enter(qtbot, window, clocks, he
 
     key_on(qtbot, "Start the meeting", agenda, SPACE)
     assert status(agenda) == "running"
+    section = QAccessible.queryAccessibleInterface(by_name(agenda, "Current section", QLabel))
+    assert section.role() == QAccessible.Role.Heading
+    assert section.text(QAccessible.Text.Name) == "1 of 3: Lunch"
     assert by_name(agenda, "Next section", QPushButton).hasFocus()  # not a switched-off Start
     key_on(qtbot, "Stop the parallel timer for Audit", agenda, RETURN)
     assert text_of(agenda, "Parallel timers") == ""

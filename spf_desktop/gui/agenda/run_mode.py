@@ -4,7 +4,10 @@ The QTimer only asks for a repaint once a second; the time itself comes from
 the clocks passed in, and the state is saved to the archive after every
 action, so closing or crashing loses nothing. What is captured while running
 is the capture panel's (``capture_panel``); the projector shows the audience
-window (``audience``). Colours are the stylesheet's clock roles (ui/style.qss).
+window (``audience``). Colours are the stylesheet's clock roles (ui/style.qss);
+what the clock says in words, on screen and to a screen reader, is ``run_speech``'s.
+Every button answers Space and Enter when focused; the window-wide keys are
+letters, + and -, so they never take those from a focused button.
 
 Why this module is long: the page's buttons, their window-wide keys and the
 confirmations before finishing act on one clock; kept together, a key and its
@@ -45,7 +48,7 @@ from spf_desktop.domain.runclock import (
     run_plan,
 )
 from spf_desktop.domain.section_types import SectionType
-from spf_desktop.gui.a11y import announce
+from spf_desktop.gui.a11y import announce, set_accessible_role
 from spf_desktop.gui.agenda import run_speech
 from spf_desktop.gui.agenda.audience import AudienceWindow, big, bring_to_front, clock_role
 from spf_desktop.gui.agenda.capture_panel import CapturePanel
@@ -122,6 +125,7 @@ class RunPage(QWidget):
 
     def _build_display(self, layout: QVBoxLayout) -> None:
         self.section_label = big(label("", "Current section"), 20)
+        set_accessible_role(self.section_label, "heading")  # the page's heading while it runs
         self.question_label = big(label("", "Current question"), 14, bold=False)
         self.countdown = big(label("--:--", "Time left", wrap=False), 72)
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -456,6 +456,7 @@ class AgendaView(AgendaFiles, ViewMixin, QWidget):
             return None
         self.refresh_lists(mid)
         self.say("New meeting planned from the template, with the forum's ways of working.")
+        self.builder.title_edit.setFocus()  # its title and date come next
         return mid
 
     # -- run mode ------------------------------------------------------------------------------
