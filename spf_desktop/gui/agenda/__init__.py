@@ -6,8 +6,10 @@ undo, writes), ``details_form`` (the meeting's details), ``section_editor`` (the
 selected section, handed back finished), ``model`` (the table's Qt model),
 ``timeline`` (the plan as a picture) and ``open_actions`` (earlier meetings'
 actions, beside the plan). Running: ``run_mode`` (the clock page),
-``capture_panel`` (outcomes, decisions and actions) and ``audience`` (the
-projector's window). What a section does by its type comes from the section-type
+``run_speech`` (what the clock says in words), ``capture_panel`` (outcomes,
+decisions and actions) and ``audience`` (the projector's window). Shared:
+``keyboard`` (Enter on buttons, lists Tab passes, the Tab order, labels tied to
+their fields), ``files`` (export and import) and ``steps``. What a section does by its type comes from the section-type
 library (``domain.section_types``), never from the type's id.
 """
 

@@ -45,9 +45,11 @@ from spf_desktop.domain.agenda import (
 )
 from spf_desktop.domain.errors import UserError, ValidationError
 from spf_desktop.domain.section_types import SectionType
+from spf_desktop.gui.a11y import announce
 from spf_desktop.gui.agenda.capture_panel import CapturePanel
 from spf_desktop.gui.agenda.date_field import local_date
 from spf_desktop.gui.agenda.details_form import MeetingDetailsForm
+from spf_desktop.gui.agenda.keyboard import chain, field_label, press_on_enter
 from spf_desktop.gui.agenda.model import SectionsModel
 from spf_desktop.gui.agenda.open_actions import OpenActionsPanel
 from spf_desktop.gui.agenda.section_editor import SectionEditor, type_label
@@ -113,6 +115,7 @@ class BuilderPage(QWidget):
 
     def _build_toolbar(self) -> None:
         self.type_combo = named(QComboBox(), "Section type to add")
+        self.type_label = field_label("Section type to add", self.type_combo)
         for stype in self.types.values():
             self.type_combo.addItem(f"{type_label(stype)}, {stype.duration()} min", stype.id)
         self.type_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -135,6 +138,9 @@ class BuilderPage(QWidget):
         self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
         self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
         self.run_button.clicked.connect(self._run)
+        press_on_enter(self.add_button, self.remove_button, self.up_button, self.down_button,
+                       self.undo_button, self.redo_button, self.run_button,
+                       self.details.save_button, self.editor.apply_button)
 
     def _build_table(self) -> None:
         self.model = SectionsModel(self.types, self)
@@ -149,6 +155,7 @@ class BuilderPage(QWidget):
         table.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         table.setDefaultDropAction(Qt.DropAction.MoveAction)
         table.setAlternatingRowColors(True)
+        table.setTabKeyNavigation(False)  # one Tab stop: the arrow keys move inside it
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
@@ -188,6 +195,7 @@ class BuilderPage(QWidget):
         outer.addWidget(self.details)
         # the toolbar in two rows, so it fits a 1024-wide screen
         bar, bar2 = QHBoxLayout(), QHBoxLayout()
+        bar.addWidget(self.type_label)
         bar.addWidget(self.type_combo, 1)
         bar.addWidget(self.add_button)
         bar.addSpacing(12)
@@ -225,6 +233,18 @@ class BuilderPage(QWidget):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([640, 200])  # the timeline keeps a readable width
         outer.addWidget(splitter, 1)
+        self.chain_tabs()
+
+    def tab_chain(self) -> list[QWidget]:
+        """The page's controls as the eye reads them: the details, the toolbar's two
+        rows, the table, the tabs below it, then the timeline and the open actions."""
+        return [*self.details.tab_chain(), self.type_combo, self.add_button, self.run_button,
+                self.remove_button, self.up_button, self.down_button, self.undo_button,
+                self.redo_button, self.table, self.lower_tabs, *self.editor.tab_chain(),
+                *self.captures.tab_chain(), self.timeline, self.open_actions.list]
+
+    def chain_tabs(self) -> None:
+        chain(*self.tab_chain())
 
     def update_enabled(self) -> None:
         """Which edits make sense now (writing ones stay off while read-only)."""
@@ -394,10 +414,23 @@ class BuilderPage(QWidget):
         self.said.emit("")  # an earlier message no longer applies
         self.sections = after
         self._refresh(select)  # the editor now shows what was written
+        self.say_done(text)
         self.undo_stack.push(WrittenCommand(
             text, lambda: self.write_sections(meeting_id, before, select),
             lambda: self.write_sections(meeting_id, after, select)))
         return True
+
+    def say_done(self, text: str) -> None:
+        """An edit written: said, with where the plan now stands (the table shows it)."""
+        row = self.current_row()
+        where = ""
+        if self.schedule is not None and 0 <= row < len(self.sections):
+            slot = next((s for s in self.schedule.slots if s.section.id == self.sections[row].id), None)
+            if slot is not None:
+                where = (f" Row {row + 1} of {len(self.sections)}: {self.sections[row].label}, "
+                         f"{fmt_clock(slot.start)} to {fmt_clock(slot.end)}.")
+        if self.isVisible():
+            announce(self, f"{text}: done.{where} {self.summary_label.text()}")
 
     def save_details(self) -> bool:
         if self.meeting_id is None or self.meeting is None or not self.writable:
@@ -525,11 +558,17 @@ class BuilderPage(QWidget):
     def undo(self) -> None:
         """Typed text is applied first, so undo takes it back (and redo brings it again)."""
         if self.commit_pending():
+            text = self.undo_stack.undoText()
             self.undo_stack.undo()
+            if text and self.isVisible():
+                announce(self, f"Undone: {text}.")
 
     def redo(self) -> None:
         if self.commit_pending():
+            text = self.undo_stack.redoText()
             self.undo_stack.redo()
+            if text and self.isVisible():
+                announce(self, f"Redone: {text}.")
 
     def hideEvent(self, event: QHideEvent) -> None:
         """Going to another view applies what was typed (closing the window does it

@@ -35,7 +35,9 @@ from PySide6.QtWidgets import (
 
 from spf_desktop.domain.errors import UserError
 from spf_desktop.domain.statuses import ActionStatus
+from spf_desktop.gui.a11y import announce
 from spf_desktop.gui.agenda.date_field import DateField, local_date
+from spf_desktop.gui.agenda.keyboard import press_on_enter
 from spf_desktop.gui.agenda.steps import WrittenCommand
 from spf_desktop.gui.widgets import button, named, writes
 from spf_desktop.store import agenda as store
@@ -85,6 +87,9 @@ class CapturePanel(QGroupBox):
         self._build_fields()
         self._build_buttons()
         self._build_layout(stacked)
+        self.stacked = stacked
+        press_on_enter(self.add_button, self.cancel_button, self.edit_button, self.delete_button,
+                       self.done_button, self.undo_button, self.redo_button)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
     def _name(self, name: str) -> str:
@@ -130,8 +135,8 @@ class CapturePanel(QGroupBox):
                                 "Correct the chosen item (or double-click it)")
         self.delete_button = make("Delete", "Delete the captured item", self.delete_current)
         self.done_button = make("Mark done", "Mark the action done or open", self.toggle_done)
-        self.undo_button = make("Undo", "Undo capture change", self.undo_stack.undo)
-        self.redo_button = make("Redo", "Redo capture change", self.undo_stack.redo)
+        self.undo_button = make("Undo", "Undo capture change", self.undo)
+        self.redo_button = make("Redo", "Redo capture change", self.redo)
         self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
         self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
 
@@ -173,6 +178,31 @@ class CapturePanel(QGroupBox):
         fixes.addStretch(1)
         list_row.addLayout(fixes)
         form.addRow(list_row)
+
+    def tab_chain(self) -> list[QWidget]:
+        """The panel's controls in the order the eye reads them (the page chains them)."""
+        beside = [self.undo_button, self.redo_button]
+        return [*self.kind_buttons.values(), self.text_edit, self.add_button, self.cancel_button,
+                self.owner_edit, self.due_edit, *([] if self.stacked else beside),
+                self.captured_list, self.edit_button, self.delete_button, self.done_button,
+                *(beside if self.stacked else [])]
+
+    def say(self, text: str) -> None:
+        """A confirmation, said to a screen reader (the list shows it to the eye)."""
+        if self.isVisible():
+            announce(self, text)
+
+    def undo(self) -> None:
+        text = self.undo_stack.undoText()
+        self.undo_stack.undo()
+        if text:
+            self.say(f"Undone: {text.lower()}.")
+
+    def redo(self) -> None:
+        text = self.undo_stack.redoText()
+        self.undo_stack.redo()
+        if text:
+            self.say(f"Redone: {text.lower()}.")
 
     # -- state ----------------------------------------------------------------------
 
@@ -234,6 +264,7 @@ class CapturePanel(QGroupBox):
         after = (self.kind, store.get_capture(self.db, self.kind, new))
         self._push(f"Add {WORDS[self.kind].lower()}", new, None, after)
         self._after_write(new)
+        self.say(f"{WORDS[self.kind]} added: {after[1]['text']}")
         self.captured.emit()
         return True
 
@@ -291,6 +322,7 @@ class CapturePanel(QGroupBox):
         self._push(f"Correct {WORDS[kind].lower()}", record_id, before, after)
         self.cancel_edit()
         self._after_write(record_id)
+        self.say(f"{WORDS[after[0]]} corrected.")
         self.captured.emit()
         return True
 
@@ -305,6 +337,9 @@ class CapturePanel(QGroupBox):
             self.cancel_edit()
         self._push(f"Delete {WORDS[kind].lower()}", record_id, before, None)
         self._after_write(None)
+        self.say(f"{WORDS[kind]} deleted. Undo brings it back.")
+        if self.delete_button.hasFocus() or not self.delete_button.isEnabled():
+            self.captured_list.setFocus()  # on with the list, not on to the next Delete
         return True
 
     def toggle_done(self) -> bool:
@@ -319,6 +354,7 @@ class CapturePanel(QGroupBox):
         after = ("actions", store.get_capture(self.db, "actions", record_id))
         self._push("Mark open" if done else "Mark done", record_id, before, after)
         self._after_write(record_id)
+        self.say("Action marked open." if done else "Action marked done.")
         return True
 
     def _push(self, text: str, record_id: str, before: tuple[str, dict] | None,

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from spf_desktop.domain.agenda import SEATING, SEATING_LABELS, Meeting
 from spf_desktop.gui.agenda.date_field import DateField
+from spf_desktop.gui.agenda.keyboard import chain, field_label
 from spf_desktop.gui.widgets import button, named, writes
 
 
@@ -86,27 +87,40 @@ class MeetingDetailsForm(QGroupBox):
         form = QFormLayout(self)
         times = QHBoxLayout()
         times.addWidget(self.start_edit)
-        times.addWidget(QLabel("to"))
+        to_label = QLabel("to")
+        to_label.setBuddy(self.end_edit)
+        times.addWidget(to_label)
         times.addWidget(self.end_edit)
         times.addSpacing(12)
-        times.addWidget(QLabel("Seating"))
+        times.addWidget(field_label("Seating", self.seating_combo))
         times.addWidget(self.seating_combo)
         times.addStretch(1)
         form.addRow("Title", self.title_edit)
         row = QHBoxLayout()
         row.addWidget(self.date_edit)
-        row.addWidget(QLabel("Venue"))
+        venue_label = QLabel("Venue")
+        venue_label.setBuddy(self.venue_edit)
+        row.addWidget(venue_label)
         row.addWidget(self.venue_edit, 1)
         form.addRow("Date", row)
         form.addRow("Times", times)
+        # a row of several fields: its label belongs to the first of them
+        for text, field in (("Date", self.date_edit), ("Times", self.start_edit)):
+            shown = form.labelForField(row if text == "Date" else times)
+            if isinstance(shown, QLabel):
+                shown.setBuddy(field)
         ways_row = QHBoxLayout()
         ways_row.addWidget(self.ways_edit, 1)
         ways_row.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignBottom)
         form.addRow("Ways of working", ways_row)
-        chain = (self.title_edit, self.date_edit, self.venue_edit, self.start_edit,
-                 self.end_edit, self.seating_combo, self.ways_edit, self.save_button)
-        for first, second in zip(chain, chain[1:], strict=False):
-            QWidget.setTabOrder(first, second)  # as the eye reads the form
+        shown = form.labelForField(ways_row)
+        if isinstance(shown, QLabel):
+            shown.setBuddy(self.ways_edit)
+        chain(*self.tab_chain())  # as the eye reads the form
+
+    def tab_chain(self) -> list[QWidget]:
+        return [self.title_edit, self.date_edit, self.venue_edit, self.start_edit,
+                self.end_edit, self.seating_combo, self.ways_edit, self.save_button]
 
     def show_meeting(self, meeting: Meeting) -> None:
         self.notes = meeting.notes

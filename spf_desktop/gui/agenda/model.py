@@ -85,8 +85,10 @@ class SectionsModel(QAbstractTableModel):
         col = index.column()
         slot = self._slots.get(s.id)
         warnings = self._warnings.get(s.id, [])
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._text(s, col, slot, warnings)
+        if role == Qt.ItemDataRole.AccessibleTextRole:  # an empty cell says so, never nothing
+            return self._text(s, col, slot, warnings) or "none"
         if role == Qt.ItemDataRole.ToolTipRole:
             if warnings:
                 return "\n".join(w.message for w in warnings)

@@ -4,7 +4,10 @@ The QTimer only asks for a repaint once a second; the time itself comes from
 the clocks passed in, and the state is saved to the archive after every
 action, so closing or crashing loses nothing. What is captured while running
 is the capture panel's (``capture_panel``); the projector shows the audience
-window (``audience``). Colours are the stylesheet's clock roles (ui/style.qss).
+window (``audience``). Colours are the stylesheet's clock roles (ui/style.qss);
+what the clock says in words, on screen and to a screen reader, is ``run_speech``'s.
+Every button answers Space and Enter when focused; the window-wide keys are
+letters, + and -, so they never take those from a focused button.
 
 Why this module is long: the page's buttons, their window-wide keys and the
 confirmations before finishing act on one clock; kept together, a key and its
@@ -25,6 +28,7 @@ from PySide6.QtGui import (
     QShowEvent,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QMessageBox,
     QPushButton,
@@ -44,15 +48,15 @@ from spf_desktop.domain.runclock import (
     run_plan,
 )
 from spf_desktop.domain.section_types import SectionType
+from spf_desktop.gui.a11y import announce, set_accessible_role
+from spf_desktop.gui.agenda import run_speech
 from spf_desktop.gui.agenda.audience import AudienceWindow, big, bring_to_front, clock_role
 from spf_desktop.gui.agenda.capture_panel import CapturePanel
+from spf_desktop.gui.agenda.keyboard import chain, press_on_enter
 from spf_desktop.gui.agenda.round_link import LinkedRoundLine
 from spf_desktop.gui.agenda.steps import ask
 from spf_desktop.gui.widgets import button, is_writable, label, set_role, writes
 from spf_desktop.store import agenda as store
-
-STATE_WORDS = {"normal": "", "amber": "20% of the time left", "red": "5% of the time left",
-               "over": "Over time"}
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -60,9 +64,13 @@ if TYPE_CHECKING:
 
 
 #: Clock actions with a key: the key works anywhere in the main window while the
-#: meeting runs, and the button says it. No Space or Enter: a focused button keeps those.
+#: meeting runs, and the button says it. No Space or Enter: a focused button keeps those
+#: (Enter presses it, as Space does). T says the time left, A opens the audience window.
 KEYS = {"pause": "P", "minus": "-", "plus": "+", "next": "N", "skip": "K", "turn": "S",
         "finish": "F"}
+SAY_TIME_KEY = "T"
+#: What an action says once done (the clock's own news, a new section say, follows).
+DONE_WORDS = {"plus": "A minute added", "minus": "A minute taken off"}
 #: Not started this many minutes after the planned start: Start late is suggested.
 LATE_HINT_MIN = 10
 
@@ -89,6 +97,7 @@ class RunPage(QWidget):
         self.last_message: QMessageBox | None = None
         self.finish_box: QMessageBox | None = None
         self.linked_rounds: dict[str, str] = {}  # section id -> audit round id
+        self.heard: run_speech.Heard | None = None  # what the clock last said it was in
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.refresh)
@@ -103,6 +112,7 @@ class RunPage(QWidget):
         self._build_buttons(layout)
         self._build_display(layout)
         layout.addWidget(self.capture)
+        self._chain_tabs()
         self.update_enabled()
 
     def _build_heading(self, layout: QVBoxLayout) -> None:
@@ -115,12 +125,13 @@ class RunPage(QWidget):
 
     def _build_display(self, layout: QVBoxLayout) -> None:
         self.section_label = big(label("", "Current section"), 20)
+        set_accessible_role(self.section_label, "heading")  # the page's heading while it runs
         self.question_label = big(label("", "Current question"), 14, bold=False)
         self.countdown = big(label("--:--", "Time left", wrap=False), 72)
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.countdown.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.countdown.setMinimumHeight(110)
-        self.state_label = label("", "Countdown state")
+        self.state_label = big(label("", "Countdown state"), 12)  # the colour in words, readable
         self.state_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # wraps: "Report-back: group 3 of 4: 3:00" on a small screen
         self.turn_label = big(label("", "Speaker timer"), 16)
@@ -153,6 +164,7 @@ class RunPage(QWidget):
         shown = f"{text} ({keys})" if keys else text
         made = writes(button(shown, name, f"{name} ({keys})" if keys else name))
         made.clicked.connect(lambda: self.request(action))
+        press_on_enter(made)
         if keys:
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
@@ -168,6 +180,7 @@ class RunPage(QWidget):
         self.start_button = b("Start", "Start the meeting", "start")
         self.late_button = b("Start late", "Start late (the rest shifts)", "start_late")
         self.pause_button = b("Pause", "Pause or resume", "pause")
+        self.pause_button.setAccessibleIdentifier("Pause or resume")  # named by its state
         self.minus_button = b("\u22121 min", "Take off a minute", "minus")
         self.plus_button = b("+1 min", "Add a minute", "plus")
         self.next_button = b("Next section", "Next section", "next")
@@ -181,10 +194,18 @@ class RunPage(QWidget):
         self.audience_shortcut = QShortcut(QKeySequence("A"), self)
         self.audience_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         self.audience_shortcut.activated.connect(self.open_audience)
+        self.say_button = button(f"Time left ({SAY_TIME_KEY})", "Say the time left",
+                                 f"Say the time left, the section and how the meeting stands "
+                                 f"against the plan ({SAY_TIME_KEY})")
+        self.say_button.clicked.connect(self.say_time_left)
+        self.say_shortcut = QShortcut(QKeySequence(SAY_TIME_KEY), self)
+        self.say_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.say_shortcut.activated.connect(self.say_time_left)
         self.reset_button = writes(button("Reset the clock"))
         self.reset_button.clicked.connect(self.ask_reset)
         self.back_button = button("Back to the plan")
         self.back_button.clicked.connect(self.back_requested)
+        press_on_enter(self.audience_button, self.say_button, self.reset_button, self.back_button)
         self.error_label = label("", "Run mode problem", role="warning")
         # One stop button per running parallel section (the audit beside lunch, each
         # breakout group), made afresh only when the set of running ones changes. They
@@ -197,7 +218,7 @@ class RunPage(QWidget):
             (self.start_button, self.late_button, self.pause_button, self.minus_button,
              self.plus_button),
             (self.next_button, self.skip_button, self.turn_button, self.finish_button),
-            (self.audience_button, self.reset_button, self.back_button),
+            (self.audience_button, self.say_button, self.reset_button, self.back_button),
             (self.parallel_stops, self.round_line),
         )
         for widgets in rows:
@@ -209,12 +230,24 @@ class RunPage(QWidget):
         self.round_line.hide()  # shown (for the whole run) when a section is linked to a round
         layout.addWidget(self.error_label)
 
+    def _buttons_in_order(self) -> list[QWidget]:
+        return [self.start_button, self.late_button, self.pause_button, self.minus_button,
+                self.plus_button, self.next_button, self.skip_button, self.turn_button,
+                self.finish_button, self.audience_button, self.say_button, self.reset_button,
+                self.back_button, *self.parallel_stop_buttons.values(),
+                self.round_line.start_button]
+
+    def _chain_tabs(self) -> None:
+        """Tab as the eye reads the page: the buttons row by row, then the capture form."""
+        chain(*self._buttons_in_order(), *self.capture.tab_chain())
+
     # -- loading ----------------------------------------------------------------
 
     def set_meeting(self, db: Database | None, meeting_id: str | None) -> None:
         """Build the clock for a meeting; a saved clock resumes where the meeting is now."""
         self.db, self.meeting_id = db, meeting_id
         self.clock = None
+        self.heard = None  # a meeting (re)loaded: what it is in now is no news
         self.error_label.setText("")
         if db is None or meeting_id is None:
             self.timer.stop()
@@ -349,8 +382,49 @@ class RunPage(QWidget):
             return False
         self.error_label.setText("")
         self.save()
-        self.refresh()
+        said = DONE_WORDS.get(action, "")
+        if action == "stop_parallel":
+            said = "Parallel timer stopped."
+        if said and action in ("plus", "minus") and clock.view().timer is not None:
+            said += f": {fmt_countdown(clock.view().timer.remaining_s)} left."
+        self.refresh(said)
+        self._focus_after(action)
         return True
+
+    def _focus_after(self, action: str) -> None:
+        """After an action the keyboard is where the person carries on: the clock's
+        next step, never a button that ends or resets the meeting. A pressed button
+        that is now off (Start once started, Next speaker after the last) hands the
+        focus on; one still on keeps it."""
+        focus = QApplication.focusWidget()
+        if focus is not None and focus.isEnabled() and focus.isVisible() and focus.window() is \
+                self.window() and focus not in (self.finish_button, self.reset_button) \
+                and action not in ("start", "start_late", "finish", "stop_parallel"):
+            return
+        if focus is not None and self.audience is not None and focus.window() is self.audience:
+            return  # the audience window keeps its own (Esc comes back)
+        self.focus_default()
+
+    def focus_default(self) -> None:
+        """Where the keyboard belongs on the page now: Start (or, well past the
+        planned start, Start late) before the meeting, Next section while it runs,
+        Back to the plan once it has finished."""
+        clock = self.clock
+        status = clock.state.status if clock is not None else None
+        if status == "ready":
+            target = self.late_button if self.late_by() >= LATE_HINT_MIN else self.start_button
+        elif status in ("running", "paused"):
+            target = self.next_button if self.next_button.isEnabled() else self.pause_button
+        else:
+            target = self.back_button
+        if not target.isEnabled():
+            target = self.back_button
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def say_time_left(self) -> None:
+        """The T key (or the button): the time left and how the meeting stands, said now."""
+        if self.isVisible():
+            announce(self, run_speech.time_left(self.last_view if self.clock is not None else None))
 
     def save(self) -> None:
         if self.clock is not None and self.meeting_id is not None and self.db is not None:
@@ -373,15 +447,17 @@ class RunPage(QWidget):
             return
         store.reset_run_state(self.db, self.meeting_id)
         self.set_meeting(self.db, self.meeting_id)
+        announce(self, "The clock is reset: the meeting has not started.")
+        self.focus_default()
 
     def add_capture(self) -> bool:
         return self.capture.add()
 
     def _after_capture(self) -> None:
-        """Captured (Enter in a field, say): the focus leaves the form, so the clock's
-        keys (N, P, +...) work at once instead of typing into a field."""
+        """Captured (Enter in a field, say): the focus goes back to the clock's next
+        step, so its keys (N, P, +...) work at once instead of typing into a field."""
         if self.isVisible():
-            self.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.focus_default()
 
     def late_by(self) -> int:
         """Minutes past the planned start while the clock is not started (0: not late,
@@ -391,23 +467,31 @@ class RunPage(QWidget):
             return 0
         return max(0, int(clock.view().now_min - clock.start_min))
 
-    def focus_default(self) -> None:
-        """On opening: well past the planned start, Start late is the one to press."""
-        if self.late_by() >= LATE_HINT_MIN:
-            self.late_button.setFocus(Qt.FocusReason.OtherFocusReason)
-
     def _running_section_id(self) -> str | None:
         item = self.clock.current_item if self.clock else None
         return item.id if item else None
 
     # -- painting -------------------------------------------------------------------
 
-    def refresh(self) -> None:
-        """Repaint from the clock (the QTimer calls this once a second)."""
+    def refresh(self, said: str = "") -> None:
+        """Repaint from the clock (the QTimer calls this once a second), and say what
+        is news since the last look (``said`` first: what the action did)."""
         if self.clock is None:
             return
         v = self.clock.view()
         self.last_view = v
+        self._paint(v)
+        news = run_speech.news(self.heard, v)
+        self.heard = run_speech.heard(v)
+        if said:
+            news.insert(0, (said, False))
+        if news and self.isVisible():
+            announce(self, " ".join(words for words, _ in news),
+                     assertive=any(loud for _, loud in news))
+        self.updated.emit(v)
+
+    def _paint(self, v: RunView) -> None:
+        assert self.clock is not None
         self.now_label.setText(f"Now {fmt_clock(v.now_min)}")
         status = v.status
         for b in (self.start_button, self.late_button):
@@ -417,8 +501,11 @@ class RunPage(QWidget):
                   self.skip_button, self.finish_button):
             b.setEnabled(running)
         self.reset_button.setEnabled(True)
-        self.pause_button.setText(f"Resume ({KEYS['pause']})" if status == "paused"
-                                  else f"Pause ({KEYS['pause']})")
+        paused = status == "paused"
+        self.pause_button.setText(f"Resume ({KEYS['pause']})" if paused else f"Pause ({KEYS['pause']})")
+        # Its name says what it does now; it is found by its purpose.
+        self.pause_button.setAccessibleName("Resume the clock" if paused else "Pause the clock")
+        self.say_shortcut.setEnabled(True)
         self.turn_button.setEnabled(bool(v.turn) and v.current is not None
                                     and self.clock.state.turn < len(v.current.turns) - 1)
         for shortcut in self.shortcuts.values():
@@ -450,8 +537,7 @@ class RunPage(QWidget):
             self.question_label.setText(v.current.question)
             self.countdown.setText(fmt_countdown(v.timer.remaining_s))
             self._colour(v.timer.colour)
-            words = STATE_WORDS[v.timer.colour]
-            self.state_label.setText(("Paused. " if status == "paused" else "") + words)
+            self.state_label.setText(run_speech.state_text(v))  # the colour in words too
         if v.turn is not None and status in ("running", "paused"):
             self.turn_label.setText(f"{v.turn.label}: {fmt_countdown(v.turn.remaining_s)}")
             set_role(self.turn_label, clock_role(v.turn.colour))
@@ -464,7 +550,6 @@ class RunPage(QWidget):
         self.schedule_label.setText(v.schedule_text)  # before the start: the plan against the end
         self.finish_label.setText(
             f"Projected finish {fmt_clock(v.projected_end_min)} (planned {fmt_clock(v.planned_end_min)})")
-        self.updated.emit(v)
 
     def _show_section(self, text: str) -> None:
         """The section on one line: shortened to the width there is, whole in the
@@ -488,9 +573,11 @@ class RunPage(QWidget):
                 b = writes(button(f"Stop \u2225 {title}", f"Stop the parallel timer for {title}",
                                   f"{title} has finished: record its end now"))
                 b.clicked.connect(lambda _=False, sid=sid: self.act("stop_parallel", sid))
+                press_on_enter(b)
                 self.parallel_stops_layout.addWidget(b)
                 b.show()  # added to a page already on screen
                 self.parallel_stop_buttons[sid] = b
+            chain(*self._buttons_in_order())  # the new stops in their place in the Tab order
         for b in self.parallel_stop_buttons.values():
             b.setEnabled(True)  # unless read-only (their guard sees to that)
 
@@ -508,6 +595,7 @@ class RunPage(QWidget):
             b.setEnabled(False)  # no meeting on the clock
         for shortcut in self.shortcuts.values():
             shortcut.setEnabled(False)
+        self.say_shortcut.setEnabled(self.clock is not None)
 
     def _colour(self, state: str) -> None:
         self.countdown.setProperty("countdown", state)

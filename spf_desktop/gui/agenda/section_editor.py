@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from spf_desktop.domain.agenda import Section, can_link_round, change_type
 from spf_desktop.domain.errors import UserError, ValidationError
 from spf_desktop.domain.section_types import RULES, SectionType
+from spf_desktop.gui.agenda.keyboard import field_label
 from spf_desktop.gui.widgets import button, named, writes
 
 
@@ -107,11 +108,13 @@ class SectionEditor(QGroupBox):
         pin_row = QHBoxLayout()
         pin_row.addWidget(self.pinned_check)
         pin_row.addWidget(self.pin_time_edit)
-        pin_row.addWidget(QLabel("Alongside"))
+        pin_row.addWidget(field_label("R&uns alongside", self.alongside_combo))
         pin_row.addWidget(self.alongside_combo, 1)
 
         def put(r: int, c: int, text: str, field: QWidget | QLayout, span: int = 1) -> None:
             label = QLabel(text)
+            if isinstance(field, QComboBox):  # named by its label (see keyboard.field_label)
+                label = field_label(text, field)
             if isinstance(field, QWidget):
                 label.setBuddy(field)
                 grid.addWidget(field, r, c + 1, 1, span)
@@ -119,13 +122,17 @@ class SectionEditor(QGroupBox):
                 grid.addLayout(field, r, c + 1, 1, span)
             grid.addWidget(label, r, c)
 
-        put(0, 0, "T&ype", self.type_combo)
+        put(0, 0, "Section t&ype", self.type_combo)
         put(0, 2, "&Lead", self.lead_edit)
         put(1, 0, "T&itle", self.title_edit)
         put(1, 2, "&Outcome sought", self.outcome_edit)
         put(2, 0, "&Question", self.question_edit, 3)
         put(3, 0, "Minutes", timing, 3)
         put(4, 0, "Clock time", pin_row, 3)
+        for r, field in ((3, self.minutes_box), (4, self.pinned_check)):
+            shown = grid.itemAtPosition(r, 0).widget()
+            if isinstance(shown, QLabel):
+                shown.setBuddy(field)
         # an audit section's round: a line of its own, shown for such sections only
         put(5, 0, "Audit &round", self.round_combo, 3)
         self.round_label = grid.itemAtPosition(5, 0).widget()
@@ -147,14 +154,16 @@ class SectionEditor(QGroupBox):
         self.alongside_combo.currentIndexChanged.connect(self._mark_dirty)
         self.round_combo.currentIndexChanged.connect(self._mark_dirty)
 
+    def tab_chain(self) -> list[QWidget]:
+        return [self.type_combo, self.lead_edit, self.title_edit, self.outcome_edit,
+                self.question_edit, self.minutes_box, *self._param_boxes.values(),
+                self.pinned_check, self.pin_time_edit, self.alongside_combo, self.round_combo,
+                self.notes_edit, self.apply_button]
+
     def fix_tab_order(self) -> None:
         """Tab goes as the eye reads the editor: row by row, left to right (the type's
         parameter boxes are made afresh, so the chain is set again each time)."""
-        chain: list[QWidget] = [self.type_combo, self.lead_edit, self.title_edit,
-                                self.outcome_edit, self.question_edit, self.minutes_box,
-                                *self._param_boxes.values(), self.pinned_check,
-                                self.pin_time_edit, self.alongside_combo, self.round_combo,
-                                self.notes_edit, self.apply_button]
+        chain = self.tab_chain()
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
 

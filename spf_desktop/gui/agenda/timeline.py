@@ -1,13 +1,19 @@
-"""The agenda as a picture: the main lane with parallel sections side by side."""
+"""The agenda as a picture: the main lane with parallel sections side by side.
+
+It is one stop for Tab; inside it the arrow keys (Up, Down, Home, End) step
+through the sections in time order and say each, with what runs alongside it.
+Its description is the whole plan in words, for a screen reader.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QFocusEvent, QFontMetrics, QKeyEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from spf_desktop.domain.agenda import Schedule, fmt_clock
 from spf_desktop.gui import palette
+from spf_desktop.gui.a11y import announce
 from spf_desktop.gui.palette import qcolor
 
 MAIN = qcolor(palette.BRIGHT_BLUE)
@@ -16,6 +22,8 @@ OVER = qcolor(palette.EMERGENCY_RED)
 BACKGROUND = qcolor(palette.WHITE)
 TEXT_ON_BLOCK = qcolor(palette.WHITE)
 AXIS = qcolor(palette.GREY)
+FOCUS = qcolor(palette.INK)
+STEPS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Left: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_Right: 1}
 
 
 def fit_lines(metrics: QFontMetrics, text: str, width: float, lines: int) -> list[str]:
@@ -44,7 +52,10 @@ class Timeline(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.schedule: Schedule | None = None
+        self.focused = 0  # the section the arrow keys are on (time order)
         self.setAccessibleName("Agenda timeline")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setToolTip("The plan as a picture: the arrow keys step through its sections")
         self.setMinimumWidth(110)  # a narrow column beside the plan on a 1024-wide screen
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
 
@@ -53,7 +64,48 @@ class Timeline(QWidget):
 
     def set_schedule(self, schedule: Schedule | None) -> None:
         self.schedule = schedule
+        self.focused = min(self.focused, max(len(schedule.slots) - 1, 0) if schedule else 0)
         self.setAccessibleDescription(self.describe())
+        self.update()
+
+    def in_order(self) -> list:
+        """The sections' slots by start time (main lane first at the same time)."""
+        if self.schedule is None:
+            return []
+        return sorted(self.schedule.slots, key=lambda s: (s.start, s.parallel))
+
+    def slot_text(self, n: int) -> str:
+        slots = self.in_order()
+        if not slots:
+            return "No sections yet"
+        slot = slots[n]
+        where = ""
+        if slot.host_id is not None:
+            host = next((s.section.label for s in slots if s.section.id == slot.host_id), "")
+            where = f", alongside {host}" if host else ", alongside another section"
+        return (f"{n + 1} of {len(slots)}: {fmt_clock(slot.start)} to {fmt_clock(slot.end)}, "
+                f"{slot.section.label}{where}")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        count = len(self.in_order())
+        key = event.key()
+        if count and (key in STEPS or key in (Qt.Key.Key_Home, Qt.Key.Key_End)):
+            step = STEPS.get(Qt.Key(key))
+            self.focused = (0 if key == Qt.Key.Key_Home else count - 1 if key == Qt.Key.Key_End
+                            else max(0, min(count - 1, self.focused + (step or 0))))
+            self.update()
+            announce(self, self.slot_text(self.focused))
+            return
+        super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.update()
+        if self.in_order():
+            announce(self, self.slot_text(self.focused) + ". Up and Down step through the plan.")
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
         self.update()
 
     def describe(self) -> str:
@@ -115,6 +167,8 @@ class Timeline(QWidget):
             y = top + (minute - sched.start) * scale
             p.drawText(QRectF(0, y - 8, axis - 6, 16), Qt.AlignmentFlag.AlignRight, fmt_clock(minute))
             p.drawLine(int(axis - 4), int(y), int(axis), int(y))
+        ordered = self.in_order()
+        chosen = ordered[min(self.focused, len(ordered) - 1)] if self.hasFocus() else None
         for slot in sched.slots:
             lane = lanes[slot.section.id]
             rect = QRectF(axis + lane * lane_w + 2, top + (slot.start - sched.start) * scale,
@@ -128,6 +182,9 @@ class Timeline(QWidget):
                               inside.width(), int(inside.height() // metrics.lineSpacing()))
             p.drawText(inside, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
                        "\n".join(lines))
+            if slot is chosen:
+                p.setPen(QPen(FOCUS, 2, Qt.PenStyle.DashLine))
+                p.drawRect(rect.adjusted(-1, -1, 1, 1))
         y_end = top + (sched.planned_end - sched.start) * scale
         p.setPen(QPen(OVER, 2, Qt.PenStyle.DashLine))
         p.drawLine(int(axis), int(y_end), self.width(), int(y_end))

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -31,13 +30,14 @@ from spf_desktop.domain.errors import UserError
 from spf_desktop.domain.runclock import Mono, Wall, wall_now
 from spf_desktop.domain.section_types import SectionType, load_section_types
 from spf_desktop.gui.agenda.builder import BuilderPage
+from spf_desktop.gui.agenda.files import AgendaFiles
+from spf_desktop.gui.agenda.keyboard import ChoiceList, chain, field_label, press_on_enter
 from spf_desktop.gui.agenda.run_mode import RunPage
 from spf_desktop.gui.agenda.steps import ask
-from spf_desktop.gui.file_dialogs import open_file_name, save_file_name
 from spf_desktop.gui.operations import Operations
 from spf_desktop.gui.view_base import ViewMixin
-from spf_desktop.gui.widgets import button, label, named
-from spf_desktop.io.agenda_file import SUFFIX, export_meeting, import_agenda, read_agenda_file
+from spf_desktop.gui.widgets import button, label, named, set_role
+from spf_desktop.io.agenda_file import SUFFIX, import_agenda, read_agenda_file
 from spf_desktop.paths import resource
 from spf_desktop.store import Archive, repo
 from spf_desktop.store import agenda as store
@@ -56,7 +56,7 @@ def shipped_templates() -> list[Path]:
     return sorted(folder.glob(f"*{SUFFIX}")) if folder.is_dir() else []
 
 
-class AgendaView(ViewMixin, QWidget):
+class AgendaView(AgendaFiles, ViewMixin, QWidget):
     """Plan and run a forum's meetings. The clocks are passed in so tests drive time.
 
     ``participant_mode_requested(round_id)``: run mode asks for participant mode
@@ -87,13 +87,30 @@ class AgendaView(ViewMixin, QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addWidget(splitter)
-        self.meeting_list.currentItemChanged.connect(lambda *_: self._meeting_chosen(self.meeting_list))
-        self.template_list.currentItemChanged.connect(lambda *_: self._meeting_chosen(self.template_list))
+        # The arrow keys choose (in the plan); Enter or a click chooses anywhere, run mode
+        # included; Tab only passes through (keyboard.ChoiceList).
+        for lst in (self.meeting_list, self.template_list):
+            lst.currentItemChanged.connect(lambda *_, lst=lst: self._meeting_chosen(lst))
+            lst.itemActivated.connect(lambda _item, lst=lst: self._meeting_chosen(lst, explicit=True))
+            lst.itemClicked.connect(lambda _item, lst=lst: self._meeting_chosen(lst, explicit=True))
         self.builder.run_requested.connect(self.show_run_mode)
         self.builder.details_changed.connect(self._details_changed)
         self.builder.said.connect(self.say)
-        self.run_page.back_requested.connect(self.show_builder)
+        self.run_page.back_requested.connect(self.back_to_plan)
         self.run_page.participant_mode_requested.connect(self.participant_mode_requested)
+        press_on_enter(*self.side_buttons())
+        self.chain_tabs()
+
+    def side_buttons(self) -> tuple[QPushButton, ...]:
+        return (self.new_button, self.duplicate_button, self.delete_button, self.template_button,
+                self.export_button, self.import_button)
+
+    def chain_tabs(self) -> None:
+        """Tab as the eye reads the view: the column on the left, then the plan (or the
+        clock; the page not shown is passed over)."""
+        chain(self.forum_combo, self.meeting_list, *self.side_buttons(), self.template_list,
+              self.from_template_button, *self.builder.tab_chain(),
+              *self.run_page._buttons_in_order(), *self.run_page.capture.tab_chain())
 
     def _build_side(self) -> QWidget:
         """The forum, its meetings and the templates, with the buttons for them."""
@@ -104,9 +121,10 @@ class AgendaView(ViewMixin, QWidget):
         sl.addWidget(label("Agendas", "", role="heading", wrap=False))
         self.forum_combo = named(QComboBox(), "Forum")
         self.forum_combo.currentIndexChanged.connect(lambda _=0: self.refresh_lists())
+        sl.addWidget(field_label("&Forum", self.forum_combo))
         sl.addWidget(self.forum_combo)
-        sl.addWidget(QLabel("Meetings"))
-        self.meeting_list = self._wrap_list(named(QListWidget(), "Meetings"))
+        self.meeting_list = self._wrap_list(named(ChoiceList(), "Meetings"))
+        sl.addWidget(field_label("&Meetings", self.meeting_list))
         sl.addWidget(self.meeting_list, 3)
         # Short labels keep the column narrow on a 1024-wide screen; the full name is
         # the accessible name and the tooltip. Export only reads the archive.
@@ -122,13 +140,13 @@ class AgendaView(ViewMixin, QWidget):
                                self.template_button, self.export_button, self.import_button)):
             grid.addWidget(b, n // 2, n % 2)
         sl.addLayout(grid)
-        sl.addWidget(QLabel("Templates"))
-        self.template_list = self._wrap_list(named(QListWidget(), "Templates"))
+        self.template_list = self._wrap_list(named(ChoiceList(), "Templates"))
+        sl.addWidget(field_label("&Templates", self.template_list))
         sl.addWidget(self.template_list, 2)
         self.from_template_button = self._button("New from template", "New meeting from template",
                                                  self.new_from_template)
         sl.addWidget(self.from_template_button)
-        self.message_label = label("", "Agenda message")
+        self.message_label = label("", "Agenda message", role="ok")  # said when it changes
         sl.addWidget(self.message_label)
         return side
 
@@ -143,6 +161,8 @@ class AgendaView(ViewMixin, QWidget):
         self.scroller = QScrollArea()
         self.scroller.setWidgetResizable(True)
         self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a frame, not a stop for Tab
+        self.scroller.setAccessibleName("Plan or clock")
         self.scroller.setWidget(self.stack)
         main = QWidget()
         ml = QVBoxLayout(main)
@@ -310,10 +330,18 @@ class AgendaView(ViewMixin, QWidget):
         self.hint_label.setText(hint)
         self.hint_label.setVisible(bool(hint))
 
-    def _meeting_chosen(self, lst: QListWidget) -> None:
+    def _meeting_chosen(self, lst: QListWidget, *, explicit: bool = False) -> None:
+        """A meeting or template chosen. While the meeting runs only Enter or a click
+        leaves the clock (for another meeting's plan); moving in the list does not."""
         item = lst.currentItem()
         if item is None:
             return
+        running = self.stack.currentWidget() is self.run_page
+        if running and (not explicit or item.data(ID_ROLE) == self.run_page.meeting_id):
+            return
+        if explicit and not running and item.data(ID_ROLE) == self.builder.meeting_id \
+                and item.data(ID_ROLE) is not None:
+            return  # already shown: its undo history stays
         other = self.template_list if lst is self.meeting_list else self.meeting_list
         other.blockSignals(True)
         other.clearSelection()
@@ -328,7 +356,7 @@ class AgendaView(ViewMixin, QWidget):
         a meeting here); the meeting running in run mode stays running."""
         row = repo.get(self.db, "meetings", meeting_id) if self.db is not None else None
         if row is None or row.get("is_template") or not row.get("forum_id"):
-            self.say("That meeting is no longer in the archive.")
+            self.say("That meeting is no longer in the archive.", problem=True)
             return False
         if self.stack.currentWidget() is self.run_page and self.run_page.meeting_id == meeting_id:
             return True
@@ -343,7 +371,9 @@ class AgendaView(ViewMixin, QWidget):
     def _details_changed(self) -> None:
         self.refresh_lists(self.meeting_id, reload=False)
 
-    def say(self, text: str) -> None:
+    def say(self, text: str, *, problem: bool = False) -> None:
+        """The view's message line; a problem is styled (and said) as an error."""
+        set_role(self.message_label, "error" if problem else "ok")
         self.message_label.setText(text)
 
     # -- meetings -------------------------------------------------------------------------
@@ -357,7 +387,7 @@ class AgendaView(ViewMixin, QWidget):
                 "New forum meeting", "10:00", "13:00", time.strftime("%Y-%m-%d"),
                 ways_of_working=ways))
         except UserError as exc:
-            self.say(str(exc))
+            self.say(str(exc), problem=True)
             return None
         self.refresh_lists(mid)
         self.say("New meeting made: give it a title, date and venue, then add sections.")
@@ -396,6 +426,7 @@ class AgendaView(ViewMixin, QWidget):
             self.builder.set_meeting(self.db, None)
         self.refresh_lists()
         self.say("Meeting deleted.")
+        self.meeting_list.setFocus(Qt.FocusReason.OtherFocusReason)  # on with the list
 
     def save_as_template(self) -> str | None:
         if self.meeting_id is None or self.builder.meeting is None or self.db is None:
@@ -411,7 +442,7 @@ class AgendaView(ViewMixin, QWidget):
     def new_from_template(self) -> str | None:
         item = self.template_list.currentItem()
         if item is None or self.db is None:
-            self.say("Choose a template first.")
+            self.say("Choose a template first.", problem=True)
             return None
         template_id = item.data(ID_ROLE)
         try:
@@ -421,52 +452,11 @@ class AgendaView(ViewMixin, QWidget):
             mid = store.new_from_template(self.db, template_id, self.forum_id,
                                           date=time.strftime("%Y-%m-%d"))
         except UserError as exc:
-            self.say(str(exc))
+            self.say(str(exc), problem=True)
             return None
         self.refresh_lists(mid)
         self.say("New meeting planned from the template, with the forum's ways of working.")
-        return mid
-
-    # -- files ------------------------------------------------------------------------------
-
-    def choose_export(self) -> None:
-        if self.meeting_id is None or self.builder.meeting is None:
-            return
-        suggested = "".join(c if c.isalnum() else "-" for c in self.builder.meeting.title).strip("-")
-        path, _ = save_file_name(self, "Export to", f"{suggested}{SUFFIX}",
-                                              f"Meeting or template (*{SUFFIX})")
-        if path:
-            self.export_to(Path(path))
-
-    def export_to(self, path: Path) -> Path | None:
-        if self.meeting_id is None or self.db is None:
-            return None
-        if not path.name.endswith(SUFFIX):
-            path = path.with_name(path.name + SUFFIX)
-        try:
-            written = export_meeting(self.db, self.meeting_id, path)
-        except UserError as exc:
-            self.say(str(exc))
-            return None
-        self.say(f"Exported to {written}")
-        return written
-
-    def choose_import(self) -> None:
-        path, _ = open_file_name(self, "Import", "",
-                                              f"Meeting or template (*{SUFFIX});;All files (*)")
-        if path:
-            self.import_from(Path(path))
-
-    def import_from(self, path: Path) -> str | None:
-        if self.db is None:
-            return None
-        try:
-            mid = import_agenda(self.db, path, forum_id=self.forum_id, types=self.types)
-        except UserError as exc:
-            self.say(str(exc))
-            return None
-        self.refresh_lists(mid)
-        self.say(f"Imported {path.name}.")
+        self.builder.title_edit.setFocus()  # its title and date come next
         return mid
 
     # -- run mode ------------------------------------------------------------------------------
@@ -478,7 +468,7 @@ class AgendaView(ViewMixin, QWidget):
         self.stack.setCurrentWidget(self.run_page)
         self.say("")  # what was said about the plan is done with
         self._show_hint()
-        self.run_page.focus_default()
+        self.run_page.focus_default()  # Start, Start late, Next section: the next step
 
     def show_builder(self) -> None:
         if self.stack.currentWidget() is self.run_page:
@@ -487,6 +477,12 @@ class AgendaView(ViewMixin, QWidget):
             if self.meeting_id is not None:
                 self.builder.set_meeting(self.db, self.meeting_id)
             self._show_hint()
+
+    def back_to_plan(self) -> None:
+        """Back to the plan from the clock, the keyboard on Run meeting, where it left."""
+        self.show_builder()
+        if self.builder.run_button.isEnabled():
+            self.builder.run_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def save_pending(self) -> None:
         """The window is closing: apply what was typed in the section editor."""
