@@ -338,12 +338,16 @@ def test_run_the_meeting_through_an_overrun_a_skip_and_a_restart(qtbot, demo_pat
     tick(view)
     assert countdown(view).text() == "9:00" and countdown(view).property("countdown") == "amber"
     assert named(audience, "Audience time left", QLabel).text() == "9:00"
+    # the room is told in words too, never by the colour alone
+    assert named(audience, "Audience clock state", QLabel).text() == "Nearly time"
     clocks.advance_minutes(8)
     tick(view)
     assert countdown(view).property("countdown") == "red"
+    assert named(audience, "Audience clock state", QLabel).text() == "Time is almost up"
     clocks.advance_minutes(4)
     tick(view)
     assert countdown(view).text() == "+3:00" and countdown(view).property("countdown") == "over"
+    assert named(audience, "Audience clock state", QLabel).text() == "Over time"
     assert named(view, "Ahead or behind", QLabel).text() == "Planned end 16:00: on time, 7 min to spare"
     assert named(view, "Projected finish", QLabel).text() == "Projected finish 15:53 (planned 15:50)"
     assert named(view, "Next section", QLabel).text() == "Next: Welcome and our ways of working"

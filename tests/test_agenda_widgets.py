@@ -161,11 +161,11 @@ def test_the_audience_window_keeps_its_large_type_under_the_stylesheet(qtbot, qa
         qtbot.addWidget(audience)
         with qtbot.waitExposed(audience):
             audience.show()
-        sizes = {w.accessibleName(): w.font().pointSizeF() for w in audience.findChildren(QLabel)}
+        sizes = {w.accessibleIdentifier(): w.font().pointSizeF() for w in audience.findChildren(QLabel)}
     finally:
         qapp.setStyleSheet(before)
     assert sizes == {"Audience section": 28, "Audience question": 44, "Audience time left": 150,
-                     "Audience speaker": 32}
+                     "Audience clock state": 32, "Audience speaker": 32}
     assert by_name(audience, "Audience section", QLabel).property("role") == "muted"
 
 

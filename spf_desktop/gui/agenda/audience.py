@@ -36,6 +36,10 @@ def bring_to_front(window: QWidget) -> None:
     window.activateWindow()
 
 
+#: What the room reads beside the countdown's colour (never the colour alone).
+AUDIENCE_WORDS = {"amber": "Nearly time", "red": "Time is almost up", "over": "Over time"}
+
+
 def clock_role(state: str | None) -> str | None:
     """The stylesheet role for a countdown state (``normal``, ``amber``, ``red``, ``over``)."""
     return f"clock-{state}" if state else None
@@ -68,16 +72,21 @@ class AudienceWindow(QWidget):
         set_role(self.question, "heading")
         self.time_left = big(label("", "Audience time left", wrap=False), 150)
         self.time_left.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # The colour never stands alone: amber, red, over time and paused in words.
+        self.clock_state = big(label("", "Audience clock state", wrap=False), 32)
+        self.clock_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.turn = big(label("", "Audience speaker", wrap=False), 32)
         self.turn.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.title)
         layout.addWidget(self.question, 1)
         layout.addWidget(self.time_left, 2)
+        layout.addWidget(self.clock_state)
         layout.addWidget(self.turn)
         # The type scales with the window (see resizeEvent), so a window over part
         # of one screen can be small: the labels ask for no minimum size.
         self.base_points = {w: w.font().pointSizeF()
-                            for w in (self.title, self.question, self.time_left, self.turn)}
+                            for w in (self.title, self.question, self.time_left,
+                                      self.clock_state, self.turn)}
         for w in self.base_points:
             w.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.resize(FULL_SIZE)
@@ -138,17 +147,23 @@ class AudienceWindow(QWidget):
             self.question.setText(v.current.question or v.current.title)
             self.time_left.setText(fmt_countdown(v.timer.remaining_s))
             set_role(self.time_left, clock_role(v.timer.colour))
+            words = AUDIENCE_WORDS.get(v.timer.colour, "")
+            if v.status == "paused":
+                words = f"Paused. {words}" if words else "Paused"
+            self.clock_state.setText(words)
             self.turn.setText(f"{v.turn.label}: {fmt_countdown(v.turn.remaining_s)}" if v.turn else "")
         elif v.status == "finished":
             self.title.setText("")
             self.question.setText("Thank you")
             self.time_left.setText("")
             set_role(self.time_left, None)
+            self.clock_state.setText("")
             self.turn.setText("")
         else:
             self.title.setText("Starting soon")
             self.question.setText(v.current.question if v.current else "")
             self.time_left.setText("")
             set_role(self.time_left, None)
+            self.clock_state.setText("")
             self.turn.setText("")
         self.scale_type()
