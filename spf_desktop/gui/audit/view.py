@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from spf_desktop.domain.errors import UserError
 from spf_desktop.domain.results_text import counted
 from spf_desktop.gui import widgets
+from spf_desktop.gui.audit.idle_override import idle_warn_seconds
 from spf_desktop.gui.operations import Operations
 from spf_desktop.gui.view_base import ViewMixin
 from spf_desktop.gui.widgets import button, label, named, set_role
@@ -76,7 +77,8 @@ class AuditView(ViewMixin, QWidget):
             self.ops.changed.connect(self.show_changes)
         self.archive: Archive | None = None
         self.clock = clock
-        self.kiosk_options = {"idle_warn": idle_warn, "idle_discard": idle_discard,
+        self.kiosk_options = {"idle_warn": idle_warn_seconds(idle_warn),
+                              "idle_discard": idle_discard,
                               "thanks_seconds": thanks_seconds}
         self.kiosk: KioskWindow | None = None
         self.dialog: QDialog | None = None  # the forum settings dialog last opened
