@@ -60,3 +60,14 @@ def test_announce_says_plain_words(qtbot):
     with qtbot.waitSignal(announcer().spoken, timeout=1000) as said:
         announce(widget, "  Question 3\nof 10 ", assertive=True)
     assert said.args == ["Question 3 of 10", "assertive"]
+
+
+def test_a_role_reaches_the_screen_reader_even_when_it_is_already_listening(qtbot):
+    # A screen reader on: Qt makes a widget's interface as soon as its name is set.
+    QAccessible.setActive(True)
+    try:
+        heading = label("Agendas", "Agendas heading", role="heading")
+        qtbot.addWidget(heading)
+        assert QAccessible.queryAccessibleInterface(heading).role() == QAccessible.Role.Heading
+    finally:
+        QAccessible.setActive(False)

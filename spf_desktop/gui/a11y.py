@@ -116,3 +116,9 @@ def set_accessible_role(widget: QWidget, role: str) -> None:
         raise ValueError(f"unknown accessible role {role!r}; known: {', '.join(ROLES)}")
     install()
     widget.setProperty(A11Y_ROLE, role)
+    if QAccessible.isActive():
+        # With a screen reader on, Qt may already hold this widget's interface
+        # (setting a name asks for it): replace it, so the new role is the one served.
+        iface = QAccessible.queryAccessibleInterface(widget)
+        if iface is not None and iface.role() != ROLES[role]:
+            QAccessible.deleteAccessibleInterface(QAccessible.uniqueId(iface))
