@@ -71,3 +71,19 @@ def test_a_role_reaches_the_screen_reader_even_when_it_is_already_listening(qtbo
         assert QAccessible.queryAccessibleInterface(heading).role() == QAccessible.Role.Heading
     finally:
         QAccessible.setActive(False)
+
+
+def test_participant_choices_are_radio_buttons_even_when_a_reader_is_listening(qtbot):
+    from PySide6.QtWidgets import QPushButton
+
+    from spf_desktop.gui.audit.kiosk_access import radio
+    from spf_desktop.gui.widgets import named
+
+    QAccessible.setActive(True)
+    try:
+        score = named(QPushButton("7"), "Score 7 out of 10")  # naming makes the interface
+        qtbot.addWidget(score)
+        radio(score)
+        assert QAccessible.queryAccessibleInterface(score).role() == QAccessible.Role.RadioButton
+    finally:
+        QAccessible.setActive(False)

@@ -116,9 +116,15 @@ def set_accessible_role(widget: QWidget, role: str) -> None:
         raise ValueError(f"unknown accessible role {role!r}; known: {', '.join(ROLES)}")
     install()
     widget.setProperty(A11Y_ROLE, role)
-    if QAccessible.isActive():
-        # With a screen reader on, Qt may already hold this widget's interface
-        # (setting a name asks for it): replace it, so the new role is the one served.
-        iface = QAccessible.queryAccessibleInterface(widget)
-        if iface is not None and iface.role() != ROLES[role]:
-            QAccessible.deleteAccessibleInterface(QAccessible.uniqueId(iface))
+    renew_interface(widget, ROLES[role])
+
+
+def renew_interface(widget: QWidget, role: QAccessible.Role) -> None:
+    """After a factory's property is set on ``widget``: with a screen reader on,
+    Qt may already hold the widget's old interface (setting a name asks for it).
+    Drop it, so the next question gets the factory's, with ``role``."""
+    if not QAccessible.isActive():
+        return
+    iface = QAccessible.queryAccessibleInterface(widget)
+    if iface is not None and iface.role() != role:
+        QAccessible.deleteAccessibleInterface(QAccessible.uniqueId(iface))

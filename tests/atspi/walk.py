@@ -60,6 +60,25 @@ class Stuck(BaseException):  # not caught by the "except Exception" round D-Bus 
 
 # -- the tree ---------------------------------------------------------------------
 
+
+def labelled_by(node) -> str:
+    """The text of the labels ``node`` is labelled by (AT-SPI relations), or ""."""
+    try:
+        relations = node.getRelationSet()
+    except Exception:
+        return ""
+    names = []
+    for relation in relations:
+        if relation.getRelationType() != pyatspi.RELATION_LABELLED_BY:
+            continue
+        for n in range(relation.getNTargets()):
+            try:
+                names.append(relation.getTarget(n).name or "")
+            except Exception:
+                pass
+    return " ".join(n for n in names if n.strip())
+
+
 def role_of(node) -> str:
     try:
         return node.getRoleName()
@@ -330,7 +349,10 @@ class Checker:
                 pass
             if not name:
                 self.flag("combo box without a name", where, role, name, node)
-            elif name in values:
+            elif name in values and not labelled_by(node):
+                # Qt names a combo box by its value on Linux and says what it is
+                # through a labelled-by relation to its visible label, which
+                # screen readers speak first; without one, only the value is said.
                 self.flag("combo box named only by its value", where, role, name, node)
         if r in (pyatspi.ROLE_LABEL, pyatspi.ROLE_STATIC, pyatspi.ROLE_STATUS_BAR,
                  pyatspi.ROLE_HEADING):

@@ -19,6 +19,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAccessible, QAccessibleInterface
 from PySide6.QtWidgets import QAbstractButton, QAccessibleWidget, QWidget
 
+from spf_desktop.gui.a11y import renew_interface
+
 KIND = "spf_kiosk_access"   # dynamic property: "radio" or "radio group"
 
 _INSTALLED = False
@@ -102,6 +104,7 @@ def radio(button: QAbstractButton) -> QAbstractButton:
     """Make a checkable button report itself as one radio button of its group."""
     _install()
     button.setProperty(KIND, "radio")
+    renew_interface(button, QAccessible.Role.RadioButton)
     return button
 
 
@@ -109,6 +112,7 @@ def radio_group(group: QWidget, labels: list[QWidget]) -> QWidget:
     """Make ``group`` (the widget holding the radio buttons) a grouping labelled by ``labels``."""
     _install()
     group.setProperty(KIND, "radio group")
+    renew_interface(group, QAccessible.Role.Grouping)
     ident = id(group)
     if ident not in _LABELS:
         group.destroyed.connect(lambda *_: _LABELS.pop(ident, None))
