@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any, cast
 from xml.parsers import expat
 
 from spf_desktop.domain.response_columns import (
@@ -41,7 +41,7 @@ def _local(name: str) -> str:
     return name.rpartition(":")[2]
 
 
-def _feed(parser: expat.XMLParserType, source: BinaryIO) -> None:
+def _feed(parser: expat.XMLParserType, source: IO[bytes]) -> None:
     while chunk := source.read(_CHUNK):
         parser.Parse(chunk, False)
     parser.Parse(b"", True)
@@ -54,7 +54,7 @@ def _no_doctype(refuse: Callable[[str], None]) -> Callable[..., None]:
     return handler
 
 
-def read_texts(path: Path, source: BinaryIO, limit: int) -> list[str]:
+def read_texts(path: Path, source: IO[bytes], limit: int) -> list[str]:
     """The workbook's shared texts, in order, as openpyxl reads them (a rich text's
     runs joined, phonetic guides left out); more than ``limit`` is refused as soon
     as the next one starts."""
@@ -112,7 +112,7 @@ class SheetStyles:
         self.epoch = epoch
 
 
-def read_rows(path: Path, source: BinaryIO, title: str, texts: list[str], styles: SheetStyles,
+def read_rows(path: Path, source: IO[bytes], title: str, texts: list[str], styles: SheetStyles,
               *, max_cells: int, watch: Callable[[int], None] | None = None,
               watch_every: int = 500) -> list[tuple[object, ...]]:
     """Every row of the sheet from row 1, each at its own width (a row with nothing
@@ -138,7 +138,7 @@ def read_rows(path: Path, source: BinaryIO, title: str, texts: list[str], styles
     def refuse(text: str) -> None:
         raise ResponsesImportError(path, [where + text])
 
-    parser = XMLPullParser(events=("end",))
+    parser: XMLPullParser[Any] = XMLPullParser(events=("end",))
     try:
         _refuse_doctype(source, refuse)
         source.seek(0)
@@ -148,7 +148,8 @@ def read_rows(path: Path, source: BinaryIO, title: str, texts: list[str], styles
                 parser.feed(chunk)
             else:
                 parser.close()  # the last events come out of it
-            for _, el in parser.read_events():
+            for event in parser.read_events():
+                el: Any = cast(Any, event)[1]  # only element ends are asked for
                 tag = el.tag
                 local = locals_.get(tag)
                 if local is None:
@@ -349,7 +350,7 @@ class _Prolog(Exception):
     """The first element was reached: the prolog has no DOCTYPE."""
 
 
-def _refuse_doctype(source: BinaryIO, refuse: Callable[[str], None]) -> None:
+def _refuse_doctype(source: IO[bytes], refuse: Callable[[str], None]) -> None:
     """A DOCTYPE (which Excel never writes, and which can declare entities) is
     refused before the sheet is parsed: the prolog is read up to the first element."""
     def element(*_: object) -> None:
