@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO
 from xml.parsers import expat
 
 from spf_desktop.domain.response_columns import (
@@ -122,78 +122,103 @@ def read_rows(path: Path, source: IO[bytes], title: str, texts: list[str], style
     cell says it is; and a sheet that declares more than ``MAX_ROWS`` rows or
     ``MAX_COLUMNS`` columns.
 
-    ElementTree's pull parser builds each element in C; only element ends are
-    looked at (two or three a cell), and a row's cells are dropped once read, so
-    no more than one row (at most Excel's widest) is held as elements."""
-    from xml.etree.ElementTree import ParseError, XMLPullParser
-
+    expat calls back on each element's start and end; nothing is built per element,
+    and a row's cells are dropped once the row is kept."""
     where = f'sheet "{title}", '
     rows: list[tuple[object, ...]] = []
     cells: list[tuple[int, object]] = []
+    parts: list[str] = []
     locals_: dict[str, str] = {}
     told: list[ResponsesImportError] = []
     state = _RowState()
     columns: dict[str, int] = {}  # a cell reference's letters -> its column, once checked
+    # The cell being read: its column, type and style; inside <v> or an inline <t>.
+    at, kind, style = 0, "n", ""
+    collecting = has_value = has_inline = phonetic = False
 
     def refuse(text: str) -> None:
         raise ResponsesImportError(path, [where + text])
 
-    parser: XMLPullParser[Any] = XMLPullParser(events=("end",))
-    try:
-        _refuse_doctype(source, refuse)
-        source.seek(0)
-        while True:
-            chunk = source.read(_CHUNK)
-            if chunk:
-                parser.feed(chunk)
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal at, kind, style, collecting, has_value, has_inline, phonetic
+        local = locals_.get(name)
+        if local is None:
+            local = locals_[name] = name.rpartition("}")[2]
+        if local == "c":
+            ref = attrs.get("r")
+            known = columns.get(ref.rstrip("0123456789")) if ref else None
+            if known is None:
+                at = state.cell(ref, refuse, path, max_cells)
+                if ref:
+                    columns[ref.rstrip("0123456789")] = at
+            else:  # the common case, inline: a column seen (and checked) before
+                at = state.col = known
+                state.in_row += 1
+                state.total += 1
+                if state.in_row > EXCEL_COLUMNS or state.total > max_cells:
+                    state.cell(ref, refuse, path, max_cells)  # refuses
+            kind = attrs.get("t", "n")
+            style = attrs.get("s", "")
+            parts.clear()
+            has_value = has_inline = phonetic = False
+        elif local == "v":
+            collecting = has_value = True
+        elif local == "t":
+            collecting = has_inline and not phonetic
+        elif local == "is":
+            has_inline = True
+        elif local == "rPh":
+            phonetic = True
+        elif local == "row":
+            cells.clear()
+            state.row(attrs.get("r"), path, where)
+        elif local == "dimension":
+            told.extend(_declared(path, title, attrs.get("ref") or ""))
+
+    def end(name: str) -> None:
+        nonlocal collecting, phonetic
+        local = locals_[name]
+        if local == "c":
+            if kind == "n" and not style and has_value:  # a plain whole number, inline
+                raw = "".join(parts)
+                if raw and "." not in raw and "E" not in raw and "e" not in raw:
+                    try:
+                        cells.append((at, int(raw)))
+                        return
+                    except ValueError:
+                        pass
+            if kind == "inlineStr":
+                cells.append((at, "".join(parts) if has_inline else None))
             else:
-                parser.close()  # the last events come out of it
-            for event in parser.read_events():
-                el: Any = cast(Any, event)[1]  # only element ends are asked for
-                tag = el.tag
-                local = locals_.get(tag)
-                if local is None:
-                    local = locals_[tag] = tag.rpartition("}")[2]
-                if local == "c":
-                    ref = el.get("r")
-                    if ref:  # the common case, inline: a column seen before
-                        at = columns.get(ref.rstrip("0123456789"))
-                        if at is None:
-                            at = state.cell(ref, refuse, path, max_cells)
-                            columns[ref.rstrip("0123456789")] = at
-                        else:
-                            state.col = at
-                            state.in_row += 1
-                            state.total += 1
-                            if state.in_row > EXCEL_COLUMNS or state.total > max_cells:
-                                state.cell(ref, refuse, path, max_cells)  # refuses
-                    else:
-                        at = state.cell(ref, refuse, path, max_cells)
-                    kind = el.get("t")
-                    if kind is None and el.get("s") is None:  # a plain number
-                        raw = el.findtext(tag[:-1] + "v")
-                        if raw and "." not in raw and "E" not in raw and "e" not in raw:
-                            try:
-                                cells.append((at, int(raw)))
-                                continue
-                            except ValueError:
-                                pass
-                    cells.append((at, _value(el, tag[:-1], texts, styles, state, refuse)))
-                elif local == "row":
-                    state.row(el.get("r"), path, where)
-                    _close_row(rows, cells, state.number, watch, watch_every)
-                    cells.clear()
-                    el.clear()
-                elif local == "dimension":
-                    told.extend(_declared(path, title, el.get("ref") or ""))
-            if not chunk:
-                break
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
+                raw = "".join(parts) if has_value else ""
+                cells.append((at, _convert(raw, kind, style, texts, styles, state, refuse)
+                              if raw else None))
+        elif local == "v" or local == "t":
+            collecting = False
+        elif local == "row":
+            _close_row(rows, cells, state.number, watch, watch_every)
+            cells.clear()
+        elif local == "rPh":
+            phonetic = False
+
+    def text(data: str) -> None:
+        if collecting:
+            parts.append(data)
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.buffer_text = True
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
+    parser.StartDoctypeDeclHandler = _no_doctype(refuse)
+    try:
+        _feed(parser, source)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
         raise ResponsesImportError(path, [
             f"row 1, column A: this is not a spreadsheet (a zip file that Excel cannot open: "
             f"{exc}). Import an Excel workbook (.xlsx, e.g. Microsoft Forms' \"Open in Excel\" "
             "download) or a CSV file."]) from exc
-    except ParseError as exc:
+    except expat.ExpatError as exc:
         raise ResponsesImportError(path, [
             f'row 1, column A: this is not a spreadsheet (the XML of sheet "{title}" is '
             f"broken: {exc}). Import an Excel workbook (.xlsx, e.g. Microsoft Forms' \"Open "
@@ -217,7 +242,7 @@ class _RowState:
     def cell(self, ref: str | None, refuse: Callable[[str], None], path: Path,
              max_cells: int) -> int:
         """The cell's column (from 0), counted; refused past the limits."""
-        row = self.number + 1  # the row being read (its number is on its end tag)
+        row = self.number  # the row being read
         col = self.col + 1
         if ref:
             letters = ref.rstrip("0123456789")
@@ -253,22 +278,14 @@ class _RowState:
         self.col, self.in_row = -1, 0
 
 
-def _value(cell: Any, ns: str, texts: list[str], styles: SheetStyles, state: _RowState,
-           refuse: Callable[[str], None]) -> object:
-    """A cell's value as openpyxl reads it with ``data_only=True``."""
-    kind = cell.get("t", "n")
-    if kind == "inlineStr":
-        inline = cell.find(ns + "is")
-        return None if inline is None else _inline_text(inline, ns)
-    raw = cell.findtext(ns + "v")
-    if not raw:
-        return None
+def _convert(raw: str, kind: str, style: str, texts: list[str], styles: SheetStyles,
+             state: _RowState, refuse: Callable[[str], None]) -> object:
+    """A cell's text as openpyxl reads it with ``data_only=True``."""
     try:
         if kind == "n":
             number: int | float = (float(raw) if "." in raw or "E" in raw or "e" in raw
                                    else int(raw))
-            style = cell.get("s")
-            if style is not None and style in styles.dates:
+            if style and style in styles.dates:
                 from openpyxl.utils.datetime import from_excel
 
                 try:
@@ -285,21 +302,10 @@ def _value(cell: Any, ns: str, texts: list[str], styles: SheetStyles, state: _Ro
 
             return from_ISO8601(raw)
     except (ValueError, IndexError, OverflowError, TypeError):
-        refuse(f"row {state.number + 1}, column {column_letter(state.col)}: the cell holds "
+        refuse(f"row {state.number}, column {column_letter(state.col)}: the cell holds "
                f'"{raw[:30]}", which is not what the cell says it is ({kind}). The file is '
                "damaged: open it in Excel and save it again, or save it as CSV.")
     return raw  # text ("str"), an error code ("e"), or a type Excel does not write
-
-
-def _inline_text(inline: Any, ns: str) -> str:
-    """An inline string's text: its plain text and rich text runs, without phonetic guides."""
-    parts = []
-    for child in inline:
-        if child.tag == ns + "t":
-            parts.append(child.text or "")
-        elif child.tag == ns + "r":
-            parts.append(child.findtext(ns + "t") or "")
-    return "".join(parts)
 
 
 def _close_row(rows: list[tuple[object, ...]], cells: list[tuple[int, object]], number: int,
@@ -344,23 +350,3 @@ def _declared(path: Path, title: str, ref: str) -> list[ResponsesImportError]:
             "questions and comments need far fewer: check it is the right file, or copy "
             "the columns you need into a new workbook."])]
     return []
-
-
-class _Prolog(Exception):
-    """The first element was reached: the prolog has no DOCTYPE."""
-
-
-def _refuse_doctype(source: IO[bytes], refuse: Callable[[str], None]) -> None:
-    """A DOCTYPE (which Excel never writes, and which can declare entities) is
-    refused before the sheet is parsed: the prolog is read up to the first element."""
-    def element(*_: object) -> None:
-        raise _Prolog
-
-    parser = expat.ParserCreate()
-    parser.StartElementHandler = element
-    parser.StartDoctypeDeclHandler = _no_doctype(refuse)
-    try:
-        while chunk := source.read(_CHUNK):
-            parser.Parse(chunk, False)
-    except (_Prolog, expat.ExpatError):
-        return  # broken XML is reported by the pass itself
