@@ -761,12 +761,16 @@ def _triggers_that_skip_early(db: Database) -> None:
     for table in ("responses", "answers"):
         for event in ("INSERT", "DELETE"):
             name = f"layout_{table}_{event.lower()}"
-            db.execute(f"DROP TRIGGER IF EXISTS {name}")
-            db.execute(
-                f"CREATE TRIGGER {name} AFTER {event} ON {table} "  # noqa: S608 - literal names
-                "WHEN NOT EXISTS (SELECT 1 FROM layout_state WHERE key = 'rebuild') "
-                "BEGIN INSERT INTO layout_state (key, value) SELECT 'rebuild', 1 "
-                "WHERE NOT EXISTS (SELECT 1 FROM layout_state WHERE key = 'rebuild'); END")
+            run_script(
+                db,
+                f"""
+                DROP TRIGGER IF EXISTS {name};
+                CREATE TRIGGER {name} AFTER {event} ON {table}
+                WHEN NOT EXISTS (SELECT 1 FROM layout_state WHERE key = 'rebuild')
+                BEGIN INSERT INTO layout_state (key, value) SELECT 'rebuild', 1
+                WHERE NOT EXISTS (SELECT 1 FROM layout_state WHERE key = 'rebuild'); END;
+                """,  # noqa: S608 - literal names
+            )
 
 SCHEMA_VERSION = len(MIGRATIONS.names())
 
