@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 from pathlib import Path
+from xml.parsers import expat
 
 from spf_desktop.domain.response_columns import (
     MAX_COLUMNS,
@@ -27,6 +28,8 @@ from spf_desktop.domain.response_columns import (
     too_many_columns,
     too_many_rows,
 )
+from spf_desktop.io.xlsx_rows import EXCEL_COLUMNS as EXCEL_COLUMNS  # re-exported
+from spf_desktop.io.xlsx_rows import SheetStyles, read_rows, read_texts
 
 #: A reader: the file's path, its bytes and the sheet asked for (None: the first) -> a Sheet.
 SheetReader = Callable[[Path, bytes, "str | None"], Sheet]
@@ -125,18 +128,10 @@ def sheet_names(path: str | Path) -> list[str]:
         with path.open("rb") as f:
             if f.read(4) != b"PK\x03\x04":
                 return []
-    except OSError:
+        data = path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else b""
+        return [s.title for s in _open_book(path, data).sheets] if data else []
+    except (OSError, ResponsesImportError):
         return []
-    from openpyxl import load_workbook
-
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception:
-        return []
-    try:
-        return list(wb.sheetnames)
-    finally:
-        wb.close()
 
 
 def _not_a_spreadsheet(path: Path, why: str) -> ResponsesImportError:
@@ -145,216 +140,115 @@ def _not_a_spreadsheet(path: Path, why: str) -> ResponsesImportError:
         "(.xlsx, e.g. Microsoft Forms' \"Open in Excel\" download) or a CSV file."])
 
 
-def _read_xlsx(path: Path, data: bytes, sheet_name: str | None) -> Sheet:
+@dataclass(frozen=True)
+class _BookSheet:
+    title: str
+    member: str  # the sheet's part in the zip
+    chart: bool  # a chart sheet: no cells
+
+
+@dataclass(frozen=True)
+class _Book:
+    """What a workbook's small parts say: its sheets, its texts' part, its styles."""
+
+    sheets: tuple[_BookSheet, ...]
+    texts: str | None
+    styles: SheetStyles
+
+
+def _open_book(path: Path, data: bytes) -> _Book:
+    """The workbook's sheets, styles and date system, read by openpyxl; no sheet is
+    read here (openpyxl would read a sheet that declares no size to its end)."""
     import zipfile
 
-    from openpyxl import load_workbook
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+    from openpyxl.xml.constants import SHARED_STRINGS
+
+    try:
+        reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            reader.read_manifest()
+            reader.read_workbook()
+            apply_stylesheet(reader.archive, reader.wb)
+            sheets = tuple(
+                _BookSheet(sheet.name, rel.target, "chartsheet" in rel.Type)
+                for sheet, rel in reader.parser.find_sheets()
+                if rel.target in reader.valid_files)
+            part = reader.package.find(SHARED_STRINGS)
+            wb = reader.wb
+            styles = SheetStyles(wb._date_formats, wb._timedelta_formats, wb.epoch)
+        finally:
+            reader.archive.close()
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError) as exc:
+        raise _not_a_spreadsheet(path, f"a zip file that Excel cannot open: {exc}") from exc
+    except Exception as exc:
+        raise _not_a_spreadsheet(path, f"Excel cannot open it: {exc}") from exc
+    if not any(not s.chart for s in sheets):
+        raise _not_a_spreadsheet(path, "a workbook with no worksheet in it")
+    return _Book(sheets, part.PartName[1:] if part is not None else None, styles)
+
+
+def _read_xlsx(path: Path, data: bytes, sheet_name: str | None) -> Sheet:
+    import zipfile
+    import zlib
 
     _check_unpacked_size(path, data)
     inside = _csv_inside(path, data)
     if inside is not None:
         return inside
-    _check_sheets(path, data)
+    book = _open_book(path, data)
+    names = tuple(s.title for s in book.sheets)
+    if sheet_name is not None:
+        chosen = next((s for s in book.sheets if s.title == sheet_name), None)
+        if chosen is None:
+            raise ResponsesImportError(path, [
+                f'there is no sheet "{sheet_name}"; the sheets are '
+                + ", ".join(f'"{n}"' for n in names) + "."])
+        if chosen.chart:
+            raise ResponsesImportError(path, [
+                f'sheet "{sheet_name}" is a chart, with no cells to read; the sheets are '
+                + ", ".join(f'"{n}"' for n in names) + ". Choose the sheet of responses."])
+    else:
+        chosen = next(s for s in book.sheets if not s.chart)
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError) as exc:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            texts: list[str] = []
+            # The part the manifest names; else one named as Excel names it (read,
+            # so that its size is bounded too, though openpyxl would not use it).
+            part = book.texts if book.texts in zf.namelist() else next(
+                (n for n in zf.namelist() if n.casefold().endswith("sharedstrings.xml")), None)
+            if part is not None:
+                with zf.open(part) as fh:
+                    texts = read_texts(path, fh, MAX_SHARED_STRINGS)
+            with zf.open(chosen.member) as fh:
+                rows = read_rows(path, fh, chosen.title, texts, book.styles,
+                                 max_cells=MAX_CELLS, watch=ROW_WATCH.get(),
+                                 watch_every=WATCH_EVERY)
+            del texts
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
         raise _not_a_spreadsheet(path, f"a zip file that Excel cannot open: {exc}") from exc
-    except Exception as exc:
-        raise _not_a_spreadsheet(path, f"Excel cannot open it: {exc}") from exc
+    except expat.ExpatError as exc:
+        raise _not_a_spreadsheet(path, f"the workbook's list of texts is broken: {exc}") from exc
+    others = [n for n in names if n != chosen.title]
     try:
-        if sheet_name is not None:
-            if sheet_name not in wb.sheetnames:
-                raise ResponsesImportError(path, [
-                    f'there is no sheet "{sheet_name}"; the sheets are '
-                    + ", ".join(f'"{n}"' for n in wb.sheetnames) + "."])
-            ws = wb[sheet_name]
-        else:
-            ws = wb.worksheets[0]
-        _check_declared_size(path, ws)
-        # Then read every row at its own width: the declared size may be wrong (too
-        # small, and rows or columns would be dropped without a word), and padding
-        # each row to a fixed width would fill memory (1,000 cells a row).
-        if hasattr(ws, "reset_dimensions"):
-            ws.reset_dimensions()
-        rows = _bounded_rows(path, ws.iter_rows(values_only=True))
-        names = tuple(wb.sheetnames)
-    finally:
-        wb.close()
-    others = [n for n in names if n != ws.title]
-    try:
-        sheet = sheet_from_rows(path, rows, f'Excel workbook, sheet "{ws.title}"')
+        sheet = sheet_from_rows(path, rows, f'Excel workbook, sheet "{chosen.title}"')
     except ResponsesImportError as exc:
         if not others:
             raise
         # Say which sheet was read, and which others there are to choose from.
         raise ResponsesImportError(path, [
-            f'{p} (sheet "{ws.title}"; the workbook also has '
+            f'{p} (sheet "{chosen.title}"; the workbook also has '
             + ", ".join(f'"{n}"' for n in others) + ": choose the sheet to read.)"
             for p in exc.problems]) from None
-    return replace(sheet, sheets=names, sheet_name=ws.title)
+    return replace(sheet, sheets=names, sheet_name=chosen.title)
 
 
-def _check_declared_size(path: Path, ws: object) -> None:
-    """Refuse a sheet whose declared size (its ``<dimension>``) is past the limits,
-    before a row is read; a sheet that declares none is bounded as it is read."""
-    from spf_desktop.domain.response_columns import column_letter
-
-    rows, cols = getattr(ws, "max_row", None), getattr(ws, "max_column", None)
-    title = getattr(ws, "title", "")
-    if isinstance(rows, int) and rows > MAX_ROWS:
-        raise ResponsesImportError(path, [
-            f'sheet "{title}": it declares {rows:,} rows; the limit is {MAX_ROWS:,}. A forum '
-            "audit has a few hundred responses: check it is the right file, or copy the "
-            "responses into a new workbook."])
-    if isinstance(cols, int) and cols > MAX_COLUMNS:
-        raise ResponsesImportError(path, [
-            f'sheet "{title}": it declares {cols:,} columns (to column {column_letter(cols - 1)}); '
-            f"the limit is {MAX_COLUMNS:,}. An audit's questions and comments need far fewer: "
-            "check it is the right file, or copy the columns you need into a new workbook."])
-
-
-#: Excel's own widest row (column XFD): a row with more cells than this was not
-#: written by a spreadsheet program.
-EXCEL_COLUMNS = 16_384
 #: Cells in one sheet, and distinct texts in a workbook: far above any forum's
 #: responses (100,000 rows of 50 answers), far below what would fill memory or
-#: take minutes (openpyxl keeps every distinct text, and pads every row to its
-#: last cell, empty or not).
+#: take minutes.
 MAX_CELLS = 5_000_000
 MAX_SHARED_STRINGS = 1_000_000
-
-
-def _check_sheets(path: Path, data: bytes) -> None:
-    """Count the cells of every worksheet before openpyxl opens the workbook: opening
-    it already reads each sheet that declares no size to its end, keeping every
-    element, and reading builds a whole row before ``_bounded_rows`` sees it, so one
-    row of millions of cells (a few hundred KB packed) would fill gigabytes. A
-    workbook whose sheets cannot be found is left to openpyxl to refuse."""
-    from openpyxl.reader.excel import ExcelReader
-
-    _check_shared_strings(path, data)
-    try:
-        reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:
-        return
-    try:
-        reader.read_manifest()
-        reader.read_workbook()
-        sheets = [(sheet.name, rel.target) for sheet, rel in reader.parser.find_sheets()
-                  if rel.target in reader.valid_files and "chartsheet" not in rel.Type]
-    except Exception:
-        return
-    finally:
-        reader.archive.close()
-    for title, member in sheets:
-        _check_cells(path, data, member, title)
-
-
-def _check_shared_strings(path: Path, data: bytes) -> None:
-    """Count the workbook's distinct texts, streamed, before openpyxl keeps them all."""
-    import zipfile
-    import zlib
-    from xml.parsers import expat
-
-    count = [0]
-
-    def start(name: str, _attrs: dict[str, str]) -> None:
-        if name == "si" or name.endswith(":si"):
-            count[0] += 1
-            if count[0] > MAX_SHARED_STRINGS:
-                raise ResponsesImportError(path, [
-                    f"row 1, column A: the workbook holds more than {MAX_SHARED_STRINGS:,} "
-                    "different texts; a forum audit's responses hold far fewer. Check it "
-                    "is the right file."])
-
-    parser = expat.ParserCreate()
-    parser.StartElementHandler = start
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            members = [n for n in zf.namelist() if n.casefold().endswith("sharedstrings.xml")]
-            for member in members:
-                with zf.open(member) as fh:
-                    while chunk := fh.read(1 << 16):
-                        parser.Parse(chunk, False)
-                parser.Parse(b"", True)
-                parser = expat.ParserCreate()
-                parser.StartElementHandler = start
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
-        raise _not_a_spreadsheet(path, f"a zip file that Excel cannot open: {exc}") from exc
-    except expat.ExpatError as exc:
-        raise _not_a_spreadsheet(path, f"the workbook's list of texts is broken: {exc}") from exc
-
-
-def _check_cells(path: Path, data: bytes, member: str, title: str) -> None:
-    """Count one sheet's cells row by row in its XML. Refused at once: a value
-    past ``MAX_COLUMNS``, a row of more cells than Excel allows, more rows than
-    ``MAX_ROWS``, or more cells than ``MAX_ROWS`` x ``MAX_COLUMNS``. The XML is
-    streamed (memory stays flat); its size is bounded by ``_check_unpacked_size``."""
-    import zipfile
-    import zlib
-    from xml.parsers import expat
-
-    where = f'sheet "{title}", '
-    # [row number, <row> elements, cells in the sheet, column of the last cell (from 0),
-    # cells in this row]. Only start tags are watched (cells appear nowhere but in rows):
-    # a call per element is the pass's whole cost.
-    state = [0, 0, 0, -1, 0]
-    cell_limit = MAX_CELLS
-
-    def refuse(text: str) -> None:
-        raise ResponsesImportError(path, [where + text])
-
-    def start(name: str, attrs: dict[str, str]) -> None:
-        if name == "v" or name == "is" or name.endswith((":v", ":is")):
-            if state[3] >= MAX_COLUMNS:
-                refuse(too_many_columns(path, state[0], state[3]).problems[0])
-        elif name == "c" or name.endswith(":c"):
-            col = state[3] + 1
-            letters = attrs.get("r", "").rstrip("0123456789")
-            if letters:
-                if not (letters.isalpha() and letters.isascii() and len(letters) <= 3):
-                    refuse(f'row {state[0]}: a cell\'s reference "{attrs["r"][:20]}" is not '
-                           "a spreadsheet's. Check it is the right file.")
-                col = 0
-                for ch in letters.upper():
-                    col = col * 26 + ord(ch) - 64
-                col -= 1
-            state[3] = col
-            state[4] += 1
-            state[2] += 1
-            if col >= MAX_COLUMNS:  # even empty: openpyxl pads the row out to it
-                refuse(too_many_columns(path, state[0], col).problems[0])
-            if state[4] > EXCEL_COLUMNS or col >= EXCEL_COLUMNS:
-                refuse(f"row {state[0]}: it has more than {EXCEL_COLUMNS:,} cells, more "
-                       "than Excel allows in a row; it was not written by a spreadsheet "
-                       "program. Check it is the right file.")
-            if state[2] > cell_limit:
-                refuse(f"row {state[0]}: more than {cell_limit:,} cells in the sheet; a forum "
-                       "audit's responses are far fewer. Check it is the right file.")
-        elif name == "row" or name.endswith(":row"):
-            state[1] += 1
-            r = attrs.get("r", "")
-            state[0] = int(r) if r.isdigit() and len(r) < 10 else state[0] + 1
-            if state[1] > MAX_ROWS or state[0] > MAX_ROWS:
-                raise ResponsesImportError(path, [where + too_many_rows(path).problems[0]])
-            state[3], state[4] = -1, 0
-
-    def no_doctype(*_: object) -> None:
-        refuse("row 1, column A: the sheet's XML declares a DOCTYPE, which Excel never "
-               "writes. Check it is the right file.")
-
-    parser = expat.ParserCreate()
-    parser.StartElementHandler = start
-    parser.StartDoctypeDeclHandler = no_doctype
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf, zf.open(member) as fh:
-            while chunk := fh.read(1 << 16):
-                parser.Parse(chunk, False)
-            parser.Parse(b"", True)
-    except (KeyError, zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
-        raise _not_a_spreadsheet(path, f"a zip file that Excel cannot open: {exc}") from exc
-    except expat.ExpatError as exc:
-        raise _not_a_spreadsheet(path, f'the XML of sheet "{title}" is broken: {exc}') from exc
 
 
 def _csv_inside(path: Path, data: bytes) -> Sheet | None:
