@@ -35,6 +35,7 @@ ROLES = {
     "status": QAccessible.Role.StatusBar,
     "alert": QAccessible.Role.AlertMessage,
     "window": QAccessible.Role.Window,
+    "chart": QAccessible.Role.Chart,
 }
 
 
@@ -116,3 +117,9 @@ def set_accessible_role(widget: QWidget, role: str) -> None:
         raise ValueError(f"unknown accessible role {role!r}; known: {', '.join(ROLES)}")
     install()
     widget.setProperty(A11Y_ROLE, role)
+    # With a screen reader running, Qt makes (and keeps) a widget's accessible
+    # interface at its first accessible event, such as setting its name: one made
+    # before the role was given is dropped here, so the next query asks the factory.
+    made = QAccessible.queryAccessibleInterface(widget) if QAccessible.isActive() else None
+    if made is not None and made.role() != ROLES[role]:
+        QAccessible.deleteAccessibleInterface(QAccessible.uniqueId(made))
