@@ -361,3 +361,26 @@ def test_a_role_given_after_a_readers_first_look_still_reaches_it(qtbot) -> None
         assert QAccessible.queryAccessibleInterface(made).role() == QAccessible.Role.Heading
     finally:
         QAccessible.setActive(was_active)
+
+
+def test_a_refused_forum_setting_is_marked_on_its_field(qtbot, window) -> None:
+    view = show_audit(qtbot, window)
+    dialog = view.open_new_forum()
+    qtbot.waitExposed(dialog)
+    dialog.name_edit.setText("   ")
+    with heard(qtbot, "name", "assertive"):
+        assert dialog.save() is False
+    assert dialog.name_edit.accessibleDescription().startswith("Refused: ")
+    assert dialog.focusWidget() is dialog.name_edit
+    dialog.name_edit.setText("Northern SPF")
+    assert dialog.save() is True
+
+
+def test_the_restore_question_is_said_and_focus_stays_off_yes(qtbot, window) -> None:
+    archive = window.views["Archive"]
+    dialog = archive.open_backups()
+    qtbot.waitExposed(dialog)
+    dialog.restore_button.setFocus()
+    with heard(qtbot, "Restore ", "polite"):
+        dialog.ask(str(window.archive.path))
+    assert dialog.yes_button.isVisible() and dialog.focusWidget() is not dialog.yes_button
