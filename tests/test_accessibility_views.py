@@ -208,6 +208,14 @@ def test_tab_reaches_forwards_everything_it_reaches_backwards(qtbot, window, tmp
         qtbot.waitUntil(lambda i=index: view.tabs.widget(i).isVisible())
         missed += [f"Audit > {view.tabs.tabText(index)}: {m}"
                    for m in only_backwards(qtbot, window, window.ui.navigation)]
+    archive = window.views["Archive"]
+    window.show_view("Archive")
+    qtbot.waitUntil(archive.tabs.isVisible)
+    for index in range(archive.tabs.count()):
+        archive.tabs.setCurrentIndex(index)
+        qtbot.waitUntil(lambda i=index: archive.tabs.widget(i).isVisible())
+        missed += [f"Archive > {archive.tabs.tabText(index)}: {m}"
+                   for m in only_backwards(qtbot, window, window.ui.navigation)]
     dialog = open_dialogs(qtbot, window, tmp_path)["Import responses"]
     missed += [f"Import: {m}" for m in only_backwards(qtbot, dialog, dialog.file_edit)]
     assert missed == []
