@@ -459,7 +459,7 @@ def test_a_facilitator_sets_up_the_audit_by_keyboard_alone(qtbot, window) -> Non
     tab_to(qtbot, window, "Set PIN", QAbstractButton)
     press(qtbot, window, Qt.Key.Key_Space)
     assert audit.pin_hash(db) is not None
-    status = [w for w in window.findChildren(QLabel) if w.accessibleName() == "PIN status"]
+    status = [w for w in window.findChildren(QLabel) if w.accessibleIdentifier() == "PIN status"]
     assert status and status[0].text() == "A facilitator PIN is set."
 
 

@@ -35,6 +35,7 @@ ROLES = {
     "status": QAccessible.Role.StatusBar,
     "alert": QAccessible.Role.AlertMessage,
     "window": QAccessible.Role.Window,
+    "chart": QAccessible.Role.Chart,
 }
 
 

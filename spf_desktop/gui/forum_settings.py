@@ -46,7 +46,7 @@ from spf_desktop.domain.forums import (
 )
 from spf_desktop.domain.scoring import MIN_GROUP_FLOOR, SCALE_TEXT
 from spf_desktop.gui.ways_editor import WaysEditor
-from spf_desktop.gui.widgets import button, label, named, set_role, writes
+from spf_desktop.gui.widgets import button, label, mark_invalid, named, set_role, writes
 from spf_desktop.store import forums
 
 if TYPE_CHECKING:
@@ -90,6 +90,7 @@ class ForumSettingsDialog(QDialog):
 
         outer = QVBoxLayout(self)
         outer.addWidget(self._build_form(), 1)
+        self._refused: list[QWidget] = []  # fields marked refused by the last save
         self.message = label("", "Forum settings message", role="error")
         self.message.setVisible(False)
         outer.addWidget(self.message)
@@ -273,8 +274,13 @@ class ForumSettingsDialog(QDialog):
 
     def _refuse(self, exc: UserError) -> None:
         self.say(str(exc))
+        for field in self._refused:  # the last refusal no longer stands
+            mark_invalid(field, "")
+        self._refused = []
         if isinstance(exc, ForumSettingsError):
             widget = self._field_widget(exc)
+            mark_invalid(widget, str(exc))  # said with the field, not by colour
+            self._refused.append(widget)
             self.scroller.ensureWidgetVisible(widget)
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
             if isinstance(widget, QLineEdit):

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QWidget
 from spf_desktop import __version__
 from spf_desktop.domain.errors import UserError
 from spf_desktop.gui import widgets
+from spf_desktop.gui.a11y import announce, set_accessible_role
 from spf_desktop.gui.archive.menu_actions import install as install_archive_actions
 from spf_desktop.gui.file_dialogs import open_file_name, save_file_name
 from spf_desktop.gui.forms.ui_about_dialog import Ui_AboutDialog
@@ -74,6 +75,7 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.ui = Ui_AboutDialog()
         self.ui.setupUi(self)
+        set_accessible_role(self.ui.title, "heading")
         self.ui.title.setText(f"SPF Desktop {__version__}")
         font = self.ui.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
@@ -101,6 +103,8 @@ class MainWindow(QMainWindow):
         self.ops.changed.connect(self._show_changes)
         self.ops.busy_changed.connect(lambda _busy: self.set_writable())
         self.ops.progress.connect(self._show_progress)
+        self.ops.busy_changed.connect(self._forget_progress)
+        self._progress_said = ""
         # Every view has set_archive(archive | None). Views import heavy modules
         # (reportlab, openpyxl) only when they need them, never at construction;
         # and a view is built only when first shown (see Views).
@@ -108,10 +112,8 @@ class MainWindow(QMainWindow):
         self._resume_pending = False  # an archive opened: participant mode may come back
         for name in VIEW_NAMES:
             # Until an archive is open the page says how to get one, not a blank page.
-            slot = QLabel(NO_ARCHIVE)
+            slot = widgets.label(NO_ARCHIVE, f"{name} view")
             slot.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            slot.setWordWrap(True)
-            slot.setAccessibleName(f"{name} view")
             self.ui.pages.addWidget(slot)
         self.views = Views(self._build_view)
         self.ui.navigation.currentRowChanged.connect(self._show_page)
@@ -121,8 +123,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, n=name: self.show_view(n))
             self.ui.menuView.addAction(action)
             self.addAction(action)  # the shortcut works wherever the focus is
-        self.status_label = QLabel()
-        self.status_label.setAccessibleName("Open archive file")
+        self.status_label = widgets.label("", "Open archive file", wrap=False)
         self.ui.statusbar.addPermanentWidget(self.status_label)
 
         self.ui.actionNew.triggered.connect(self._choose_new)
@@ -259,6 +260,19 @@ class MainWindow(QMainWindow):
     def _show_progress(self, label: str, fraction: float | None) -> None:
         done = f" ({fraction:.0%})" if fraction is not None else ""
         self.ui.statusbar.showMessage(f"{label}…{done}", 2_000)
+        if label != self._progress_said:  # what started is said once, not every step
+            self._progress_said = label
+            announce(self, f"{label}…")
+
+    def tell(self, text: str, msecs: int = 15_000, *, problem: bool = False) -> None:
+        """A result in the status bar (a back-up written, an archive restored), said
+        aloud too: politely, or at once when it is a problem."""
+        self.ui.statusbar.showMessage(text, msecs)
+        announce(self, text, assertive=problem)
+
+    def _forget_progress(self, busy: bool) -> None:
+        if not busy:
+            self._progress_said = ""
 
     # -- the archive ----------------------------------------------------------
 

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QWheelEvent
-from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from .a11y import announce, plain_text, set_accessible_role
 
@@ -57,8 +57,11 @@ class Label(QLabel):
     of text is announced, assertively for errors. A heading reports the heading
     role; a live label the status role."""
 
-    def __init__(self, text: str, purpose: str, *, live: str | None = None) -> None:
+    def __init__(self, text: str, purpose: str, *, live: str | None = None,
+                 accessible_role: str | None = None) -> None:
         super().__init__()
+        if accessible_role:  # before its first accessible event, when a reader is running
+            set_accessible_role(self, accessible_role)
         self._purpose = purpose
         self._live = live
         if purpose:
@@ -84,7 +87,10 @@ class Label(QLabel):
             QTimer.singleShot(0, self, self._announce_if_shown)
 
     def politeness(self) -> str | None:
-        return self._live or LIVE_ROLES.get(str(self.property(ROLE) or ""))
+        """How a change is announced: an error (or alert) style interrupts even on a
+        label made polite; otherwise what the label was made with, or its style's."""
+        by_style = LIVE_ROLES.get(str(self.property(ROLE) or ""))
+        return "assertive" if by_style == "assertive" else self._live or by_style
 
     def _announce_if_shown(self) -> None:
         politeness = self.politeness()
@@ -96,17 +102,54 @@ def label(text: str, name: str, *, role: str | None = None, wrap: bool = True,
           live: str | None = None) -> Label:
     """A label whose spoken name is its text and whose purpose is ``name``;
     ``role`` picks its colour and weight from the stylesheet."""
-    made = Label(text, name, live=live)
+    spoken_role = ("heading" if role in ("heading", "bigTitle")
+                   else "status" if live or role in LIVE_ROLES else None)
+    made = Label(text, name, live=live, accessible_role=spoken_role)
     made.setWordWrap(wrap)
     if role:
         set_role(made, role)
-        if role in ("heading", "bigTitle"):
-            set_accessible_role(made, "heading")
-        elif live or role in LIVE_ROLES:
-            set_accessible_role(made, "status")
-    elif live:
-        set_accessible_role(made, "status")
     return made
+
+
+def buddy(text: str, control: QWidget) -> QLabel:
+    """The visible label of ``control``, linked to it as its buddy.
+
+    The link is how the platform hears a label: on Linux a drop-down list's own
+    accessible name is the choice it shows, so without the link a screen reader
+    says "(none)" rather than "Round". The label's words must be in the control's
+    accessible name (WCAG 2.5.3: a speech user says what they see)."""
+    made = QLabel(text)
+    made.setBuddy(control)
+    return made
+
+
+def buddy_row(text: str, control: QWidget) -> QWidget:
+    """``control`` after its linked visible label, in a row of their own."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(buddy(text, control))
+    layout.addWidget(control, 1)
+    return row
+
+
+INVALID = "invalid"  # dynamic property on a field whose entry was refused
+
+
+def mark_invalid(field: QWidget, why: str) -> None:
+    """Mark a field whose entry was refused, or (``why`` empty) no longer refused.
+
+    Not by colour alone: its accessible description says why (a screen reader reads
+    it with the field), and its tooltip says so to the eye."""
+    was = field.property(INVALID)
+    if not why and not was:
+        return
+    field.setProperty(INVALID, bool(why))
+    field.setAccessibleDescription(f"Refused: {why}" if why else "")
+    field.setToolTip(f"Refused: {why}" if why else "")
+    style = field.style()
+    style.unpolish(field)
+    style.polish(field)
 
 
 def set_role(widget: QWidget, role: str | None) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from spf_desktop.gui.a11y import announce
 from spf_desktop.gui.archive.common import button_row, text
 from spf_desktop.gui.file_dialogs import open_file_name
 from spf_desktop.gui.widgets import button, named, writes
@@ -83,6 +84,7 @@ class BackupsDialog(QDialog):
             "that backup will be replaced; the current file is first copied to the backup "
             "folder as \"...-before-restore.db\".")
         self.yes_button.setVisible(True)
+        announce(self, self.confirm.text())  # the question, said; focus stays off "Yes"
 
     def _choose_other(self) -> None:
         path, _ = open_file_name(self, "Restore from", str(self.archive_path.parent),

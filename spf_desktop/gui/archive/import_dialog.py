@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QProgressBar,
+    QPushButton,
     QRadioButton,
     QScrollArea,
     QSizePolicy,
@@ -40,7 +41,7 @@ from spf_desktop.gui.archive.import_jobs import ReadCancelled, import_work, read
 from spf_desktop.gui.archive.import_mapping import MappingStep
 from spf_desktop.gui.archive.models import RowsModel
 from spf_desktop.gui.file_dialogs import open_file_name
-from spf_desktop.gui.widgets import button, label, named, writes
+from spf_desktop.gui.widgets import buddy, buddy_row, button, named, writes
 from spf_desktop.store import repo
 
 if TYPE_CHECKING:
@@ -92,7 +93,7 @@ class ImportResponsesDialog(QDialog):
         outer.addWidget(self.progress)
         self.message = text("", "Import message", role="error")
         self.message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.message_scroll = QScrollArea()
+        self.message_scroll = named(QScrollArea(), "Import messages")
         self.message_scroll.setWidgetResizable(True)
         self.message_scroll.setWidget(self.message)
         self.message_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -110,6 +111,20 @@ class ImportResponsesDialog(QDialog):
             self.file_row, self.existing, self.new, self.round_box, self.forum_box,
             self.label_edit, self.date_edit, self.sheet_box, self.read_button,
             self.mapping, self.import_button, self.close_button]
+
+        self.order_tabs()
+
+    def order_tabs(self) -> None:
+        """Tab follows the screen: the target, reading, the mapping (made later, when
+        a file is read, so re-ordered then), the messages, the preview, the buttons."""
+        chain: list[QWidget] = [
+            self.file_edit, self.file_row.findChild(QPushButton), self.existing,
+            self.round_box, self.new, self.forum_box, self.label_edit, self.date_edit,
+            self.sheet_box, self.read_button, self.cancel_read_button,
+            *self.mapping.focus_order(), self.message_scroll, self.preview,
+            self.import_button, self.close_button]
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)
 
     # -- building -----------------------------------------------------------------
 
@@ -137,15 +152,15 @@ class ImportResponsesDialog(QDialog):
         self.date_edit = named(QDateEdit(QDate.currentDate()), "New round date")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        form.addRow(self.existing, self.round_box)
-        form.addRow(self.new, self.forum_box)
+        form.addRow(self.existing, buddy_row("Round:", self.round_box))
+        form.addRow(self.new, buddy_row("Forum:", self.forum_box))
         # label and date side by side: the mapping step needs the height
         new_row = QWidget()
         row = QHBoxLayout(new_row)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(label("Label:", "About the label", wrap=False))
+        row.addWidget(buddy("Label:", self.label_edit))
         row.addWidget(self.label_edit, 1)
-        row.addWidget(label("Date:", "About the date", wrap=False))
+        row.addWidget(buddy("Date:", self.date_edit))
         row.addWidget(self.date_edit)
         form.addRow("", new_row)
         # A workbook with several sheets: which one holds the responses (hidden otherwise).
@@ -160,6 +175,7 @@ class ImportResponsesDialog(QDialog):
     def _mapping_area(self) -> QScrollArea:
         self.mapping = MappingStep()
         self.mapping.changed.connect(self.update_preview)
+        self.mapping.changed.connect(lambda: self.order_tabs())  # side labels, codings made
         scroll = named(QScrollArea(), "Mapping step")
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.mapping)
@@ -278,6 +294,7 @@ class ImportResponsesDialog(QDialog):
         self._list_sheets(path, names, sheet.sheet_name)
         self.sheet, self.questions, self.counts_only = sheet, questions, counts_only
         self.mapping.fill(sheet, plan, questions, looks)
+        self.order_tabs()
         self._set_reading(False)
         self.update_preview()
 

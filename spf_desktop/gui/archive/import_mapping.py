@@ -39,7 +39,7 @@ from spf_desktop.domain.import_scales import (
 )
 from spf_desktop.domain.questions import SIDE_LABELS
 from spf_desktop.domain.response_columns import SIDE_VALUES, column_letter, normalise
-from spf_desktop.gui.widgets import ScrollSafeComboBox, label, named
+from spf_desktop.gui.widgets import ScrollSafeComboBox, buddy, label, named
 
 if TYPE_CHECKING:
     from spf_desktop.domain.response_columns import ColumnPlan, QuestionRef, Sheet
@@ -151,6 +151,12 @@ class MappingStep(QWidget):
             comments = self._column_box(f"Comment column for question {q.position}",
                                         NO_COMMENTS, plan.comments.get(q.id))
             conversion = label("", f"Conversion for question {q.position}", role="muted")
+            # The question's words are the row's label: the answers column is linked to
+            # them, and the row's other lists say their question in their description
+            # (a label links to one control), so none is heard as only its choice.
+            name.setBuddy(answers)
+            for box in (answers, scale, comments):
+                box.setAccessibleDescription(f"{box.accessibleName()}: {q.text}")
             self.column_boxes[q.id], self.scale_boxes[q.id] = answers, scale
             self.comment_boxes[q.id], self.conversions[q.id] = comments, conversion
             for col, widget in enumerate((name, answers, scale, comments)):
@@ -163,7 +169,7 @@ class MappingStep(QWidget):
         self._refill_scales(list(self.scale_boxes))
         self.side_box = self._column_box("Side column", NO_SIDE, plan.side)
         self.side_box.currentIndexChanged.connect(self._side_changed)
-        self.side_form.addRow(label("Side column:", "About the side column"), self.side_box)
+        self.side_form.addRow(buddy("Side column:", self.side_box), self.side_box)
         self._side_changed()
         self._show_codings()
         self._show_unused()
@@ -184,6 +190,18 @@ class MappingStep(QWidget):
         box.setToolTip(box.currentText())
         box.currentIndexChanged.connect(lambda _i: box.setToolTip(box.currentText()))
         return box
+
+    def focus_order(self) -> list[QWidget]:
+        """The step's controls as they appear on screen: row by row, then the side,
+        then the word codings (they are made after the dialog's own controls, so the
+        dialog puts them in its Tab order with this)."""
+        made: list[QWidget] = []
+        for q in self.questions:
+            made += [self.column_boxes[q.id], self.scale_boxes[q.id], self.comment_boxes[q.id]]
+        if self.side_box is not None:
+            made.append(self.side_box)
+        made += list(self.label_boxes.values()) + list(self.codings.values())
+        return made
 
     # -- scales -------------------------------------------------------------------
 
@@ -375,6 +393,7 @@ class MappingStep(QWidget):
                 box.currentIndexChanged.connect(self._changed)
                 words = label(f'"{text}" ({count} row{"s" * (count != 1)}):',
                               f'About "{text}"', wrap=False)
+                words.setBuddy(box)
                 self.side_form.addRow(words, box)
                 self.label_boxes[key] = box
         self._show_unused()

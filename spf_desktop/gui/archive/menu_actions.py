@@ -106,8 +106,7 @@ def open_read_only(window: MainWindow, path: Path) -> bool:
         window.show_problem("Cannot open the archive", str(exc))
         return False
     window.set_archive(archive)
-    window.ui.statusbar.showMessage(
-        f"Opened {path.name} read-only: nothing you do changes the file.", 15_000)
+    window.tell(f"Opened {path.name} read-only: nothing you do changes the file.")
     return True
 
 
@@ -129,8 +128,7 @@ def back_up(window: MainWindow, target: Path,
 
     def written(result: tuple[Path, int]) -> None:
         path, left_out = result
-        window.ui.statusbar.showMessage(
-            " ".join(filter(None, [f"Backed up to {path}.", left_out_sentence(left_out)])), 15_000)
+        window.tell(" ".join(filter(None, [f"Backed up to {path}.", left_out_sentence(left_out)])))
         if on_done is not None:
             on_done(path)
 
@@ -187,9 +185,8 @@ def restore_into(window: MainWindow, backup: Path,
             opened.close()
             return finish(False)
         window.set_archive(opened)
-        window.ui.statusbar.showMessage(
-            f"Restored {backup.name}. The archive as it was is kept as "
-            f"{kept.name if kept else '(nothing to keep)'}.", 20_000)
+        window.tell(f"Restored {backup.name}. The archive as it was is kept as "
+                    f"{kept.name if kept else '(nothing to keep)'}.", 20_000)
         return finish(True)
 
     def failed(failure: Failure) -> None:

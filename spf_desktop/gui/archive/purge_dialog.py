@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
-    QLabel,
     QProgressBar,
     QScrollArea,
     QSpinBox,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from spf_desktop.gui.archive.common import button_row, text
-from spf_desktop.gui.widgets import button, named, set_role, writes
+from spf_desktop.gui.widgets import buddy, button, named, set_role, writes
 
 if TYPE_CHECKING:
     from spf_desktop.gui.operations import Failure, Operations, Work
@@ -58,8 +57,8 @@ class PurgeDialog(QDialog):
         self.resize(640, 460)
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Keep the individual answers of the last"))
         self.years = named(QSpinBox(), "Years of responses to keep")
+        row.addWidget(buddy("Keep the individual answers of the last", self.years))
         self.years.setRange(1, 100)
         self.years.setValue(7)
         self.years.setSuffix(" years")
@@ -68,7 +67,7 @@ class PurgeDialog(QDialog):
         layout.addLayout(row)
         self.plan_label = text("", "What will go")
         self.plan_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        scroll = QScrollArea()
+        scroll = named(QScrollArea(), "What will go, scrolled")
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.plan_label)
         layout.addWidget(scroll, 1)
@@ -122,6 +121,7 @@ class PurgeDialog(QDialog):
 
     def _on_purged(self, deleted: PurgeResult) -> None:
         self._done()
+        set_role(self.plan_label, "ok")  # said aloud: what was purged
         self.plan_label.setText(f"Purged {deleted:,} responses. Their rounds keep every figure "
                                 f"for trends and reports. {deleted.backups_message}\n\n"
                                 + self.plan_label.text())

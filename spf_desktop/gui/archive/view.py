@@ -32,12 +32,21 @@ from PySide6.QtWidgets import (
 from spf_desktop.domain.errors import UserError
 from spf_desktop.domain.results_text import counted
 from spf_desktop.domain.scoring import fmt_change, fmt_score
+from spf_desktop.gui.a11y import announce
 from spf_desktop.gui.archive.common import SELECTABLE, on_open, page, table
 from spf_desktop.gui.archive.models import ID_ROLE, KIND_ROLE, RowsModel, TrendChart, fill_tree
 from spf_desktop.gui.archive.tasks import ArchiveTasks
 from spf_desktop.gui.operations import Operations
 from spf_desktop.gui.view_base import ViewMixin
-from spf_desktop.gui.widgets import WRITES, button, is_writable, label, named, writes_action
+from spf_desktop.gui.widgets import (
+    WRITES,
+    button,
+    is_writable,
+    label,
+    named,
+    set_role,
+    writes_action,
+)
 from spf_desktop.store.connection import Change, Changes
 
 if TYPE_CHECKING:
@@ -194,7 +203,7 @@ class ArchiveView(ViewMixin, ArchiveTasks, QWidget):
     def _search_page(self) -> QWidget:
         self.search_heading = label("Type in the search box and press Enter. "
                                     "Double-click a hit (or press Enter on it) to open it.",
-                                    "Search heading")
+                                    "Search heading", live="polite")  # the hit count is said
         self.search_model = RowsModel(["Where", "Text"], self)
         self.search_table = table(self.search_model, "Search results", stretch=(0, 1))
         return page(self.search_heading, self.search_table, stretch=self.search_table)
@@ -392,15 +401,20 @@ class ArchiveView(ViewMixin, ArchiveTasks, QWidget):
             hits = search(self.archive.db, text, limit=200)
         except UserError as exc:
             self.search_model.set_rows([], [])
+            set_role(self.search_heading, "error")
             self.search_heading.setText(str(exc))
             if show:
                 self.tabs.setCurrentIndex(2)
             return
         self.search_model.set_rows([[h.where, h.snippet] for h in hits], hits)
+        set_role(self.search_heading, None)
+        before = self.search_heading.text()
         self.search_heading.setText(
             f'{counted(len(hits), "hit")} for "{text.strip()}". '
             "Double-click a hit (or press Enter on it) to open it." if text.strip()
             else "Type in the search box and press Enter.")
+        if self.search_heading.text() == before and self.search_heading.isVisible():
+            announce(self.search_heading, before)  # the same count again is still an answer
         if show:
             self.tabs.setCurrentIndex(2)
 

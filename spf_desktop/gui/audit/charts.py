@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from spf_desktop.domain.scoring import fmt_score
 from spf_desktop.gui import palette
+from spf_desktop.gui.a11y import set_accessible_role
 
 INK = palette.qcolor(palette.INK)
 BAR = palette.qcolor(palette.NHS_BLUE)  # 12.6:1 on white
@@ -51,6 +52,7 @@ class QuestionChart(QWidget):
         self.previous_label = ""
         self.sides = False
         self.scale = scale
+        set_accessible_role(self, "chart")  # before its name: see a11y.set_accessible_role
         self.setAccessibleName("Results chart")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumHeight(200)
@@ -63,12 +65,29 @@ class QuestionChart(QWidget):
         self.previous_label = previous_label
         self.sides = sides
         self.empty = empty
-        parts = [f"Question {r.number}: {fmt_score(r.mean)}" for r in self.rows]
-        self.setAccessibleDescription("; ".join(parts) if parts else empty)
+        self.setAccessibleDescription(self.figures_text())
         # The rows share the height they are given; the minimum still draws every bar.
         self.setMinimumHeight(int((60 + 14 * max(1, len(self.rows))) * self.scale))
         self.updateGeometry()
         self.update()
+
+    def figures_text(self) -> str:
+        """What the chart shows, in words: its text alternative for a screen reader."""
+        if not self.rows:
+            return self.empty or "No figures to chart."
+        parts = ["Average score out of 10 per question"]
+        if self.benchmark is not None:
+            parts[0] += f"; {self.benchmark[0]}: {fmt_score(self.benchmark[1])}"
+        for r in self.rows:
+            extra = []
+            if self.previous_label and r.previous is not None:
+                extra.append(f"{self.previous_label} {fmt_score(r.previous)}")
+            if self.sides:
+                extra += [f"staff side {fmt_score(r.staff)}",
+                          f"management side {fmt_score(r.management)}"]
+            more = f" ({', '.join(extra)})" if extra else ""
+            parts.append(f"Question {r.number}, {r.text}: {fmt_score(r.mean)}{more}")
+        return ". ".join(parts) + "."
 
     def sizeHint(self) -> QSize:
         per_row = (54 if self.sides else 38) * self.scale
@@ -258,6 +277,7 @@ class DistributionChart(QWidget):
         self.skips = 0
         self.title = ""
         self.scale = scale
+        set_accessible_role(self, "chart")
         self.setAccessibleName("Score distribution")
         self.setMinimumHeight(int(180 * scale))
 
@@ -270,10 +290,10 @@ class DistributionChart(QWidget):
         self.skips = skips
         self.labels = tuple(f"{v:g}" for v in labels) if labels is not None else tuple(
             str(s) for s in range(len(self.counts)))
+        given = [f"{n} gave {s}" for s, n in zip(self.labels, self.counts, strict=False) if n]
         self.setAccessibleDescription(
-            ", ".join(f"{n} gave {s}" for s, n in zip(self.labels, self.counts, strict=False)
-                      if n)
-            + f"; {skips} skipped")
+            f"{title}: " + (", ".join(given) or "no scores") + f"; {skips} skipped."
+            if title else "No question chosen.")
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:

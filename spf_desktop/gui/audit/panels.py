@@ -39,7 +39,7 @@ from spf_desktop.domain.errors import UserError, ValidationError
 from spf_desktop.domain.kiosk import COMMENT_LIMIT, parse_paper_score
 from spf_desktop.domain.pin import MAX_DIGITS
 from spf_desktop.domain.questions import SIDE_LABELS, SIDES
-from spf_desktop.gui.widgets import button, label, named
+from spf_desktop.gui.widgets import buddy, button, label, mark_invalid, named
 from spf_desktop.store import audit, repo
 
 if TYPE_CHECKING:
@@ -131,7 +131,7 @@ class PinPanel(Panel):
     def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(ops, parent)
         self.form = form = QFormLayout(self)
-        self.status = named(QLabel(), "PIN status")
+        self.status = label("", "PIN status", wrap=False)
         form.addRow(self.status)
         self.current = named(QLineEdit(), "Current PIN")
         self.recovery = named(QLineEdit(), "Recovery code",
@@ -216,7 +216,7 @@ class ScreeningPanel(Panel):
             "Read every comment before results are shown or printed. Edit out a name, or "
             "remove a comment; the stored text is replaced and only the number of redactions "
             "is kept.", "About screening"))
-        self.count = named(QLabel(), "Redactions so far")
+        self.count = label("", "Redactions so far")
         layout.addWidget(self.count)
         self.list = named(QListWidget(), "Comments to screen")
         self.list.setWordWrap(True)
@@ -316,13 +316,13 @@ class PaperFormPanel(Panel):
         layout.addWidget(self.state)
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
-        scroll = QScrollArea()
+        scroll = named(QScrollArea(), "Paper form questions")
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid_host)
         layout.addWidget(scroll, 1)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Side:"))
         self.side = named(QComboBox(), "Paper form side")
+        row.addWidget(buddy("Side:", self.side))
         self.side.addItem("Not answered", None)
         for side in SIDES:
             self.side.addItem(SIDE_LABELS[side], side)
@@ -348,12 +348,13 @@ class PaperFormPanel(Panel):
         if self.db is None or round_id is None:
             return
         for col, text in enumerate(("Question", "Score (empty: skipped)", "Comment")):
-            self.grid.addWidget(QLabel(f"<b>{text}</b>"), 0, col)
+            self.grid.addWidget(label(f"<b>{text}</b>", text, wrap=False), 0, col)
         for n, q in enumerate(audit.kiosk_questions(self.db, round_id), start=1):
-            text = QLabel(f"{n}. {q.text}")
+            text = label(f"{n}. {q.text}", f"Question {n}")
             text.setTextFormat(Qt.TextFormat.PlainText)
-            text.setWordWrap(True)
             score = named(QLineEdit(), f"Paper score for question {n}")
+            score.textEdited.connect(lambda _t, edit=score: mark_invalid(edit, ""))
+            text.setBuddy(score)
             score.setMaxLength(4)
             score.setFixedWidth(90)
             comment = named(QLineEdit(), f"Paper comment for question {n}")
@@ -369,6 +370,11 @@ class PaperFormPanel(Panel):
         for row in range(self.grid.rowCount()):
             self.grid.setRowStretch(row, 0)
         self.grid.setRowStretch(self.grid.rowCount(), 1)  # spare room below, not in the headings
+        # Tab follows the form on screen: the rows are made after the side and Save
+        chain = [w for pair in zip(self.scores, self.comments, strict=True) for w in pair]
+        chain += [self.side, self.save_button]
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)
 
     def set_open(self, status: str | None) -> None:
         """Say before anyone types a form in that a round not open will not take it."""
@@ -384,13 +390,31 @@ class PaperFormPanel(Panel):
     def update_enabled(self) -> None:
         self.save_button.setEnabled(self.db is not None and self.status == "open")
 
+    def _refused_scores(self) -> list[tuple[QLineEdit, ValidationError]]:
+        """Each score that would be refused, marked so (its description says why);
+        the others unmarked."""
+        refused = []
+        for n, edit in enumerate(self.scores, start=1):
+            try:
+                parse_paper_score(edit.text(), n)
+            except ValidationError as exc:
+                refused.append((edit, exc))
+                mark_invalid(edit, str(exc))
+            else:
+                mark_invalid(edit, "")
+        return refused
+
     def save(self) -> None:
         if self.round_id is None:
             self.message.emit("Choose a round first.", True)
             return
         round_id = self.round_id
 
+        refused = self._refused_scores()
+
         def act() -> None:
+            if refused:
+                raise refused[0][1]
             scores = {qid: parse_paper_score(edit.text(), n)
                       for n, (qid, edit) in enumerate(zip(self.question_ids, self.scores,
                                                           strict=True), start=1)}
@@ -399,6 +423,8 @@ class PaperFormPanel(Panel):
             audit.submit(self.db, round_id,
                          audit.paper_form(scores, comments, self.side.currentData()))
 
+        if refused:
+            refused[0][0].setFocus(Qt.FocusReason.OtherFocusReason)  # to the first to mend
         if self.run(act, "Paper form saved as an anonymous response."):
             for edit in self.scores + self.comments:
                 edit.clear()

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
     QMessageBox,
@@ -33,7 +32,7 @@ from spf_desktop.domain.errors import UserError
 from spf_desktop.domain.questions import QuestionSet
 from spf_desktop.gui.audit.panels import Panel
 from spf_desktop.gui.file_dialogs import file_dialog
-from spf_desktop.gui.widgets import button, named
+from spf_desktop.gui.widgets import buddy, button, label, named
 from spf_desktop.io import question_set_file
 from spf_desktop.store import audit, repo
 
@@ -60,13 +59,13 @@ class QuestionSetPanel(Panel):
         self.last_message: QMessageBox | None = None
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Question set:"))
         self.choice = named(QComboBox(), "Question set to edit")
+        row.addWidget(buddy("Question set:", self.choice))
         self.choice.currentIndexChanged.connect(self._load)
         row.addWidget(self.choice, 1)
         layout.addLayout(row)
         layout.addLayout(self._build_files())
-        self.note = named(QLabel(), "About this question set")
+        self.note = label("", "About this question set")
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
         self.list = named(QListWidget(), "Questions in the set")

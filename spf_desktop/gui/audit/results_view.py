@@ -33,9 +33,10 @@ from spf_desktop.domain.results_text import (
     spread_text,
 )
 from spf_desktop.domain.scoring import fmt_change, fmt_score
+from spf_desktop.gui.a11y import set_accessible_role
 from spf_desktop.gui.app import stylesheet
 from spf_desktop.gui.audit.charts import ChartRow, DistributionChart, QuestionChart
-from spf_desktop.gui.widgets import button, label, named
+from spf_desktop.gui.widgets import buddy, button, label, named
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -167,6 +168,7 @@ class ResultsView(QWidget):
         self.title.setFont(font)
         top.addWidget(self.title, 1)
         self.screen_choice = named(QComboBox(), "Screen to present on")
+        top.addWidget(buddy("Present on:", self.screen_choice))
         top.addWidget(self.screen_choice)
         self.present_button = button("Present")
         self.present_button.clicked.connect(self.present_requested)
@@ -181,6 +183,7 @@ class ResultsView(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setTabKeyNavigation(False)  # one Tab stop; arrows move inside it
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setAccessibleName("Question rows")
         self.table.horizontalHeader().setAccessibleName("Result columns")
@@ -391,6 +394,7 @@ class PresentWindow(QWidget):
     def __init__(self, res: RoundResults, peers: PeerComparison | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint)
+        set_accessible_role(self, "window")  # a frameless top-level: say it is a window
         self.setAccessibleName("Presenting results")
         self.setWindowTitle(f"{res.label}: results")
         self.setObjectName("present")  # its look (big type on white) is ui/present.qss
@@ -400,7 +404,7 @@ class PresentWindow(QWidget):
         layout.setContentsMargins(40, 24, 40, 24)
         head = headline(res)
         top = QHBoxLayout()
-        title = label(head.title, "Overall result")
+        title = label(head.title, "Overall result", role="heading")
         title.setObjectName("presentTitle")
         top.addWidget(title, 1)
         count = label(counted(res.responses, "response"), "Number of responses", wrap=False)

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -37,7 +36,7 @@ from spf_desktop.gui import widgets
 from spf_desktop.gui.audit.idle_override import idle_warn_seconds
 from spf_desktop.gui.operations import Operations
 from spf_desktop.gui.view_base import ViewMixin
-from spf_desktop.gui.widgets import button, label, named, set_role
+from spf_desktop.gui.widgets import buddy, button, label, named, set_role
 from spf_desktop.store import audit, repo
 from spf_desktop.store.connection import Change, Changes
 
@@ -106,8 +105,8 @@ class AuditView(ViewMixin, QWidget):
         self._layout = layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Forum:"))
         self.forum = named(QComboBox(), "Forum")
+        row.addWidget(buddy("Forum:", self.forum))
         self.forum.currentIndexChanged.connect(self._forum_changed)
         self.forum.activated.connect(self._clear_message)  # the facilitator chose another
         row.addWidget(self.forum, 1)
@@ -123,15 +122,15 @@ class AuditView(ViewMixin, QWidget):
                                        "working and defaults", writes_archive=True)
         self.new_forum_button.clicked.connect(self.open_new_forum)
         row.addWidget(self.new_forum_button)
-        row.addWidget(QLabel("Round:"))
         self.round = named(QComboBox(), "Audit round")
+        row.addWidget(buddy("Round:", self.round))
         self.round.currentIndexChanged.connect(self._round_changed)
         self.round.activated.connect(self._clear_message)
         row.addWidget(self.round, 1)
         layout.addLayout(row)
 
         row = QHBoxLayout()
-        self.status = named(QLabel(), "Round status")
+        self.status = label("", "Round status", wrap=False)
         self.counter = label("", "Responses so far", role="heading", wrap=False)
         row.addWidget(self.status)
         row.addWidget(self.counter)
@@ -150,7 +149,8 @@ class AuditView(ViewMixin, QWidget):
             row.addWidget(b)
         row.addStretch(1)
         layout.addLayout(row)
-        self.message = label("", "Audit message")
+        # every confirmation is said politely, every error at once (its error style)
+        self.message = label("", "Audit message", live="polite")
         layout.addWidget(self.message)
 
     def _build_tabs(self) -> None:
@@ -178,7 +178,8 @@ class AuditView(ViewMixin, QWidget):
                               (self.paper, "Paper forms"), (self.new_round, "New round"),
                               (self.question_sets, "Question sets"),
                               (self.pin, "Facilitator PIN")):
-            page = QScrollArea()  # a small window scrolls a page rather than clipping it
+            # a small window scrolls a page rather than clipping it
+            page = named(QScrollArea(), f"{title} page")
             page.setWidgetResizable(True)
             page.setFrameShape(QFrame.Shape.NoFrame)
             page.setWidget(widget)
@@ -360,7 +361,9 @@ class AuditView(ViewMixin, QWidget):
         return True
 
     def open_round(self) -> None:
-        self._act(lambda: audit.open_round(self.db, self.round_id), "The round is open.")
+        if self._act(lambda: audit.open_round(self.db, self.round_id), "The round is open."):
+            # the button pressed is off now: the keyboard goes on to the next step
+            self.start_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def ask_close_round(self) -> QMessageBox | None:
         """Closing ends the taking of responses: ask first, with No as the default."""
@@ -395,6 +398,7 @@ class AuditView(ViewMixin, QWidget):
         """Close the round, then show its results: the facilitator's next step."""
         if self._act(lambda: audit.close_round(self.db, self.round_id), ""):
             self.tabs.setCurrentWidget(self.results)
+            self.results.table.setFocus(Qt.FocusReason.OtherFocusReason)  # to read them
             self.say("The round is closed: it takes no more responses. Its results are "
                      "shown below.")
 
