@@ -58,7 +58,7 @@ def test_the_timeline_shows_rounds_and_meetings_with_the_average_trend(qtbot, de
     assert ["2017-01-19", "Audit round", "Baseline", "6.02", "", "20 responses"] in shown
     assert [r[2] for r in shown if r[1] == "Audit round"] == ["Baseline", "Review", "2019 audit"]
     assert "6.02 in Baseline to 8.61 in 2019 audit (+2.59)" in by_name(
-        window, "Timeline heading", QLabel).text()
+        window, "Timeline summary", QLabel).text()
     chart = by_name(window, "Overall average trend")
     assert "Baseline (2017-01-19): 6.02" in chart.accessibleDescription()
     # Double-clicking a timeline entry opens it

@@ -262,7 +262,7 @@ def test_a_redaction_leaves_no_old_text_in_the_search_results(qtbot, window) -> 
     type_into(qtbot, view, "Edited comment", "Ask [name] about the rotas")
     click(qtbot, view, "Replace with the edited text")
     qtbot.waitUntil(lambda: not any("Smith" in hit for hit in search_results(window)))
-    heading = by_name(window.views["Archive"], "Search heading", QLabel)
+    heading = by_name(window.views["Archive"], "Search summary", QLabel)
     assert heading.text().startswith('0 hits for "Pat Smith"')  # the search ran again
     assert "redactions so far: 1" in by_name(view, "Redactions so far", QLabel).text()
 

@@ -545,18 +545,18 @@ def test_counts_read_as_english_in_the_archive_view(qtbot, window):
     assert tree_contents(tree, "Spring audit") == "1 response"
     assert tree_contents(tree, "New forum meeting") == "1 section"
     pick(qtbot, tree, tree_row(tree, "Riverside SPF"))
-    assert by_name(archive_view, "Timeline heading", QLabel).text() == (
+    assert by_name(archive_view, "Timeline summary", QLabel).text() == (
         "Riverside SPF: 1 audit round and 1 meeting.")
     timeline = by_name(archive_view, "Timeline of rounds and meetings", QTableView)
     details = [timeline.model().index(r, 5).data() for r in range(timeline.model().rowCount())]
     assert sorted(details) == ["1 agenda item, 0 decisions, 1 open action",
                                "1 response (average shown from 5)"]
-    assert by_name(archive_view, "Open actions heading", QLabel).text().startswith(
+    assert by_name(archive_view, "Open actions summary", QLabel).text().startswith(
         "1 open action across all meetings.")
     box = by_name(archive_view, "Search the archive", QLineEdit)
     type_over(qtbot, box, "rota template")
     qtbot.keyClick(box, Qt.Key.Key_Return)
-    assert by_name(archive_view, "Search heading", QLabel).text().startswith(
+    assert by_name(archive_view, "Search summary", QLabel).text().startswith(
         '1 hit for "rota template".')
 
     audit.submit(db, round_id, Submission({q: 8 for q in questions}, {}, "staff"))

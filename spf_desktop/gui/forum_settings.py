@@ -161,6 +161,7 @@ class ForumSettingsDialog(QDialog):
         line = self.marking.lineEdit()
         if line is not None:
             line.setPlaceholderText("None, or e.g. OFFICIAL")
+            line.setAccessibleName("Protective marking, as typed")
         form.addRow(self._buddy("Protective &marking:", self.marking), self.marking)
         return group
 

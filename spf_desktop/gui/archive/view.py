@@ -175,7 +175,7 @@ class ArchiveView(ViewMixin, ArchiveTasks, QWidget):
         return made
 
     def _timeline_page(self) -> QWidget:
-        self.timeline_heading = label("", "Timeline heading")
+        self.timeline_heading = label("", "Timeline summary")
         self.chart = TrendChart()
         self.timeline_model = RowsModel(["Date", "What", "Title", "Overall average", "Change",
                                          "Details"], self)
@@ -185,7 +185,7 @@ class ArchiveView(ViewMixin, ArchiveTasks, QWidget):
                     stretch=self.timeline_table)
 
     def _actions_page(self) -> QWidget:
-        self.actions_heading = label("", "Open actions heading")
+        self.actions_heading = label("", "Open actions summary")
         self.actions_model = RowsModel(["Due", "Action", "Owner", "From meeting", "Meeting date"],
                                        self)
         self.actions_table = table(self.actions_model, "Open actions across meetings",
@@ -203,7 +203,7 @@ class ArchiveView(ViewMixin, ArchiveTasks, QWidget):
     def _search_page(self) -> QWidget:
         self.search_heading = label("Type in the search box and press Enter. "
                                     "Double-click a hit (or press Enter on it) to open it.",
-                                    "Search heading", live="polite")  # the hit count is said
+                                    "Search summary", live="polite")  # the hit count is said
         self.search_model = RowsModel(["Where", "Text"], self)
         self.search_table = table(self.search_model, "Search results", stretch=(0, 1))
         return page(self.search_heading, self.search_table, stretch=self.search_table)
