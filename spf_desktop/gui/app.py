@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from spf_desktop import APP_NAME, STARTED_AT, __version__
@@ -30,11 +32,51 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def stylesheet(name: str) -> str:
+def stylesheet(name: str, *, high_contrast: bool | None = None) -> str:
     """A stylesheet from ``ui/`` (every colour and type size the app uses lives in
-    those files, where the contrast test reads them); empty if it is missing."""
+    those files, where the contrast test reads them); empty if it is missing.
+
+    When the system asks for high contrast (Windows' high contrast themes), the
+    sheet's own colours give way to the system's: ``without_own_colours``."""
     path = ui_file(name)
-    return path.read_text(encoding="utf-8") if path.exists() else ""
+    sheet = path.read_text(encoding="utf-8") if path.exists() else ""
+    if high_contrast is None:
+        high_contrast = system_wants_high_contrast()
+    return without_own_colours(sheet) if high_contrast else sheet
+
+
+def system_wants_high_contrast() -> bool:
+    """True when the platform reports a high-contrast preference (Qt 6.10+)."""
+    app = QGuiApplication.instance()
+    if app is None:
+        return False
+    hints = QGuiApplication.styleHints()  # held: the accessibility hints belong to it
+    accessibility = getattr(hints, "accessibility", None)
+    if accessibility is None:
+        return False
+    return bool(accessibility().contrastPreference() == Qt.ContrastPreference.HighContrast)
+
+
+_OWN_COLOUR = re.compile(r"#[0-9a-fA-F]{3,8}\b|rgba?\([^)]*\)")
+_SYSTEM = {"color": "palette(window-text)", "background-color": "palette(window)",
+           "background": "palette(window)", "selection-color": "palette(highlighted-text)",
+           "selection-background-color": "palette(highlight)"}
+_DECLARATION = re.compile(r"(?P<prop>[a-z-]+)\s*:\s*(?P<value>[^;{}]*)")
+
+
+def without_own_colours(sheet: str) -> str:
+    """The sheet with every colour it names replaced by the system palette's, so a
+    high-contrast theme's text and background are never overridden: text takes
+    the theme's text colour, backgrounds its window colour, and borders (focus
+    rings, warnings) its highlight colour. Sizes, weights and spacing stay."""
+    def system(match: re.Match[str]) -> str:
+        prop, value = match.group("prop"), match.group("value")
+        if not _OWN_COLOUR.search(value):
+            return match.group(0)
+        if prop in _SYSTEM:
+            return f"{prop}: {_SYSTEM[prop]}"
+        return f"{prop}: {_OWN_COLOUR.sub('palette(highlight)', value)}"
+    return _DECLARATION.sub(system, sheet)
 
 
 def settings_for(folder: Path) -> QSettings:
