@@ -24,12 +24,13 @@ from spf_desktop.gui.a11y import plain_text
 INSIDE = (QComboBox, QAbstractSpinBox, QCalendarWidget, QScrollBar)
 
 
-def _qt_internal(widget: QWidget, root: QWidget) -> bool:
+def qt_internal(widget: QWidget, root: QWidget, inside: tuple[type, ...] = INSIDE) -> bool:
+    """A part Qt makes inside a control (``inside``), not one of the app's own."""
     if isinstance(widget, QScrollBar) or widget.objectName().startswith("qt_"):
         return True
     parent = widget.parentWidget()
     while parent is not None and parent is not root:
-        if isinstance(parent, INSIDE):
+        if isinstance(parent, inside):
             return True
         parent = parent.parentWidget()
     return False
@@ -53,7 +54,7 @@ def unnamed_focus_stops(root: QWidget, where: str) -> list[str]:
     """Shown widgets Tab can stop on whose accessible name is empty."""
     found = []
     for widget in root.findChildren(QWidget):
-        if (widget.isVisible() and takes_focus(widget) and not _qt_internal(widget, root)
+        if (widget.isVisible() and takes_focus(widget) and not qt_internal(widget, root)
                 and not isinstance(widget, QTabBar | QComboBox)  # see below
                 and not widget.accessibleName() and not spoken_name(widget)):
             found.append(f"{where}: unnamed focus stop {_describe(widget)}")
@@ -75,7 +76,7 @@ def combo_problems(root: QWidget, where: str) -> list[str]:
                if lab.buddy() is not None and lab.isVisible()}
     found = []
     for box in root.findChildren(QComboBox):
-        if not box.isVisible() or _qt_internal(box, root):
+        if not box.isVisible() or qt_internal(box, root):
             continue
         name = box.accessibleName()
         if not name or name in {box.itemText(i) for i in range(box.count())}:
@@ -92,7 +93,7 @@ def hidden_label_text(root: QWidget, where: str) -> list[str]:
     """A label whose accessible name is not the text it shows."""
     found = []
     for lab in root.findChildren(QLabel):
-        if not lab.isVisible() or _qt_internal(lab, root) or not lab.text():
+        if not lab.isVisible() or qt_internal(lab, root) or not lab.text():
             continue
         shown = plain_text(lab.text())
         name = lab.accessibleName()

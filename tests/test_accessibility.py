@@ -30,6 +30,7 @@ from spf_desktop.gui.app import make_application, settings_for
 from spf_desktop.gui.main_window import MainWindow
 from spf_desktop.paths import ui_file
 from spf_desktop.store import Archive
+from tests.a11y_walk import qt_internal
 
 GUI = Path(__file__).resolve().parents[1] / "spf_desktop" / "gui"
 
@@ -43,14 +44,7 @@ INSIDE = (QComboBox, QAbstractSpinBox, QTabBar, QCalendarWidget, QScrollBar, QAb
 
 
 def _qt_internal(widget: QWidget, root: QWidget) -> bool:
-    if isinstance(widget, QScrollBar) or widget.objectName().startswith("qt_"):
-        return True
-    parent = widget.parentWidget()
-    while parent is not None and parent is not root:
-        if isinstance(parent, INSIDE):
-            return True
-        parent = parent.parentWidget()
-    return False
+    return qt_internal(widget, root, INSIDE)
 
 
 def unnamed_controls(root: QWidget, where: str) -> list[str]:

@@ -86,7 +86,7 @@ class _RoleAccessible(QAccessibleWidget):
 
 
 _INSTALLED = False
-_LIVE: dict[int, _RoleAccessible] = {}
+_LIVE: dict[int, QAccessibleInterface] = {}
 
 
 def _factory(key: str, obj: QObject) -> QAccessibleInterface | None:
@@ -95,11 +95,15 @@ def _factory(key: str, obj: QObject) -> QAccessibleInterface | None:
     role = obj.property(A11Y_ROLE)
     if not role or role not in ROLES:
         return None
-    made = _RoleAccessible(obj, ROLES[role])
-    # Qt caches the interface; Python must keep it alive as long as the widget.
-    ident = id(obj)
+    return kept_alive(obj, _RoleAccessible(obj, ROLES[role]))
+
+
+def kept_alive(widget: QWidget, made: QAccessibleInterface) -> QAccessibleInterface:
+    """An interface a Python factory made for ``widget``: Qt caches it, so Python
+    must keep it as long as the widget lives."""
+    ident = id(widget)
     _LIVE[ident] = made
-    obj.destroyed.connect(lambda *_: _LIVE.pop(ident, None))
+    widget.destroyed.connect(lambda *_: _LIVE.pop(ident, None))
     return made
 
 

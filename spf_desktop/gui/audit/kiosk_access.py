@@ -19,12 +19,11 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAccessible, QAccessibleInterface
 from PySide6.QtWidgets import QAbstractButton, QAccessibleWidget, QWidget
 
-from spf_desktop.gui.a11y import renew_interface
+from spf_desktop.gui.a11y import kept_alive, renew_interface
 
 KIND = "spf_kiosk_access"   # dynamic property: "radio" or "radio group"
 
 _INSTALLED = False
-_LIVE: dict[int, QAccessibleInterface] = {}
 _LABELS: dict[int, list[QWidget]] = {}  # a group's labels, by the group's id
 
 
@@ -86,11 +85,7 @@ def _factory(key: str, obj: QObject) -> QAccessibleInterface | None:
         made = GroupAccessible(obj)
     else:
         return None
-    # Qt caches the interface; Python must keep it alive as long as the widget.
-    ident = id(obj)
-    _LIVE[ident] = made
-    obj.destroyed.connect(lambda *_: _LIVE.pop(ident, None))
-    return made
+    return kept_alive(obj, made)
 
 
 def _install() -> None:
