@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 from report_helpers import flat, pdf_pages, pdf_text
 
+from spf_desktop.gui.a11y import announcer
 from spf_desktop.gui.app import settings_for
 from spf_desktop.gui.main_window import MainWindow
 from spf_desktop.gui.reports.view import ReportsView
@@ -67,6 +68,8 @@ def test_select_a_round_then_save_its_audit_report(qtbot, demo_path: Path, home:
     assert not by_name(view, "Copies", QSpinBox).isVisible()
 
     out = tmp_path / "audit 2019.pdf"
+    heard: list[tuple[str, str]] = []
+    announcer().spoken.connect(lambda text, how: heard.append((text, how)))
     with qtbot.waitSignal(view.report_saved, timeout=20_000) as saved:
         choose_file_and_save(qtbot, view, out)
         # the work runs off the UI thread: progress is shown while it runs
@@ -76,6 +79,8 @@ def test_select_a_round_then_save_its_audit_report(qtbot, demo_path: Path, home:
         assert not window.ops.busy
     assert saved.args == [str(out)]
     qtbot.waitUntil(lambda: by_name(view, "Report status", QLabel).text() == f"Saved {out}")
+    # a screen reader hears the outcome without looking for it
+    qtbot.waitUntil(lambda: (f"Saved {out}", "polite") in heard)
     assert not by_name(view, "Report progress", QProgressBar).isVisible()
     assert by_name(view, "Open the saved report", QPushButton).isEnabled()
     text = flat(pdf_text(out))

@@ -94,7 +94,7 @@ class ReportsView(ViewMixin, QWidget):
         self.progress.setRange(0, 100)
         self.progress.setVisible(False)
         layout.addWidget(self.progress)
-        self.status = label("", "Report status")
+        self.status = label("", "Report status", live="polite")
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                             | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         layout.addWidget(self.status)
