@@ -285,3 +285,18 @@ def test_the_reports_view_saves_the_twin_beside_save_pdf(qtbot, day, tmp_path: P
     check_structure(read_page(out), "saved from the Reports view")
     qtbot.mouseClick(by_name(view, "Open the saved report", QPushButton), Qt.MouseButton.LeftButton)
     assert opened == [QUrl.fromLocalFile(str(out))]
+
+
+def test_a_direction_override_in_a_name_cannot_turn_the_figures_round(tmp_path: Path) -> None:
+    # U+202E in a forum name would make a browser show the rest of its line backwards
+    # ("12 responses" as "21 sesnopser"); the page drops such controls.
+    spoof = "North SPF\u202e \u200b"
+    with Archive.open(tmp_path / "new.db", create=True) as arch:
+        forum = repo.create_forum(arch.db, spoof)
+        round_id, _ = run_round(arch.db, forum, "Spring\u202e round",
+                                ["staff", "management", "staff", "management"], meeting=None)
+        _, html = both(arch.db, "audit", round_id, tmp_path, "spoof")
+    raw = html.read_text(encoding="utf-8")
+    for control in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b":
+        assert control not in raw
+    assert "North SPF" in raw and "Spring round" in raw

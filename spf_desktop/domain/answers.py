@@ -18,6 +18,10 @@ class Answer:
 
 def clean_comment(text: str) -> str:
     """Drop control characters (keeping line breaks), trim, and enforce the length limit."""
+    if len(text) > 4 * MAX_COMMENT:  # refused before any work in proportion to its size
+        raise ValidationError(
+            f"A comment can be at most {MAX_COMMENT:,} characters; this one has {len(text):,}."
+        )
     cleaned = "".join(ch for ch in text if ch in "\n\t" or ch.isprintable()).strip()
     if len(cleaned) > MAX_COMMENT:
         raise ValidationError(

@@ -34,7 +34,37 @@ from spf_desktop.domain.response_columns import (
 #: written by a spreadsheet program.
 EXCEL_COLUMNS = 16_384
 
+#: Excel's own limit for the text of one cell.
+MAX_CELL_TEXT = 32_767
+#: All the text a workbook's cells and shared texts may hold together: far more
+#: than any forum's responses, and small enough to keep an import's memory bounded.
+MAX_TEXT = 20_000_000
+
 _CHUNK = 1 << 16
+
+
+class _TextBudget:
+    """Counts text as expat hands it over: one cell's, and the whole file's."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.cell, self.total = path, 0, 0
+
+    def take(self, size: int, place: str) -> None:
+        self.cell += size
+        self.total += size
+        if self.cell > MAX_CELL_TEXT or self.total > MAX_TEXT:
+            self.refuse(place)
+
+    def refuse(self, place: str) -> None:
+        if self.cell > MAX_CELL_TEXT:
+            raise ResponsesImportError(self.path, [
+                f"{place}: the cell holds more than {MAX_CELL_TEXT:,} characters, more than "
+                "Excel itself allows in a cell. The file was not written by a spreadsheet "
+                "program as it is; save it again from Excel, or check it is the right file."])
+        if self.total > MAX_TEXT:
+            raise ResponsesImportError(self.path, [
+                f"{place}: the workbook holds more than {MAX_TEXT:,} characters of text; a "
+                "forum audit's responses hold far fewer. Check it is the right file."])
 
 
 def _local(name: str) -> str:
@@ -61,6 +91,7 @@ def read_texts(path: Path, source: IO[bytes], limit: int) -> list[str]:
     texts: list[str] = []
     parts: list[str] = []
     state = [False, False]  # [in a <t> that counts, in a phonetic guide <rPh>]
+    budget = _TextBudget(path)
 
     def refuse(text: str) -> None:
         raise ResponsesImportError(path, [text])
@@ -71,6 +102,7 @@ def read_texts(path: Path, source: IO[bytes], limit: int) -> list[str]:
             state[0] = not state[1]
         elif local == "si":
             parts.clear()
+            budget.cell = 0
             if len(texts) >= limit:
                 raise ResponsesImportError(path, [
                     f"row 1, column A: the workbook holds more than {limit:,} different "
@@ -90,6 +122,7 @@ def read_texts(path: Path, source: IO[bytes], limit: int) -> list[str]:
 
     def text(data: str) -> None:
         if state[0]:
+            budget.take(len(data), f"shared text {len(texts) + 1:,}")
             parts.append(data)
 
     parser = expat.ParserCreate()
@@ -128,6 +161,7 @@ def read_rows(path: Path, source: IO[bytes], title: str, texts: list[str], style
     rows: list[tuple[object, ...]] = []
     cells: list[tuple[int, object]] = []
     parts: list[str] = []
+    budget = _TextBudget(path)
     locals_: dict[str, str] = {}
     told: list[ResponsesImportError] = []
     state = _RowState()
@@ -160,6 +194,7 @@ def read_rows(path: Path, source: IO[bytes], title: str, texts: list[str], style
             kind = attrs.get("t", "n")
             style = attrs.get("s", "")
             parts.clear()
+            budget.cell = 0
             has_value = has_inline = phonetic = False
         elif local == "v":
             collecting = has_value = True
@@ -204,6 +239,11 @@ def read_rows(path: Path, source: IO[bytes], title: str, texts: list[str], style
     def text(data: str) -> None:
         if collecting:
             parts.append(data)
+            size = len(data)
+            budget.cell += size  # counted here, not in a call: this runs for every cell
+            budget.total += size
+            if budget.cell > MAX_CELL_TEXT or budget.total > MAX_TEXT:
+                budget.refuse(f"{where}row {state.number:,}, column {column_letter(at)}")
 
     parser = expat.ParserCreate(namespace_separator="}")
     parser.buffer_text = True

@@ -22,9 +22,9 @@ recognises flowables by what they hold.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from html import escape
 from typing import Any
 
 #: Paragraph style names that are headings, and their level.
@@ -62,6 +62,19 @@ class ChartText:
     header: tuple[str, ...] = ()
     rows: tuple[tuple[str, ...], ...] = ()
     notes: tuple[str, ...] = ()
+
+
+
+#: Direction overrides, embeddings, isolates and invisible marks: in a browser a
+#: forum name holding U+202E would turn the rest of its line backwards ("12
+#: responses" read "21"). The PDF prints them in typed order; here they are dropped.
+_INVISIBLE = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+                                    "\u200b\u200e\u200f\u061c\ufeff"))
+
+
+def escape(text: str) -> str:
+    """Text made safe for the page: markup escaped, direction controls dropped."""
+    return html.escape(text.translate(_INVISIBLE))
 
 
 def with_text(drawing: Any, text: ChartText) -> Any:
