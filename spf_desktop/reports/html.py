@@ -196,7 +196,7 @@ class _Writer:
             self.parts.append("<thead>")
             for row in rows[:header_rows]:
                 self.parts.append("<tr>" + "".join(
-                    f'<th scope="col">{_unbold(html)}</th>' if (html := self.cell(c)) else "<td></td>"
+                    f'<th scope="col">{_unbold(shown)}</th>' if (shown := self.cell(c)) else "<td></td>"
                     for c in row) + "</tr>")
             self.parts.append("</thead>")
         self.parts.append("<tbody>")
