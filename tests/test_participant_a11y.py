@@ -307,3 +307,19 @@ def test_the_type_steps_down_only_when_the_text_would_not_fit():
     assert type_scale(768, 96, 9) == 1.0
     assert type_scale(768, 192, 9) == 0.57  # text at 200%: still 1.14 times as large
     assert type_scale(768, 192, 18) == 1.0  # never below the system's own text size
+
+
+def test_the_review_is_read_out_before_submit_and_start_carries_the_privacy_notice(
+        qtbot, kiosk, heard):
+    start = by_name(kiosk, "Start")
+    assert "anonymous" in start.accessibleDescription()
+    press(qtbot, kiosk, Qt.Key.Key_Return)
+    for _ in range(10):
+        press(qtbot, kiosk, Qt.Key.Key_7)
+        press(qtbot, kiosk, Qt.Key.Key_Return)
+    press(qtbot, kiosk, Qt.Key.Key_Down)  # staff side
+    press(qtbot, kiosk, Qt.Key.Key_Return)
+    assert focus_name(kiosk) == "Submit"
+    said = heard[-1][0]
+    assert said.startswith("Check your answers.") and said.count("7 out of 10") == 10
+    assert "Side: Staff side" in said

@@ -96,6 +96,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)
+        app = QGuiApplication.instance()
+        if app is not None:  # Enter presses a focused button anywhere in this window
+            app.installEventFilter(widgets.EnterPressesButtons(self))
         self.settings = settings
         self.archive: Archive | None = None
         # The views' shared link to the archive: what changed, and background work.

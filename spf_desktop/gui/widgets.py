@@ -15,8 +15,8 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QWheelEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtGui import QAction, QKeyEvent, QWheelEvent
+from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from .a11y import announce, plain_text, set_accessible_role
 
@@ -234,3 +234,40 @@ class ScrollSafeComboBox(QComboBox):
             super().wheelEvent(event)
         else:
             event.ignore()  # to the scroll area behind it
+
+
+class EnterPressesButtons(QObject):
+    """Enter (or Return) on a focused push button in ``window`` presses it, as Space
+    does. Outside a dialog Qt gives Enter to no button, so a keyboard user who
+    pressed Enter on "Create round" got nothing. Installed on the application and
+    made a child of the window, so it goes with it; dialogs (their own default
+    button) and participant mode (its own keys) are other windows, left alone."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (event.type() == QEvent.Type.KeyPress and isinstance(watched, QPushButton)
+                and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and event.modifiers() in (Qt.KeyboardModifier.NoModifier,
+                                          Qt.KeyboardModifier.KeypadModifier)
+                and watched.window() is self._window):
+            if not event.isAutoRepeat() and watched.isEnabled() and watched.isVisible():
+                watched.click()
+            return True
+        return False
+
+
+class DateEdit(QDateEdit):
+    """A date field that Tab leaves, as it leaves every other field.
+
+    A plain QDateEdit keeps Tab to step day, month, year: two silent extra Tabs,
+    and a keyboard user counting Shift+Tabs back to a field lands in the date
+    instead (and types into it). The arrows and typed separators still move
+    between the parts."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)
+

@@ -338,7 +338,8 @@ class BuilderPage(QWidget):
         if sched is not None:
             main = len(sched.main())
             self.summary_label.setText(
-                f"{len(self.sections)} sections ({len(self.sections) - main} alongside others), "
+                f"{len(self.sections)} section{'s' * (len(self.sections) != 1)} "
+                f"({len(self.sections) - main} alongside others), "
                 f"{fmt_clock(sched.start)} to {fmt_clock(sched.end)}; planned end "
                 f"{fmt_clock(sched.planned_end)}."
             )

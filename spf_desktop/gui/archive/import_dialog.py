@@ -19,7 +19,6 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -41,7 +40,7 @@ from spf_desktop.gui.archive.import_jobs import ReadCancelled, import_work, read
 from spf_desktop.gui.archive.import_mapping import MappingStep
 from spf_desktop.gui.archive.models import RowsModel
 from spf_desktop.gui.file_dialogs import open_file_name
-from spf_desktop.gui.widgets import buddy, buddy_row, button, named, writes
+from spf_desktop.gui.widgets import DateEdit, buddy, buddy_row, button, named, writes
 from spf_desktop.store import repo
 
 if TYPE_CHECKING:
@@ -149,7 +148,7 @@ class ImportResponsesDialog(QDialog):
             self.forum_box.addItem(forum["name"], forum["id"])
         self.label_edit = named(QLineEdit(), "New round label")
         self.label_edit.setPlaceholderText("e.g. Audit 2016 (Microsoft Forms)")
-        self.date_edit = named(QDateEdit(QDate.currentDate()), "New round date")
+        self.date_edit = named(DateEdit(QDate.currentDate()), "New round date")
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         form.addRow(self.existing, buddy_row("Round:", self.round_box))

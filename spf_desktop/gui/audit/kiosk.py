@@ -31,7 +31,15 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QFocusEvent, QKeyEvent, QResizeEvent, QScreen
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleEvent,
+    QCloseEvent,
+    QFocusEvent,
+    QKeyEvent,
+    QResizeEvent,
+    QScreen,
+)
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from spf_desktop.domain.errors import UserError
@@ -209,6 +217,12 @@ class KioskWindow(KioskPages):
                 announce(self.question_page, f"{progress}: {s.question.text}")
             elif s.screen is Screen.THANKS:
                 announce(self.thanks_page, f"{THANKS} {PASS_ON}")
+            elif s.screen is Screen.REVIEW:
+                # The focus goes to Submit: say what is about to be submitted first.
+                answers = [self.review_list.item(n).text()
+                           for n in range(self.review_list.count())]
+                announce(self.review_page, "Check your answers. " + ". ".join(answers)
+                         + ". Submit, or go back to change one.")
         if warning and not was_warning:
             self._warning_shown()
         elif was_warning and not warning and s.in_progress:
@@ -288,7 +302,13 @@ class KioskWindow(KioskPages):
         """Move the focus as the window's own doing: it is not the participant's activity."""
         self._own_focus = True
         try:
+            already = widget.hasFocus()
             widget.setFocus(reason)
+            if already and QAccessible.isActive():
+                # The same screen with a new question: Qt sends no focus change, and a
+                # screen reader keeps the name it read before ("Question 1 of 10")
+                # until told the focus is here again.
+                QAccessible.updateAccessibility(QAccessibleEvent(widget, QAccessible.Event.Focus))
         finally:
             self._own_focus = False
 

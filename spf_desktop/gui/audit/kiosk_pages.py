@@ -268,6 +268,7 @@ class KioskPages(QWidget):
             "About this audit"))
         lay.addWidget(_label(PRIVACY_NOTICE, "Privacy notice"))
         self.start_button = _button("Start", "Start", role="primary")
+        self.start_button.setAccessibleDescription(PRIVACY_NOTICE)  # read with the focus on it
         self.start_button.clicked.connect(self._start)
         lay.addWidget(self.start_button, 0, Qt.AlignmentFlag.AlignLeft)
         lay.addStretch(2)

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -26,7 +25,7 @@ from spf_desktop.domain.forums import MAX_MIN_GROUP
 from spf_desktop.domain.kiosk import parse_benchmark
 from spf_desktop.domain.scoring import MIN_GROUP_FLOOR
 from spf_desktop.gui.audit.panels import Panel, hint
-from spf_desktop.gui.widgets import named
+from spf_desktop.gui.widgets import DateEdit, named
 from spf_desktop.store import audit, repo
 from spf_desktop.store.forums import ForumDefaults, forum_defaults
 
@@ -68,7 +67,7 @@ class NewRoundPanel(Panel):
         self.label = named(QLineEdit(), "Round label")
         self.label.setPlaceholderText("e.g. Baseline, or 2019 audit")
         form.addRow("Label:", self.label)
-        self.date = named(QDateEdit(QDate.currentDate()), "Round date")
+        self.date = named(DateEdit(QDate.currentDate()), "Round date")
         self.date.setCalendarPopup(True)  # a calendar, and typing in the computer's format
         self.date.setDisplayFormat(short_date_format())
         self.date.calendarWidget().setAccessibleName("Round date calendar")
