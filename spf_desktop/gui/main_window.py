@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QRect, QSettings, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QWidget,
+)
 
 from spf_desktop import __version__
 from spf_desktop.domain.errors import UserError
@@ -127,6 +134,11 @@ class MainWindow(QMainWindow):
             self.ui.menuView.addAction(action)
             self.addAction(action)  # the shortcut works wherever the focus is
         self.status_label = widgets.label("", "Open archive file", wrap=False)
+        # A long path never holds the window wider than the screen: it is cut on
+        # screen (its spoken name and tooltip keep all of it).
+        self.status_label.setMinimumWidth(120)
+        self.status_label.setSizePolicy(QSizePolicy.Policy.Ignored,
+                                        QSizePolicy.Policy.Preferred)
         self.ui.statusbar.addPermanentWidget(self.status_label)
 
         self.ui.actionNew.triggered.connect(self._choose_new)
@@ -297,6 +309,7 @@ class MainWindow(QMainWindow):
         else:
             suffix = " (read-only)" if archive.read_only else ""
             self.status_label.setText(f"Archive: {archive.path}{suffix}")
+            self.status_label.setToolTip(str(archive.path))
             self.setWindowTitle(f"{archive.path.name}{suffix} - SPF Desktop")
             self._remember(archive.path)
         self.ui.actionBackup.setEnabled(archive is not None)
