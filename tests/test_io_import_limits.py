@@ -116,25 +116,8 @@ def test_a_sheet_that_declares_a_million_columns_or_rows_is_refused_before_readi
 
 def _one_wide_row(path: Path, cells: int) -> Path:
     """A workbook with a heading row, then one row of ``cells`` numbers (a few KB packed)
-    and no declared size."""
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    wb.active.append([Q1, Q2, Q3])
-    buf = io.BytesIO()
-    wb.save(buf)
-    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                # No <dimension>: openpyxl then reads the whole sheet just to open it.
-                data = re.sub(rb"<dimension [^>]*/>", b"", data).replace(
-                    b"</sheetData>", b'<row r="2">' + b"<c><v>5</v></c>" * cells
-                    + b"</row></sheetData>")
-                assert b"<dimension" not in data
-            out.writestr(item, data)
-    return path
+    and no declared size (openpyxl then reads the whole sheet just to open it)."""
+    return _workbook_with(path, b"<c><v>5</v></c>" * cells, declared=False)
 
 
 _PEAK = """
@@ -246,9 +229,10 @@ def test_an_empty_but_formatted_cell_past_the_column_limit_is_refused(
     _refused(*closed, tmp_path / "xfd.xlsx", "row 2, column XFD: more than 1,000 columns")
 
 
-def _workbook_with(path: Path, row: bytes, shared: bytes | None = None) -> Path:
+def _workbook_with(path: Path, row: bytes, shared: bytes | None = None, *,
+                   declared: bool = True) -> Path:
     """A workbook with a heading row and then ``row`` (sheet XML) as row 2; with
-    ``shared``, that as its shared texts."""
+    ``shared``, that as its shared texts; unless ``declared``, no <dimension>."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -261,6 +245,9 @@ def _workbook_with(path: Path, row: bytes, shared: bytes | None = None) -> Path:
             data = src.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
                 data = data.replace(b"</sheetData>", b'<row r="2">' + row + b"</row></sheetData>")
+                if not declared:
+                    data = re.sub(rb"<dimension [^>]*/>", b"", data)
+                    assert b"<dimension" not in data
             if item.filename == "xl/sharedStrings.xml" and shared is not None:
                 continue
             out.writestr(item, data)
