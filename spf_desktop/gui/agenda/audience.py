@@ -89,6 +89,11 @@ class AudienceWindow(QWidget):
                                       self.clock_state, self.turn)}
         for w in self.base_points:
             w.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        # The one-line labels keep the height of their (scaled) text: the countdown
+        # and the question share what is left, so the words beside the colour and
+        # the section's name never shrink to nothing.
+        for w in (self.title, self.clock_state, self.turn):
+            w.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.resize(FULL_SIZE)
         for keys, slot in (("F11", self.toggle_full_screen), ("Esc", self.back_to_controls)):
             shortcut = QShortcut(QKeySequence(keys), self)
